@@ -1,0 +1,58 @@
+// The key domain: a KMS key's metadata and its material versions, as the store keeps them.
+import type { KeySpec, KeyUsageType, OriginType, KeyState } from '../wire/types.generated.js'
+
+export type { KeySpec, KeyUsageType, OriginType, KeyState }
+
+/** A KMS key. Mutable fields change only through explicit operations or jobs, never on read. */
+export interface KeyRecord {
+  keyId: string
+  accountId: string
+  region: string
+  createdAt: Date
+  description: string
+  keySpec: KeySpec
+  keyUsage: KeyUsageType
+  origin: OriginType
+  keyState: KeyState
+  /** Set only while the key is PendingDeletion. */
+  deletionDate?: Date
+  pendingWindowDays?: number
+  /** The key policy document, exactly as stored (name `default`). */
+  policy: string
+  /** The version new ciphertexts use; older versions stay for decryption. */
+  currentVersion: number
+  multiRegion: boolean
+}
+
+/** One generation of key material, stored only wrapped under the root key. */
+export interface KeyVersion {
+  keyId: string
+  version: number
+  /** 64 lowercase hex characters; AWS's KeyMaterialId. Not secret. */
+  materialId: string
+  wrappedMaterial: Uint8Array
+  createdAt: Date
+}
+
+export interface Tag {
+  tagKey: string
+  tagValue: string
+}
+
+export interface AliasRecord {
+  accountId: string
+  region: string
+  /** Full name, always starting with `alias/`. */
+  aliasName: string
+  keyId: string
+  createdAt: Date
+  updatedAt: Date
+}
+
+export function keyArn(key: Pick<KeyRecord, 'region' | 'accountId' | 'keyId'>): string {
+  return `arn:aws:kms:${key.region}:${key.accountId}:key/${key.keyId}`
+}
+
+export function aliasArn(alias: Pick<AliasRecord, 'region' | 'accountId' | 'aliasName'>): string {
+  return `arn:aws:kms:${alias.region}:${alias.accountId}:${alias.aliasName}`
+}

@@ -1,0 +1,71 @@
+// The storage contract. Every driver (SQLite now, PostgreSQL later) implements it and runs store/contract.ts.
+// Each method is one atomic, durable unit: when its promise resolves, the change survives kill -9.
+import type { AccessKeyRecord, AccountRecord } from '../auth/principal.js'
+import type { AuditRecord } from '../audit/record.js'
+import type { AliasRecord, KeyRecord, KeyVersion, Tag } from '../keys/key.js'
+
+/** Thrown when an insert collides with an existing row (alias name, access key id, key id). */
+export class StoreConflictError extends Error {
+  override readonly name = 'StoreConflictError'
+}
+
+/** Thrown when a write would exceed a per-key limit checked inside the store's transaction. */
+export class StoreLimitError extends Error {
+  override readonly name = 'StoreLimitError'
+}
+
+export interface Page<T> {
+  items: T[]
+  /** Sort key of the last item when more remain; the caller turns it into an opaque marker. */
+  nextAfter?: string
+}
+
+export interface Store {
+  close(): Promise<void>
+
+  /** Returns the stored value, or stores `value` and returns it when none exists yet (first-run settings). */
+  getOrInitSetting(name: string, value: string): Promise<string>
+  getSetting(name: string): Promise<string | undefined>
+
+  insertAccount(account: AccountRecord): Promise<void>
+  getAccount(accountId: string): Promise<AccountRecord | undefined>
+  /** Throws StoreConflictError when the access key id exists. */
+  insertAccessKey(key: AccessKeyRecord): Promise<void>
+  getAccessKey(accessKeyId: string): Promise<AccessKeyRecord | undefined>
+
+  /** Creates a key with its first material version and tags, atomically. Throws StoreConflictError on a duplicate id. */
+  insertKey(key: KeyRecord, version: KeyVersion | null, tags: Tag[]): Promise<void>
+  getKey(keyId: string): Promise<KeyRecord | undefined>
+  /** Keys of one account and region ordered by keyId, starting after `after`. */
+  listKeys(accountId: string, region: string, after: string | undefined, limit: number): Promise<Page<KeyRecord>>
+  /** Replaces the key's mutable fields (state, description, policy, deletion date, current version). */
+  updateKey(key: KeyRecord): Promise<void>
+  /** Keys in PendingDeletion whose deletion date is at or before `now`. */
+  listKeysDueForDeletion(now: Date): Promise<KeyRecord[]>
+  /** Removes the key, all its material versions, aliases and tags. Material is overwritten before the rows go. */
+  destroyKey(keyId: string): Promise<void>
+
+  getKeyVersion(keyId: string, version: number): Promise<KeyVersion | undefined>
+  /** Adds a version and makes it current, atomically. */
+  addKeyVersion(version: KeyVersion): Promise<void>
+
+  /** Throws StoreConflictError when the alias exists; StoreLimitError when the key already has `maxPerKey` aliases. */
+  insertAlias(alias: AliasRecord, maxPerKey: number): Promise<void>
+  getAlias(accountId: string, region: string, aliasName: string): Promise<AliasRecord | undefined>
+  /** Re-points an existing alias. Throws StoreLimitError when the new key already has `maxPerKey` aliases. */
+  updateAlias(alias: AliasRecord, maxPerKey: number): Promise<void>
+  /** Returns false when no such alias existed. */
+  deleteAlias(accountId: string, region: string, aliasName: string): Promise<boolean>
+  /** Aliases ordered by name, optionally only those of one key. */
+  listAliases(accountId: string, region: string, keyId: string | undefined, after: string | undefined, limit: number): Promise<Page<AliasRecord>>
+
+  listTags(keyId: string): Promise<Tag[]>
+  /** Adds or overwrites tags. Throws StoreLimitError (and changes nothing) when the key would exceed `maxTags`. */
+  putTags(keyId: string, tags: Tag[], maxTags: number): Promise<void>
+  deleteTags(keyId: string, tagKeys: string[]): Promise<void>
+
+  /** Appends audit records in one durable write, in order. */
+  appendAudit(records: AuditRecord[]): Promise<void>
+  /** Audit records in append order (for tests and export). */
+  listAudit(after: number, limit: number): Promise<{ seq: number; record: AuditRecord }[]>
+}

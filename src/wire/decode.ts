@@ -1,0 +1,136 @@
+// Turns a parsed JSON request body into a typed input by walking the model: base64 blobs become bytes,
+// epoch seconds become Dates, and every modelled constraint is checked with AWS's wording.
+import { KmsError } from './kms-error.js'
+import { wireModel } from './model.generated.js'
+import type { ShapeDef } from './shape-types.js'
+
+type Violation = { path: string; shownValue: string | null; constraint: string }
+
+const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/
+const patternCache = new Map<string, RegExp>()
+
+/** AWS names members in lowerCamelCase in its messages (`KeyId` → `keyId`). */
+function memberPath(parent: string, member: string): string {
+  const name = member.charAt(0).toLowerCase() + member.slice(1)
+  return parent ? `${parent}.${name}` : name
+}
+
+function jsonKind(v: unknown): string {
+  if (v === null) return 'NULL_VALUE'
+  if (Array.isArray(v)) return 'START_ARRAY'
+  switch (typeof v) {
+    case 'string': return 'STRING_VALUE'
+    case 'number': return 'NUMBER_VALUE'
+    case 'boolean': return 'BOOLEAN_VALUE'
+    default: return 'START_OBJECT'
+  }
+}
+
+function typeMismatch(value: unknown, expected: string): KmsError {
+  return new KmsError('SerializationException', `${jsonKind(value)} can not be converted to ${expected}`)
+}
+
+function compiledPattern(pattern: string): RegExp {
+  let re = patternCache.get(pattern)
+  if (!re) {
+    // The model's patterns follow Java's String.matches, which must match the whole value.
+    re = new RegExp(`^(?:${pattern})$`, 'u')
+    patternCache.set(pattern, re)
+  }
+  return re
+}
+
+function checkLength(len: number, s: { min?: number; max?: number }, path: string, out: Violation[]): void {
+  if (s.min !== undefined && len < s.min) out.push({ path, shownValue: null, constraint: `Member must have length greater than or equal to ${s.min}` })
+  if (s.max !== undefined && len > s.max) out.push({ path, shownValue: null, constraint: `Member must have length less than or equal to ${s.max}` })
+}
+
+function decodeValue(shapeName: string, value: unknown, path: string, out: Violation[]): unknown {
+  const shape: ShapeDef | undefined = wireModel.shapes[shapeName]
+  if (!shape) throw new Error(`model has no shape ${shapeName}`)
+  switch (shape.type) {
+    case 'structure': return decodeStructure(shapeName, value, path, out)
+    case 'string': {
+      if (typeof value !== 'string') throw typeMismatch(value, 'a String')
+      checkLength(value.length, shape, path, out)
+      if (shape.enum && !shape.enum.includes(value)) {
+        out.push({ path, shownValue: null, constraint: `Member must satisfy enum value set: [${shape.enum.join(', ')}]` })
+      } else if (shape.pattern && value.length > 0 && !compiledPattern(shape.pattern).test(value)) {
+        out.push({ path, shownValue: null, constraint: `Member must satisfy regular expression pattern: ${shape.pattern}` })
+      }
+      return value
+    }
+    case 'blob': {
+      if (typeof value !== 'string') throw typeMismatch(value, 'a ByteBuffer')
+      if (!BASE64.test(value)) throw new KmsError('SerializationException', `Base64 encoded value at '${path}' is not valid`)
+      const bytes = new Uint8Array(Buffer.from(value, 'base64'))
+      checkLength(bytes.length, shape, path, out)
+      return bytes
+    }
+    case 'integer': case 'long': {
+      if (typeof value !== 'number' || !Number.isInteger(value)) throw typeMismatch(value, 'an Integer')
+      if (shape.min !== undefined && value < shape.min) out.push({ path, shownValue: String(value), constraint: `Member must have value greater than or equal to ${shape.min}` })
+      if (shape.max !== undefined && value > shape.max) out.push({ path, shownValue: String(value), constraint: `Member must have value less than or equal to ${shape.max}` })
+      return value
+    }
+    case 'boolean':
+      if (typeof value !== 'boolean') throw typeMismatch(value, 'a Boolean')
+      return value
+    case 'timestamp':
+      if (typeof value !== 'number' || !Number.isFinite(value)) throw typeMismatch(value, 'a Date')
+      return new Date(value * 1000)
+    case 'list': {
+      if (!Array.isArray(value)) throw typeMismatch(value, 'a List')
+      checkLength(value.length, shape, path, out)
+      return value.map((item, i) => decodeValue(shape.member, item, `${path}.${i + 1}.member`, out))
+    }
+    case 'map': {
+      if (typeof value !== 'object' || value === null || Array.isArray(value)) throw typeMismatch(value, 'a Map')
+      const entries = Object.entries(value)
+      checkLength(entries.length, shape, path, out)
+      const result: Record<string, unknown> = Object.create(null)
+      for (const [k, v] of entries) {
+        decodeValue(shape.key, k, path, out)
+        result[k] = decodeValue(shape.value, v, path, out)
+      }
+      return { ...result }
+    }
+  }
+}
+
+function decodeStructure(shapeName: string, value: unknown, path: string, out: Violation[]): Record<string, unknown> {
+  const shape = wireModel.shapes[shapeName]
+  if (shape?.type !== 'structure') throw new Error(`${shapeName} is not a structure`)
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw typeMismatch(value, 'a Structure')
+  const input = value as Record<string, unknown>
+  const result: Record<string, unknown> = {}
+  for (const [member, memberShape] of Object.entries(shape.members)) {
+    const v = Object.prototype.hasOwnProperty.call(input, member) ? input[member] : undefined
+    const mpath = memberPath(path, member)
+    if (v === undefined || v === null) {
+      if (shape.required.includes(member)) out.push({ path: mpath, shownValue: 'null', constraint: 'Member must not be null' })
+      continue
+    }
+    result[member] = decodeValue(memberShape, v, mpath, out)
+  }
+  return result
+}
+
+/** Formats violations the way AWS does; values are never echoed, so no request data reaches a message. */
+function validationMessage(violations: Violation[]): string {
+  const n = violations.length
+  const parts = violations.map((v) => `Value${v.shownValue === 'null' ? ' null' : ''} at '${v.path}' failed to satisfy constraint: ${v.constraint}`)
+  return `${n} validation error${n === 1 ? '' : 's'} detected: ${parts.join('; ')}`
+}
+
+/**
+ * Decodes and validates `body` against the input shape of an operation.
+ * Throws SerializationException for wrong JSON types or bad base64, ValidationException for constraint violations.
+ */
+export function decodeInput(shapeName: string | null, body: unknown): Record<string, unknown> {
+  if (shapeName === null) return {}
+  const violations: Violation[] = []
+  const result = decodeStructure(shapeName, body, '', violations)
+  if (violations.length > 0) throw new KmsError('ValidationException', validationMessage(violations))
+  return result
+}
