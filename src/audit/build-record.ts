@@ -1,0 +1,72 @@
+// Builds the CloudTrail-format record for one request from what the pipeline saw.
+// Only allow-listed members are copied, so plaintext, blobs and secrets cannot reach the audit log.
+import type { Principal } from '../auth/principal.js'
+import type { KmsError } from '../wire/kms-error.js'
+import type { AuditRecord } from './record.js'
+
+export interface AuditFacts {
+  requestId: string
+  eventId: string
+  eventTime: Date
+  region: string
+  eventName: string
+  sourceIp: string
+  userAgent: string | undefined
+  principal: Principal | undefined
+  input: Record<string, unknown> | undefined
+  output: unknown
+  operation: { auditInput: readonly string[]; auditOutput: readonly string[]; readOnly: boolean } | undefined
+  error: KmsError | undefined
+  resources: { arn: string; accountId: string }[]
+  authorizations: string[]
+}
+
+/** Copies the named members, turning Dates into ISO strings; byte arrays are never copied. */
+function pick(source: unknown, members: readonly string[]): Record<string, unknown> | null {
+  if (!source || typeof source !== 'object') return null
+  const out: Record<string, unknown> = {}
+  for (const m of members) {
+    const v = (source as Record<string, unknown>)[m]
+    if (v === undefined || v instanceof Uint8Array) continue
+    out[m.charAt(0).toLowerCase() + m.slice(1)] = v instanceof Date ? v.toISOString() : v
+  }
+  return Object.keys(out).length > 0 ? out : null
+}
+
+function uniqueResources(resources: { arn: string; accountId: string }[]): AuditRecord['resources'] {
+  const seen = new Map<string, AuditRecord['resources'][number]>()
+  for (const r of resources) seen.set(r.arn, { ARN: r.arn, accountId: r.accountId, type: 'AWS::KMS::Key' })
+  return [...seen.values()]
+}
+
+export function buildAuditRecord(f: AuditFacts): AuditRecord {
+  const record: AuditRecord = {
+    eventVersion: '1.08',
+    eventID: f.eventId,
+    eventTime: f.eventTime.toISOString(),
+    eventSource: 'kms.amazonaws.com',
+    eventName: f.eventName,
+    eventType: 'AwsApiCall',
+    awsRegion: f.region,
+    sourceIPAddress: f.sourceIp,
+    requestID: f.requestId,
+    requestParameters: f.operation ? pick(f.input, f.operation.auditInput) : null,
+    responseElements: f.operation && !f.error ? pick(f.output, f.operation.auditOutput) : null,
+    readOnly: f.operation?.readOnly ?? false,
+    resources: uniqueResources(f.resources),
+    managementEvent: true,
+    recipientAccountId: f.principal?.accountId ?? f.resources[0]?.accountId ?? '',
+  }
+  if (f.userAgent) record.userAgent = f.userAgent
+  if (f.principal) {
+    const p = f.principal
+    record.userIdentity = { type: p.type, principalId: p.principalId, arn: p.arn, accountId: p.accountId, accessKeyId: p.accessKeyId }
+    if (p.userName) record.userIdentity.userName = p.userName
+  }
+  if (f.error) {
+    record.errorCode = f.error.name
+    record.errorMessage = f.error.message
+  }
+  if (f.authorizations.length > 0) record.trentAuthorization = f.authorizations.join('; ')
+  return record
+}

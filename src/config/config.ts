@@ -1,0 +1,64 @@
+// Typed configuration from command-line flags and environment variables, with documented defaults.
+import { resolve } from 'node:path'
+import { parseArgs } from 'node:util'
+
+export const DEFAULT_PORT = 8400
+export const DEFAULT_REGION = 'us-east-1'
+
+export interface Config {
+  dataDir: string
+  host: string
+  port: number
+  region: string
+  /** Base64 root key from TRENT_ROOT_KEY; when absent the key lives in `rootKeyFile`. */
+  rootKeyBase64?: string
+  rootKeyFile: string
+  bootstrap?: { accessKeyId: string; secretAccessKey: string }
+  /** Account id for the first account; random when absent. */
+  accountId?: string
+  /** How often the deletion job looks for keys whose waiting period has ended. */
+  jobIntervalMs: number
+}
+
+const REGION = /^([a-z]+-){2,3}\d+$/
+
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError'
+}
+
+function parsePort(text: string): number {
+  const port = Number(text)
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ConfigError(`invalid port: ${text}`)
+  return port
+}
+
+/** Reads flags (`--port`, `--host`, `--data-dir`, `--region`) over env (`TRENT_*`) over defaults. Throws ConfigError. */
+export function loadConfig(argv: string[], env: NodeJS.ProcessEnv): Config {
+  const { values } = parseArgs({
+    args: argv,
+    options: { port: { type: 'string' }, host: { type: 'string' }, 'data-dir': { type: 'string' }, region: { type: 'string' } },
+    strict: true,
+  })
+  const dataDir = resolve(values['data-dir'] ?? env.TRENT_DATA_DIR ?? './data')
+  const region = values.region ?? env.TRENT_REGION ?? DEFAULT_REGION
+  if (!REGION.test(region)) throw new ConfigError(`invalid region: ${region}`)
+  const accountId = env.TRENT_ACCOUNT_ID
+  if (accountId !== undefined && !/^\d{12}$/.test(accountId)) throw new ConfigError('TRENT_ACCOUNT_ID must be 12 digits')
+  const { TRENT_BOOTSTRAP_ACCESS_KEY_ID: id, TRENT_BOOTSTRAP_SECRET_ACCESS_KEY: secret } = env
+  if ((id === undefined) !== (secret === undefined)) {
+    throw new ConfigError('set both TRENT_BOOTSTRAP_ACCESS_KEY_ID and TRENT_BOOTSTRAP_SECRET_ACCESS_KEY, or neither')
+  }
+  if (id !== undefined && !/^[A-Z0-9]{16,128}$/.test(id)) throw new ConfigError('TRENT_BOOTSTRAP_ACCESS_KEY_ID must be 16-128 characters A-Z and 0-9')
+  if (secret !== undefined && secret.length < 16) throw new ConfigError('TRENT_BOOTSTRAP_SECRET_ACCESS_KEY must be at least 16 characters')
+  return {
+    dataDir,
+    host: values.host ?? env.TRENT_HOST ?? '127.0.0.1',
+    port: parsePort(values.port ?? env.TRENT_PORT ?? String(DEFAULT_PORT)),
+    region,
+    rootKeyBase64: env.TRENT_ROOT_KEY,
+    rootKeyFile: resolve(env.TRENT_ROOT_KEY_FILE ?? `${dataDir}/root.key`),
+    bootstrap: id !== undefined && secret !== undefined ? { accessKeyId: id, secretAccessKey: secret } : undefined,
+    accountId,
+    jobIntervalMs: Number(env.TRENT_JOB_INTERVAL_MS ?? 60_000),
+  }
+}

@@ -1,0 +1,48 @@
+// The AWS JSON 1.1 protocol at the edge: which operation a request targets, its JSON body, and error replies.
+import { KmsError, isServerFault } from '../wire/kms-error.js'
+import { wireModel } from '../wire/model.generated.js'
+import type { OperationName } from '../wire/types.generated.js'
+
+export const JSON_CONTENT_TYPE = 'application/x-amz-json-1.1'
+export const INTERNAL_ERROR_MESSAGE = 'The request was rejected because an internal exception occurred. The request can be retried.'
+
+const TARGET_PREFIX = `${String(wireModel.metadata.targetPrefix)}.`
+
+/** Maps `X-Amz-Target: TrentService.Encrypt` to `Encrypt`; throws UnknownOperationException otherwise. */
+export function operationFromTarget(target: string | undefined): OperationName {
+  if (target?.startsWith(TARGET_PREFIX)) {
+    const name = target.slice(TARGET_PREFIX.length)
+    if (Object.prototype.hasOwnProperty.call(wireModel.operations, name)) return name as OperationName
+  }
+  throw new KmsError('UnknownOperationException', 'The requested operation is not recognized by the service.')
+}
+
+/** Parses the request body; an empty body means `{}` as AWS allows. Throws SerializationException. */
+export function parseJsonBody(body: Uint8Array): unknown {
+  const text = Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString('utf8').trim()
+  if (text === '') return {}
+  let parsed: unknown
+  try {
+    parsed = JSON.parse(text)
+  } catch {
+    throw new KmsError('SerializationException', 'Request body is not valid JSON.')
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    throw new KmsError('SerializationException', 'Request body must be a JSON object.')
+  }
+  return parsed
+}
+
+/**
+ * The one table from exception to status: model faults are 5xx, everything else, including authentication
+ * failures, 400 as AWS JSON-protocol services send them (facts §1).
+ */
+export function statusForError(name: string): number {
+  if (name === 'DependencyTimeoutException') return 503
+  if (isServerFault(name)) return 500
+  return 400
+}
+
+export function errorBody(error: KmsError): string {
+  return JSON.stringify({ __type: error.name, message: error.message })
+}

@@ -1,0 +1,22 @@
+// Everything the pipeline depends on, passed in by the composition root (main.ts) or by tests.
+import type { AuditLog } from '../audit/audit-log.js'
+import type { Authorizer } from '../auth/authorizer.js'
+import type { Clock } from '../config/clock.js'
+import type { Keyring } from '../keys/keyring.js'
+import type { Logger } from '../logging/logger.js'
+import type { Registry } from '../operations/registry.js'
+import type { RootKey } from '../rootkey/root-key.js'
+import type { Store } from '../store/store.js'
+
+export interface Services {
+  region: string
+  clock: Clock
+  random: (n: number) => Uint8Array
+  store: Store
+  rootKey: RootKey
+  keyring: Keyring
+  auditLog: AuditLog
+  authorizer: Authorizer
+  registry: Registry
+  logger: Logger
+}

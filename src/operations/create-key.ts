@@ -1,0 +1,74 @@
+// CreateKey: a new customer managed key with fresh material wrapped under the root key.
+import { randomUUID } from 'node:crypto'
+import { generateSymmetricMaterial, materialId } from '../crypto/data-key.js'
+import type { KeyRecord } from '../keys/key.js'
+import { KmsError } from '../wire/kms-error.js'
+import type { CreateKeyRequest, KeySpec, KeyUsageType } from '../wire/types.generated.js'
+import { defaultKeyPolicy, validateKeyPolicy } from './key-policy.js'
+import { toKeyMetadata } from './key-metadata.js'
+import { keySpecProfile } from './key-specs.js'
+import { defineOperation, type OperationContext } from './operation.js'
+import { validateTags } from './tags.js'
+
+function chooseSpec(input: CreateKeyRequest): KeySpec {
+  if (input.KeySpec && input.CustomerMasterKeySpec) {
+    throw new KmsError('ValidationException', 'You cannot specify KeySpec and CustomerMasterKeySpec in the same request. CustomerMasterKeySpec parameter is deprecated. Use KeySpec parameter instead.')
+  }
+  return input.KeySpec ?? input.CustomerMasterKeySpec ?? 'SYMMETRIC_DEFAULT'
+}
+
+function chooseUsage(spec: KeySpec, requested: KeyUsageType | undefined): KeyUsageType {
+  const profile = keySpecProfile(spec)
+  if (!profile.supported) throw new KmsError('UnsupportedOperationException', `KeySpec ${spec} is not supported by this Trent server.`)
+  const usage = requested ?? profile.defaultUsage
+  if (usage === undefined) throw new KmsError('ValidationException', `You must specify a KeyUsage value for a KMS key with KeySpec ${spec}.`)
+  if (!profile.usages.includes(usage)) {
+    throw new KmsError('ValidationException', `KeyUsage ${usage} is not compatible with KeySpec ${spec}.`)
+  }
+  return usage
+}
+
+function newKeyId(multiRegion: boolean): string {
+  return multiRegion ? `mrk-${randomUUID().replaceAll('-', '')}` : randomUUID()
+}
+
+function checkUnsupportedOptions(input: CreateKeyRequest): void {
+  if (input.CustomKeyStoreId !== undefined) {
+    throw new KmsError('CustomKeyStoreNotFoundException', 'The request was rejected because KMS cannot find a custom key store with the specified key store ID.')
+  }
+  if (input.XksKeyId !== undefined) throw new KmsError('ValidationException', 'XksKeyId is valid only for keys in an external key store.')
+  if ((input.Origin ?? 'AWS_KMS') !== 'AWS_KMS') {
+    throw new KmsError('UnsupportedOperationException', `Origin ${input.Origin} is not supported by this Trent server.`)
+  }
+}
+
+async function run(ctx: OperationContext, input: CreateKeyRequest) {
+  const keySpec = chooseSpec(input)
+  const keyUsage = chooseUsage(keySpec, input.KeyUsage)
+  checkUnsupportedOptions(input)
+  const tags = validateTags(input.Tags)
+  const policy = input.Policy ?? defaultKeyPolicy(ctx.principal.accountId)
+  validateKeyPolicy(policy)
+  await ctx.authorize(null, 'kms:CreateKey', { 'kms:KeySpec': keySpec, 'kms:KeyUsage': keyUsage, 'kms:MultiRegion': input.MultiRegion ?? false })
+  if (tags.length > 0) await ctx.authorize(null, 'kms:TagResource')
+  const now = ctx.clock.now()
+  const key: KeyRecord = {
+    keyId: newKeyId(input.MultiRegion ?? false), accountId: ctx.principal.accountId, region: ctx.region, createdAt: now,
+    description: input.Description ?? '', keySpec, keyUsage, origin: 'AWS_KMS', keyState: 'Enabled', policy,
+    currentVersion: 1, multiRegion: input.MultiRegion ?? false,
+  }
+  const material = generateSymmetricMaterial(ctx.random)
+  const version = await ctx.keyring.wrapVersion(key.keyId, 1, material, materialId(key.keyId, material), now)
+  await ctx.store.insertKey(key, version, tags)
+  ctx.noteResource(key)
+  return { KeyMetadata: toKeyMetadata(key, version) }
+}
+
+export const createKey = defineOperation({
+  name: 'CreateKey',
+  auditInput: ['Description', 'KeyUsage', 'KeySpec', 'CustomerMasterKeySpec', 'Origin', 'BypassPolicyLockoutSafetyCheck', 'Tags', 'MultiRegion'],
+  auditOutput: ['KeyMetadata'],
+  readOnly: false,
+  keyScoped: false,
+  run,
+})

@@ -1,0 +1,30 @@
+// Decrypt: finds the key from the blob header; a KeyId that names another key is IncorrectKeyException.
+import { keyArn } from '../keys/key.js'
+import { KmsError } from '../wire/kms-error.js'
+import type { DecryptRequest } from '../wire/types.generated.js'
+import { defineOperation, type OperationContext } from './operation.js'
+import { requireCiphertext, endDryRun, keyForBlob, openWithKey, requireDecryptable } from './symmetric-crypto.js'
+
+async function run(ctx: OperationContext, input: DecryptRequest) {
+  const algorithm = input.EncryptionAlgorithm ?? 'SYMMETRIC_DEFAULT'
+  if (input.Recipient) throw new KmsError('UnsupportedOperationException', 'Recipient attestation is not supported by this Trent server.')
+  const blob = requireCiphertext(input.CiphertextBlob)
+  const { key, keyVersion } = await keyForBlob(ctx, blob, input.KeyId)
+  await ctx.authorize(key, 'kms:Decrypt', { encryptionContext: input.EncryptionContext, 'kms:EncryptionAlgorithm': algorithm })
+  if (algorithm !== 'SYMMETRIC_DEFAULT') {
+    throw new KmsError('InvalidKeyUsageException', `${keyArn(key)} does not support the ${algorithm} encryption algorithm.`)
+  }
+  requireDecryptable(key, 'Decrypt')
+  endDryRun(input.DryRun)
+  const opened = await openWithKey(ctx, key, keyVersion, blob, input.EncryptionContext)
+  return { KeyId: keyArn(key), Plaintext: opened.plaintext, EncryptionAlgorithm: algorithm, KeyMaterialId: opened.materialId }
+}
+
+export const decrypt = defineOperation({
+  name: 'Decrypt',
+  auditInput: ['KeyId', 'EncryptionContext', 'EncryptionAlgorithm', 'GrantTokens', 'DryRun', 'DryRunModifiers'],
+  auditOutput: ['KeyId', 'EncryptionAlgorithm', 'KeyMaterialId'],
+  readOnly: true,
+  keyScoped: true,
+  run,
+})

@@ -1,0 +1,17 @@
+// DeleteAlias: removes an alias; the key it named is untouched.
+import type { DeleteAliasRequest } from '../wire/types.generated.js'
+import { existingAlias, requireCustomerAliasName } from './alias-names.js'
+import { authorizedKey } from './authorized-key.js'
+import { defineOperation, type OperationContext } from './operation.js'
+
+async function run(ctx: OperationContext, input: DeleteAliasRequest) {
+  requireCustomerAliasName(input.AliasName)
+  await ctx.authorize(null, 'kms:DeleteAlias')
+  const alias = await existingAlias(ctx, input.AliasName)
+  await authorizedKey(ctx, alias.keyId, 'kms:DeleteAlias', { allowAlias: false })
+  await ctx.store.deleteAlias(alias.accountId, alias.region, alias.aliasName)
+}
+
+export const deleteAlias = defineOperation({
+  name: 'DeleteAlias', auditInput: ['AliasName'], auditOutput: [], readOnly: false, keyScoped: true, run,
+})

@@ -1,0 +1,32 @@
+// Encrypt: up to 4096 bytes under a symmetric key, bound to an optional encryption context.
+import { keyArn } from '../keys/key.js'
+import { requireEnabled, requireSymmetricEncryptionKey } from '../keys/key-state.js'
+import { KmsError } from '../wire/kms-error.js'
+import type { EncryptRequest } from '../wire/types.generated.js'
+import { authorizedKey } from './authorized-key.js'
+import { defineOperation, type OperationContext } from './operation.js'
+import { endDryRun, sealUnderKey } from './symmetric-crypto.js'
+
+async function run(ctx: OperationContext, input: EncryptRequest) {
+  const algorithm = input.EncryptionAlgorithm ?? 'SYMMETRIC_DEFAULT'
+  const key = await authorizedKey(ctx, input.KeyId, 'kms:Encrypt', {
+    allowAlias: true, conditions: { encryptionContext: input.EncryptionContext, 'kms:EncryptionAlgorithm': algorithm },
+  })
+  requireEnabled(key)
+  requireSymmetricEncryptionKey(key, 'Encrypt')
+  if (algorithm !== 'SYMMETRIC_DEFAULT') {
+    throw new KmsError('InvalidKeyUsageException', `${keyArn(key)} does not support the ${algorithm} encryption algorithm.`)
+  }
+  endDryRun(input.DryRun)
+  const sealed = await sealUnderKey(ctx, key, input.Plaintext, input.EncryptionContext)
+  return { CiphertextBlob: sealed.blob, KeyId: keyArn(key), EncryptionAlgorithm: algorithm }
+}
+
+export const encrypt = defineOperation({
+  name: 'Encrypt',
+  auditInput: ['KeyId', 'EncryptionContext', 'EncryptionAlgorithm', 'GrantTokens', 'DryRun'],
+  auditOutput: ['KeyId', 'EncryptionAlgorithm'],
+  readOnly: true,
+  keyScoped: true,
+  run,
+})

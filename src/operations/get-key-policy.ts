@@ -1,0 +1,15 @@
+// GetKeyPolicy: the key's one policy, named `default`.
+import type { GetKeyPolicyRequest } from '../wire/types.generated.js'
+import { authorizedKey } from './authorized-key.js'
+import { requireDefaultPolicyName } from './policy-name.js'
+import { defineOperation, type OperationContext } from './operation.js'
+
+async function run(ctx: OperationContext, input: GetKeyPolicyRequest) {
+  const key = await authorizedKey(ctx, input.KeyId, 'kms:GetKeyPolicy', { allowAlias: false })
+  requireDefaultPolicyName(input.PolicyName)
+  return { Policy: key.policy, PolicyName: 'default' }
+}
+
+export const getKeyPolicy = defineOperation({
+  name: 'GetKeyPolicy', auditInput: ['KeyId', 'PolicyName'], auditOutput: [], readOnly: true, keyScoped: true, run,
+})

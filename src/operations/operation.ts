@@ -1,0 +1,47 @@
+// What every KMS operation is: its audit allow-list and a run function over a typed input and a context.
+import type { Principal } from '../auth/principal.js'
+import type { Clock } from '../config/clock.js'
+import type { Keyring } from '../keys/keyring.js'
+import type { KeyRecord } from '../keys/key.js'
+import type { Store } from '../store/store.js'
+import type { OperationName, OperationTypes } from '../wire/types.generated.js'
+
+/** Request facts a policy can condition on (the engine of a later issue reads more of them). */
+export interface AuthorizationContext {
+  encryptionContext?: Record<string, string>
+  [conditionKey: string]: unknown
+}
+
+export interface OperationContext {
+  readonly requestId: string
+  readonly principal: Principal
+  readonly region: string
+  readonly clock: Clock
+  readonly random: (n: number) => Uint8Array
+  readonly store: Store
+  readonly keyring: Keyring
+  /**
+   * Decides whether the caller may perform `action` on `key` (or, with no key, on the account).
+   * Throws AccessDeniedException. Every key-scoped operation must call it before acting.
+   */
+  authorize(key: KeyRecord | null, action: `kms:${string}`, conditions?: AuthorizationContext): Promise<void>
+  /** Adds a key ARN to the audit record's resources. */
+  noteResource(key: KeyRecord): void
+}
+
+export interface Operation<N extends OperationName> {
+  readonly name: N
+  /** Input members recorded in the audit record. Secrets (Plaintext, blobs) never belong here. */
+  readonly auditInput: readonly (keyof OperationTypes[N]['input'] & string)[]
+  /** Output members recorded in the audit record. */
+  readonly auditOutput: readonly string[]
+  readonly readOnly: boolean
+  /** True when the operation acts on one key and so must call `ctx.authorize` with it. */
+  readonly keyScoped: boolean
+  run(ctx: OperationContext, input: OperationTypes[N]['input']): Promise<OperationTypes[N]['output']>
+}
+
+/** Identity helper that lets TypeScript check an operation literal against its generated types. */
+export function defineOperation<N extends OperationName>(op: Operation<N>): Operation<N> {
+  return op
+}

@@ -1,0 +1,41 @@
+// The only list of operations Trent serves. An operation in the model but not here is answered
+// with UnsupportedOperationException by the pipeline.
+import type { OperationName } from '../wire/types.generated.js'
+import { cancelKeyDeletion } from './cancel-key-deletion.js'
+import { createAlias } from './create-alias.js'
+import { createKey } from './create-key.js'
+import { decrypt } from './decrypt.js'
+import { deleteAlias } from './delete-alias.js'
+import { describeKey } from './describe-key.js'
+import { disableKey } from './disable-key.js'
+import { enableKey } from './enable-key.js'
+import { encrypt } from './encrypt.js'
+import { generateDataKeyOp } from './generate-data-key.js'
+import { generateDataKeyWithoutPlaintext } from './generate-data-key-without-plaintext.js'
+import { generateRandom } from './generate-random.js'
+import { getKeyPolicy } from './get-key-policy.js'
+import { listAliases } from './list-aliases.js'
+import { listKeyPolicies } from './list-key-policies.js'
+import { listKeys } from './list-keys.js'
+import { listResourceTags } from './list-resource-tags.js'
+import type { Operation } from './operation.js'
+import { putKeyPolicy } from './put-key-policy.js'
+import { reEncrypt } from './re-encrypt.js'
+import { scheduleKeyDeletion } from './schedule-key-deletion.js'
+import { tagResource } from './tag-resource.js'
+import { untagResource } from './untag-resource.js'
+import { updateAlias } from './update-alias.js'
+import { updateKeyDescription } from './update-key-description.js'
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnyOperation = Operation<any>
+export type Registry = ReadonlyMap<OperationName, AnyOperation>
+
+const operations: AnyOperation[] = [
+  cancelKeyDeletion, createAlias, createKey, decrypt, deleteAlias, describeKey, disableKey, enableKey, encrypt,
+  generateDataKeyOp, generateDataKeyWithoutPlaintext, generateRandom, getKeyPolicy, listAliases, listKeyPolicies,
+  listKeys, listResourceTags, putKeyPolicy, reEncrypt, scheduleKeyDeletion, tagResource, untagResource, updateAlias,
+  updateKeyDescription,
+]
+
+export const registry: Registry = new Map(operations.map((op) => [op.name as OperationName, op]))

@@ -1,0 +1,85 @@
+// Sealing and opening symmetric ciphertext blobs for Encrypt, Decrypt, ReEncrypt and the data-key
+// operations: key lookup from the blob header, the IncorrectKey check, and error translation.
+import { CiphertextError, openBlob, readBlobHeader, sealBlob } from '../crypto/symmetric-blob.js'
+import { KeyWrapError } from '../crypto/key-wrap.js'
+import { MaterialUnavailableError } from '../keys/keyring.js'
+import type { KeyRecord } from '../keys/key.js'
+import { requireEnabled, requireSymmetricEncryptionKey } from '../keys/key-state.js'
+import { resolveKey } from '../keys/resolve.js'
+import { KmsError } from '../wire/kms-error.js'
+import type { OperationContext } from './operation.js'
+
+export interface Sealed {
+  blob: Uint8Array
+  materialId: string
+}
+
+export interface Opened {
+  key: KeyRecord
+  plaintext: Uint8Array
+  materialId: string
+}
+
+function invalidCiphertext(): KmsError {
+  return new KmsError('InvalidCiphertextException', 'The ciphertext is invalid, or it was not encrypted under the encryption context supplied.')
+}
+
+/** Encrypts under the key's current material. The caller has already authorized and checked the key. */
+export async function sealUnderKey(ctx: OperationContext, key: KeyRecord, plaintext: Uint8Array, encryptionContext?: Record<string, string>): Promise<Sealed> {
+  const { material, materialId } = await ctx.keyring.material(key.keyId, key.currentVersion)
+  const blob = sealBlob({ material, keyId: key.keyId, keyVersion: key.currentVersion, plaintext, encryptionContext, random: ctx.random })
+  return { blob, materialId }
+}
+
+/** Resolves the key that produced `blob`, enforcing IncorrectKeyException when the caller named another key. */
+export async function keyForBlob(ctx: OperationContext, blob: Uint8Array, namedKeyId: string | undefined): Promise<{ key: KeyRecord; keyVersion: number }> {
+  let header
+  try {
+    header = readBlobHeader(blob)
+  } catch (e) {
+    if (e instanceof CiphertextError) throw invalidCiphertext()
+    throw e
+  }
+  const scope = { store: ctx.store, accountId: ctx.principal.accountId, region: ctx.region }
+  const named = namedKeyId === undefined ? undefined : (await resolveKey(scope, namedKeyId, true)).key
+  const key = await ctx.store.getKey(header.keyId)
+  if (named && named.keyId !== header.keyId) {
+    throw new KmsError('IncorrectKeyException', 'The key ID in the request does not identify a KMS key that can perform this operation.')
+  }
+  if (!key || key.region !== ctx.region) throw invalidCiphertext()
+  return { key, keyVersion: header.keyVersion }
+}
+
+/** Checks what a symmetric decryption needs of the key: Enabled, ENCRYPT_DECRYPT, SYMMETRIC_DEFAULT. */
+export function requireDecryptable(key: KeyRecord, operation: string): void {
+  requireEnabled(key)
+  requireSymmetricEncryptionKey(key, operation)
+}
+
+/** Decrypts a blob with its key; the caller has authorized and called requireDecryptable. */
+export async function openWithKey(ctx: OperationContext, key: KeyRecord, keyVersion: number, blob: Uint8Array, encryptionContext: Record<string, string> | undefined): Promise<Opened> {
+  try {
+    const { material, materialId } = await ctx.keyring.material(key.keyId, keyVersion)
+    const plaintext = openBlob({ material, blob, encryptionContext })
+    return { key, plaintext, materialId }
+  } catch (e) {
+    if (e instanceof CiphertextError || e instanceof MaterialUnavailableError || e instanceof KeyWrapError) throw invalidCiphertext()
+    throw e
+  }
+}
+
+/** Throws DryRunOperationException, which is how AWS reports that a DryRun request would have succeeded. */
+export function endDryRun(dryRun: boolean | undefined): void {
+  if (dryRun) throw new KmsError('DryRunOperationException', 'The request would have succeeded, but the DryRun option is set.')
+}
+
+/**
+ * The model makes CiphertextBlob optional (a DryRun with IGNORE_CIPHERTEXT may omit it), but every
+ * other request needs it; report its absence as AWS reports a missing member.
+ */
+export function requireCiphertext(blob: Uint8Array | undefined): Uint8Array {
+  if (blob === undefined) {
+    throw new KmsError('ValidationException', "1 validation error detected: Value null at 'ciphertextBlob' failed to satisfy constraint: Member must not be null")
+  }
+  return blob
+}
