@@ -1,0 +1,24 @@
+// The one behavioural test suite every Store driver runs (SQLite now, PostgreSQL later), so the
+// drivers cannot drift apart. Each test opens a fresh, empty store and closes it afterwards.
+import { describe } from 'node:test'
+import type { Store } from './store.js'
+import { describeAliasListing, describeAliases } from './contract/aliases.js'
+import { describeAudit } from './contract/audit.js'
+import { describeKeyLifecycle } from './contract/lifecycle.js'
+import { describeKeyListing, describeKeys } from './contract/keys.js'
+import { describeSettingsAndAccounts } from './contract/settings-accounts.js'
+import { describeTags } from './contract/tags.js'
+
+/** Registers the contract suite under `name`; `open` must return a new empty store on every call. */
+export function runStoreContract(name: string, open: () => Promise<Store>): void {
+  describe(`${name} store contract`, () => {
+    describeSettingsAndAccounts(open)
+    describeKeys(open)
+    describeKeyListing(open)
+    describeKeyLifecycle(open)
+    describeAliases(open)
+    describeAliasListing(open)
+    describeTags(open)
+    describeAudit(open)
+  })
+}

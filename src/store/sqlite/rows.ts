@@ -1,0 +1,160 @@
+// Row shapes of the SQLite tables and their conversion to and from the domain records.
+// Dates travel as integer milliseconds and booleans as 0/1, which SQLite stores natively.
+import type { AccessKeyRecord, AccountRecord } from '../../auth/principal.js'
+import type { AliasRecord, KeyRecord, KeyVersion } from '../../keys/key.js'
+
+export interface KeyRow {
+  key_id: string
+  account_id: string
+  region: string
+  created_at: number
+  description: string
+  key_spec: string
+  key_usage: string
+  origin: string
+  key_state: string
+  deletion_date: number | null
+  pending_window_days: number | null
+  policy: string
+  current_version: number
+  multi_region: number
+}
+
+export interface KeyVersionRow {
+  key_id: string
+  version: number
+  material_id: string
+  wrapped_material: Uint8Array
+  created_at: number
+}
+
+export interface AliasRow {
+  account_id: string
+  region: string
+  alias_name: string
+  key_id: string
+  created_at: number
+  updated_at: number
+}
+
+export interface AccountRow {
+  account_id: string
+  created_at: number
+}
+
+export interface AccessKeyRow {
+  access_key_id: string
+  account_id: string
+  principal_arn: string
+  wrapped_secret: Uint8Array
+  status: string
+  created_at: number
+}
+
+export function keyToRow(key: KeyRecord): KeyRow {
+  return {
+    key_id: key.keyId,
+    account_id: key.accountId,
+    region: key.region,
+    created_at: key.createdAt.getTime(),
+    description: key.description,
+    key_spec: key.keySpec,
+    key_usage: key.keyUsage,
+    origin: key.origin,
+    key_state: key.keyState,
+    deletion_date: key.deletionDate?.getTime() ?? null,
+    pending_window_days: key.pendingWindowDays ?? null,
+    policy: key.policy,
+    current_version: key.currentVersion,
+    multi_region: key.multiRegion ? 1 : 0,
+  }
+}
+
+/** Optional fields are left absent (not `undefined`-valued) so records compare equal to what was stored. */
+export function rowToKey(row: KeyRow): KeyRecord {
+  const key: KeyRecord = {
+    keyId: row.key_id,
+    accountId: row.account_id,
+    region: row.region,
+    createdAt: new Date(row.created_at),
+    description: row.description,
+    keySpec: row.key_spec as KeyRecord['keySpec'],
+    keyUsage: row.key_usage as KeyRecord['keyUsage'],
+    origin: row.origin as KeyRecord['origin'],
+    keyState: row.key_state as KeyRecord['keyState'],
+    policy: row.policy,
+    currentVersion: row.current_version,
+    multiRegion: row.multi_region === 1,
+  }
+  if (row.deletion_date !== null) key.deletionDate = new Date(row.deletion_date)
+  if (row.pending_window_days !== null) key.pendingWindowDays = row.pending_window_days
+  return key
+}
+
+export function versionToRow(v: KeyVersion): KeyVersionRow {
+  return {
+    key_id: v.keyId,
+    version: v.version,
+    material_id: v.materialId,
+    wrapped_material: v.wrappedMaterial,
+    created_at: v.createdAt.getTime(),
+  }
+}
+
+export function rowToVersion(row: KeyVersionRow): KeyVersion {
+  return {
+    keyId: row.key_id,
+    version: row.version,
+    materialId: row.material_id,
+    wrappedMaterial: row.wrapped_material,
+    createdAt: new Date(row.created_at),
+  }
+}
+
+export function aliasToRow(a: AliasRecord): AliasRow {
+  return {
+    account_id: a.accountId,
+    region: a.region,
+    alias_name: a.aliasName,
+    key_id: a.keyId,
+    created_at: a.createdAt.getTime(),
+    updated_at: a.updatedAt.getTime(),
+  }
+}
+
+export function rowToAlias(row: AliasRow): AliasRecord {
+  return {
+    accountId: row.account_id,
+    region: row.region,
+    aliasName: row.alias_name,
+    keyId: row.key_id,
+    createdAt: new Date(row.created_at),
+    updatedAt: new Date(row.updated_at),
+  }
+}
+
+export function rowToAccount(row: AccountRow): AccountRecord {
+  return { accountId: row.account_id, createdAt: new Date(row.created_at) }
+}
+
+export function accessKeyToRow(k: AccessKeyRecord): AccessKeyRow {
+  return {
+    access_key_id: k.accessKeyId,
+    account_id: k.accountId,
+    principal_arn: k.principalArn,
+    wrapped_secret: k.wrappedSecret,
+    status: k.status,
+    created_at: k.createdAt.getTime(),
+  }
+}
+
+export function rowToAccessKey(row: AccessKeyRow): AccessKeyRecord {
+  return {
+    accessKeyId: row.access_key_id,
+    accountId: row.account_id,
+    principalArn: row.principal_arn,
+    wrappedSecret: row.wrapped_secret,
+    status: row.status as AccessKeyRecord['status'],
+    createdAt: new Date(row.created_at),
+  }
+}

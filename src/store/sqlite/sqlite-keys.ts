@@ -1,0 +1,68 @@
+// The SQLite driver's key and key-version methods. Each multi-row change runs in one IMMEDIATE
+// transaction, so a crash never leaves a half-made or half-destroyed key.
+import type Database from 'better-sqlite3'
+import type { Store } from '../store.js'
+import type { KeyRecord, KeyVersion, Tag } from '../../keys/key.js'
+import { fetchSize, toPage } from '../page.js'
+import { conflictAware } from './database.js'
+import { keyToRow, rowToKey, rowToVersion, versionToRow } from './rows.js'
+import type { Statements } from './statements.js'
+
+type KeyMethods = Pick<Store,
+  | 'insertKey' | 'getKey' | 'listKeys' | 'updateKey' | 'listKeysDueForDeletion' | 'destroyKey'
+  | 'getKeyVersion' | 'addKeyVersion'>
+
+export function keyMethods(db: Database.Database, st: Statements): KeyMethods {
+  const insertKey = db.transaction((key: KeyRecord, version: KeyVersion | null, tags: Tag[]) => {
+    st.insertKey.run(keyToRow(key))
+    if (version !== null) st.insertVersion.run(versionToRow(version))
+    for (const t of tags) st.upsertTag.run(key.keyId, t.tagKey, t.tagValue)
+  })
+
+  const addKeyVersion = db.transaction((v: KeyVersion) => {
+    st.insertVersion.run(versionToRow(v))
+    st.setCurrentVersion.run(v.version, v.keyId)
+  })
+
+  const destroyKey = db.transaction((keyId: string) => {
+    // Overwrite before delete: the zeroed bytes, not the material, are what reach any page left behind.
+    st.zeroVersions.run(keyId)
+    st.deleteVersions.run(keyId)
+    st.deleteAliasesOfKey.run(keyId)
+    st.deleteTagsOfKey.run(keyId)
+    st.deleteKey.run(keyId)
+  })
+
+  return {
+    async insertKey(key, version, tags) {
+      conflictAware('key', () => insertKey.immediate(key, version, tags))
+    },
+    async getKey(keyId) {
+      const row = st.getKey.get(keyId)
+      return row && rowToKey(row)
+    },
+    async listKeys(accountId, region, after, limit) {
+      const rows = st.listKeys.all(accountId, region, after ?? '', fetchSize(limit))
+      return toPage(rows.map(rowToKey), limit, (k) => k.keyId)
+    },
+    async updateKey(key) {
+      st.updateKey.run(keyToRow(key))
+    },
+    async listKeysDueForDeletion(now) {
+      return st.listDue.all(now.getTime()).map(rowToKey)
+    },
+    async destroyKey(keyId) {
+      destroyKey.immediate(keyId)
+      // The WAL still holds pre-destroy page images until checkpointed; copy back and truncate it now
+      // rather than whenever the next automatic checkpoint happens to reuse those frames.
+      db.pragma('wal_checkpoint(TRUNCATE)')
+    },
+    async getKeyVersion(keyId, version) {
+      const row = st.getVersion.get(keyId, version)
+      return row && rowToVersion(row)
+    },
+    async addKeyVersion(v) {
+      conflictAware('key version', () => addKeyVersion.immediate(v))
+    },
+  }
+}

@@ -1,0 +1,137 @@
+// Every SQL statement the SQLite driver runs, prepared once per connection.
+// Kept to portable SQL (ON CONFLICT, LIMIT) except where noted, so the PostgreSQL driver can mirror it.
+import type Database from 'better-sqlite3'
+import type { AccessKeyRow, AccountRow, AliasRow, KeyRow, KeyVersionRow } from './rows.js'
+
+type Db = Database.Database
+
+export function prepareStatements(db: Db) {
+  return {
+    ...settingStatements(db),
+    ...accountStatements(db),
+    ...keyStatements(db),
+    ...versionStatements(db),
+    ...aliasStatements(db),
+    ...tagStatements(db),
+    ...auditStatements(db),
+  }
+}
+
+export type Statements = ReturnType<typeof prepareStatements>
+
+function settingStatements(db: Db) {
+  return {
+    initSetting: db.prepare<[string, string]>('INSERT INTO settings (name, value) VALUES (?, ?) ON CONFLICT (name) DO NOTHING'),
+    getSetting: db.prepare<[string], { value: string }>('SELECT value FROM settings WHERE name = ?'),
+  }
+}
+
+function accountStatements(db: Db) {
+  return {
+    insertAccount: db.prepare<[AccountRow]>('INSERT INTO accounts (account_id, created_at) VALUES (@account_id, @created_at)'),
+    getAccount: db.prepare<[string], AccountRow>('SELECT * FROM accounts WHERE account_id = ?'),
+    insertAccessKey: db.prepare<[AccessKeyRow]>(
+      `INSERT INTO access_keys (access_key_id, account_id, principal_arn, wrapped_secret, status, created_at)
+       VALUES (@access_key_id, @account_id, @principal_arn, @wrapped_secret, @status, @created_at)`,
+    ),
+    getAccessKey: db.prepare<[string], AccessKeyRow>('SELECT * FROM access_keys WHERE access_key_id = ?'),
+  }
+}
+
+function keyStatements(db: Db) {
+  return {
+    insertKey: db.prepare<[KeyRow]>(
+      `INSERT INTO keys (key_id, account_id, region, created_at, description, key_spec, key_usage, origin,
+         key_state, deletion_date, pending_window_days, policy, current_version, multi_region)
+       VALUES (@key_id, @account_id, @region, @created_at, @description, @key_spec, @key_usage, @origin,
+         @key_state, @deletion_date, @pending_window_days, @policy, @current_version, @multi_region)`,
+    ),
+    getKey: db.prepare<[string], KeyRow>('SELECT * FROM keys WHERE key_id = ?'),
+    // `after` is '' for the first page: every key id sorts after the empty string.
+    listKeys: db.prepare<[string, string, string, number], KeyRow>(
+      'SELECT * FROM keys WHERE account_id = ? AND region = ? AND key_id > ? ORDER BY key_id LIMIT ?',
+    ),
+    updateKey: db.prepare<[KeyRow]>(
+      `UPDATE keys SET key_state = @key_state, description = @description, policy = @policy,
+         deletion_date = @deletion_date, pending_window_days = @pending_window_days,
+         current_version = @current_version
+       WHERE key_id = @key_id`,
+    ),
+    listDue: db.prepare<[number], KeyRow>(
+      `SELECT * FROM keys WHERE key_state = 'PendingDeletion' AND deletion_date <= ?
+       ORDER BY deletion_date, key_id`,
+    ),
+    setCurrentVersion: db.prepare<[number, string]>('UPDATE keys SET current_version = ? WHERE key_id = ?'),
+    deleteKey: db.prepare<[string]>('DELETE FROM keys WHERE key_id = ?'),
+  }
+}
+
+function versionStatements(db: Db) {
+  return {
+    insertVersion: db.prepare<[KeyVersionRow]>(
+      `INSERT INTO key_versions (key_id, version, material_id, wrapped_material, created_at)
+       VALUES (@key_id, @version, @material_id, @wrapped_material, @created_at)`,
+    ),
+    getVersion: db.prepare<[string, number], KeyVersionRow>('SELECT * FROM key_versions WHERE key_id = ? AND version = ?'),
+    // SQLite-specific (zeroblob): the PostgreSQL driver needs its own way to overwrite in place.
+    zeroVersions: db.prepare<[string]>(
+      'UPDATE key_versions SET wrapped_material = zeroblob(length(wrapped_material)) WHERE key_id = ?',
+    ),
+    deleteVersions: db.prepare<[string]>('DELETE FROM key_versions WHERE key_id = ?'),
+  }
+}
+
+function aliasStatements(db: Db) {
+  return {
+    insertAlias: db.prepare<[AliasRow]>(
+      `INSERT INTO aliases (account_id, region, alias_name, key_id, created_at, updated_at)
+       VALUES (@account_id, @region, @alias_name, @key_id, @created_at, @updated_at)`,
+    ),
+    getAlias: db.prepare<[string, string, string], AliasRow>(
+      'SELECT * FROM aliases WHERE account_id = ? AND region = ? AND alias_name = ?',
+    ),
+    repointAlias: db.prepare<[AliasRow]>(
+      `UPDATE aliases SET key_id = @key_id, updated_at = @updated_at
+       WHERE account_id = @account_id AND region = @region AND alias_name = @alias_name`,
+    ),
+    deleteAlias: db.prepare<[string, string, string]>(
+      'DELETE FROM aliases WHERE account_id = ? AND region = ? AND alias_name = ?',
+    ),
+    countAliasesOfKey: db.prepare<[string], { n: number }>('SELECT COUNT(*) AS n FROM aliases WHERE key_id = ?'),
+    listAliases: db.prepare<[string, string, string, number], AliasRow>(
+      'SELECT * FROM aliases WHERE account_id = ? AND region = ? AND alias_name > ? ORDER BY alias_name LIMIT ?',
+    ),
+    listAliasesOfKey: db.prepare<[string, string, string, string, number], AliasRow>(
+      `SELECT * FROM aliases WHERE account_id = ? AND region = ? AND key_id = ? AND alias_name > ?
+       ORDER BY alias_name LIMIT ?`,
+    ),
+    deleteAliasesOfKey: db.prepare<[string]>('DELETE FROM aliases WHERE key_id = ?'),
+  }
+}
+
+function tagStatements(db: Db) {
+  return {
+    upsertTag: db.prepare<[string, string, string]>(
+      `INSERT INTO tags (key_id, tag_key, tag_value) VALUES (?, ?, ?)
+       ON CONFLICT (key_id, tag_key) DO UPDATE SET tag_value = excluded.tag_value`,
+    ),
+    countTags: db.prepare<[string], { n: number }>('SELECT COUNT(*) AS n FROM tags WHERE key_id = ?'),
+    listTags: db.prepare<[string], { tag_key: string; tag_value: string }>(
+      'SELECT tag_key, tag_value FROM tags WHERE key_id = ? ORDER BY tag_key',
+    ),
+    deleteTag: db.prepare<[string, string]>('DELETE FROM tags WHERE key_id = ? AND tag_key = ?'),
+    deleteTagsOfKey: db.prepare<[string]>('DELETE FROM tags WHERE key_id = ?'),
+  }
+}
+
+function auditStatements(db: Db) {
+  return {
+    insertAudit: db.prepare<[string, number, string, string, string | null, string]>(
+      `INSERT INTO audit (event_id, event_time, event_name, account_id, access_key_id, record_json)
+       VALUES (?, ?, ?, ?, ?, ?)`,
+    ),
+    listAudit: db.prepare<[number, number], { seq: number; record_json: string }>(
+      'SELECT seq, record_json FROM audit WHERE seq > ? ORDER BY seq LIMIT ?',
+    ),
+  }
+}
