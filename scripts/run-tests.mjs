@@ -13,7 +13,7 @@ function findTests(dir) {
   return out
 }
 
-const roots = process.argv.slice(2).length > 0 ? process.argv.slice(2) : ['dist/src', 'dist/test']
+const roots = process.argv.slice(2).length > 0 ? process.argv.slice(2) : ['dist/src', 'dist/test', 'dist/bench']
 const files = roots.flatMap((r) => { try { return findTests(r) } catch { return [] } }).sort()
 if (files.length === 0) {
   console.error('no test files found')
