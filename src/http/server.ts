@@ -47,7 +47,7 @@ async function handle(services: Services, req: IncomingMessage, res: ServerRespo
     return
   }
   const reply = await dispatch(services, {
-    method: req.method ?? 'GET', url: req.url ?? '/', headers: req.headers, body: body.body,
+    method: req.method ?? 'GET', url: req.url ?? '/', headers: req.headersDistinct, body: body.body,
     sourceIp: req.socket.remoteAddress ?? '', requestId,
   })
   send(res, reply)

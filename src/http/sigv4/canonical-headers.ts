@@ -1,0 +1,21 @@
+// Canonical headers block: one "name:value" line per signed header, in the order SignedHeaders lists them.
+import type { IncomingHttpHeaders } from 'node:http'
+
+/**
+ * Lines for exactly the `signedHeaders` (lowercase names). Values are trimmed with runs of spaces and tabs
+ * collapsed, as the SDK signers do; repeated headers (an array) are joined with ",". A signed header missing
+ * from the request yields "name:" and so a signature mismatch later, never a crash.
+ */
+export function canonicalHeaders(headers: IncomingHttpHeaders, signedHeaders: readonly string[]): string {
+  return signedHeaders.map((name) => `${name}:${canonicalHeaderValue(headers[name])}\n`).join('')
+}
+
+export function canonicalHeaderValue(value: string | string[] | undefined): string {
+  if (value === undefined) return ''
+  const values = Array.isArray(value) ? value : [value]
+  return values.map(trimAll).join(',')
+}
+
+function trimAll(value: string): string {
+  return value.replace(/[\r\n]/g, ' ').replace(/[ \t]+/g, ' ').replace(/^ | $/g, '')
+}

@@ -1,0 +1,83 @@
+// The SigV4 entry point: verifies an AWS4-HMAC-SHA256 Authorization header against the request and
+// resolves the signing credential. Every failure is a KmsError carrying the AWS exception name.
+import type { IncomingHttpHeaders } from 'node:http'
+import { canonicalRequest } from './canonical-request.js'
+import { missingDateGap, requireCompleteAuthorization } from './complete-authorization.js'
+import { checkScope, parseCredential, scopeString } from './credential-scope.js'
+import { authorizationSuffix, incompleteSignature, missingAuthenticationToken, signatureMismatch, unrecognizedClient } from './errors.js'
+import { readHeader } from './header-value.js'
+import { parseAuthorization } from './parse-authorization.js'
+import { payloadHash } from './payload-hash.js'
+import { checkFreshness, readRequestDate } from './request-date.js'
+import { computeSignature, isSameSignature } from './signature.js'
+import { createSigningKeyCache } from './signing-key.js'
+import { stringToSign } from './string-to-sign.js'
+
+export interface SignedRequest {
+  method: string
+  /** Raw path + optional ?query, as received. */
+  url: string
+  /** Lowercase keys as node:http gives them. Pass `req.headersDistinct` to keep repeated headers apart. */
+  headers: IncomingHttpHeaders
+  body: Uint8Array
+}
+
+export interface VerifyOptions<C> {
+  /** The server's region; the credential scope must match. */
+  region: string
+  /** Allowed signing service names, e.g. ['kms']. */
+  services: readonly string[]
+  /** Injected clock. */
+  now: Date
+  /** Looks up an access key; undefined when unknown. */
+  lookup(accessKeyId: string): Promise<(C & { secretAccessKey: string }) | undefined>
+}
+
+export interface VerifiedRequest<C> {
+  /** What `lookup` returned, copied without `secretAccessKey`. */
+  credential: C
+  accessKeyId: string
+  service: string
+  /** The signed X-Amz-Security-Token, for the caller to validate; this function does not. */
+  sessionToken?: string
+  signedAt: Date
+}
+
+const signingKeys = createSigningKeyCache()
+
+/**
+ * Verifies the request's SigV4 signature. Throws KmsError: MissingAuthenticationTokenException (no Authorization),
+ * IncompleteSignatureException (malformed or incomplete header), UnrecognizedClientException (unknown key) or
+ * InvalidSignatureException (scope, clock skew, payload hash or signature mismatch).
+ */
+export async function verifySigV4<C>(req: SignedRequest, opts: VerifyOptions<C>): Promise<VerifiedRequest<C>> {
+  const header = readHeader(req.headers, 'authorization')
+  if (header === undefined || header.trim() === '') throw missingAuthenticationToken()
+  const auth = requireCompleteAuthorization(parseAuthorization(header), req.headers)
+  const date = readRequestDate(req.headers)
+  if (date === undefined) throw incompleteSignature(`${missingDateGap}${authorizationSuffix}`)
+  const scope = parseCredential(auth.credential)
+  checkScope(scope, { region: opts.region, services: opts.services, amzDate: date.amzDate })
+  checkFreshness(date, opts.now)
+  const found = await opts.lookup(scope.accessKeyId)
+  if (found === undefined) throw unrecognizedClient()
+  const { secretAccessKey, ...credential } = found
+  const canonical = canonicalRequest({
+    method: req.method,
+    url: req.url,
+    headers: req.headers,
+    signedHeaders: auth.signedHeaders,
+    payloadHash: payloadHash(req.body, req.headers),
+  })
+  const signingKey = signingKeys.get(secretAccessKey, scope.date, scope.region, scope.service)
+  const expected = computeSignature(signingKey, stringToSign(date.amzDate, scopeString(scope), canonical))
+  if (!isSameSignature(expected, auth.signature)) throw signatureMismatch()
+  const sessionToken = readHeader(req.headers, 'x-amz-security-token')
+  return {
+    credential: credential as unknown as C,
+    accessKeyId: scope.accessKeyId,
+    service: scope.service,
+    signedAt: date.at,
+    ...(sessionToken === undefined ? {} : { sessionToken }),
+  }
+}
