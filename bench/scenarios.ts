@@ -1,0 +1,87 @@
+// The scenario registry: the only list of what `npm run bench` measures. Add a scenario by appending one entry;
+// `trentEnv` starts that scenario's Trent with extra environment (e.g. a future TRENT_BENCH_AUDIT=off).
+import { randomBytes } from 'node:crypto'
+import type { KmsApi } from './kms-api.js'
+
+export interface BenchRequest {
+  /** The X-Amz-Target value, e.g. `TrentService.Encrypt`. */
+  target: string
+  /** The JSON body, encoded once up front so both targets receive identical bytes. */
+  body: Uint8Array
+}
+
+export interface PreparedScenario {
+  /** The i-th request of a run. May vary with i (a pool of ciphertexts, a mix of operations). */
+  request(index: number): BenchRequest
+}
+
+export interface Scenario {
+  name: string
+  summary: string
+  /** Extra environment for this scenario's Trent process; the baseline never sees it. */
+  trentEnv?: Readonly<Record<string, string>>
+  /** Runs against a fresh Trent before any measurement; returns the request sequence. */
+  prepare(api: KmsApi): Promise<PreparedScenario>
+}
+
+const PLAINTEXT_BYTES = 4096
+const CIPHERTEXT_POOL = 64
+
+function jsonRequest(operation: string, input: unknown): BenchRequest {
+  return { target: `TrentService.${operation}`, body: Buffer.from(JSON.stringify(input)) }
+}
+
+function b64(bytes: Uint8Array): string {
+  return Buffer.from(bytes).toString('base64')
+}
+
+/** Creates a SYMMETRIC_DEFAULT ENCRYPT_DECRYPT key through the API and returns its key id. */
+export async function createSymmetricKey(api: KmsApi): Promise<string> {
+  const reply = await api.call('CreateKey', { Description: 'trent bench' })
+  const keyId = (reply.KeyMetadata as { KeyId?: unknown } | undefined)?.KeyId
+  if (typeof keyId !== 'string') throw new Error('CreateKey reply has no KeyMetadata.KeyId')
+  return keyId
+}
+
+const encrypt: Scenario = {
+  name: 'encrypt',
+  summary: `Encrypt ${PLAINTEXT_BYTES} B plaintext under a symmetric key`,
+  async prepare(api) {
+    const request = jsonRequest('Encrypt', { KeyId: await createSymmetricKey(api), Plaintext: b64(randomBytes(PLAINTEXT_BYTES)) })
+    return { request: () => request }
+  },
+}
+
+const decrypt: Scenario = {
+  name: 'decrypt',
+  summary: `Decrypt a pool of ${CIPHERTEXT_POOL} ciphertexts of ${PLAINTEXT_BYTES} B plaintexts`,
+  async prepare(api) {
+    const keyId = await createSymmetricKey(api)
+    const pool: BenchRequest[] = []
+    for (let i = 0; i < CIPHERTEXT_POOL; i++) {
+      const reply = await api.call('Encrypt', { KeyId: keyId, Plaintext: b64(randomBytes(PLAINTEXT_BYTES)) })
+      if (typeof reply.CiphertextBlob !== 'string') throw new Error('Encrypt reply has no CiphertextBlob')
+      pool.push(jsonRequest('Decrypt', { CiphertextBlob: reply.CiphertextBlob }))
+    }
+    return { request: (index) => pool[index % pool.length] as BenchRequest }
+  },
+}
+
+const generateDataKey: Scenario = {
+  name: 'generate-data-key',
+  summary: 'GenerateDataKey AES_256 under a symmetric key',
+  async prepare(api) {
+    const request = jsonRequest('GenerateDataKey', { KeyId: await createSymmetricKey(api), KeySpec: 'AES_256' })
+    return { request: () => request }
+  },
+}
+
+export const scenarios: readonly Scenario[] = [encrypt, decrypt, generateDataKey]
+
+/** Picks scenarios by name, in the order given. Throws Error naming the unknown ones and the known ones. */
+export function selectScenarios(names: readonly string[] | undefined): Scenario[] {
+  if (names === undefined || names.length === 0) return [...scenarios]
+  const unknown = names.filter((n) => !scenarios.some((s) => s.name === n))
+  if (unknown.length > 0) throw new Error(`unknown scenario(s): ${unknown.join(', ')}; known: ${scenarios.map((s) => s.name).join(', ')}`)
+  return names.map((n) => scenarios.find((s) => s.name === n) as Scenario)
+}
