@@ -53,11 +53,16 @@ function describeRun(r: LoadResult): string {
   return `${r.rps.toFixed(0)} req/s  p50 ${r.p50Ms.toFixed(2)} ms  p99 ${r.p99Ms.toFixed(2)} ms  errors ${r.errorCount}`
 }
 
-async function measure(server: ChildServer, trent: TrentProcess, prepared: PreparedScenario, settings: LoadSettings): Promise<LoadResult> {
+async function measure(server: ChildServer, trent: TrentProcess, prepared: PreparedScenario, settings: LoadSettings, isTrent = false): Promise<LoadResult> {
   // Same credentials and region for both targets, so signing work is identical; only the Host differs.
   const sign = createRequestSigner({ host: server.url.host, region: trent.region, credentials: trent.credentials })
+  const extra = isTrent && prepared.background
+    ? runLoad({ url: server.url, sign, ...settings, ...prepared.background })
+    : undefined
   const result = await runLoad({ url: server.url, sign, request: prepared.request, ...settings })
+  const background = await extra
   if (server.hasExited()) throw new Error(`server exited during the run:\n${server.recentLog().join('\n')}`)
+  if (background && background.errorCount > 0) throw new Error(`background load failed: ${JSON.stringify(background.errors)}`)
   return result
 }
 
@@ -72,7 +77,7 @@ export async function benchScenario(scenario: Scenario, echo: ChildServer, setti
     for (let round = 1; round <= settings.repeats; round++) {
       bare.push(await measure(echo, trent, prepared, settings))
       progress(`${scenario.name} ${round}/${settings.repeats} bare   ${describeRun(bare.at(-1) as LoadResult)}`)
-      measured.push(await measure(trent.server, trent, prepared, settings))
+      measured.push(await measure(trent.server, trent, prepared, settings, true))
       progress(`${scenario.name} ${round}/${settings.repeats} trent  ${describeRun(measured.at(-1) as LoadResult)}`)
     }
     const targets = { bare: summarizeTarget(bare), trent: summarizeTarget(measured) }

@@ -13,6 +13,8 @@ export interface BenchRequest {
 export interface PreparedScenario {
   /** The i-th request of a run. May vary with i (a pool of ciphertexts, a mix of operations). */
   request(index: number): BenchRequest
+  /** Unmeasured load sent to Trent beside the measured requests (never to the baseline), by its own workers. */
+  background?: { concurrency: number; request(index: number): BenchRequest }
 }
 
 export interface Scenario {
@@ -76,7 +78,29 @@ const generateDataKey: Scenario = {
   },
 }
 
-export const scenarios: readonly Scenario[] = [encrypt, decrypt, generateDataKey]
+/** The asymmetric-isolation check: compare its p99 with `encrypt`'s, which runs the same requests alone. */
+const encryptBesideRsaSign: Scenario = {
+  name: 'encrypt-beside-rsa-sign',
+  summary: `Encrypt ${PLAINTEXT_BYTES} B (measured) while 4 workers send RSA_2048 RSASSA_PSS_SHA_256 Sign (unmeasured)`,
+  async prepare(api) {
+    const request = jsonRequest('Encrypt', { KeyId: await createSymmetricKey(api), Plaintext: b64(randomBytes(PLAINTEXT_BYTES)) })
+    const created = await api.call('CreateKey', { KeySpec: 'RSA_2048', KeyUsage: 'SIGN_VERIFY', Description: 'trent bench signer' })
+    const signer = (created.KeyMetadata as { KeyId?: unknown } | undefined)?.KeyId
+    if (typeof signer !== 'string') throw new Error('CreateKey reply has no KeyMetadata.KeyId')
+    const sign = jsonRequest('Sign', { KeyId: signer, Message: b64(randomBytes(256)), SigningAlgorithm: 'RSASSA_PSS_SHA_256' })
+    return { request: () => request, background: { concurrency: 4, request: () => sign } }
+  },
+}
+
+/** The cost of auditing: the same requests as `encrypt` against a Trent whose audit log is switched off. */
+const encryptAuditOff: Scenario = {
+  ...encrypt,
+  name: 'encrypt-audit-off',
+  summary: `Encrypt ${PLAINTEXT_BYTES} B with auditing OFF (TRENT_BENCH_AUDIT=off); its ratio to encrypt is the audit cost`,
+  trentEnv: { TRENT_BENCH_AUDIT: 'off' },
+}
+
+export const scenarios: readonly Scenario[] = [encrypt, decrypt, generateDataKey, encryptBesideRsaSign, encryptAuditOff]
 
 /** Picks scenarios by name, in the order given. Throws Error naming the unknown ones and the known ones. */
 export function selectScenarios(names: readonly string[] | undefined): Scenario[] {

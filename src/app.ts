@@ -1,11 +1,14 @@
 // Assembles the services from their parts. main.ts uses it with real parts; tests with in-memory ones.
 import { randomBytes } from 'node:crypto'
-import { GroupCommitAuditLog, type AuditLog } from './audit/audit-log.js'
-import { accountAuthorizer, type Authorizer } from './auth/authorizer.js'
+import { GroupCommitAuditLog, type AuditLog, type AuditSink, type GroupCommitOptions } from './audit/audit-log.js'
+import type { Authorizer } from './auth/authorizer.js'
+import { createPolicyAuthorizer } from './auth/policy-authorizer.js'
 import { systemClock, type Clock } from './config/clock.js'
+import { sharedAsymmetricEngine, type AsymmetricEngine } from './crypto/asymmetric/engine.js'
 import type { Services } from './http/services.js'
 import { Keyring } from './keys/keyring.js'
 import { jsonLogger, type Logger } from './logging/logger.js'
+import { createMetrics, type Metrics } from './observability/metrics.js'
 import { registry } from './operations/registry.js'
 import type { RootKey } from './rootkey/root-key.js'
 import type { Store } from './store/store.js'
@@ -18,19 +21,35 @@ export interface AppParts {
   random?: (n: number) => Uint8Array
   logger?: Logger
   authorizer?: Authorizer
+  /** Replaces the group-commit audit log (tests, and the unaudited benchmark switch). */
   auditLog?: AuditLog
+  /** Mirrors every committed audit batch to a second durable destination. */
+  auditSink?: AuditSink
+  /** Appends audit batches somewhere other than parts.store.appendAudit (the server's writer thread). */
+  auditAppend?: GroupCommitOptions['append']
+  metrics?: Metrics
+  /** Defaults to the process-wide crypto worker pool. */
+  asymmetric?: AsymmetricEngine
 }
 
 export function createServices(parts: AppParts): Services {
+  const metrics = parts.metrics ?? createMetrics()
+  const keyring = new Keyring(parts.rootKey, parts.store)
+  metrics.watch({ store: parts.store, keyringStats: keyring.stats })
+  const auditLog = parts.auditLog
+    ?? new GroupCommitAuditLog(parts.store, { sink: parts.auditSink, append: parts.auditAppend, onBatch: (size, lag) => metrics.observeAuditBatch(size, lag) })
   return {
     region: parts.region,
     clock: parts.clock ?? systemClock,
     random: parts.random ?? ((n) => new Uint8Array(randomBytes(n))),
     store: parts.store,
     rootKey: parts.rootKey,
-    keyring: new Keyring(parts.rootKey, parts.store),
-    auditLog: parts.auditLog ?? new GroupCommitAuditLog(parts.store),
-    authorizer: parts.authorizer ?? accountAuthorizer,
+    keyring,
+    asymmetric: parts.asymmetric ?? sharedAsymmetricEngine(),
+    auditLog,
+    auditSink: parts.auditSink,
+    metrics,
+    authorizer: parts.authorizer ?? createPolicyAuthorizer(parts.store),
     registry,
     logger: parts.logger ?? jsonLogger,
   }

@@ -2,22 +2,19 @@
 import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { createServices } from './app.js'
+import { benchmarkAuthorizer } from './auth/bench-authorizer.js'
 import { bootstrapDefaultAccount } from './auth/bootstrap.js'
-import { ConfigError, loadConfig, type Config } from './config/config.js'
+import { ConfigError, loadConfig } from './config/config.js'
 import { createTrentServer } from './http/server.js'
 import { deleteExpiredKeys } from './jobs/delete-expired-keys.js'
-import { jsonLogger } from './logging/logger.js'
-import { rootKeyFromBase64 } from './rootkey/env-root-key.js'
-import { loadOrCreateFileRootKey } from './rootkey/file-root-key.js'
-import type { RootKey } from './rootkey/root-key.js'
+import { unauditedLog } from './audit/audit-log.js'
+import { loadAuditConfig } from './audit/audit-config.js'
+import { openAuditRuntime } from './audit/audit-runtime.js'
+import { createPinoLogger, type Logger } from './logging/logger.js'
+import { createMetrics } from './observability/metrics.js'
+import { loadRootKey } from './rootkey/load-root-key.js'
+import { verifyRootKey } from './rootkey/root-key-check.js'
 import { openSqliteStore } from './store/sqlite/sqlite-store.js'
-
-async function loadRootKey(config: Config): Promise<RootKey> {
-  if (config.rootKeyBase64 !== undefined) return rootKeyFromBase64(config.rootKeyBase64, 'env:TRENT_ROOT_KEY')
-  const { rootKey, created } = await loadOrCreateFileRootKey(config.rootKeyFile)
-  if (created) jsonLogger.info({ path: config.rootKeyFile }, 'created a new root key (mode 0600); back it up: without it no key can be recovered')
-  return rootKey
-}
 
 function printCredentialsOnce(region: string, accountId: string, created: { accessKeyId: string; secretAccessKey: string }, url: string): void {
   // Printed to stdout exactly once, on the start that created them; they are never logged or stored in plaintext.
@@ -32,8 +29,19 @@ async function main(): Promise<void> {
   const config = loadConfig(process.argv.slice(2), process.env)
   mkdirSync(config.dataDir, { recursive: true, mode: 0o700 })
   const rootKey = await loadRootKey(config)
-  const store = await openSqliteStore(join(config.dataDir, 'trent.db'))
-  const services = createServices({ store, rootKey, region: config.region })
+  const dbPath = join(config.dataDir, 'trent.db')
+  const store = await openSqliteStore(dbPath)
+  await verifyRootKey(store, rootKey)
+  const auditConfig = loadAuditConfig(process.env)
+  const logger = createPinoLogger({ level: auditConfig.logLevel })
+  const audit = await openAuditRuntime(store, dbPath, rootKey, auditConfig, logger)
+  if (auditConfig.auditDisabledForBenchmark) warnUnaudited(logger)
+  const services = createServices({
+    store, rootKey, region: config.region, logger, authorizer: benchmarkAuthorizer(process.env, logger), auditSink: audit.sink, auditAppend: audit.append,
+    metrics: createMetrics({ processMetrics: true }),
+    auditLog: auditConfig.auditDisabledForBenchmark ? unauditedLog : undefined,
+  })
+  audit.start(services.auditLog, services.clock)
   const boot = await bootstrapDefaultAccount(store, rootKey, services.clock.now(), { accountId: config.accountId, credentials: config.bootstrap })
   const server = createTrentServer(services)
   await new Promise<void>((resolve) => server.listen(config.port, config.host, resolve))
@@ -41,17 +49,31 @@ async function main(): Promise<void> {
   const port = typeof address === 'object' && address ? address.port : config.port
   const url = `http://${config.host}:${port}`
   if (boot.created) printCredentialsOnce(config.region, boot.accountId, boot.created, url)
-  jsonLogger.info({ url, region: config.region, accountId: boot.accountId, dataDir: config.dataDir }, 'trent listening')
-  const runJobs = () => deleteExpiredKeys(services).catch((e: unknown) => jsonLogger.error({ err: String(e) }, 'deletion job failed'))
-  const timer = setInterval(runJobs, config.jobIntervalMs)
+  logger.info({ url, region: config.region, accountId: boot.accountId, dataDir: config.dataDir }, 'trent listening')
+  const runJobs = async () => {
+    await deleteExpiredKeys(services).catch((e: unknown) => logger.error({ err: String(e) }, 'deletion job failed'))
+    await audit.prune(services.clock.now()).catch((e: unknown) => logger.error({ err: String(e) }, 'audit retention failed'))
+  }
+  const timer = setInterval(() => void runJobs(), config.jobIntervalMs)
   void runJobs()
   const shutdown = () => {
     clearInterval(timer)
-    server.close(() => void store.close().then(() => process.exit(0)))
+    // In-flight requests finish (and are audited) first; then the last records get a signed digest.
+    server.close(() => void audit.stop()
+      .catch((e: unknown) => logger.error({ err: String(e) }, 'final audit digest failed'))
+      .then(() => store.close())
+      .then(() => process.exit(0)))
+    server.closeIdleConnections()
     setTimeout(() => process.exit(0), 5000).unref()
   }
   process.on('SIGTERM', shutdown)
   process.on('SIGINT', shutdown)
+}
+
+function warnUnaudited(logger: Logger): void {
+  const message = 'AUDITING IS OFF (TRENT_BENCH_AUDIT=off): requests leave no audit record. This switch exists only to benchmark the cost of auditing; never run a real server with it.'
+  logger.warn({ benchmarkSwitch: 'TRENT_BENCH_AUDIT' }, message)
+  process.stderr.write(`\n*** WARNING: ${message} ***\n\n`)
 }
 
 main().catch((e: unknown) => {

@@ -1,11 +1,13 @@
 // Durable audit writing with group commit: records from concurrent requests share one store write,
 // so durability costs one fsync per batch rather than per request. A request is answered only after
-// the batch holding its record has committed; if the write fails, every request in the batch fails.
+// the batch holding its record has committed (and reached the file sink, when one is set); if either
+// write fails, every request in the batch fails.
 import type { Store } from '../store/store.js'
-import type { AuditRecord } from './record.js'
+import type { AuditRecord, ChainedAuditRecord } from './record.js'
 
 interface Pending {
   record: AuditRecord
+  enqueuedAt: number
   resolve: () => void
   reject: (error: unknown) => void
 }
@@ -15,47 +17,84 @@ export interface AuditLog {
   write(record: AuditRecord): Promise<void>
 }
 
+/** A second durable destination for records as stored (e.g. rotating JSONL files for log shippers). */
+export interface AuditSink {
+  write(records: ChainedAuditRecord[]): Promise<void>
+  /** Throws unless a write would be accepted now (for /readyz). */
+  probe(): Promise<void>
+  close(): Promise<void>
+}
+
+export interface GroupCommitOptions {
+  maxBatch?: number
+  /** Where batches go; the store's appendAudit unless the server runs the writes on a worker thread. */
+  append?: (records: AuditRecord[]) => Promise<ChainedAuditRecord[]>
+  sink?: AuditSink
+  /** Called after each committed batch: its size and how long its oldest record waited, in seconds. */
+  onBatch?: (size: number, lagSeconds: number) => void
+}
+
 export class GroupCommitAuditLog implements AuditLog {
   private queue: Pending[] = []
-  private flushing = false
+  private flushing: Promise<void> | undefined
   private scheduled = false
   private readonly store: Store
-  private readonly maxBatch: number
+  private readonly options: GroupCommitOptions
 
-  constructor(store: Store, maxBatch = 512) {
+  constructor(store: Store, options: GroupCommitOptions = {}) {
     this.store = store
-    this.maxBatch = maxBatch
+    this.options = options
   }
 
   write(record: AuditRecord): Promise<void> {
     return new Promise<void>((resolve, reject) => {
-      this.queue.push({ record, resolve, reject })
-      // Deferring the flush to the next turn collects every record produced in this one into the batch.
-      if (!this.flushing && !this.scheduled) {
-        this.scheduled = true
-        setImmediate(() => {
-          this.scheduled = false
-          void this.flush()
-        })
-      }
+      this.queue.push({ record, enqueuedAt: performance.now(), resolve, reject })
+      // Deferring the flush to the next turn collects every record produced in this one into the batch;
+      // while a batch is being written, new records queue up and form the next batch.
+      this.schedule()
     })
   }
 
-  private async flush(): Promise<void> {
-    this.flushing = true
-    try {
-      while (this.queue.length > 0) {
-        const batch = this.queue.splice(0, this.maxBatch)
-        try {
-          await this.store.appendAudit(batch.map((p) => p.record))
-          for (const p of batch) p.resolve()
-        } catch (error) {
-          for (const p of batch) p.reject(error)
-        }
-      }
-    } finally {
-      this.flushing = false
-    }
-    if (this.queue.length > 0 && !this.scheduled) void this.flush()
+  private schedule(): void {
+    if (this.flushing || this.scheduled) return
+    this.scheduled = true
+    setImmediate(() => {
+      this.scheduled = false
+      this.flushing = this.flush().finally(() => {
+        this.flushing = undefined
+        // A record queued after the loop's last look but before this line would otherwise wait for the next write.
+        if (this.queue.length > 0) this.schedule()
+      })
+    })
   }
+
+  /** Resolves when every record written so far has been settled (for a clean shutdown). */
+  async drain(): Promise<void> {
+    while (this.flushing || this.scheduled || this.queue.length > 0) {
+      await (this.flushing ?? new Promise((r) => setImmediate(r)))
+    }
+  }
+
+  private async flush(): Promise<void> {
+    while (this.queue.length > 0) {
+      const batch = this.queue.splice(0, this.options.maxBatch ?? 512)
+      try {
+        const records = batch.map((p) => p.record)
+        const stored = await (this.options.append ? this.options.append(records) : this.store.appendAudit(records))
+        if (this.options.sink) await this.options.sink.write(stored)
+        this.options.onBatch?.(batch.length, (performance.now() - batch[0]!.enqueuedAt) / 1000)
+        for (const p of batch) p.resolve()
+      } catch (error) {
+        for (const p of batch) p.reject(error)
+      }
+    }
+  }
+}
+
+/**
+ * Writes nothing. Only for measuring what auditing costs (TRENT_BENCH_AUDIT=off); main.ts warns loudly when
+ * it is used, because a server running with it answers requests that leave no trace.
+ */
+export const unauditedLog: AuditLog = {
+  write: async () => undefined,
 }

@@ -1,10 +1,11 @@
 // Builds the CloudTrail-format record for one request from what the pipeline saw.
 // Only allow-listed members are copied, so plaintext, blobs and secrets cannot reach the audit log.
 import type { Principal } from '../auth/principal.js'
-import type { KmsError } from '../wire/kms-error.js'
-import type { AuditRecord } from './record.js'
+import type { AuditEventSource, AuditRecord, AuditSessionContext, AuditUserIdentity } from './record.js'
 
 export interface AuditFacts {
+  /** kms.amazonaws.com unless the request was for another service on this port (CloudTrail). */
+  eventSource?: AuditEventSource
   requestId: string
   eventId: string
   eventTime: Date
@@ -16,7 +17,8 @@ export interface AuditFacts {
   input: Record<string, unknown> | undefined
   output: unknown
   operation: { auditInput: readonly string[]; auditOutput: readonly string[]; readOnly: boolean } | undefined
-  error: KmsError | undefined
+  /** The exception the caller receives (a KmsError, or another service's error on this port). */
+  error: { name: string; message: string } | undefined
   resources: { arn: string; accountId: string }[]
   authorizations: string[]
 }
@@ -39,12 +41,39 @@ function uniqueResources(resources: { arn: string; accountId: string }[]): Audit
   return [...seen.values()]
 }
 
+/** Session facts a principal may also carry (creation time, MFA); read defensively, as not every source sets them. */
+type SessionPrincipal = Principal & { sessionCreatedAt?: Date; mfaAuthenticated?: boolean }
+
+/** CloudTrail's sessionContext for an assumed-role principal (`…:assumed-role/<role>/<session>`). */
+function sessionContextOf(p: SessionPrincipal): AuditSessionContext | undefined {
+  if (p.type !== 'AssumedRole') return undefined
+  const roleName = p.arn.slice(p.arn.indexOf(':assumed-role/') + ':assumed-role/'.length).split('/')[0] ?? ''
+  const attributes: AuditSessionContext['attributes'] = { mfaAuthenticated: p.mfaAuthenticated ? 'true' : 'false' }
+  if (p.sessionCreatedAt) attributes.creationDate = p.sessionCreatedAt.toISOString()
+  return {
+    sessionIssuer: {
+      type: 'Role', principalId: p.principalId.split(':')[0] ?? p.principalId, accountId: p.accountId, userName: roleName,
+      // The role ARN keeps the role's path, which the assumed-role ARN drops.
+      arn: p.roleArn ?? `arn:aws:iam::${p.accountId}:role/${roleName}`,
+    },
+    attributes,
+  }
+}
+
+function userIdentityOf(p: Principal): AuditUserIdentity {
+  const identity: AuditUserIdentity = { type: p.type, principalId: p.principalId, arn: p.arn, accountId: p.accountId, accessKeyId: p.accessKeyId }
+  if (p.userName) identity.userName = p.userName
+  const session = sessionContextOf(p)
+  if (session) identity.sessionContext = session
+  return identity
+}
+
 export function buildAuditRecord(f: AuditFacts): AuditRecord {
   const record: AuditRecord = {
     eventVersion: '1.08',
     eventID: f.eventId,
     eventTime: f.eventTime.toISOString(),
-    eventSource: 'kms.amazonaws.com',
+    eventSource: f.eventSource ?? 'kms.amazonaws.com',
     eventName: f.eventName,
     eventType: 'AwsApiCall',
     awsRegion: f.region,
@@ -58,11 +87,7 @@ export function buildAuditRecord(f: AuditFacts): AuditRecord {
     recipientAccountId: f.principal?.accountId ?? f.resources[0]?.accountId ?? '',
   }
   if (f.userAgent) record.userAgent = f.userAgent
-  if (f.principal) {
-    const p = f.principal
-    record.userIdentity = { type: p.type, principalId: p.principalId, arn: p.arn, accountId: p.accountId, accessKeyId: p.accessKeyId }
-    if (p.userName) record.userIdentity.userName = p.userName
-  }
+  if (f.principal) record.userIdentity = userIdentityOf(f.principal)
   if (f.error) {
     record.errorCode = f.error.name
     record.errorMessage = f.error.message

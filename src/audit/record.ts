@@ -1,4 +1,10 @@
-// The audit record: one per request or scheduled job, in the CloudTrail record format.
+// The audit record: one per request or scheduled job, in the CloudTrail record format, plus the two
+// chain fields the store fills in when it appends the record (docs/audit-chain.md).
+
+export interface AuditSessionContext {
+  sessionIssuer: { type: 'Role'; principalId: string; arn: string; accountId: string; userName: string }
+  attributes: { creationDate?: string; mfaAuthenticated: 'true' | 'false' }
+}
 
 export interface AuditUserIdentity {
   type: string
@@ -7,14 +13,17 @@ export interface AuditUserIdentity {
   accountId: string
   accessKeyId: string
   userName?: string
+  sessionContext?: AuditSessionContext
 }
+
+export type AuditEventSource = 'kms.amazonaws.com' | 'cloudtrail.amazonaws.com'
 
 /** Field names follow CloudTrail exactly, so exported records load into CloudTrail tooling unchanged. */
 export interface AuditRecord {
   eventVersion: '1.08'
   eventID: string
   eventTime: string
-  eventSource: 'kms.amazonaws.com'
+  eventSource: AuditEventSource
   eventName: string
   eventType: 'AwsApiCall' | 'AwsServiceEvent'
   awsRegion: string
@@ -32,4 +41,21 @@ export interface AuditRecord {
   recipientAccountId: string
   /** Trent's own extension: why the request was allowed or denied. */
   trentAuthorization?: string
+  /** Position in the audit chain, from 1; assigned by the store inside its write transaction. */
+  trentSequence?: number
+  /** SHA-256 (hex) of the previous record's canonical form; 64 zeros for the first record. Set by the store. */
+  trentPreviousHash?: string
+}
+
+/** A record as the store holds it: placed in the chain. */
+export type ChainedAuditRecord = AuditRecord & { trentSequence: number; trentPreviousHash: string }
+
+/** The CloudTrail `Username` of a record: the user name, `root`, or the role session name. */
+export function auditUsername(record: AuditRecord): string | undefined {
+  const id = record.userIdentity
+  if (!id) return undefined
+  if (id.userName) return id.userName
+  if (id.type === 'Root') return 'root'
+  if (id.type === 'AssumedRole') return id.arn.slice(id.arn.lastIndexOf('/') + 1)
+  return undefined
 }

@@ -11,6 +11,9 @@ export interface Principal {
   principalId: string
   accessKeyId: string
   userName?: string
+  /** For AssumedRole: the role's ARN (aws:PrincipalArn) and the session name. */
+  roleArn?: string
+  sessionName?: string
 }
 
 /** Stored form of an access key. The secret is kept only wrapped under the root key. */

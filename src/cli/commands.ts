@@ -1,6 +1,18 @@
 // The only list of `trent` CLI verbs.
 import type { CliCommand } from './command.js'
+import { accessKeyCommand } from './commands/access-key.js'
+import { accountCommand } from './commands/account.js'
+import { auditCommand } from './commands/audit-commands.js'
+import { identityPolicyCommand } from './commands/identity-policy.js'
+import { policyCommand } from './commands/policy.js'
+import { principalTagCommand } from './commands/principal-tag.js'
+import { roleCommand } from './commands/role.js'
+import { roleSessionCommand } from './commands/role-session.js'
+import { userCommand } from './commands/user.js'
 
-const all: CliCommand[] = []
+const all: CliCommand[] = [
+  accessKeyCommand, accountCommand, identityPolicyCommand, policyCommand, principalTagCommand, roleCommand, roleSessionCommand, userCommand,
+  auditCommand,
+]
 
 export const commands: ReadonlyMap<string, CliCommand> = new Map(all.map((c) => [c.name, c]))

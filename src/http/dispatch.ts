@@ -2,9 +2,10 @@
 // Cross-cutting work lives here once; it is the only place that catches errors and picks a status.
 import { randomUUID } from 'node:crypto'
 import type { IncomingHttpHeaders } from 'node:http'
-import { lookupCredential } from '../auth/credentials.js'
+import { AccessDeniedError } from '../auth/authorizer.js'
 import type { Principal } from '../auth/principal.js'
 import { buildAuditRecord } from '../audit/build-record.js'
+import { dispatchCloudTrail, isCloudTrailTarget } from '../cloudtrail/dispatch-cloudtrail.js'
 import { keyArn, type KeyRecord } from '../keys/key.js'
 import type { OperationContext } from '../operations/operation.js'
 import { KmsError } from '../wire/kms-error.js'
@@ -12,8 +13,9 @@ import { decodeInput } from '../wire/decode.js'
 import { encodeOutput } from '../wire/encode.js'
 import { wireModel } from '../wire/model.generated.js'
 import type { OperationName } from '../wire/types.generated.js'
-import { verifySigV4 } from './sigv4/verify.js'
-import { INTERNAL_ERROR_MESSAGE, JSON_CONTENT_TYPE, errorBody, operationFromTarget, parseJsonBody, statusForError } from './protocol.js'
+import { auditedReply } from './audited-reply.js'
+import { authenticate } from './authenticate.js'
+import { INTERNAL_ERROR_MESSAGE, operationFromTarget, parseJsonBody, requestTooLarge } from './protocol.js'
 import type { Services } from './services.js'
 
 export interface RawRequest {
@@ -23,6 +25,10 @@ export interface RawRequest {
   body: Uint8Array
   sourceIp: string
   requestId: string
+  /** performance.now() when the request arrived, for the latency metric. */
+  receivedAt?: number
+  /** The body was over the size cap and was not kept: the request is refused (and audited) as a ValidationException. */
+  bodyTooLarge?: boolean
 }
 
 export interface RawResponse {
@@ -40,19 +46,6 @@ interface RequestTrace {
   authorizations: string[]
 }
 
-async function authenticate(services: Services, req: RawRequest): Promise<Principal> {
-  const verified = await verifySigV4(
-    { method: req.method, url: req.url, headers: req.headers, body: req.body },
-    {
-      region: services.region,
-      services: ['kms'],
-      now: services.clock.now(),
-      lookup: (id) => lookupCredential(services.store, services.rootKey, id),
-    },
-  )
-  return verified.credential.principal
-}
-
 function contextFor(services: Services, req: RawRequest, principal: Principal, trace: RequestTrace): OperationContext {
   return {
     requestId: req.requestId,
@@ -62,10 +55,18 @@ function contextFor(services: Services, req: RawRequest, principal: Principal, t
     random: services.random,
     store: services.store,
     keyring: services.keyring,
+    asymmetric: services.asymmetric,
     async authorize(key, action, conditions = {}) {
       if (key) trace.resources.push(key)
-      const decision = await services.authorizer.authorize(principal, key, action, conditions)
-      trace.authorizations.push(`${action}: ${decision.reason}`)
+      const facts = { sourceIp: req.sourceIp, now: services.clock.now(), region: services.region, grantTokens: grantTokensOf(trace.input) }
+      try {
+        const decision = await services.authorizer.authorize(principal, key, action, conditions, facts)
+        trace.authorizations.push(`${action}: ${decision.reason}`)
+      } catch (e) {
+        // A denial's structured reason goes to the audit record; the client sees only AWS's message.
+        if (e instanceof AccessDeniedError) trace.authorizations.push(`${action}: ${e.reason}`)
+        throw e
+      }
     },
     noteResource(key) {
       trace.resources.push(key)
@@ -76,6 +77,7 @@ function contextFor(services: Services, req: RawRequest, principal: Principal, t
 async function runRequest(services: Services, req: RawRequest, trace: RequestTrace): Promise<unknown> {
   const name = operationFromTarget(firstHeader(req.headers['x-amz-target']))
   trace.operation = name
+  if (req.bodyTooLarge) throw requestTooLarge()
   trace.principal = await authenticate(services, req)
   const operation = services.registry.get(name)
   if (!operation) throw new KmsError('UnsupportedOperationException', `${name} is not supported by this Trent server.`)
@@ -84,11 +86,16 @@ async function runRequest(services: Services, req: RawRequest, trace: RequestTra
   trace.input = input
   const ctx = contextFor(services, req, trace.principal, trace)
   const output = await operation.run(ctx, input as never)
-  if (operation.keyScoped && trace.authorizations.length === 0) {
-    // A key-scoped operation that never asked for a decision is a bug: fail closed.
+  if (trace.authorizations.length === 0) {
+    // An operation that never asked for a decision is a bug: fail closed.
     throw new Error(`${name} returned without calling authorize`)
   }
   return output
+}
+
+function grantTokensOf(input: Record<string, unknown> | undefined): readonly string[] | undefined {
+  const tokens = input?.GrantTokens
+  return Array.isArray(tokens) ? (tokens as string[]) : undefined
 }
 
 function firstHeader(v: string | string[] | undefined): string | undefined {
@@ -97,6 +104,7 @@ function firstHeader(v: string | string[] | undefined): string | undefined {
 
 /** Runs one request through the whole pipeline. Never throws; every outcome is audited before it is returned. */
 export async function dispatch(services: Services, req: RawRequest): Promise<RawResponse> {
+  if (isCloudTrailTarget(firstHeader(req.headers['x-amz-target']))) return dispatchCloudTrail(services, req)
   const trace: RequestTrace = { resources: [], authorizations: [] }
   let output: unknown
   let error: KmsError | undefined
@@ -112,24 +120,12 @@ export async function dispatch(services: Services, req: RawRequest): Promise<Raw
     principal: trace.principal, input: trace.input, output: error ? undefined : output, operation, error,
     resources: trace.resources.map((k) => ({ arn: keyArn(k), accountId: k.accountId })), authorizations: trace.authorizations,
   })
-  try {
-    await services.auditLog.write(record)
-  } catch (e) {
-    // Fail closed: an unaudited request gets no result.
-    services.logger.error({ requestId: req.requestId, err: String(e) }, 'audit write failed; request refused')
-    return reply(req, 500, errorBody(new KmsError('KMSInternalException', INTERNAL_ERROR_MESSAGE)))
-  }
-  if (error) return reply(req, statusForError(error.name), errorBody(error))
   const def = trace.operation ? wireModel.operations[trace.operation] : undefined
-  return reply(req, 200, JSON.stringify(encodeOutput(def?.output ?? null, output)))
+  return auditedReply(services, req, record, error, () => JSON.stringify(encodeOutput(def?.output ?? null, output)))
 }
 
 function toKmsError(services: Services, req: RawRequest, e: unknown): KmsError {
   if (e instanceof KmsError) return e
   services.logger.error({ requestId: req.requestId, err: e instanceof Error ? e.stack : String(e) }, 'unexpected error')
   return new KmsError('KMSInternalException', INTERNAL_ERROR_MESSAGE)
-}
-
-function reply(req: RawRequest, status: number, body: string): RawResponse {
-  return { status, headers: { 'content-type': JSON_CONTENT_TYPE, 'x-amzn-requestid': req.requestId }, body }
 }

@@ -6,6 +6,14 @@ import type { OperationName } from '../wire/types.generated.js'
 export const JSON_CONTENT_TYPE = 'application/x-amz-json-1.1'
 export const INTERNAL_ERROR_MESSAGE = 'The request was rejected because an internal exception occurred. The request can be retried.'
 
+/** Large enough for the biggest modelled request (a 131072-character policy, JSON-escaped); far below harm. */
+export const MAX_BODY_BYTES = 1024 * 1024
+
+/** The refusal of a body over MAX_BODY_BYTES (the server drops such bodies unread; dispatch audits the refusal). */
+export function requestTooLarge(): KmsError {
+  return new KmsError('ValidationException', `Request body exceeds the maximum size of ${MAX_BODY_BYTES} bytes.`)
+}
+
 const TARGET_PREFIX = `${String(wireModel.metadata.targetPrefix)}.`
 
 /** Maps `X-Amz-Target: TrentService.Encrypt` to `Encrypt`; throws UnknownOperationException otherwise. */

@@ -1,13 +1,12 @@
 // The node:http front: body under a size cap, a request id per request, health endpoints, then dispatch.
 import { randomUUID } from 'node:crypto'
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
-import { KmsError } from '../wire/kms-error.js'
+import { monitoringReply } from '../observability/endpoints.js'
 import { dispatch, type RawResponse } from './dispatch.js'
-import { JSON_CONTENT_TYPE, errorBody } from './protocol.js'
+import { JSON_CONTENT_TYPE, MAX_BODY_BYTES } from './protocol.js'
 import type { Services } from './services.js'
 
-/** Large enough for the biggest modelled request (a 131072-character policy, JSON-escaped); far below harm. */
-export const MAX_BODY_BYTES = 1024 * 1024
+export { MAX_BODY_BYTES }
 
 type BodyResult = { ok: true; body: Uint8Array } | { ok: false }
 
@@ -30,25 +29,19 @@ function send(res: ServerResponse, reply: RawResponse): void {
   res.end(reply.body)
 }
 
-function tooLarge(requestId: string): RawResponse {
-  const error = new KmsError('ValidationException', `Request body exceeds the maximum size of ${MAX_BODY_BYTES} bytes.`)
-  return { status: 400, headers: { 'content-type': JSON_CONTENT_TYPE, 'x-amzn-requestid': requestId }, body: errorBody(error) }
-}
-
 async function handle(services: Services, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const receivedAt = performance.now()
   const requestId = randomUUID()
-  if (req.method === 'GET' && (req.url === '/healthz' || req.url === '/readyz')) {
-    send(res, { status: 200, headers: { 'content-type': 'application/json' }, body: '{"status":"ok"}' })
+  const monitoring = await monitoringReply(services, req.method, req.url)
+  if (monitoring) {
+    send(res, monitoring)
     return
   }
   const body = await readBody(req)
-  if (!body.ok) {
-    send(res, tooLarge(requestId))
-    return
-  }
+  // An oversized body still goes through dispatch (without its bytes) so that its refusal is audited.
   const reply = await dispatch(services, {
-    method: req.method ?? 'GET', url: req.url ?? '/', headers: req.headersDistinct, body: body.body,
-    sourceIp: req.socket.remoteAddress ?? '', requestId,
+    method: req.method ?? 'GET', url: req.url ?? '/', headers: req.headers, body: body.ok ? body.body : new Uint8Array(0),
+    sourceIp: req.socket.remoteAddress ?? '', requestId, receivedAt, bodyTooLarge: !body.ok,
   })
   send(res, reply)
 }

@@ -1,9 +1,11 @@
 // Everything the pipeline depends on, passed in by the composition root (main.ts) or by tests.
-import type { AuditLog } from '../audit/audit-log.js'
+import type { AuditLog, AuditSink } from '../audit/audit-log.js'
 import type { Authorizer } from '../auth/authorizer.js'
 import type { Clock } from '../config/clock.js'
+import type { AsymmetricEngine } from '../crypto/asymmetric/engine.js'
 import type { Keyring } from '../keys/keyring.js'
 import type { Logger } from '../logging/logger.js'
+import type { Metrics } from '../observability/metrics.js'
 import type { Registry } from '../operations/registry.js'
 import type { RootKey } from '../rootkey/root-key.js'
 import type { Store } from '../store/store.js'
@@ -15,7 +17,12 @@ export interface Services {
   store: Store
   rootKey: RootKey
   keyring: Keyring
+  /** Asymmetric key operations, run off the event loop. */
+  asymmetric: AsymmetricEngine
   auditLog: AuditLog
+  /** The audit file sink when one is configured (the audit log writes to it; /readyz probes it). */
+  auditSink?: AuditSink
+  metrics: Metrics
   authorizer: Authorizer
   registry: Registry
   logger: Logger

@@ -21,6 +21,8 @@ export interface UnwrappedVersion {
 
 export class Keyring {
   private readonly cache = new Map<string, UnwrappedVersion>()
+  /** Cache lookups that found (hits) or had to unwrap (misses) material, for the monitoring counters. */
+  readonly stats = { hits: 0, misses: 0 }
   private readonly rootKey: RootKey
   private readonly store: Store
   private readonly maxEntries: number
@@ -43,11 +45,13 @@ export class Keyring {
     const cacheKey = `${keyId}/${version}`
     const hit = this.cache.get(cacheKey)
     if (hit) {
+      this.stats.hits++
       // Re-insert to mark as most recently used.
       this.cache.delete(cacheKey)
       this.cache.set(cacheKey, hit)
       return hit
     }
+    this.stats.misses++
     const stored = await this.store.getKeyVersion(keyId, version)
     if (!stored) throw new MaterialUnavailableError('key material version not found')
     const material = await this.rootKey.unwrap(stored.wrappedMaterial, materialAad(keyId, version))

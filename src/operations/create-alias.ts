@@ -10,7 +10,8 @@ import { defineOperation, type OperationContext } from './operation.js'
 
 async function run(ctx: OperationContext, input: CreateAliasRequest) {
   requireCustomerAliasName(input.AliasName)
-  await ctx.authorize(null, 'kms:CreateAlias')
+  // The alias side is decided by identity policy alone, on the alias ARN.
+  await ctx.authorize(null, 'kms:CreateAlias', { resourceArn: aliasArn({ region: ctx.region, accountId: ctx.principal.accountId, aliasName: input.AliasName }) })
   const key = await authorizedKey(ctx, input.TargetKeyId, 'kms:CreateAlias', { allowAlias: false })
   requireNotPendingDeletion(key)
   const now = ctx.clock.now()

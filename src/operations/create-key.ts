@@ -4,9 +4,9 @@ import { generateSymmetricMaterial, materialId } from '../crypto/data-key.js'
 import type { KeyRecord } from '../keys/key.js'
 import { KmsError } from '../wire/kms-error.js'
 import type { CreateKeyRequest, KeySpec, KeyUsageType } from '../wire/types.generated.js'
-import { defaultKeyPolicy, validateKeyPolicy } from './key-policy.js'
+import { defaultKeyPolicy, requireLockoutSafe, validateKeyPolicy } from './key-policy.js'
 import { toKeyMetadata } from './key-metadata.js'
-import { keySpecProfile } from './key-specs.js'
+import { keySpecProfile, type KeySpecProfile } from './key-specs.js'
 import { defineOperation, type OperationContext } from './operation.js'
 import { validateTags } from './tags.js'
 
@@ -19,6 +19,7 @@ function chooseSpec(input: CreateKeyRequest): KeySpec {
 
 function chooseUsage(spec: KeySpec, requested: KeyUsageType | undefined): KeyUsageType {
   const profile = keySpecProfile(spec)
+  if (spec === 'SM2') throw new KmsError('UnsupportedOperationException', 'KeySpec SM2 is not supported in this Region.')
   if (!profile.supported) throw new KmsError('UnsupportedOperationException', `KeySpec ${spec} is not supported by this Trent server.`)
   const usage = requested ?? profile.defaultUsage
   if (usage === undefined) throw new KmsError('ValidationException', `You must specify a KeyUsage value for a KMS key with KeySpec ${spec}.`)
@@ -26,6 +27,15 @@ function chooseUsage(spec: KeySpec, requested: KeyUsageType | undefined): KeyUsa
     throw new KmsError('ValidationException', `KeyUsage ${usage} is not compatible with KeySpec ${spec}.`)
   }
   return usage
+}
+
+/** Fresh material for version 1: an AES key, an HMAC key, or a PKCS#8 private key (made off the event loop). */
+async function generateMaterial(ctx: OperationContext, profile: KeySpecProfile): Promise<Uint8Array> {
+  const material = profile.material
+  if (material.type === 'symmetric') return generateSymmetricMaterial(ctx.random)
+  if (material.type === 'hmac') return new Uint8Array(ctx.random(material.bytes))
+  if (material.type === 'none') throw new Error('no material exists for an unsupported key spec')
+  return (await ctx.asymmetric.generateKeyPair(material.kind)).privateKey
 }
 
 function newKeyId(multiRegion: boolean): string {
@@ -48,8 +58,11 @@ async function run(ctx: OperationContext, input: CreateKeyRequest) {
   checkUnsupportedOptions(input)
   const tags = validateTags(input.Tags)
   const policy = input.Policy ?? defaultKeyPolicy(ctx.principal.accountId)
-  validateKeyPolicy(policy)
-  await ctx.authorize(null, 'kms:CreateKey', { 'kms:KeySpec': keySpec, 'kms:KeyUsage': keyUsage, 'kms:MultiRegion': input.MultiRegion ?? false })
+  await ctx.authorize(null, 'kms:CreateKey', {
+    'kms:KeySpec': keySpec, 'kms:KeyUsage': keyUsage, 'kms:MultiRegion': input.MultiRegion ?? false, 'kms:KeyOrigin': input.Origin ?? 'AWS_KMS',
+    'kms:BypassPolicyLockoutSafetyCheck': input.BypassPolicyLockoutSafetyCheck ?? false,
+  })
+  await validateKeyPolicy(ctx.store, policy)
   if (tags.length > 0) await ctx.authorize(null, 'kms:TagResource')
   const now = ctx.clock.now()
   const key: KeyRecord = {
@@ -57,7 +70,8 @@ async function run(ctx: OperationContext, input: CreateKeyRequest) {
     description: input.Description ?? '', keySpec, keyUsage, origin: 'AWS_KMS', keyState: 'Enabled', policy,
     currentVersion: 1, multiRegion: input.MultiRegion ?? false,
   }
-  const material = generateSymmetricMaterial(ctx.random)
+  if (input.Policy !== undefined) await requireLockoutSafe(ctx, key, policy, input.BypassPolicyLockoutSafetyCheck)
+  const material = await generateMaterial(ctx, keySpecProfile(keySpec))
   const version = await ctx.keyring.wrapVersion(key.keyId, 1, material, materialId(key.keyId, material), now)
   await ctx.store.insertKey(key, version, tags)
   ctx.noteResource(key)

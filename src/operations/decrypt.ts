@@ -1,14 +1,28 @@
 // Decrypt: finds the key from the blob header; a KeyId that names another key is IncorrectKeyException.
+// A KeyId naming a key pair selects RSA-OAEP decryption of bare RSA ciphertext instead.
 import { keyArn } from '../keys/key.js'
 import { KmsError } from '../wire/kms-error.js'
 import type { DecryptRequest } from '../wire/types.generated.js'
+import { decryptWithKeyPair, requireKeyPairEncryption } from './asymmetric-encryption.js'
+import { authorizedKey } from './authorized-key.js'
+import { namedKeyPair } from './key-pair-crypto.js'
 import { defineOperation, type OperationContext } from './operation.js'
 import { requireCiphertext, endDryRun, keyForBlob, openWithKey, requireDecryptable } from './symmetric-crypto.js'
+
+async function decryptWithNamedKeyPair(ctx: OperationContext, input: DecryptRequest, keyIdParam: string, blob: Uint8Array) {
+  const key = await authorizedKey(ctx, keyIdParam, 'kms:Decrypt', {
+    allowAlias: true, conditions: { encryptionContext: input.EncryptionContext, 'kms:EncryptionAlgorithm': input.EncryptionAlgorithm ?? 'SYMMETRIC_DEFAULT' },
+  })
+  const use = requireKeyPairEncryption(key, input.EncryptionAlgorithm, input.EncryptionContext, 'Decrypt')
+  endDryRun(input.DryRun)
+  return { KeyId: keyArn(key), Plaintext: await decryptWithKeyPair(ctx, use, blob), EncryptionAlgorithm: use.algorithm }
+}
 
 async function run(ctx: OperationContext, input: DecryptRequest) {
   const algorithm = input.EncryptionAlgorithm ?? 'SYMMETRIC_DEFAULT'
   if (input.Recipient) throw new KmsError('UnsupportedOperationException', 'Recipient attestation is not supported by this Trent server.')
   const blob = requireCiphertext(input.CiphertextBlob)
+  if (input.KeyId !== undefined && await namedKeyPair(ctx, input.KeyId)) return decryptWithNamedKeyPair(ctx, input, input.KeyId, blob)
   const { key, keyVersion } = await keyForBlob(ctx, blob, input.KeyId)
   await ctx.authorize(key, 'kms:Decrypt', { encryptionContext: input.EncryptionContext, 'kms:EncryptionAlgorithm': algorithm })
   if (algorithm !== 'SYMMETRIC_DEFAULT') {

@@ -1,9 +1,12 @@
-// Encrypt: up to 4096 bytes under a symmetric key, bound to an optional encryption context.
+// Encrypt: up to 4096 bytes under a symmetric key, bound to an optional encryption context, or RSA-OAEP
+// to an ENCRYPT_DECRYPT key pair (asymmetric-encryption.ts).
 import { keyArn } from '../keys/key.js'
 import { requireEnabled, requireSymmetricEncryptionKey } from '../keys/key-state.js'
 import { KmsError } from '../wire/kms-error.js'
 import type { EncryptRequest } from '../wire/types.generated.js'
+import { encryptToKeyPair, requireKeyPairEncryption } from './asymmetric-encryption.js'
 import { authorizedKey } from './authorized-key.js'
+import { isAsymmetricSpec } from './key-specs.js'
 import { defineOperation, type OperationContext } from './operation.js'
 import { endDryRun, sealUnderKey } from './symmetric-crypto.js'
 
@@ -12,6 +15,11 @@ async function run(ctx: OperationContext, input: EncryptRequest) {
   const key = await authorizedKey(ctx, input.KeyId, 'kms:Encrypt', {
     allowAlias: true, conditions: { encryptionContext: input.EncryptionContext, 'kms:EncryptionAlgorithm': algorithm },
   })
+  if (isAsymmetricSpec(key.keySpec)) {
+    const use = requireKeyPairEncryption(key, input.EncryptionAlgorithm, input.EncryptionContext, 'Encrypt')
+    endDryRun(input.DryRun)
+    return { CiphertextBlob: await encryptToKeyPair(ctx, use, input.Plaintext), KeyId: keyArn(key), EncryptionAlgorithm: use.algorithm }
+  }
   requireEnabled(key)
   requireSymmetricEncryptionKey(key, 'Encrypt')
   if (algorithm !== 'SYMMETRIC_DEFAULT') {

@@ -21,7 +21,7 @@ function dataKeyLength(input: Pick<GenerateDataKeyRequest, 'KeySpec' | 'NumberOf
 export async function generateDataKey(ctx: OperationContext, input: GenerateDataKeyRequest, action: 'kms:GenerateDataKey' | 'kms:GenerateDataKeyWithoutPlaintext') {
   if (input.Recipient) throw new KmsError('UnsupportedOperationException', 'Recipient attestation is not supported by this Trent server.')
   const length = dataKeyLength(input)
-  const key = await authorizedKey(ctx, input.KeyId, action, { allowAlias: true, conditions: { encryptionContext: input.EncryptionContext } })
+  const key = await authorizedKey(ctx, input.KeyId, action, { allowAlias: true, conditions: { encryptionContext: input.EncryptionContext, 'kms:EncryptionAlgorithm': 'SYMMETRIC_DEFAULT' } })
   requireEnabled(key)
   requireSymmetricEncryptionKey(key, action.slice(4))
   endDryRun(input.DryRun)

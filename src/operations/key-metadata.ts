@@ -1,10 +1,15 @@
 // The KeyMetadata structure AWS returns from CreateKey and DescribeKey, built from a stored key.
 import { keyArn, type KeyRecord, type KeyVersion } from '../keys/key.js'
-import type { CustomerMasterKeySpec, KeyMetadata } from '../wire/types.generated.js'
+import type { CustomerMasterKeySpec, KeyMetadata, KeySpec } from '../wire/types.generated.js'
 import { keySpecProfile } from './key-specs.js'
 
 /** CustomerMasterKeySpec is deprecated and its enum lacks the newer specs; AWS omits it for those. */
 const legacySpecs = new Set<string>(['RSA_2048', 'RSA_3072', 'RSA_4096', 'ECC_NIST_P256', 'ECC_NIST_P384', 'ECC_NIST_P521', 'ECC_SECG_P256K1', 'SYMMETRIC_DEFAULT', 'HMAC_224', 'HMAC_256', 'HMAC_384', 'HMAC_512', 'SM2'])
+
+/** The deprecated CustomerMasterKeySpec for a spec its enum has (GetPublicKey reports it too). */
+export function legacyKeySpec(spec: KeySpec): CustomerMasterKeySpec | undefined {
+  return legacySpecs.has(spec) ? spec as CustomerMasterKeySpec : undefined
+}
 
 export function toKeyMetadata(key: KeyRecord, current: KeyVersion | undefined): KeyMetadata {
   const profile = keySpecProfile(key.keySpec)

@@ -1,6 +1,14 @@
-// Key policy documents: the AWS default policy, and the checks every stored policy passes.
-import { KmsError } from '../wire/kms-error.js'
+// Key policy documents: the AWS default policy, the checks every stored policy passes, and the lockout check.
+import { allowsFuturePolicyUpdate } from '../auth/lockout.js'
+import { unknownPrincipals } from '../auth/principal-existence.js'
 import { rootArn } from '../auth/principal.js'
+import type { KeyRecord } from '../keys/key.js'
+import type { PolicyDocument } from '../policy/document.js'
+import { PolicyGrammarError } from '../policy/parse.js'
+import { sharedPolicyCache } from '../policy/policy-cache.js'
+import type { Store } from '../store/store.js'
+import { KmsError } from '../wire/kms-error.js'
+import type { OperationContext } from './operation.js'
 
 export const MAX_POLICY_BYTES = 32_768
 
@@ -21,26 +29,49 @@ export function defaultKeyPolicy(accountId: string): string {
 }`
 }
 
-/**
- * Checks that a policy is a JSON object with a Statement, within AWS's 32 KB limit.
- * Throws LimitExceededException or MalformedPolicyDocumentException. Full grammar and
- * evaluation belong to the policy engine.
- */
-export function validateKeyPolicy(policy: string): void {
-  if (Buffer.byteLength(policy, 'utf8') > MAX_POLICY_BYTES) {
-    throw new KmsError('LimitExceededException', `The key policy exceeds the maximum size of ${MAX_POLICY_BYTES} bytes.`)
-  }
+function malformed(message: string): KmsError {
+  return new KmsError('MalformedPolicyDocumentException', message)
+}
+
+/** The shape checks whose wording callers already rely on, before the full grammar. */
+function requireDocumentShape(policy: string): void {
+  if (Buffer.byteLength(policy, 'utf8') > MAX_POLICY_BYTES) throw malformed(`The key policy exceeds the maximum size of ${MAX_POLICY_BYTES} bytes.`)
   let doc: unknown
   try {
     doc = JSON.parse(policy)
   } catch {
-    throw new KmsError('MalformedPolicyDocumentException', 'The key policy is not valid JSON.')
+    throw malformed('The key policy is not valid JSON.')
   }
-  if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) {
-    throw new KmsError('MalformedPolicyDocumentException', 'The key policy must be a JSON object.')
-  }
+  if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) throw malformed('The key policy must be a JSON object.')
   const statement = (doc as Record<string, unknown>).Statement
-  if (statement === undefined || (typeof statement !== 'object') || statement === null) {
-    throw new KmsError('MalformedPolicyDocumentException', 'The key policy must contain a Statement.')
+  if (statement === undefined || (typeof statement !== 'object') || statement === null) throw malformed('The key policy must contain a Statement.')
+}
+
+/**
+ * Checks a key policy as AWS does before storing it: at most 32 KB, valid JSON, the policy grammar, and
+ * only principals that exist ("*" and existing accounts, users and roles). Returns the parsed document.
+ * Throws MalformedPolicyDocumentException.
+ */
+export async function validateKeyPolicy(store: Store, policy: string): Promise<PolicyDocument> {
+  requireDocumentShape(policy)
+  let doc: PolicyDocument
+  try {
+    doc = sharedPolicyCache.parse(policy, 'resource')
+  } catch (e) {
+    if (e instanceof PolicyGrammarError) throw malformed(e.message)
+    throw e
+  }
+  if ((await unknownPrincipals(store, doc)).length > 0) throw malformed('Policy contains a statement with one or more invalid principals.')
+  return doc
+}
+
+/**
+ * The lockout safety check: unless bypassed, the new policy must still let the caller call PutKeyPolicy.
+ * Throws MalformedPolicyDocumentException.
+ */
+export async function requireLockoutSafe(ctx: OperationContext, key: KeyRecord, policy: string, bypass: boolean | undefined): Promise<void> {
+  if (bypass === true) return
+  if (!(await allowsFuturePolicyUpdate(ctx.store, ctx.principal, key, policy, { region: ctx.region, now: ctx.clock.now() }))) {
+    throw malformed('The new key policy will not allow you to update the key policy in the future.')
   }
 }

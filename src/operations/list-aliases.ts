@@ -1,16 +1,23 @@
 // ListAliases: the account's aliases, or one key's, paginated.
-import { aliasArn } from '../keys/key.js'
+import { aliasArn, keyArn } from '../keys/key.js'
 import { resolveKey } from '../keys/resolve.js'
+import { KmsError } from '../wire/kms-error.js'
 import type { ListAliasesRequest } from '../wire/types.generated.js'
 import { defineOperation, type OperationContext } from './operation.js'
-import { decodeMarker, pageFields } from './pagination.js'
+import { decodeMarker, pageFields, pageLimit } from './pagination.js'
+
+/** The KeyId filter names a key of the caller's own account; another account's key reads as absent, not as empty. */
+async function ownKeyId(ctx: OperationContext, keyIdParam: string): Promise<string> {
+  const { key } = await resolveKey({ store: ctx.store, accountId: ctx.principal.accountId, region: ctx.region }, keyIdParam, false)
+  if (key.accountId !== ctx.principal.accountId) throw new KmsError('NotFoundException', `Key '${keyArn(key)}' does not exist`)
+  return key.keyId
+}
 
 async function run(ctx: OperationContext, input: ListAliasesRequest) {
   const after = decodeMarker(input.Marker)
   await ctx.authorize(null, 'kms:ListAliases')
-  const scope = { store: ctx.store, accountId: ctx.principal.accountId, region: ctx.region }
-  const keyId = input.KeyId === undefined ? undefined : (await resolveKey(scope, input.KeyId, false)).key.keyId
-  const page = await ctx.store.listAliases(ctx.principal.accountId, ctx.region, keyId, after, input.Limit ?? 50)
+  const keyId = input.KeyId === undefined ? undefined : await ownKeyId(ctx, input.KeyId)
+  const page = await ctx.store.listAliases(ctx.principal.accountId, ctx.region, keyId, after, pageLimit(input.Limit, 50, 100))
   const Aliases = page.items.map((a) => ({
     AliasName: a.aliasName, AliasArn: aliasArn(a), TargetKeyId: a.keyId, CreationDate: a.createdAt, LastUpdatedDate: a.updatedAt,
   }))

@@ -1,14 +1,26 @@
 // What every KMS operation is: its audit allow-list and a run function over a typed input and a context.
 import type { Principal } from '../auth/principal.js'
 import type { Clock } from '../config/clock.js'
+import type { AsymmetricEngine } from '../crypto/asymmetric/engine.js'
 import type { Keyring } from '../keys/keyring.js'
 import type { KeyRecord } from '../keys/key.js'
+import type { GrantRecord, GrantUse } from '../policy/grant.js'
 import type { Store } from '../store/store.js'
 import type { OperationName, OperationTypes } from '../wire/types.generated.js'
 
-/** Request facts a policy can condition on (the engine of a later issue reads more of them). */
+/**
+ * Request facts a policy can condition on. Members named like condition keys (`kms:EncryptionAlgorithm`)
+ * become policy context as they are; the camelCase members below carry structured facts.
+ */
 export interface AuthorizationContext {
+  /** Becomes kms:EncryptionContext:<key> and kms:EncryptionContextKeys; also checked against grant constraints. */
   encryptionContext?: Record<string, string>
+  /** The resource of an account-level check when it is not `*` (the alias ARN of alias operations). */
+  resourceArn?: string
+  /** CreateGrant: the grant being created, which a grant allowing CreateGrant may not exceed. */
+  childGrant?: GrantUse['childGrant']
+  /** RetireGrant: the grant being retired, whose own rules decide who may retire it. */
+  retiringGrant?: GrantRecord
   [conditionKey: string]: unknown
 }
 
@@ -20,6 +32,8 @@ export interface OperationContext {
   readonly random: (n: number) => Uint8Array
   readonly store: Store
   readonly keyring: Keyring
+  /** Asymmetric crypto on a worker pool; never blocks the event loop. */
+  readonly asymmetric: AsymmetricEngine
   /**
    * Decides whether the caller may perform `action` on `key` (or, with no key, on the account).
    * Throws AccessDeniedException. Every key-scoped operation must call it before acting.

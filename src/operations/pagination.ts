@@ -26,3 +26,15 @@ function invalidMarker(): KmsError {
 export function pageFields(nextAfter: string | undefined): { NextMarker?: string; Truncated: boolean } {
   return nextAfter === undefined ? { Truncated: false } : { NextMarker: encodeMarker(nextAfter), Truncated: true }
 }
+
+/**
+ * The page size: the model allows Limit up to 1000 everywhere, but some list operations cap it lower
+ * (ListAliases 100, ListResourceTags 50). Throws ValidationException above `max`.
+ */
+export function pageLimit(limit: number | undefined, defaultLimit: number, max: number): number {
+  if (limit === undefined) return defaultLimit
+  if (limit > max) {
+    throw new KmsError('ValidationException', `1 validation error detected: Value '${limit}' at 'limit' failed to satisfy constraint: Member must have value less than or equal to ${max}`)
+  }
+  return limit
+}

@@ -1,16 +1,17 @@
-// PutKeyPolicy: replaces the key policy after validating the document.
+// PutKeyPolicy: replaces the key policy after validating the document and the lockout safety check.
 import type { PutKeyPolicyRequest } from '../wire/types.generated.js'
 import { authorizedKey } from './authorized-key.js'
-import { validateKeyPolicy } from './key-policy.js'
+import { requireLockoutSafe, validateKeyPolicy } from './key-policy.js'
 import { requireDefaultPolicyName } from './policy-name.js'
 import { defineOperation, type OperationContext } from './operation.js'
 
 async function run(ctx: OperationContext, input: PutKeyPolicyRequest) {
   requireDefaultPolicyName(input.PolicyName)
-  validateKeyPolicy(input.Policy)
   const key = await authorizedKey(ctx, input.KeyId, 'kms:PutKeyPolicy', {
     allowAlias: false, conditions: { 'kms:BypassPolicyLockoutSafetyCheck': input.BypassPolicyLockoutSafetyCheck ?? false },
   })
+  await validateKeyPolicy(ctx.store, input.Policy)
+  await requireLockoutSafe(ctx, key, input.Policy, input.BypassPolicyLockoutSafetyCheck)
   await ctx.store.updateKey({ ...key, policy: input.Policy })
 }
 

@@ -1,9 +1,13 @@
 // ReEncrypt: decrypt under the source key and encrypt under the destination, without exposing plaintext.
-import { keyArn } from '../keys/key.js'
+// Either side may be symmetric (versioned blob) or an ENCRYPT_DECRYPT key pair (bare RSA-OAEP output).
+import { keyArn, type KeyRecord } from '../keys/key.js'
 import { requireEnabled, requireSymmetricEncryptionKey } from '../keys/key-state.js'
 import { KmsError } from '../wire/kms-error.js'
-import type { ReEncryptRequest } from '../wire/types.generated.js'
+import type { EncryptionAlgorithmSpec, ReEncryptRequest } from '../wire/types.generated.js'
+import { decryptWithKeyPair, encryptToKeyPair, requireKeyPairEncryption } from './asymmetric-encryption.js'
 import { authorizedKey } from './authorized-key.js'
+import { namedKeyPair } from './key-pair-crypto.js'
+import { isAsymmetricSpec } from './key-specs.js'
 import { defineOperation, type OperationContext } from './operation.js'
 import { requireCiphertext, endDryRun, keyForBlob, openWithKey, requireDecryptable, sealUnderKey } from './symmetric-crypto.js'
 
@@ -13,25 +17,59 @@ function requireSymmetricAlgorithm(algorithm: string | undefined, which: string)
   }
 }
 
+/** One side of the request, checked and ready: `run` does its crypto once DryRun has been answered. */
+interface Side<In, Out> {
+  key: KeyRecord
+  algorithm: EncryptionAlgorithmSpec
+  run(input: In): Promise<Out>
+}
+
+interface Opened { plaintext: Uint8Array; materialId?: string }
+interface Sealed { blob: Uint8Array; materialId?: string }
+
+/** The source key; `keyVersion` comes from a symmetric blob's header and is absent for a key pair. */
+async function sourceKey(ctx: OperationContext, input: ReEncryptRequest, blob: Uint8Array): Promise<{ key: KeyRecord; keyVersion?: number }> {
+  const pair = await namedKeyPair(ctx, input.SourceKeyId)
+  return pair ? { key: pair } : keyForBlob(ctx, blob, input.SourceKeyId)
+}
+
+function checkSource(ctx: OperationContext, input: ReEncryptRequest, key: KeyRecord, keyVersion: number | undefined, blob: Uint8Array): Side<void, Opened> {
+  if (keyVersion === undefined) {
+    const use = requireKeyPairEncryption(key, input.SourceEncryptionAlgorithm, input.SourceEncryptionContext, 'ReEncrypt')
+    return { key, algorithm: use.algorithm, run: async () => ({ plaintext: await decryptWithKeyPair(ctx, use, blob) }) }
+  }
+  requireSymmetricAlgorithm(input.SourceEncryptionAlgorithm, 'source')
+  requireDecryptable(key, 'ReEncrypt')
+  return { key, algorithm: 'SYMMETRIC_DEFAULT', run: () => openWithKey(ctx, key, keyVersion, blob, input.SourceEncryptionContext) }
+}
+
+function checkDestination(ctx: OperationContext, input: ReEncryptRequest, key: KeyRecord): Side<Uint8Array, Sealed> {
+  if (isAsymmetricSpec(key.keySpec)) {
+    const use = requireKeyPairEncryption(key, input.DestinationEncryptionAlgorithm, input.DestinationEncryptionContext, 'ReEncrypt')
+    return { key, algorithm: use.algorithm, run: async (plaintext) => ({ blob: await encryptToKeyPair(ctx, use, plaintext) }) }
+  }
+  requireSymmetricAlgorithm(input.DestinationEncryptionAlgorithm, 'destination')
+  requireEnabled(key)
+  requireSymmetricEncryptionKey(key, 'ReEncrypt')
+  return { key, algorithm: 'SYMMETRIC_DEFAULT', run: (plaintext) => sealUnderKey(ctx, key, plaintext, input.DestinationEncryptionContext) }
+}
+
 async function run(ctx: OperationContext, input: ReEncryptRequest) {
   const blob = requireCiphertext(input.CiphertextBlob)
-  const { key: source, keyVersion } = await keyForBlob(ctx, blob, input.SourceKeyId)
-  const destinationAccess = { allowAlias: true, conditions: { encryptionContext: input.DestinationEncryptionContext } }
-  const destination = await authorizedKey(ctx, input.DestinationKeyId, 'kms:ReEncryptTo', destinationAccess)
-  const sameKey = source.keyId === destination.keyId
-  await ctx.authorize(source, 'kms:ReEncryptFrom', { encryptionContext: input.SourceEncryptionContext, 'kms:ReEncryptOnSameKey': sameKey })
-  requireSymmetricAlgorithm(input.SourceEncryptionAlgorithm, 'source')
-  requireSymmetricAlgorithm(input.DestinationEncryptionAlgorithm, 'destination')
-  requireDecryptable(source, 'ReEncrypt')
-  requireEnabled(destination)
-  requireSymmetricEncryptionKey(destination, 'ReEncrypt')
+  const { key: sourceRecord, keyVersion } = await sourceKey(ctx, input, blob)
+  const destinationAccess = { allowAlias: true, conditions: { encryptionContext: input.DestinationEncryptionContext, 'kms:EncryptionAlgorithm': input.DestinationEncryptionAlgorithm ?? 'SYMMETRIC_DEFAULT' } }
+  const destinationRecord = await authorizedKey(ctx, input.DestinationKeyId, 'kms:ReEncryptTo', destinationAccess)
+  const sameKey = sourceRecord.keyId === destinationRecord.keyId
+  await ctx.authorize(sourceRecord, 'kms:ReEncryptFrom', { encryptionContext: input.SourceEncryptionContext, 'kms:ReEncryptOnSameKey': sameKey, 'kms:EncryptionAlgorithm': input.SourceEncryptionAlgorithm ?? 'SYMMETRIC_DEFAULT' })
+  const source = checkSource(ctx, input, sourceRecord, keyVersion, blob)
+  const destination = checkDestination(ctx, input, destinationRecord)
   endDryRun(input.DryRun)
-  const opened = await openWithKey(ctx, source, keyVersion, blob, input.SourceEncryptionContext)
-  const sealed = await sealUnderKey(ctx, destination, opened.plaintext, input.DestinationEncryptionContext)
+  const opened = await source.run()
+  const sealed = await destination.run(opened.plaintext)
   opened.plaintext.fill(0)
   return {
-    CiphertextBlob: sealed.blob, SourceKeyId: keyArn(source), KeyId: keyArn(destination),
-    SourceEncryptionAlgorithm: 'SYMMETRIC_DEFAULT' as const, DestinationEncryptionAlgorithm: 'SYMMETRIC_DEFAULT' as const,
+    CiphertextBlob: sealed.blob, SourceKeyId: keyArn(source.key), KeyId: keyArn(destination.key),
+    SourceEncryptionAlgorithm: source.algorithm, DestinationEncryptionAlgorithm: destination.algorithm,
     SourceKeyMaterialId: opened.materialId, DestinationKeyMaterialId: sealed.materialId,
   }
 }

@@ -1,5 +1,6 @@
 // Sealing and opening symmetric ciphertext blobs for Encrypt, Decrypt, ReEncrypt and the data-key
 // operations: key lookup from the blob header, the IncorrectKey check, and error translation.
+import { EncryptionContextError } from '../crypto/encryption-context.js'
 import { CiphertextError, openBlob, readBlobHeader, sealBlob } from '../crypto/symmetric-blob.js'
 import { KeyWrapError } from '../crypto/key-wrap.js'
 import { MaterialUnavailableError } from '../keys/keyring.js'
@@ -27,7 +28,14 @@ function invalidCiphertext(): KmsError {
 /** Encrypts under the key's current material. The caller has already authorized and checked the key. */
 export async function sealUnderKey(ctx: OperationContext, key: KeyRecord, plaintext: Uint8Array, encryptionContext?: Record<string, string>): Promise<Sealed> {
   const { material, materialId } = await ctx.keyring.material(key.keyId, key.currentVersion)
-  const blob = sealBlob({ material, keyId: key.keyId, keyVersion: key.currentVersion, plaintext, encryptionContext, random: ctx.random })
+  let blob: Uint8Array
+  try {
+    blob = sealBlob({ material, keyId: key.keyId, keyVersion: key.currentVersion, plaintext, encryptionContext, random: ctx.random })
+  } catch (e) {
+    // A context that JSON allows but that has no canonical UTF-8 form (a lone surrogate) is bad input, not a fault.
+    if (e instanceof EncryptionContextError) throw new KmsError('ValidationException', 'The encryption context must contain well-formed Unicode strings.')
+    throw e
+  }
   return { blob, materialId }
 }
 

@@ -1,4 +1,5 @@
 // UpdateAlias: re-points an alias to another key of the same type and usage.
+import { aliasArn } from '../keys/key.js'
 import { requireNotPendingDeletion } from '../keys/key-state.js'
 import { StoreLimitError } from '../store/store.js'
 import { KmsError } from '../wire/kms-error.js'
@@ -15,7 +16,8 @@ function keyKind(spec: string): string {
 
 async function run(ctx: OperationContext, input: UpdateAliasRequest) {
   requireCustomerAliasName(input.AliasName)
-  await ctx.authorize(null, 'kms:UpdateAlias')
+  // The alias side is decided by identity policy alone, on the alias ARN.
+  await ctx.authorize(null, 'kms:UpdateAlias', { resourceArn: aliasArn({ region: ctx.region, accountId: ctx.principal.accountId, aliasName: input.AliasName }) })
   const alias = await existingAlias(ctx, input.AliasName)
   const oldKey = await authorizedKey(ctx, alias.keyId, 'kms:UpdateAlias', { allowAlias: false })
   const newKey = await authorizedKey(ctx, input.TargetKeyId, 'kms:UpdateAlias', { allowAlias: false })

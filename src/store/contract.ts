@@ -4,8 +4,11 @@ import { describe } from 'node:test'
 import type { Store } from './store.js'
 import { describeAliasListing, describeAliases } from './contract/aliases.js'
 import { describeAudit } from './contract/audit.js'
+import { describeAuditChain } from './contract/audit-chain.js'
+import { describeGrants } from './contract/grants.js'
 import { describeKeyLifecycle } from './contract/lifecycle.js'
 import { describeKeyListing, describeKeys } from './contract/keys.js'
+import { describePrincipals } from './contract/principals.js'
 import { describeSettingsAndAccounts } from './contract/settings-accounts.js'
 import { describeTags } from './contract/tags.js'
 
@@ -20,5 +23,8 @@ export function runStoreContract(name: string, open: () => Promise<Store>): void
     describeAliasListing(open)
     describeTags(open)
     describeAudit(open)
+    describeAuditChain(open)
+    describePrincipals(open)
+    describeGrants(open)
   })
 }

@@ -1,7 +1,9 @@
 // The storage contract. Every driver (SQLite now, PostgreSQL later) implements it and runs store/contract.ts.
 // Each method is one atomic, durable unit: when its promise resolves, the change survives kill -9.
 import type { AccessKeyRecord, AccountRecord } from '../auth/principal.js'
-import type { AuditRecord } from '../audit/record.js'
+import type { AuditStore } from './audit-store.js'
+import type { GrantStore } from './grant-store.js'
+import type { PrincipalStore } from './principal-store.js'
 import type { AliasRecord, KeyRecord, KeyVersion, Tag } from '../keys/key.js'
 
 /** Thrown when an insert collides with an existing row (alias name, access key id, key id). */
@@ -20,7 +22,8 @@ export interface Page<T> {
   nextAfter?: string
 }
 
-export interface Store {
+/** The audit methods (hash chain, digests, lookup) are declared in audit-store.ts. */
+export interface Store extends AuditStore, PrincipalStore, GrantStore {
   close(): Promise<void>
 
   /** Returns the stored value, or stores `value` and returns it when none exists yet (first-run settings). */
@@ -63,9 +66,4 @@ export interface Store {
   /** Adds or overwrites tags. Throws StoreLimitError (and changes nothing) when the key would exceed `maxTags`. */
   putTags(keyId: string, tags: Tag[], maxTags: number): Promise<void>
   deleteTags(keyId: string, tagKeys: string[]): Promise<void>
-
-  /** Appends audit records in one durable write, in order. */
-  appendAudit(records: AuditRecord[]): Promise<void>
-  /** Audit records in append order (for tests and export). */
-  listAudit(after: number, limit: number): Promise<{ seq: number; record: AuditRecord }[]>
 }

@@ -116,10 +116,16 @@ function decodeStructure(shapeName: string, value: unknown, path: string, out: V
   return result
 }
 
-/** Formats violations the way AWS does; values are never echoed, so no request data reaches a message. */
+/** AWS quotes the offending value; Trent quotes only numbers (and null), so no request string or blob reaches a message. */
+function shown(value: string | null): string {
+  if (value === null) return ''
+  return value === 'null' ? ' null' : ` '${value}'`
+}
+
+/** Formats violations the way AWS does. */
 function validationMessage(violations: Violation[]): string {
   const n = violations.length
-  const parts = violations.map((v) => `Value${v.shownValue === 'null' ? ' null' : ''} at '${v.path}' failed to satisfy constraint: ${v.constraint}`)
+  const parts = violations.map((v) => `Value${shown(v.shownValue)} at '${v.path}' failed to satisfy constraint: ${v.constraint}`)
   return `${n} validation error${n === 1 ? '' : 's'} detected: ${parts.join('; ')}`
 }
 

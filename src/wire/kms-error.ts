@@ -11,6 +11,7 @@ export const protocolExceptions = [
   'MissingAuthenticationTokenException',
   'IncompleteSignatureException',
   'UnrecognizedClientException',
+  'ExpiredTokenException',
   'InvalidSignatureException',
   'ThrottlingException',
 ] as const

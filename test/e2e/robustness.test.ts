@@ -70,9 +70,9 @@ test('wrong member types are SerializationException; out-of-range values are Val
   assertErrorReply(await call('ListKeys', { Limit: '1' }), 400, 'SerializationException', 'STRING_VALUE can not be converted to an Integer')
   assertErrorReply(await call('CreateKey', { Tags: { TagKey: 'a', TagValue: 'b' } }), 400, 'SerializationException', 'START_OBJECT can not be converted to a List')
   assertErrorReply(await call('ListKeys', { Limit: 0 }), 400, 'ValidationException',
-    "1 validation error detected: Value at 'limit' failed to satisfy constraint: Member must have value greater than or equal to 1")
+    "1 validation error detected: Value '0' at 'limit' failed to satisfy constraint: Member must have value greater than or equal to 1")
   assertErrorReply(await call('ListKeys', { Limit: 1001 }), 400, 'ValidationException',
-    "1 validation error detected: Value at 'limit' failed to satisfy constraint: Member must have value less than or equal to 1000")
+    "1 validation error detected: Value '1001' at 'limit' failed to satisfy constraint: Member must have value less than or equal to 1000")
   assertErrorReply(await call('Encrypt', {}), 400, 'ValidationException',
     "2 validation errors detected: Value null at 'keyId' failed to satisfy constraint: Member must not be null; " +
     "Value null at 'plaintext' failed to satisfy constraint: Member must not be null")

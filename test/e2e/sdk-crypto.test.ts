@@ -134,5 +134,5 @@ test('GenerateRandom returns the bytes asked for, different each time, and refus
   assert.notDeepEqual(Buffer.from(one.Plaintext!), Buffer.from(two.Plaintext!))
   assert.equal((await kms.generateRandom({ NumberOfBytes: 1024 })).Plaintext?.length, 1024)
   await assertSdkError(kms.generateRandom({ NumberOfBytes: 1025 }), 'ValidationException',
-    "1 validation error detected: Value at 'numberOfBytes' failed to satisfy constraint: Member must have value less than or equal to 1024")
+    "1 validation error detected: Value '1025' at 'numberOfBytes' failed to satisfy constraint: Member must have value less than or equal to 1024")
 })

@@ -84,6 +84,122 @@ export const migrations: readonly string[] = [
   CREATE INDEX audit_by_name ON audit (event_name);
   CREATE INDEX audit_by_account ON audit (account_id, event_time);
   `,
+  // Audit hash chain, digests and the account-scoped indexes behind LookupEvents (newest first by
+  // event_time then seq, which every index ends with as the rowid). Rows written before this step stay
+  // unchained: the chain starts after genesis_seq.
+  `
+  ALTER TABLE audit ADD COLUMN event_source TEXT NOT NULL DEFAULT 'kms.amazonaws.com';
+  ALTER TABLE audit ADD COLUMN username TEXT;
+  ALTER TABLE audit ADD COLUMN read_only INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE audit ADD COLUMN hash TEXT;
+  DROP INDEX audit_by_name;
+  DROP INDEX audit_by_time;
+  CREATE INDEX audit_by_account_name ON audit (account_id, event_name, event_time);
+  CREATE INDEX audit_by_account_access_key ON audit (account_id, access_key_id, event_time);
+  CREATE INDEX audit_by_account_username ON audit (account_id, username, event_time);
+  -- Partial indexes for the rare side of the two low-cardinality attributes; the common side (read-only
+  -- calls, KMS events) is found by walking audit_by_account, where nearly every row matches.
+  CREATE INDEX audit_writes_by_account ON audit (account_id, event_time) WHERE read_only = 0;
+  CREATE INDEX audit_non_kms_by_account ON audit (account_id, event_source, event_time) WHERE event_source <> 'kms.amazonaws.com';
+  CREATE INDEX audit_by_event_id ON audit (event_id);
+
+  CREATE TABLE audit_resources (
+    account_id    TEXT NOT NULL,
+    resource_name TEXT NOT NULL,
+    event_time    INTEGER NOT NULL,
+    seq           INTEGER NOT NULL,
+    PRIMARY KEY (account_id, resource_name, event_time, seq)
+  ) WITHOUT ROWID;
+  CREATE INDEX audit_resources_by_seq ON audit_resources (seq);
+
+  CREATE TABLE audit_chain (
+    id          INTEGER PRIMARY KEY CHECK (id = 1),
+    genesis_seq INTEGER NOT NULL,
+    seq         INTEGER NOT NULL,
+    hash        TEXT NOT NULL,
+    event_time  TEXT
+  );
+  INSERT INTO audit_chain (id, genesis_seq, seq, hash)
+    SELECT 1, COALESCE(MAX(seq), 0), COALESCE(MAX(seq), 0), '${'0'.repeat(64)}' FROM audit;
+
+  CREATE TABLE audit_digests (
+    digest_seq  INTEGER PRIMARY KEY,
+    last_seq    INTEGER NOT NULL,
+    digest_json TEXT NOT NULL
+  );
+  `,
+  // Principals (IAM users and roles, inline identity policies, principal tags, role sessions) and grants.
+  // Names are unique per account ignoring case, as in IAM. A key's grants go when the key row goes.
+  `
+  CREATE TABLE iam_users (
+    account_id TEXT NOT NULL,
+    user_name  TEXT NOT NULL COLLATE NOCASE,
+    path       TEXT NOT NULL,
+    user_id    TEXT NOT NULL UNIQUE,
+    arn        TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    PRIMARY KEY (account_id, user_name)
+  );
+
+  CREATE TABLE iam_roles (
+    account_id TEXT NOT NULL,
+    role_name  TEXT NOT NULL COLLATE NOCASE,
+    path       TEXT NOT NULL,
+    role_id    TEXT NOT NULL UNIQUE,
+    arn        TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    PRIMARY KEY (account_id, role_name)
+  );
+
+  CREATE TABLE identity_policies (
+    principal_arn TEXT NOT NULL,
+    policy_name   TEXT NOT NULL,
+    document      TEXT NOT NULL,
+    updated_at    INTEGER NOT NULL,
+    PRIMARY KEY (principal_arn, policy_name)
+  );
+
+  CREATE TABLE principal_tags (
+    principal_arn TEXT NOT NULL,
+    tag_key       TEXT NOT NULL,
+    tag_value     TEXT NOT NULL,
+    PRIMARY KEY (principal_arn, tag_key)
+  );
+
+  CREATE TABLE role_sessions (
+    access_key_id  TEXT PRIMARY KEY,
+    account_id     TEXT NOT NULL,
+    role_arn       TEXT NOT NULL,
+    session_name   TEXT NOT NULL,
+    wrapped_secret BLOB NOT NULL,
+    token_hash     TEXT NOT NULL,
+    created_at     INTEGER NOT NULL,
+    expires_at     INTEGER NOT NULL
+  );
+  CREATE INDEX role_sessions_by_role ON role_sessions (role_arn);
+  CREATE INDEX access_keys_by_principal ON access_keys (account_id, principal_arn);
+
+  CREATE TABLE grants (
+    grant_id           TEXT PRIMARY KEY,
+    key_id             TEXT NOT NULL,
+    issuing_account    TEXT NOT NULL,
+    name               TEXT,
+    fingerprint        TEXT NOT NULL,
+    grantee_principal  TEXT NOT NULL,
+    retiring_principal TEXT,
+    operations         TEXT NOT NULL,
+    constraints        TEXT,
+    created_at         INTEGER NOT NULL
+  );
+  CREATE INDEX grants_by_key ON grants (key_id, grant_id);
+  CREATE INDEX grants_by_grantee ON grants (key_id, grantee_principal);
+  CREATE INDEX grants_by_name ON grants (key_id, name, fingerprint);
+  CREATE INDEX grants_by_retiring ON grants (retiring_principal, grant_id);
+  CREATE TRIGGER grants_follow_their_key AFTER DELETE ON keys
+  BEGIN
+    DELETE FROM grants WHERE key_id = OLD.key_id;
+  END;
+  `,
 ]
 
 /**

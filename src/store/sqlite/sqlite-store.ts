@@ -1,12 +1,15 @@
 // The SQLite Store driver: a thin async wrapper over better-sqlite3's synchronous calls.
 // With one connection per process and synchronous statements, each method runs without interleaving.
 import type Database from 'better-sqlite3'
-import type { AuditRecord } from '../../audit/record.js'
 import type { Store } from '../store.js'
 import { conflictAware, openSqliteDatabase } from './database.js'
 import { accessKeyToRow, rowToAccessKey, rowToAccount } from './rows.js'
 import { aliasMethods } from './sqlite-aliases.js'
+import { auditMethods } from './sqlite-audit.js'
+import { grantMethods } from './sqlite-grants.js'
+import { identityPolicyMethods } from './sqlite-identity-policies.js'
 import { keyMethods } from './sqlite-keys.js'
+import { principalMethods } from './sqlite-principals.js'
 import { tagMethods } from './sqlite-tags.js'
 import { prepareStatements, type Statements } from './statements.js'
 
@@ -25,7 +28,10 @@ export async function openSqliteStore(path: string): Promise<Store> {
     ...keyMethods(db, st),
     ...tagMethods(db, st),
     ...aliasMethods(db, st),
-    ...auditMethods(db, st),
+    ...auditMethods(db),
+    ...principalMethods(db),
+    ...identityPolicyMethods(db),
+    ...grantMethods(db),
   }
 }
 
@@ -58,31 +64,6 @@ function settingAndAccountMethods(db: Database.Database, st: Statements): Settin
     async getAccessKey(accessKeyId) {
       const row = st.getAccessKey.get(accessKeyId)
       return row && rowToAccessKey(row)
-    },
-  }
-}
-
-type AuditMethods = Pick<Store, 'appendAudit' | 'listAudit'>
-
-function auditMethods(db: Database.Database, st: Statements): AuditMethods {
-  const append = db.transaction((records: AuditRecord[]) => {
-    for (const r of records) {
-      const time = Date.parse(r.eventTime)
-      // A record we cannot place in time would silently drop out of time-range queries.
-      if (!Number.isFinite(time)) throw new RangeError('audit record has an unparseable eventTime')
-      st.insertAudit.run(r.eventID, time, r.eventName, r.recipientAccountId,
-        r.userIdentity?.accessKeyId ?? null, JSON.stringify(r))
-    }
-  })
-  return {
-    async appendAudit(records) {
-      if (records.length > 0) append.immediate(records)
-    },
-    async listAudit(after, limit) {
-      return st.listAudit.all(after, limit).map((row) => ({
-        seq: row.seq,
-        record: JSON.parse(row.record_json) as AuditRecord,
-      }))
     },
   }
 }

@@ -13,7 +13,6 @@ export function prepareStatements(db: Db) {
     ...versionStatements(db),
     ...aliasStatements(db),
     ...tagStatements(db),
-    ...auditStatements(db),
   }
 }
 
@@ -121,17 +120,5 @@ function tagStatements(db: Db) {
     ),
     deleteTag: db.prepare<[string, string]>('DELETE FROM tags WHERE key_id = ? AND tag_key = ?'),
     deleteTagsOfKey: db.prepare<[string]>('DELETE FROM tags WHERE key_id = ?'),
-  }
-}
-
-function auditStatements(db: Db) {
-  return {
-    insertAudit: db.prepare<[string, number, string, string, string | null, string]>(
-      `INSERT INTO audit (event_id, event_time, event_name, account_id, access_key_id, record_json)
-       VALUES (?, ?, ?, ?, ?, ?)`,
-    ),
-    listAudit: db.prepare<[number, number], { seq: number; record_json: string }>(
-      'SELECT seq, record_json FROM audit WHERE seq > ? ORDER BY seq LIMIT ?',
-    ),
   }
 }

@@ -1,0 +1,47 @@
+// The canonical JSON form that audit hashes and signatures cover (docs/audit-chain.md): object keys sorted
+// by UTF-16 code units, no whitespace, undefined members dropped, everything else as JSON.stringify writes it.
+import { createHash } from 'node:crypto'
+
+/** Serialises `value` canonically. Throws TypeError for values JSON cannot carry (non-finite numbers, bigint). */
+export function canonicalJson(value: unknown): string {
+  if (value === null || typeof value === 'boolean' || typeof value === 'string') return JSON.stringify(value)
+  if (typeof value === 'number') {
+    if (!Number.isFinite(value)) throw new TypeError('canonical JSON cannot carry a non-finite number')
+    return JSON.stringify(value)
+  }
+  if (Array.isArray(value)) {
+    let out = '['
+    for (let i = 0; i < value.length; i++) out += (i > 0 ? ',' : '') + canonicalJson(value[i] === undefined ? null : value[i])
+    return `${out}]`
+  }
+  if (typeof value === 'object') return canonicalObject(value as Record<string, unknown>)
+  throw new TypeError(`canonical JSON cannot carry a ${typeof value}`)
+}
+
+// Hot path (every audit record is hashed in the store's write transaction): plain loops, no intermediate arrays.
+function canonicalObject(object: Record<string, unknown>): string {
+  // The default sort compares UTF-16 code units, which is the order the canonical form specifies.
+  const keys = Object.keys(object).sort()
+  let out = '{'
+  let first = true
+  for (const key of keys) {
+    const v = object[key]
+    if (v === undefined) continue
+    out += `${first ? '' : ','}${JSON.stringify(key)}:${canonicalJson(v)}`
+    first = false
+  }
+  return `${out}}`
+}
+
+/** Lowercase hex SHA-256 of the UTF-8 bytes of `text`. */
+export function sha256Hex(text: string): string {
+  return createHash('sha256').update(text, 'utf8').digest('hex')
+}
+
+/** The hash that links the next record (or a digest) to `value`: SHA-256 of its canonical form. */
+export function canonicalHash(value: unknown): string {
+  return sha256Hex(canonicalJson(value))
+}
+
+/** The `previous hash` of the first record in a chain and of the first digest. */
+export const GENESIS_HASH = '0'.repeat(64)

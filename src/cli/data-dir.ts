@@ -1,0 +1,45 @@
+// Opens a Trent data directory the way the server does (same config, root key and database), for the
+// CLI verbs that manage principals, policies and grants against the store.
+import { mkdirSync } from 'node:fs'
+import { join } from 'node:path'
+import { loadConfig } from '../config/config.js'
+import { loadRootKey } from '../rootkey/load-root-key.js'
+import { verifyRootKey } from '../rootkey/root-key-check.js'
+import type { RootKey } from '../rootkey/root-key.js'
+import { openSqliteStore } from '../store/sqlite/sqlite-store.js'
+import type { Store } from '../store/store.js'
+
+export interface OpenDataDir {
+  dataDir: string
+  region: string
+  store: Store
+  rootKey: RootKey
+}
+
+/**
+ * Opens `<dataDir>/trent.db` with the configured root key (TRENT_ROOT_KEY or `<dataDir>/root.key`), creating
+ * both on first use, exactly as the server would. Throws ConfigError, or when the root key does not match.
+ */
+export async function openDataDir(dataDir: string, env: NodeJS.ProcessEnv, region?: string): Promise<OpenDataDir> {
+  const config = loadConfig(['--data-dir', dataDir, ...(region ? ['--region', region] : [])], env)
+  mkdirSync(config.dataDir, { recursive: true, mode: 0o700 })
+  const rootKey = await loadRootKey(config)
+  const store = await openSqliteStore(join(config.dataDir, 'trent.db'))
+  try {
+    await verifyRootKey(store, rootKey)
+  } catch (e) {
+    await store.close()
+    throw e
+  }
+  return { dataDir: config.dataDir, region: config.region, store, rootKey }
+}
+
+/** Runs `body` with the data directory open, closing it afterwards whatever happens. */
+export async function withDataDir<T>(dataDir: string, env: NodeJS.ProcessEnv, body: (dd: OpenDataDir) => Promise<T>, region?: string): Promise<T> {
+  const dd = await openDataDir(dataDir, env, region)
+  try {
+    return await body(dd)
+  } finally {
+    await dd.store.close()
+  }
+}

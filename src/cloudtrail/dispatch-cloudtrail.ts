@@ -1,0 +1,80 @@
+// The CloudTrail service on the KMS port: requests whose X-Amz-Target names CloudTrail_20131101 are signed
+// for the `cloudtrail` service, authorized as cloudtrail:LookupEvents and audited as cloudtrail.amazonaws.com.
+import { randomUUID } from 'node:crypto'
+import type { Principal } from '../auth/principal.js'
+import { buildAuditRecord } from '../audit/build-record.js'
+import { auditedReply, type WireError } from '../http/audited-reply.js'
+import { authenticate } from '../http/authenticate.js'
+import type { RawRequest, RawResponse } from '../http/dispatch.js'
+import { INTERNAL_ERROR_MESSAGE, parseJsonBody, requestTooLarge } from '../http/protocol.js'
+import type { Services } from '../http/services.js'
+import { KmsError } from '../wire/kms-error.js'
+import { CloudTrailError } from './cloudtrail-error.js'
+import { lookupEvents, type LookupEventsOutput } from './lookup-events.js'
+import { parseLookupEventsInput, type LookupEventsInput } from './lookup-input.js'
+
+// botocore (the AWS CLI) sends the model's full targetPrefix; the JS SDK v3 sends the service shape name only.
+const TARGET_PREFIXES = ['com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101.', 'CloudTrail_20131101.']
+
+/** What LookupEvents records of its own request: the filters, never the page token. */
+const LOOKUP_AUDIT = { auditInput: ['LookupAttributes', 'StartTime', 'EndTime', 'EventCategory', 'MaxResults'], auditOutput: [], readOnly: true } as const
+
+function cloudTrailOperation(target: string | undefined): string | undefined {
+  const prefix = TARGET_PREFIXES.find((p) => target?.startsWith(p))
+  return prefix === undefined ? undefined : target!.slice(prefix.length)
+}
+
+export function isCloudTrailTarget(target: string | undefined): boolean {
+  return cloudTrailOperation(target) !== undefined
+}
+
+interface CloudTrailTrace {
+  eventName: string
+  principal?: Principal
+  input?: LookupEventsInput
+  authorizations: string[]
+}
+
+async function runLookup(services: Services, req: RawRequest, trace: CloudTrailTrace): Promise<LookupEventsOutput> {
+  if (trace.eventName !== 'LookupEvents') {
+    throw new KmsError('UnknownOperationException', 'The requested operation is not recognized by the service.')
+  }
+  if (req.bodyTooLarge) throw requestTooLarge()
+  const principal = await authenticate(services, req, 'cloudtrail')
+  trace.principal = principal
+  trace.input = parseLookupEventsInput(parseJsonBody(req.body) as Record<string, unknown>)
+  const decision = await services.authorizer.authorize(principal, null, 'cloudtrail:LookupEvents', {})
+  trace.authorizations.push(`cloudtrail:LookupEvents: ${decision.reason}`)
+  return lookupEvents(services.store, services.region, principal.accountId, trace.input)
+}
+
+function toWireError(services: Services, req: RawRequest, e: unknown): WireError {
+  if (e instanceof KmsError || e instanceof CloudTrailError) return e
+  services.logger.error({ requestId: req.requestId, err: e instanceof Error ? e.stack : String(e) }, 'unexpected error')
+  return new KmsError('KMSInternalException', INTERNAL_ERROR_MESSAGE)
+}
+
+/** Runs one CloudTrail request. Never throws; like every request, it is answered only once audited. */
+export async function dispatchCloudTrail(services: Services, req: RawRequest): Promise<RawResponse> {
+  // Only LookupEvents is served; any other name is recorded as Unknown, which also bounds the metric labels.
+  const name = cloudTrailOperation(headerText(req.headers['x-amz-target']))
+  const trace: CloudTrailTrace = { eventName: name === 'LookupEvents' ? name : 'Unknown', authorizations: [] }
+  let output: LookupEventsOutput | undefined
+  let error: WireError | undefined
+  try {
+    output = await runLookup(services, req, trace)
+  } catch (e) {
+    error = toWireError(services, req, e)
+  }
+  const record = buildAuditRecord({
+    eventSource: 'cloudtrail.amazonaws.com', requestId: req.requestId, eventId: randomUUID(), eventTime: services.clock.now(),
+    region: services.region, eventName: trace.eventName, sourceIp: req.sourceIp, userAgent: headerText(req.headers['user-agent']),
+    principal: trace.principal, input: trace.input as Record<string, unknown> | undefined, output: undefined, operation: LOOKUP_AUDIT,
+    error, resources: [], authorizations: trace.authorizations,
+  })
+  return auditedReply(services, req, record, error, () => JSON.stringify(output))
+}
+
+function headerText(v: string | string[] | undefined): string | undefined {
+  return Array.isArray(v) ? v[0] : v
+}

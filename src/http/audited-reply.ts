@@ -1,0 +1,37 @@
+// The pipeline's last step, shared by every service on the port: make the audit record durable, count the
+// request, then reply. Fail closed: when the record cannot be written the caller gets a 500, never a result.
+import type { AuditRecord } from '../audit/record.js'
+import { KmsError } from '../wire/kms-error.js'
+import type { RawRequest, RawResponse } from './dispatch.js'
+import { INTERNAL_ERROR_MESSAGE, JSON_CONTENT_TYPE, errorBody, statusForError } from './protocol.js'
+import type { Services } from './services.js'
+
+export function reply(req: RawRequest, status: number, body: string): RawResponse {
+  return { status, headers: { 'content-type': JSON_CONTENT_TYPE, 'x-amzn-requestid': req.requestId }, body }
+}
+
+/** An error whose name and message go to the client as they are (KmsError, or another service's exception). */
+export interface WireError {
+  name: string
+  message: string
+}
+
+/**
+ * Writes `record`, then answers with `error` or with `successBody()` (called only after the record is
+ * durable, so no result is even encoded for a request that ends unaudited).
+ */
+export async function auditedReply(
+  services: Services, req: RawRequest, record: AuditRecord, error: WireError | undefined, successBody: () => string,
+): Promise<RawResponse> {
+  const elapsed = () => (req.receivedAt === undefined ? 0 : (performance.now() - req.receivedAt) / 1000)
+  try {
+    await services.auditLog.write(record)
+  } catch (e) {
+    services.logger.error({ requestId: req.requestId, err: String(e) }, 'audit write failed; request refused')
+    services.metrics.observeRequest(record.eventName, 'AuditWriteFailed', elapsed())
+    return reply(req, 500, errorBody(new KmsError('KMSInternalException', INTERNAL_ERROR_MESSAGE)))
+  }
+  services.metrics.observeRequest(record.eventName, error ? error.name : 'success', elapsed())
+  if (error) return reply(req, statusForError(error.name), errorBody(error))
+  return reply(req, 200, successBody())
+}

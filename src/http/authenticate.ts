@@ -1,0 +1,22 @@
+// SigV4 authentication of one request for a signing service ('kms', or 'cloudtrail' for LookupEvents).
+import { lookupCredential, requireValidSessionToken } from '../auth/credentials.js'
+import type { Principal } from '../auth/principal.js'
+import type { RawRequest } from './dispatch.js'
+import type { Services } from './services.js'
+import { verifySigV4 } from './sigv4/verify.js'
+
+/** Returns the caller's principal. Throws the AWS authentication exception (ExpiredTokenException included) as a KmsError. */
+export async function authenticate(services: Services, req: RawRequest, signingService: 'kms' | 'cloudtrail' = 'kms'): Promise<Principal> {
+  const verified = await verifySigV4(
+    { method: req.method, url: req.url, headers: req.headers, body: req.body },
+    {
+      region: services.region,
+      services: [signingService],
+      now: services.clock.now(),
+      lookup: (id) => lookupCredential(services.store, services.rootKey, id),
+    },
+  )
+  // Role-session keys need their own unexpired token; long-term keys must not present one.
+  requireValidSessionToken(verified.credential, verified.sessionToken, services.clock.now())
+  return verified.credential.principal
+}

@@ -1,0 +1,54 @@
+// RSA-OAEP encryption for Encrypt, Decrypt and ReEncrypt with ENCRYPT_DECRYPT key pairs. The ciphertext
+// is the bare RSA output, so it carries no key id: callers of Decrypt must name the key and algorithm.
+import type { OaepHash } from '../crypto/asymmetric/rsa-oaep.js'
+import { oaepMaxPlaintext, type RsaKind } from '../crypto/asymmetric/schemes.js'
+import { requireEnabled, requireUsage } from '../keys/key-state.js'
+import type { KeyRecord } from '../keys/key.js'
+import { KmsError } from '../wire/kms-error.js'
+import type { EncryptionAlgorithmSpec } from '../wire/types.generated.js'
+import { oaepHashOf } from './algorithms.js'
+import { incompatibleAlgorithm, keyPairCall, privateKeyOf, rejectEncryptionContext } from './key-pair-crypto.js'
+import { keySpecProfile } from './key-specs.js'
+import type { OperationContext } from './operation.js'
+
+export interface KeyPairEncryption {
+  key: KeyRecord
+  algorithm: EncryptionAlgorithmSpec
+  hash: OaepHash
+}
+
+/**
+ * Checks what asymmetric encryption or decryption needs of the key and request: Enabled, ENCRYPT_DECRYPT,
+ * an OAEP algorithm of the key's spec (SYMMETRIC_DEFAULT, the default, is not), no encryption context.
+ */
+export function requireKeyPairEncryption(
+  key: KeyRecord, algorithm: EncryptionAlgorithmSpec | undefined, context: Record<string, string> | undefined, operation: string,
+): KeyPairEncryption {
+  requireEnabled(key)
+  requireUsage(key, 'ENCRYPT_DECRYPT', operation)
+  const requested = algorithm ?? 'SYMMETRIC_DEFAULT'
+  const hash = oaepHashOf(requested)
+  if (!hash || !keySpecProfile(key.keySpec).encryptionAlgorithms.includes(requested)) throw incompatibleAlgorithm(requested, key)
+  rejectEncryptionContext(context, key)
+  return { key, algorithm: requested, hash }
+}
+
+/** Encrypts to the key's public half. Throws ValidationException past the OAEP plaintext limit. */
+export async function encryptToKeyPair(ctx: OperationContext, use: KeyPairEncryption, plaintext: Uint8Array): Promise<Uint8Array> {
+  const material = keySpecProfile(use.key.keySpec).material
+  const limit = material.type === 'key-pair' ? oaepMaxPlaintext(material.kind as RsaKind, use.hash) : 0
+  if (plaintext.length > limit) {
+    throw new KmsError('ValidationException', `Plaintext is ${plaintext.length} bytes; ${use.algorithm} with key spec ${use.key.keySpec} encrypts at most ${limit} bytes.`)
+  }
+  return keyPairCall(ctx.asymmetric.encrypt(await privateKeyOf(ctx, use.key), use.hash, plaintext))
+}
+
+/**
+ * Decrypts bare RSA-OAEP output. A ciphertext that does not decrypt (another key, another hash, altered
+ * bytes) is IncorrectKeyException: RSA cannot tell those cases apart, and AWS reports the key.
+ */
+export async function decryptWithKeyPair(ctx: OperationContext, use: KeyPairEncryption, ciphertext: Uint8Array): Promise<Uint8Array> {
+  return keyPairCall(ctx.asymmetric.decrypt(await privateKeyOf(ctx, use.key), use.hash, ciphertext), {
+    'decryption-failed': () => new KmsError('IncorrectKeyException', 'The key ID in the request does not identify a KMS key that can perform this operation.'),
+  })
+}

@@ -1,0 +1,76 @@
+// CreateGrant: lets a grantee principal use the key for some operations, optionally only under an
+// encryption-context constraint. A Name makes the call idempotent per key; every call returns a new token.
+import { randomBytes } from 'node:crypto'
+import { principalArnExists } from '../auth/principal-existence.js'
+import { issueGrantToken } from '../auth/grant-token.js'
+import { requireEnabled } from '../keys/key-state.js'
+import type { GrantConstraintSet, GrantRecord } from '../policy/grant.js'
+import { StoreLimitError } from '../store/store.js'
+import { KmsError } from '../wire/kms-error.js'
+import type { CreateGrantRequest, GrantOperation } from '../wire/types.generated.js'
+import { authorizedKey } from './authorized-key.js'
+import { MAX_GRANTS_PER_KEY, constraintSetOf, grantFingerprint, requireOperationsFitKey } from './grant-rules.js'
+import { defineOperation, type OperationContext } from './operation.js'
+import { endDryRun } from './symmetric-crypto.js'
+
+function requireGrantee(input: CreateGrantRequest): string {
+  if (input.GranteeServicePrincipal !== undefined || input.RetiringServicePrincipal !== undefined) {
+    throw new KmsError('UnsupportedOperationException', 'Service principals are not supported by this Trent server.')
+  }
+  if (input.GranteePrincipal === undefined) {
+    throw new KmsError('ValidationException', 'You must specify exactly one of GranteePrincipal or GranteeServicePrincipal.')
+  }
+  return input.GranteePrincipal
+}
+
+async function requireExistingPrincipal(ctx: OperationContext, arn: string, member: string): Promise<void> {
+  if (!(await principalArnExists(ctx.store, arn))) throw new KmsError('ValidationException', `${member} ${arn} is not a valid principal.`)
+}
+
+function constraintType(constraints: GrantConstraintSet | undefined): string | undefined {
+  if (constraints?.encryptionContextEquals) return 'EncryptionContextEquals'
+  return constraints?.encryptionContextSubset ? 'EncryptionContextSubset' : undefined
+}
+
+async function run(ctx: OperationContext, input: CreateGrantRequest) {
+  const grantee = requireGrantee(input)
+  const operations = [...new Set(input.Operations)] as GrantOperation[]
+  if (operations.length === 0) throw new KmsError('ValidationException', 'You must specify at least one grant operation.')
+  const constraints = constraintSetOf(input.Constraints)
+  const key = await authorizedKey(ctx, input.KeyId, 'kms:CreateGrant', {
+    allowAlias: false,
+    conditions: {
+      'kms:GrantOperations': operations, 'kms:GranteePrincipal': grantee, 'kms:RetiringPrincipal': input.RetiringPrincipal,
+      'kms:GrantConstraintType': constraintType(constraints), 'kms:GrantIsForAWSResource': false,
+      encryptionContext: constraints?.encryptionContextEquals ?? constraints?.encryptionContextSubset,
+      childGrant: { operations, ...(constraints ? { constraints } : {}) },
+    },
+  })
+  requireEnabled(key)
+  requireOperationsFitKey(key, operations, constraints)
+  await requireExistingPrincipal(ctx, grantee, 'GranteePrincipal')
+  if (input.RetiringPrincipal !== undefined) await requireExistingPrincipal(ctx, input.RetiringPrincipal, 'RetiringPrincipal')
+  endDryRun(input.DryRun)
+  const params = { granteePrincipal: grantee, operations, ...(input.RetiringPrincipal ? { retiringPrincipal: input.RetiringPrincipal } : {}), ...(constraints ? { constraints } : {}) }
+  const grant: GrantRecord = {
+    grantId: randomBytes(32).toString('hex'), keyId: key.keyId, issuingAccount: key.accountId, createdAt: ctx.clock.now(),
+    ...params, fingerprint: grantFingerprint(params), ...(input.Name !== undefined ? { name: input.Name } : {}),
+  }
+  let stored: GrantRecord
+  try {
+    stored = await ctx.store.createGrant(grant, MAX_GRANTS_PER_KEY)
+  } catch (e) {
+    if (e instanceof StoreLimitError) throw new KmsError('LimitExceededException', `A KMS key can have at most ${MAX_GRANTS_PER_KEY} grants.`)
+    throw e
+  }
+  return { GrantId: stored.grantId, GrantToken: issueGrantToken(stored.grantId) }
+}
+
+export const createGrant = defineOperation({
+  name: 'CreateGrant',
+  auditInput: ['KeyId', 'GranteePrincipal', 'RetiringPrincipal', 'Operations', 'Constraints', 'GrantTokens', 'Name', 'DryRun'],
+  auditOutput: ['GrantId'],
+  readOnly: false,
+  keyScoped: true,
+  run,
+})

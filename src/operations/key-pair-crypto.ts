@@ -1,0 +1,52 @@
+// What operations share when they use a key pair: the private key of the current version, the
+// algorithm check, and turning crypto-layer failures into the AWS exceptions the caller is owed.
+import { AsymmetricCryptoError, type AsymmetricFailureReason } from '../crypto/asymmetric/errors.js'
+import { WorkerPoolBusyError } from '../crypto/worker-pool.js'
+import { keyArn, type KeyRecord } from '../keys/key.js'
+import { resolveKey } from '../keys/resolve.js'
+import { KmsError } from '../wire/kms-error.js'
+import { isAsymmetricSpec } from './key-specs.js'
+import type { OperationContext } from './operation.js'
+
+/** The PKCS#8 private key of the key's current version (key pairs never rotate, so it is version 1). */
+export async function privateKeyOf(ctx: OperationContext, key: KeyRecord): Promise<Uint8Array> {
+  return (await ctx.keyring.material(key.keyId, key.currentVersion)).material
+}
+
+/** AWS's wording when an algorithm does not belong to an asymmetric key's spec (InvalidKeyUsageException). */
+export function incompatibleAlgorithm(algorithm: string, key: KeyRecord): KmsError {
+  return new KmsError('InvalidKeyUsageException', `Algorithm ${algorithm} is incompatible with key spec ${key.keySpec}.`)
+}
+
+/** Asymmetric and HMAC keys take no encryption context (facts §6). */
+export function rejectEncryptionContext(context: Record<string, string> | undefined, key: KeyRecord): void {
+  if (context !== undefined && Object.keys(context).length > 0) {
+    throw new KmsError('ValidationException', `EncryptionContext is not supported with asymmetric KMS key ${keyArn(key)}.`)
+  }
+}
+
+/**
+ * Awaits a crypto-engine call. A full worker queue is ThrottlingException (clients retry it); failures
+ * listed in `translate` become those exceptions; anything else propagates as an internal error.
+ */
+export async function keyPairCall<T>(call: Promise<T>, translate: Partial<Record<AsymmetricFailureReason, () => KmsError>> = {}): Promise<T> {
+  try {
+    return await call
+  } catch (e) {
+    if (e instanceof WorkerPoolBusyError) {
+      throw new KmsError('ThrottlingException', 'You have exceeded the rate at which you may call KMS. Reduce the frequency of your calls.')
+    }
+    const translation = e instanceof AsymmetricCryptoError ? translate[e.reason] : undefined
+    throw translation ? translation() : e
+  }
+}
+
+/**
+ * The key a KeyId parameter names when it is a key pair, without authorizing (Decrypt and ReEncrypt use
+ * it to choose their path before the usual checks); undefined for symmetric and HMAC keys.
+ */
+export async function namedKeyPair(ctx: OperationContext, keyIdParam: string | undefined): Promise<KeyRecord | undefined> {
+  if (keyIdParam === undefined) return undefined
+  const { key } = await resolveKey({ store: ctx.store, accountId: ctx.principal.accountId, region: ctx.region }, keyIdParam, true)
+  return isAsymmetricSpec(key.keySpec) ? key : undefined
+}

@@ -1,0 +1,28 @@
+// ListRetirableGrants: grants, on keys of any account, that name the given principal as retiring principal.
+import { KmsError } from '../wire/kms-error.js'
+import type { ListRetirableGrantsRequest } from '../wire/types.generated.js'
+import { toGrantListEntry } from './grant-rules.js'
+import { defineOperation, type OperationContext } from './operation.js'
+import { decodeMarker, pageFields } from './pagination.js'
+
+async function run(ctx: OperationContext, input: ListRetirableGrantsRequest) {
+  const after = decodeMarker(input.Marker)
+  if (input.RetiringServicePrincipal !== undefined) {
+    throw new KmsError('UnsupportedOperationException', 'Service principals are not supported by this Trent server.')
+  }
+  if (input.RetiringPrincipal === undefined) {
+    throw new KmsError('ValidationException', "1 validation error detected: Value null at 'retiringPrincipal' failed to satisfy constraint: Member must not be null")
+  }
+  await ctx.authorize(null, 'kms:ListRetirableGrants')
+  const page = await ctx.store.listRetirableGrants(input.RetiringPrincipal, after, input.Limit ?? 50)
+  const grants = []
+  for (const grant of page.items) {
+    const key = await ctx.store.getKey(grant.keyId)
+    if (key) grants.push(toGrantListEntry(grant, key))
+  }
+  return { Grants: grants, ...pageFields(page.nextAfter) }
+}
+
+export const listRetirableGrants = defineOperation({
+  name: 'ListRetirableGrants', auditInput: ['RetiringPrincipal', 'Limit', 'Marker'], auditOutput: [], readOnly: true, keyScoped: false, run,
+})

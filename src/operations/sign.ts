@@ -1,0 +1,29 @@
+// Sign: a signature by the private half of a SIGN_VERIFY key pair, over a message, a digest or an
+// ML-DSA μ. RSA signatures are as long as the modulus, ECDSA signatures are DER.
+import { keyArn } from '../keys/key.js'
+import type { SignRequest } from '../wire/types.generated.js'
+import { authorizedKey } from './authorized-key.js'
+import { keyPairCall, privateKeyOf } from './key-pair-crypto.js'
+import { defineOperation, type OperationContext } from './operation.js'
+import { signingRequest } from './signing-request.js'
+import { endDryRun } from './symmetric-crypto.js'
+
+async function run(ctx: OperationContext, input: SignRequest) {
+  const messageType = input.MessageType ?? 'RAW'
+  const key = await authorizedKey(ctx, input.KeyId, 'kms:Sign', {
+    allowAlias: true, conditions: { 'kms:SigningAlgorithm': input.SigningAlgorithm, 'kms:MessageType': messageType },
+  })
+  const request = signingRequest(key, 'Sign', input.SigningAlgorithm, messageType, input.Message)
+  endDryRun(input.DryRun)
+  const signature = await keyPairCall(ctx.asymmetric.sign(await privateKeyOf(ctx, key), request.scheme, request.input))
+  return { KeyId: keyArn(key), Signature: signature, SigningAlgorithm: input.SigningAlgorithm }
+}
+
+export const sign = defineOperation({
+  name: 'Sign',
+  auditInput: ['KeyId', 'MessageType', 'SigningAlgorithm', 'GrantTokens', 'DryRun'],
+  auditOutput: ['KeyId', 'SigningAlgorithm'],
+  readOnly: true,
+  keyScoped: true,
+  run,
+})

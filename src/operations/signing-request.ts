@@ -1,0 +1,64 @@
+// The checks Sign and Verify share: key state and usage, the algorithm against the key spec, and the
+// MessageType rules (DIGEST length, Ed25519 pairings, EXTERNAL_MU for ML-DSA only), giving the crypto
+// layer a scheme and an input form that hashes exactly as AWS does.
+import type { SignatureScheme, SignedInput } from '../crypto/asymmetric/schemes.js'
+import { requireEnabled, requireUsage } from '../keys/key-state.js'
+import type { KeyRecord } from '../keys/key.js'
+import { KmsError } from '../wire/kms-error.js'
+import type { MessageType, SigningAlgorithmSpec } from '../wire/types.generated.js'
+import { signingAlgorithm } from './algorithms.js'
+import { incompatibleAlgorithm } from './key-pair-crypto.js'
+import { keySpecProfile } from './key-specs.js'
+
+export interface SigningRequest {
+  scheme: SignatureScheme
+  input: SignedInput
+}
+
+function incompatibleMessageType(messageType: MessageType, what: string): KmsError {
+  return new KmsError('ValidationException', `Message type ${messageType} is incompatible with ${what}.`)
+}
+
+/** RAW is the message; DIGEST is a digest never hashed again; EXTERNAL_MU is FIPS 204 μ. */
+function inputForm(algorithm: SigningAlgorithmSpec, messageType: MessageType, key: KeyRecord): SignedInput['form'] {
+  const isMlDsa = algorithm === 'ML_DSA_SHAKE_256'
+  if (messageType === 'EXTERNAL_MU') {
+    if (!isMlDsa) throw incompatibleMessageType(messageType, `key spec ${key.keySpec}`)
+    return 'mu'
+  }
+  if (messageType === 'DIGEST' && isMlDsa) throw incompatibleMessageType(messageType, `key spec ${key.keySpec}`)
+  if (algorithm === 'ED25519_SHA_512' && messageType !== 'RAW') throw incompatibleMessageType(messageType, `signing algorithm ${algorithm}`)
+  if (algorithm === 'ED25519_PH_SHA_512') {
+    if (messageType !== 'DIGEST') throw incompatibleMessageType(messageType, `signing algorithm ${algorithm}`)
+    // AWS still applies Ed25519ph's own SHA-512 to the 64-byte digest (FIPS 186-5 §7.8.1 step 1): the
+    // digest is the message M of HashEdDSA, so it is hashed a second time.
+    return 'message'
+  }
+  return messageType === 'DIGEST' ? 'digest' : 'message'
+}
+
+function checkLength(algorithm: SigningAlgorithmSpec, messageType: MessageType, message: Uint8Array, digestBytes: number | undefined): void {
+  if (messageType === 'DIGEST' && message.length !== digestBytes) {
+    throw new KmsError('ValidationException', `Digest is invalid length for algorithm ${algorithm}.`)
+  }
+  if (messageType === 'EXTERNAL_MU' && message.length !== 64) {
+    throw new KmsError('ValidationException', `External mu is invalid length for algorithm ${algorithm}; it must be 64 bytes.`)
+  }
+}
+
+/**
+ * Validates a Sign or Verify request against the key. Throws DisabledException/KMSInvalidStateException,
+ * InvalidKeyUsageException (usage, or an algorithm outside the key spec) and ValidationException
+ * (MessageType not allowed for the algorithm, wrong digest or μ length).
+ */
+export function signingRequest(
+  key: KeyRecord, operation: 'Sign' | 'Verify', algorithm: SigningAlgorithmSpec, messageType: MessageType, message: Uint8Array,
+): SigningRequest {
+  requireEnabled(key)
+  requireUsage(key, 'SIGN_VERIFY', operation)
+  const known = signingAlgorithm(algorithm)
+  if (!known || !keySpecProfile(key.keySpec).signingAlgorithms.includes(algorithm)) throw incompatibleAlgorithm(algorithm, key)
+  const form = inputForm(algorithm, messageType, key)
+  checkLength(algorithm, messageType, message, known.digestBytes)
+  return { scheme: known.scheme, input: { form, bytes: message } }
+}

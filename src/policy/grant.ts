@@ -1,0 +1,95 @@
+// Grants as the evaluator sees them: which operations a grant permits, to whom, and under which
+// encryption-context constraints. In constraints the context key is case-insensitive, the value is not.
+import { matchEntry, parseAwsPrincipal, type PrincipalMatch } from './principals.js'
+import type { CallerFacts } from './request.js'
+
+export interface GrantConstraintSet {
+  encryptionContextEquals?: Record<string, string>
+  encryptionContextSubset?: Record<string, string>
+}
+
+export interface GrantRecord {
+  /** 64 lowercase hex characters. */
+  grantId: string
+  keyId: string
+  /** The account whose key the grant is on (IssuingAccount). */
+  issuingAccount: string
+  name?: string
+  granteePrincipal: string
+  retiringPrincipal?: string
+  /** Grant operation names as AWS spells them: `Encrypt`, `ReEncryptFrom` … */
+  operations: string[]
+  constraints?: GrantConstraintSet
+  createdAt: Date
+  /** A digest of the grant's parameters: CreateGrant with the same Name and parameters returns this grant. */
+  fingerprint: string
+}
+
+/** What a request asks of a grant. */
+export interface GrantUse {
+  /** `kms:Decrypt`. */
+  action: string
+  encryptionContext?: Record<string, string>
+  /** For CreateGrant through a grant: the grant being created, which may not exceed this one. */
+  childGrant?: { operations: string[]; constraints?: GrantConstraintSet }
+}
+
+/** Operations to which encryption-context constraints apply; others (DescribeKey, RetireGrant …) ignore them. */
+const CONSTRAINED_OPERATIONS = new Set([
+  'Encrypt', 'Decrypt', 'ReEncryptFrom', 'ReEncryptTo', 'GenerateDataKey', 'GenerateDataKeyWithoutPlaintext',
+  'GenerateDataKeyPair', 'GenerateDataKeyPairWithoutPlaintext',
+])
+
+function lowerKeys(context: Record<string, string> | undefined): Map<string, string> {
+  const out = new Map<string, string>()
+  for (const [k, v] of Object.entries(context ?? {})) out.set(k.toLowerCase(), v)
+  return out
+}
+
+/** True when every pair of `required` appears in `actual` (keys case-insensitive). */
+function containsPairs(actual: Map<string, string>, required: Record<string, string>): boolean {
+  return Object.entries(required).every(([k, v]) => actual.get(k.toLowerCase()) === v)
+}
+
+/** True when the request's context satisfies the grant's constraints. */
+export function satisfiesConstraints(constraints: GrantConstraintSet | undefined, context: Record<string, string> | undefined): boolean {
+  if (!constraints) return true
+  const actual = lowerKeys(context)
+  const { encryptionContextEquals: equals, encryptionContextSubset: subset } = constraints
+  if (equals && !(containsPairs(actual, equals) && actual.size === lowerKeys(equals).size)) return false
+  return !subset || containsPairs(actual, subset)
+}
+
+/** True when `child` constraints are the same as or stricter than `parent` ones. */
+export function isAsStrict(child: GrantConstraintSet | undefined, parent: GrantConstraintSet | undefined): boolean {
+  if (!parent || (!parent.encryptionContextEquals && !parent.encryptionContextSubset)) return true
+  if (!child) return false
+  if (parent.encryptionContextEquals) {
+    return child.encryptionContextEquals !== undefined && satisfiesConstraints({ encryptionContextEquals: parent.encryptionContextEquals }, child.encryptionContextEquals)
+  }
+  const childPairs = child.encryptionContextEquals ?? child.encryptionContextSubset
+  return childPairs !== undefined && containsPairs(lowerKeys(childPairs), parent.encryptionContextSubset!)
+}
+
+/** How the grant's grantee matches the caller (a grant to an account root delegates like a key policy). */
+export function granteeMatch(grant: GrantRecord, caller: CallerFacts): PrincipalMatch | undefined {
+  try {
+    return matchEntry(parseAwsPrincipal(grant.granteePrincipal), caller)
+  } catch {
+    return undefined
+  }
+}
+
+/** Whether the grant permits this use by this caller, and how the caller matched. */
+export function grantPermits(grant: GrantRecord, caller: CallerFacts, use: GrantUse): PrincipalMatch | undefined {
+  const operation = use.action.startsWith('kms:') ? use.action.slice(4) : use.action
+  if (!grant.operations.includes(operation)) return undefined
+  const match = granteeMatch(grant, caller)
+  if (match === undefined) return undefined
+  if (CONSTRAINED_OPERATIONS.has(operation) && !satisfiesConstraints(grant.constraints, use.encryptionContext)) return undefined
+  if (use.childGrant) {
+    if (!use.childGrant.operations.every((op) => grant.operations.includes(op))) return undefined
+    if (!isAsStrict(use.childGrant.constraints, grant.constraints)) return undefined
+  }
+  return match
+}

@@ -1,0 +1,80 @@
+// Principal and NotPrincipal: parsing the element's grammar and matching a caller against it.
+// A 12-digit account id and `arn:aws:iam::<acct>:root` both mean the account, which delegates to the
+// account's identity policies; "*" means everyone; user, role and session ARNs name one identity.
+import type { PrincipalEntry, PrincipalSpec } from './document.js'
+import type { CallerFacts } from './request.js'
+
+/** Thrown for a Principal element that is not well formed. */
+export class PrincipalGrammarError extends Error {
+  override readonly name = 'PrincipalGrammarError'
+}
+
+const ACCOUNT_ID = /^\d{12}$/
+const ROOT_ARN = /^arn:aws:iam::(\d{12}):root$/
+const IDENTITY_ARN = /^arn:aws:iam::\d{12}:(user|role)\/([\w+=,.@-]+\/)*[\w+=,.@-]+$/
+const SESSION_ARN = /^arn:aws:sts::\d{12}:assumed-role\/[\w+=,.@-]+\/[\w+=,.@-]+$/
+const FEDERATED_ARN = /^arn:aws:sts::\d{12}:federated-user\/[\w+=,.@-]+$/
+
+/** Parses one `AWS` principal value; throws PrincipalGrammarError for anything else (wildcards included). */
+export function parseAwsPrincipal(text: string): PrincipalEntry {
+  if (text === '*') return { kind: 'any' }
+  if (ACCOUNT_ID.test(text)) return { kind: 'account', accountId: text }
+  const root = ROOT_ARN.exec(text)
+  if (root) return { kind: 'account', accountId: root[1]! }
+  if (IDENTITY_ARN.test(text) || SESSION_ARN.test(text)) return { kind: 'arn', arn: text }
+  if (FEDERATED_ARN.test(text)) return { kind: 'other', text }
+  throw new PrincipalGrammarError(`invalid principal: ${text}`)
+}
+
+function valuesOf(value: unknown): string[] {
+  const list = Array.isArray(value) ? value : [value]
+  if (list.length === 0 || !list.every((v): v is string => typeof v === 'string' && v !== '')) {
+    throw new PrincipalGrammarError('principal values must be non-empty strings')
+  }
+  return list
+}
+
+/** Parses a Principal or NotPrincipal element value. */
+export function parsePrincipalElement(value: unknown, negated: boolean): PrincipalSpec {
+  if (value === '*') return { negated, entries: [{ kind: 'any' }] }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new PrincipalGrammarError('Principal must be "*" or an object')
+  }
+  const entries: PrincipalEntry[] = []
+  for (const [type, raw] of Object.entries(value)) {
+    const values = valuesOf(raw)
+    if (type === 'AWS') entries.push(...values.map(parseAwsPrincipal))
+    else if (type === 'Service' || type === 'Federated' || type === 'CanonicalUser') {
+      entries.push(...values.map((text): PrincipalEntry => (text === '*' ? { kind: 'any' } : { kind: 'other', text })))
+    } else throw new PrincipalGrammarError(`unknown principal type ${type}`)
+  }
+  if (entries.length === 0) throw new PrincipalGrammarError('Principal names no principal')
+  return { negated, entries }
+}
+
+/** How a caller matched: by identity (or "*"), or as a member of a named account. */
+export type PrincipalMatch = 'direct' | 'account'
+
+export function matchEntry(entry: PrincipalEntry, caller: CallerFacts): PrincipalMatch | undefined {
+  switch (entry.kind) {
+    case 'any': return 'direct'
+    case 'account': return entry.accountId === caller.accountId ? 'account' : undefined
+    case 'arn': return entry.arn === caller.arn || entry.arn === caller.roleArn ? 'direct' : undefined
+    case 'other': return undefined
+  }
+}
+
+/** Matches a caller against Principal (best match wins) or NotPrincipal (applies unless listed). */
+export function matchPrincipal(spec: PrincipalSpec, caller: CallerFacts): PrincipalMatch | undefined {
+  let best: PrincipalMatch | undefined
+  for (const entry of spec.entries) {
+    const match = matchEntry(entry, caller)
+    if (match === 'direct') {
+      best = 'direct'
+      break
+    }
+    best ??= match
+  }
+  if (!spec.negated) return best
+  return best === undefined ? 'direct' : undefined
+}

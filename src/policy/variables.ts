@@ -1,0 +1,29 @@
+// Policy variables (`${aws:username}`, `${aws:PrincipalTag/team, 'none'}`) in Resource and condition
+// values, as version 2012-10-17 documents allow. A variable with no value and no default makes the
+// value unusable, so it matches nothing.
+import type { ContextLookup } from './request.js'
+
+const VARIABLE = /\$\{([^}]*)\}/g
+const LITERALS: Record<string, string> = { '*': '*', '?': '?', '$': '$' }
+const WITH_DEFAULT = /^\s*([^,\s]+)\s*,\s*'([^']*)'\s*$/
+
+export function hasVariables(text: string): boolean {
+  return text.includes('${')
+}
+
+/** Replaces every variable; undefined when one has no single value and no default. */
+export function substituteVariables(text: string, context: ContextLookup): string | undefined {
+  let missing = false
+  const out = text.replace(VARIABLE, (_whole, body: string) => {
+    const literal = LITERALS[body.trim()]
+    if (literal !== undefined) return literal
+    const withDefault = WITH_DEFAULT.exec(body)
+    const key = (withDefault ? withDefault[1]! : body.trim()).toLowerCase()
+    const value = context.get(key)
+    if (typeof value === 'string') return value
+    if (withDefault) return withDefault[2]!
+    missing = true
+    return ''
+  })
+  return missing ? undefined : out
+}
