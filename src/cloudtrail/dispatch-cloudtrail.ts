@@ -72,7 +72,7 @@ export async function dispatchCloudTrail(services: Services, req: RawRequest): P
     principal: trace.principal, input: trace.input as Record<string, unknown> | undefined, output: undefined, operation: LOOKUP_AUDIT,
     error, resources: [], authorizations: trace.authorizations,
   })
-  return auditedReply(services, req, record, error, () => JSON.stringify(output))
+  return auditedReply(services, req, record, error, JSON.stringify(output ?? {}))
 }
 
 function headerText(v: string | string[] | undefined): string | undefined {

@@ -16,12 +16,9 @@ export interface WireError {
   message: string
 }
 
-/**
- * Writes `record`, then answers with `error` or with `successBody()` (called only after the record is
- * durable, so no result is even encoded for a request that ends unaudited).
- */
+/** Writes `record`, then answers with `error` or with `successBody`; a result never leaves unless its record is durable. */
 export async function auditedReply(
-  services: Services, req: RawRequest, record: AuditRecord, error: WireError | undefined, successBody: () => string,
+  services: Services, req: RawRequest, record: AuditRecord, error: WireError | undefined, successBody: string,
 ): Promise<RawResponse> {
   const elapsed = () => (req.receivedAt === undefined ? 0 : (performance.now() - req.receivedAt) / 1000)
   try {
@@ -33,5 +30,5 @@ export async function auditedReply(
   }
   services.metrics.observeRequest(record.eventName, error ? error.name : 'success', elapsed())
   if (error) return reply(req, statusForError(error.name), errorBody(error))
-  return reply(req, 200, successBody())
+  return reply(req, 200, successBody)
 }

@@ -74,7 +74,8 @@ function contextFor(services: Services, req: RawRequest, principal: Principal, t
   }
 }
 
-async function runRequest(services: Services, req: RawRequest, trace: RequestTrace): Promise<unknown> {
+/** Runs the operation; returns its output and the encoded reply body (so an unencodable result is a fault, audited as one). */
+async function runRequest(services: Services, req: RawRequest, trace: RequestTrace): Promise<{ output: unknown; body: string }> {
   const name = operationFromTarget(firstHeader(req.headers['x-amz-target']))
   trace.operation = name
   if (req.bodyTooLarge) throw requestTooLarge()
@@ -90,7 +91,7 @@ async function runRequest(services: Services, req: RawRequest, trace: RequestTra
     // An operation that never asked for a decision is a bug: fail closed.
     throw new Error(`${name} returned without calling authorize`)
   }
-  return output
+  return { output, body: JSON.stringify(encodeOutput(def.output, output)) }
 }
 
 function grantTokensOf(input: Record<string, unknown> | undefined): readonly string[] | undefined {
@@ -106,10 +107,10 @@ function firstHeader(v: string | string[] | undefined): string | undefined {
 export async function dispatch(services: Services, req: RawRequest): Promise<RawResponse> {
   if (isCloudTrailTarget(firstHeader(req.headers['x-amz-target']))) return dispatchCloudTrail(services, req)
   const trace: RequestTrace = { resources: [], authorizations: [] }
-  let output: unknown
+  let result: { output: unknown; body: string } | undefined
   let error: KmsError | undefined
   try {
-    output = await runRequest(services, req, trace)
+    result = await runRequest(services, req, trace)
   } catch (e) {
     error = toKmsError(services, req, e)
   }
@@ -117,11 +118,10 @@ export async function dispatch(services: Services, req: RawRequest): Promise<Raw
   const record = buildAuditRecord({
     requestId: req.requestId, eventId: randomUUID(), eventTime: services.clock.now(), region: services.region,
     eventName: trace.operation ?? 'Unknown', sourceIp: req.sourceIp, userAgent: firstHeader(req.headers['user-agent']),
-    principal: trace.principal, input: trace.input, output: error ? undefined : output, operation, error,
+    principal: trace.principal, input: trace.input, output: result?.output, operation, error,
     resources: trace.resources.map((k) => ({ arn: keyArn(k), accountId: k.accountId })), authorizations: trace.authorizations,
   })
-  const def = trace.operation ? wireModel.operations[trace.operation] : undefined
-  return auditedReply(services, req, record, error, () => JSON.stringify(encodeOutput(def?.output ?? null, output)))
+  return auditedReply(services, req, record, error, result?.body ?? '')
 }
 
 function toKmsError(services: Services, req: RawRequest, e: unknown): KmsError {

@@ -2,25 +2,32 @@
 import { randomUUID } from 'node:crypto'
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import { monitoringReply } from '../observability/endpoints.js'
+import { KmsError } from '../wire/kms-error.js'
 import { dispatch, type RawResponse } from './dispatch.js'
-import { JSON_CONTENT_TYPE, MAX_BODY_BYTES } from './protocol.js'
+import { INTERNAL_ERROR_MESSAGE, JSON_CONTENT_TYPE, MAX_BODY_BYTES, errorBody } from './protocol.js'
 import type { Services } from './services.js'
 
 export { MAX_BODY_BYTES }
 
-type BodyResult = { ok: true; body: Uint8Array } | { ok: false }
+type BodyResult = { kind: 'complete'; body: Uint8Array } | { kind: 'tooLarge' } | { kind: 'aborted' }
 
-/** Reads the body; past the cap it keeps draining (so the client can read our reply) but stores nothing. */
+/**
+ * Reads the body; past the cap it keeps draining (so the client can read our reply) but stores nothing.
+ * A client that disconnects, or that the request timeout cuts off, before the body ends gives 'aborted'.
+ */
 function readBody(req: IncomingMessage): Promise<BodyResult> {
-  return new Promise((resolve, reject) => {
+  return new Promise((resolve) => {
     const chunks: Buffer[] = []
     let size = 0
     req.on('data', (chunk: Buffer) => {
       size += chunk.length
       if (size <= MAX_BODY_BYTES) chunks.push(chunk)
     })
-    req.on('end', () => resolve(size > MAX_BODY_BYTES ? { ok: false } : { ok: true, body: Buffer.concat(chunks) }))
-    req.on('error', reject)
+    req.on('end', () => resolve(size > MAX_BODY_BYTES ? { kind: 'tooLarge' } : { kind: 'complete', body: Buffer.concat(chunks) }))
+    req.on('error', () => resolve({ kind: 'aborted' }))
+    req.on('close', () => {
+      if (!req.complete) resolve({ kind: 'aborted' })
+    })
   })
 }
 
@@ -38,10 +45,15 @@ async function handle(services: Services, req: IncomingMessage, res: ServerRespo
     return
   }
   const body = await readBody(req)
+  if (body.kind === 'aborted') {
+    // No complete request arrived, so there is nothing to run, audit or answer; it is the client's doing, not a fault.
+    services.logger.warn({ requestId, sourceIp: req.socket.remoteAddress }, 'client closed the connection before the request body was complete')
+    return
+  }
   // An oversized body still goes through dispatch (without its bytes) so that its refusal is audited.
   const reply = await dispatch(services, {
-    method: req.method ?? 'GET', url: req.url ?? '/', headers: req.headers, body: body.ok ? body.body : new Uint8Array(0),
-    sourceIp: req.socket.remoteAddress ?? '', requestId, receivedAt, bodyTooLarge: !body.ok,
+    method: req.method ?? 'GET', url: req.url ?? '/', headers: req.headers, body: body.kind === 'complete' ? body.body : new Uint8Array(0),
+    sourceIp: req.socket.remoteAddress ?? '', requestId, receivedAt, bodyTooLarge: body.kind === 'tooLarge',
   })
   send(res, reply)
 }
@@ -50,9 +62,10 @@ async function handle(services: Services, req: IncomingMessage, res: ServerRespo
 export function createTrentServer(services: Services): Server {
   const server = createServer((req, res) => {
     handle(services, req, res).catch((e: unknown) => {
+      // dispatch never throws, so this is a monitoring endpoint (or a bug) failing: answer as a KMS fault.
       services.logger.error({ err: e instanceof Error ? e.stack : String(e) }, 'request handling failed')
-      if (!res.headersSent) res.writeHead(500, { 'content-type': JSON_CONTENT_TYPE })
-      res.end()
+      if (res.headersSent) return void res.end()
+      send(res, { status: 500, headers: { 'content-type': JSON_CONTENT_TYPE }, body: errorBody(new KmsError('KMSInternalException', INTERNAL_ERROR_MESSAGE)) })
     })
   })
   server.requestTimeout = 30_000

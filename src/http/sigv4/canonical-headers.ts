@@ -7,7 +7,12 @@ import type { IncomingHttpHeaders } from 'node:http'
  * from the request yields "name:" and so a signature mismatch later, never a crash.
  */
 export function canonicalHeaders(headers: IncomingHttpHeaders, signedHeaders: readonly string[]): string {
-  return signedHeaders.map((name) => `${name}:${canonicalHeaderValue(headers[name])}\n`).join('')
+  return signedHeaders.map((name) => `${name}:${canonicalHeaderValue(ownHeader(headers, name))}\n`).join('')
+}
+
+/** node:http's header map inherits from Object.prototype: a signed name like `constructor` must not reach it. */
+function ownHeader(headers: IncomingHttpHeaders, name: string): string | string[] | undefined {
+  return Object.hasOwn(headers, name) ? headers[name] : undefined
 }
 
 export function canonicalHeaderValue(value: string | string[] | undefined): string {

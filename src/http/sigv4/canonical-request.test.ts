@@ -57,6 +57,12 @@ describe('canonicalHeaders()', () => {
   it('joins repeated headers with a bare comma and gives an absent one an empty value', () => {
     assert.equal(canonicalHeaders({ a: [' 1 ', '2'] }, ['a', 'missing']), 'a:1,2\nmissing:\n')
   })
+
+  it('treats a signed name that only the prototype has (constructor, __proto__) as absent, not as a crash', () => {
+    // node:http's header map is a plain object, so `headers.constructor` is Object itself.
+    const headers: Record<string, string> = { host: 'h' }
+    assert.equal(canonicalHeaders(headers, ['host', 'constructor', '__proto__']), 'host:h\nconstructor:\n__proto__:\n')
+  })
 })
 
 describe('payloadHash()', () => {
