@@ -49,11 +49,14 @@ function summarizeTarget(runs: LoadResult[]): TargetSummary {
   }
 }
 
-function describeRun(r: LoadResult): string {
-  return `${r.rps.toFixed(0)} req/s  p50 ${r.p50Ms.toFixed(2)} ms  p99 ${r.p99Ms.toFixed(2)} ms  errors ${r.errorCount}`
+function describeRun(r: LoadResult & { background?: LoadResult }): string {
+  const line = `${r.rps.toFixed(0)} req/s  p50 ${r.p50Ms.toFixed(2)} ms  p99 ${r.p99Ms.toFixed(2)} ms  errors ${r.errorCount}`
+  return r.background ? `${line}  (beside: ${r.background.rps.toFixed(0)} req/s unmeasured load)` : line
 }
 
-async function measure(server: ChildServer, trent: TrentProcess, prepared: PreparedScenario, settings: LoadSettings, isTrent = false): Promise<LoadResult> {
+async function measure(
+  server: ChildServer, trent: TrentProcess, prepared: PreparedScenario, settings: LoadSettings, isTrent = false,
+): Promise<LoadResult & { background?: LoadResult }> {
   // Same credentials and region for both targets, so signing work is identical; only the Host differs.
   const sign = createRequestSigner({ host: server.url.host, region: trent.region, credentials: trent.credentials })
   const extra = isTrent && prepared.background
@@ -63,7 +66,7 @@ async function measure(server: ChildServer, trent: TrentProcess, prepared: Prepa
   const background = await extra
   if (server.hasExited()) throw new Error(`server exited during the run:\n${server.recentLog().join('\n')}`)
   if (background && background.errorCount > 0) throw new Error(`background load failed: ${JSON.stringify(background.errors)}`)
-  return result
+  return background ? { ...result, background } : result
 }
 
 /** Runs `scenario` against a fresh Trent and the shared echo server. Throws if either server dies. */

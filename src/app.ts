@@ -27,6 +27,8 @@ export interface AppParts {
   auditSink?: AuditSink
   /** Appends audit batches somewhere other than parts.store.appendAudit (the server's writer thread). */
   auditAppend?: GroupCommitOptions['append']
+  /** Throws when `auditAppend` can no longer append (its thread died); part of readiness. */
+  probeAuditAppend?: () => Promise<void>
   metrics?: Metrics
   /** Defaults to the process-wide crypto worker pool. */
   asymmetric?: AsymmetricEngine
@@ -47,7 +49,11 @@ export function createServices(parts: AppParts): Services {
     keyring,
     asymmetric: parts.asymmetric ?? sharedAsymmetricEngine(),
     auditLog,
-    auditSink: parts.auditSink,
+    async probeAudit() {
+      await parts.store.probeAuditWritable()
+      await parts.probeAuditAppend?.()
+      await parts.auditSink?.probe()
+    },
     metrics,
     authorizer: parts.authorizer ?? createPolicyAuthorizer(parts.store),
     registry,

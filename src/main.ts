@@ -1,15 +1,17 @@
 // Composition root: config → root key → store → first-run bootstrap → server → listen, plus the jobs.
 import { mkdirSync } from 'node:fs'
+import type { Server } from 'node:http'
 import { join } from 'node:path'
 import { createServices } from './app.js'
 import { benchmarkAuthorizer } from './auth/bench-authorizer.js'
 import { bootstrapDefaultAccount } from './auth/bootstrap.js'
 import { ConfigError, loadConfig } from './config/config.js'
 import { createTrentServer } from './http/server.js'
+import type { Services } from './http/services.js'
 import { deleteExpiredKeys } from './jobs/delete-expired-keys.js'
 import { unauditedLog } from './audit/audit-log.js'
 import { loadAuditConfig } from './audit/audit-config.js'
-import { openAuditRuntime } from './audit/audit-runtime.js'
+import { openAuditRuntime, type AuditRuntime } from './audit/audit-runtime.js'
 import { createPinoLogger, type Logger } from './logging/logger.js'
 import { createMetrics } from './observability/metrics.js'
 import { loadRootKey } from './rootkey/load-root-key.js'
@@ -37,8 +39,8 @@ async function main(): Promise<void> {
   const audit = await openAuditRuntime(store, dbPath, rootKey, auditConfig, logger)
   if (auditConfig.auditDisabledForBenchmark) warnUnaudited(logger)
   const services = createServices({
-    store, rootKey, region: config.region, logger, authorizer: benchmarkAuthorizer(process.env, logger), auditSink: audit.sink, auditAppend: audit.append,
-    metrics: createMetrics({ processMetrics: true }),
+    store, rootKey, region: config.region, logger, authorizer: benchmarkAuthorizer(process.env, logger),
+    auditSink: audit.sink, auditAppend: audit.append, probeAuditAppend: audit.probeWriter, metrics: createMetrics({ processMetrics: true }),
     auditLog: auditConfig.auditDisabledForBenchmark ? unauditedLog : undefined,
   })
   audit.start(services.auditLog, services.clock)
@@ -50,18 +52,43 @@ async function main(): Promise<void> {
   const url = `http://${config.host}:${port}`
   if (boot.created) printCredentialsOnce(config.region, boot.accountId, boot.created, url)
   logger.info({ url, region: config.region, accountId: boot.accountId, dataDir: config.dataDir }, 'trent listening')
+  const timer = scheduleJobs(services, audit, config.jobIntervalMs)
+  stopOnSignals(server, logger, {
+    stopJobs: () => clearInterval(timer),
+    async release() {
+      await audit.stop().catch((e: unknown) => logger.error({ err: String(e) }, 'final audit digest failed'))
+      await store.close()
+    },
+  })
+}
+
+/** Runs the scheduled jobs now and every `intervalMs`; a run that outlasts the interval is not overlapped by the next. */
+function scheduleJobs(services: Services, audit: AuditRuntime, intervalMs: number): NodeJS.Timeout {
+  const { logger } = services
+  let running = false
   const runJobs = async () => {
+    if (running) return
+    running = true
     await deleteExpiredKeys(services).catch((e: unknown) => logger.error({ err: String(e) }, 'deletion job failed'))
     await audit.prune(services.clock.now()).catch((e: unknown) => logger.error({ err: String(e) }, 'audit retention failed'))
+    running = false
   }
-  const timer = setInterval(() => void runJobs(), config.jobIntervalMs)
   void runJobs()
+  return setInterval(() => void runJobs(), intervalMs)
+}
+
+/**
+ * On SIGTERM or SIGINT (once, however often they arrive): stop the jobs and new connections, let in-flight
+ * requests finish and be audited, then `release` (the last records get a signed digest) and exit. Gives up after 5 s.
+ */
+function stopOnSignals(server: Server, logger: Logger, steps: { stopJobs(): void; release(): Promise<void> }): void {
+  let stopping = false
   const shutdown = () => {
-    clearInterval(timer)
-    // In-flight requests finish (and are audited) first; then the last records get a signed digest.
-    server.close(() => void audit.stop()
-      .catch((e: unknown) => logger.error({ err: String(e) }, 'final audit digest failed'))
-      .then(() => store.close())
+    if (stopping) return
+    stopping = true
+    steps.stopJobs()
+    server.close(() => void steps.release()
+      .catch((e: unknown) => logger.error({ err: String(e) }, 'shutdown failed'))
       .then(() => process.exit(0)))
     server.closeIdleConnections()
     setTimeout(() => process.exit(0), 5000).unref()

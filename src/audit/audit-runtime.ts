@@ -17,6 +17,8 @@ export interface AuditRuntime {
   sink: RotatingFileSink | undefined
   /** Appends batches on a worker thread, so SQLite's fsync does not stall request handling. */
   append: AuditWriterThread['append']
+  /** Throws once the writer thread has died (for /readyz). */
+  probeWriter: AuditWriterThread['probe']
   /** Starts the digest timer. */
   start(auditLog: AuditLog, clock: Clock): void
   /** Runs retention once (the server calls it with its other scheduled jobs). */
@@ -44,6 +46,7 @@ export async function openAuditRuntime(store: Store, dbPath: string, rootKey: Ro
   return {
     sink,
     append: (records) => writer.append(records),
+    probeWriter: () => writer.probe(),
     start(auditLog, c) {
       log = auditLog
       clock = c

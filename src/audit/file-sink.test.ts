@@ -27,4 +27,24 @@ describe('RotatingFileSink', () => {
     await store.close()
     rmSync(dir, { recursive: true, force: true })
   })
+
+  it('rejects a batch whose write fails and puts the next batch in a fresh file, not after a half-written line', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'trent-sink-test-'))
+    const store = await openSqliteStore(':memory:')
+    const [first, second, third] = await store.appendAudit([1, 2, 3].map((i) => auditRecord(i)))
+    let tick = 0
+    const sink = new RotatingFileSink(dir, 1 << 20, () => new Date(Date.UTC(2026, 0, 1, 0, 0, tick++)))
+    await sink.write([first!])
+    const open = (sink as unknown as { current: { handle: { write(b: Buffer): Promise<unknown> } } }).current
+    open.handle.write = async (b: Buffer) => {
+      throw new Error(`disk full after ${b.length > 0 ? 'some' : 'no'} bytes`)
+    }
+    await assert.rejects(sink.write([second!]), /disk full after some bytes/)
+    await sink.write([third!])
+    await sink.close()
+    const files = readdirSync(dir).sort()
+    assert.deepEqual(files.map((f) => readFileSync(join(dir, f), 'utf8')), [`${canonicalJson(first)}\n`, `${canonicalJson(third)}\n`])
+    await store.close()
+    rmSync(dir, { recursive: true, force: true })
+  })
 })

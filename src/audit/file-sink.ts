@@ -3,6 +3,7 @@
 import { mkdirSync } from 'node:fs'
 import { access, constants, open, type FileHandle } from 'node:fs/promises'
 import { join } from 'node:path'
+import { syncDirectory } from '../store/sync-directory.js'
 import { canonicalJson } from './canonical-json.js'
 import type { AuditSink } from './audit-log.js'
 import type { ChainedAuditRecord } from './record.js'
@@ -35,8 +36,15 @@ export class RotatingFileSink implements AuditSink {
     if (records.length === 0) return
     const file = await this.fileWithRoom()
     const bytes = Buffer.from(records.map((r) => `${canonicalJson(r)}\n`).join(''), 'utf8')
-    await file.handle.write(bytes)
-    await file.handle.datasync()
+    try {
+      await file.handle.write(bytes)
+      await file.handle.datasync()
+    } catch (e) {
+      // A failed write may have left half a line; later batches start a fresh file rather than continue after it.
+      this.current = undefined
+      await file.handle.close().catch(() => undefined)
+      throw e
+    }
     file.size += bytes.length
   }
 
@@ -56,6 +64,13 @@ export class RotatingFileSink implements AuditSink {
     const stamp = this.now().toISOString().replace(/[:.]/g, '-')
     const name = `trent-audit-${stamp}-${process.pid}-${++this.sequence}.jsonl`
     const handle = await open(join(this.dir, name), 'a', 0o600)
+    try {
+      // The new file's name must be as durable as the records about to be fsynced into it.
+      await syncDirectory(this.dir)
+    } catch (e) {
+      await handle.close()
+      throw e
+    }
     this.current = { handle, size: (await handle.stat()).size }
     return this.current
   }

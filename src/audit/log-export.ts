@@ -16,7 +16,8 @@ export interface ExportRange {
   end?: Date
 }
 
-async function allDigests(store: Store): Promise<AuditDigest[]> {
+/** Every stored digest, in digest-chain order (one per period, so few enough to hold in memory). */
+export async function storedDigests(store: Store): Promise<AuditDigest[]> {
   const all: AuditDigest[] = []
   for (;;) {
     const page = await store.listAuditDigests(all.at(-1)?.digestSequence ?? 0, 1000)
@@ -47,7 +48,7 @@ function inRange(record: AuditRecord, range: ExportRange): boolean {
  * Returns how many records and digests were written.
  */
 export async function exportAuditLog(store: Store, write: (line: string) => unknown, range: ExportRange = {}): Promise<{ records: number; digests: number }> {
-  const digests = await allDigests(store)
+  const digests = await storedDigests(store)
   const filtered = range.start !== undefined || range.end !== undefined
   const counts = { records: 0, digests: 0 }
   let next = 0
@@ -95,7 +96,7 @@ export async function verifyExportedLog(path: string, trusted: KeyObject): Promi
 
 /** Verifies the log stored in `store` against `trusted`. */
 export async function verifyStoredLog(store: Store, trusted: KeyObject): Promise<VerifyReport> {
-  const verifier = new AuditChainVerifier(await allDigests(store), trusted)
+  const verifier = new AuditChainVerifier(await storedDigests(store), trusted)
   for await (const record of storedRecords(store)) verifier.add(record)
   return verifier.finish()
 }

@@ -2,17 +2,9 @@
 // so the retained log always starts at a signed digest and stays verifiable from there on.
 import type { Store } from '../store/store.js'
 import type { AuditDigest } from './digest.js'
+import { storedDigests } from './log-export.js'
 
 const DAY_MS = 24 * 60 * 60 * 1000
-
-async function allDigests(store: Store): Promise<AuditDigest[]> {
-  const all: AuditDigest[] = []
-  for (;;) {
-    const page = await store.listAuditDigests(all.at(-1)?.digestSequence ?? 0, 1000)
-    all.push(...page)
-    if (page.length < 1000) return all
-  }
-}
 
 /**
  * Prunes records and digests of every period whose digest was written more than `retentionDays` before
@@ -20,7 +12,7 @@ async function allDigests(store: Store): Promise<AuditDigest[]> {
  */
 export async function pruneAuditLog(store: Store, now: Date, retentionDays: number): Promise<{ records: number; digests: number }> {
   const cutoff = now.getTime() - retentionDays * DAY_MS
-  const digests = await allDigests(store)
+  const digests = await storedDigests(store)
   let last: AuditDigest | undefined
   // The newest digest is never pruned: the digest after a pruned one anchors the retained records.
   for (const d of digests.slice(0, -1)) {

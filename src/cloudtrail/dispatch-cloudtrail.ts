@@ -1,12 +1,13 @@
 // The CloudTrail service on the KMS port: requests whose X-Amz-Target names CloudTrail_20131101 are signed
 // for the `cloudtrail` service, authorized as cloudtrail:LookupEvents and audited as cloudtrail.amazonaws.com.
 import { randomUUID } from 'node:crypto'
+import { AccessDeniedError } from '../auth/authorizer.js'
 import type { Principal } from '../auth/principal.js'
 import { buildAuditRecord } from '../audit/build-record.js'
 import { auditedReply, type WireError } from '../http/audited-reply.js'
 import { authenticate } from '../http/authenticate.js'
 import type { RawRequest, RawResponse } from '../http/dispatch.js'
-import { INTERNAL_ERROR_MESSAGE, parseJsonBody, requestTooLarge } from '../http/protocol.js'
+import { INTERNAL_ERROR_MESSAGE, firstHeader, parseJsonBody, requestTooLarge } from '../http/protocol.js'
 import type { Services } from '../http/services.js'
 import { KmsError } from '../wire/kms-error.js'
 import { CloudTrailError } from './cloudtrail-error.js'
@@ -15,6 +16,8 @@ import { parseLookupEventsInput, type LookupEventsInput } from './lookup-input.j
 
 // botocore (the AWS CLI) sends the model's full targetPrefix; the JS SDK v3 sends the service shape name only.
 const TARGET_PREFIXES = ['com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101.', 'CloudTrail_20131101.']
+
+const LOOKUP_ACTION = 'cloudtrail:LookupEvents'
 
 /** What LookupEvents records of its own request: the filters, never the page token. */
 const LOOKUP_AUDIT = { auditInput: ['LookupAttributes', 'StartTime', 'EndTime', 'EventCategory', 'MaxResults'], auditOutput: [], readOnly: true } as const
@@ -43,9 +46,20 @@ async function runLookup(services: Services, req: RawRequest, trace: CloudTrailT
   const principal = await authenticate(services, req, 'cloudtrail')
   trace.principal = principal
   trace.input = parseLookupEventsInput(parseJsonBody(req.body) as Record<string, unknown>)
-  const decision = await services.authorizer.authorize(principal, null, 'cloudtrail:LookupEvents', {})
-  trace.authorizations.push(`cloudtrail:LookupEvents: ${decision.reason}`)
+  await authorizeLookup(services, req, principal, trace)
   return lookupEvents(services.store, services.region, principal.accountId, trace.input)
+}
+
+/** Like a KMS request: the request facts reach the policy conditions, and the reason (even a denial's) the audit record. */
+async function authorizeLookup(services: Services, req: RawRequest, principal: Principal, trace: CloudTrailTrace): Promise<void> {
+  const facts = { sourceIp: req.sourceIp, now: services.clock.now(), region: services.region }
+  try {
+    const decision = await services.authorizer.authorize(principal, null, LOOKUP_ACTION, {}, facts)
+    trace.authorizations.push(`${LOOKUP_ACTION}: ${decision.reason}`)
+  } catch (e) {
+    if (e instanceof AccessDeniedError) trace.authorizations.push(`${LOOKUP_ACTION}: ${e.reason}`)
+    throw e
+  }
 }
 
 function toWireError(services: Services, req: RawRequest, e: unknown): WireError {
@@ -57,7 +71,7 @@ function toWireError(services: Services, req: RawRequest, e: unknown): WireError
 /** Runs one CloudTrail request. Never throws; like every request, it is answered only once audited. */
 export async function dispatchCloudTrail(services: Services, req: RawRequest): Promise<RawResponse> {
   // Only LookupEvents is served; any other name is recorded as Unknown, which also bounds the metric labels.
-  const name = cloudTrailOperation(headerText(req.headers['x-amz-target']))
+  const name = cloudTrailOperation(firstHeader(req.headers['x-amz-target']))
   const trace: CloudTrailTrace = { eventName: name === 'LookupEvents' ? name : 'Unknown', authorizations: [] }
   let output: LookupEventsOutput | undefined
   let error: WireError | undefined
@@ -68,13 +82,9 @@ export async function dispatchCloudTrail(services: Services, req: RawRequest): P
   }
   const record = buildAuditRecord({
     eventSource: 'cloudtrail.amazonaws.com', requestId: req.requestId, eventId: randomUUID(), eventTime: services.clock.now(),
-    region: services.region, eventName: trace.eventName, sourceIp: req.sourceIp, userAgent: headerText(req.headers['user-agent']),
+    region: services.region, eventName: trace.eventName, sourceIp: req.sourceIp, userAgent: firstHeader(req.headers['user-agent']),
     principal: trace.principal, input: trace.input as Record<string, unknown> | undefined, output: undefined, operation: LOOKUP_AUDIT,
     error, resources: [], authorizations: trace.authorizations,
   })
   return auditedReply(services, req, record, error, JSON.stringify(output ?? {}))
-}
-
-function headerText(v: string | string[] | undefined): string | undefined {
-  return Array.isArray(v) ? v[0] : v
 }

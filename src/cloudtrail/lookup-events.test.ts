@@ -133,19 +133,20 @@ describe('LookupEvents', () => {
     assertError(res, 'InvalidSignatureException', /Credential should be scoped to correct service: 'cloudtrail'/)
   })
 
-  it('asks the authorizer for cloudtrail:LookupEvents and audits a denial', async () => {
+  it('asks the authorizer for cloudtrail:LookupEvents with the request facts and audits a denial with its reason', async () => {
     const asked: string[] = []
     const denyLookups: Authorizer = {
-      async authorize(principal, key, action) {
-        asked.push(`${action}:${key === null ? 'account' : 'key'}`)
-        throw accessDenied(principal, action, `arn:aws:cloudtrail:us-east-1:${TEST_ACCOUNT}:*`, 'no identity-based policy allows the cloudtrail:LookupEvents action')
+      async authorize(principal, key, action, _conditions, facts) {
+        asked.push(`${action}:${key === null ? 'account' : 'key'}:${facts?.sourceIp}:${facts?.region}:${facts?.now?.toISOString()}`)
+        throw accessDenied(principal, action, `arn:aws:cloudtrail:us-east-1:${TEST_ACCOUNT}:*`, 'no identity-based policy allows the cloudtrail:LookupEvents action', 'no statement matched')
       },
     }
     h.services.authorizer = denyLookups
     const res = await h.lookup({})
     assertError(res, 'AccessDeniedException', /not authorized to perform: cloudtrail:LookupEvents/)
-    assert.deepEqual(asked, ['cloudtrail:LookupEvents:account'])
+    assert.deepEqual(asked, [`cloudtrail:LookupEvents:account:127.0.0.1:us-east-1:${h.clock.now().toISOString()}`])
     const last = (await h.services.store.listAudit(0, 100)).at(-1)!.record
-    assert.deepEqual([last.eventSource, last.eventName, last.errorCode], ['cloudtrail.amazonaws.com', 'LookupEvents', 'AccessDeniedException'])
+    assert.deepEqual([last.eventSource, last.eventName, last.errorCode, last.trentAuthorization],
+      ['cloudtrail.amazonaws.com', 'LookupEvents', 'AccessDeniedException', 'cloudtrail:LookupEvents: no statement matched'])
   })
 })

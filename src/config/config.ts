@@ -32,6 +32,13 @@ function parsePort(text: string): number {
   return port
 }
 
+/** A NaN or non-positive interval would make setInterval fire every millisecond. */
+function parseIntervalMs(text: string): number {
+  const ms = Number(text)
+  if (!Number.isSafeInteger(ms) || ms <= 0) throw new ConfigError(`TRENT_JOB_INTERVAL_MS must be a positive whole number of milliseconds: ${text}`)
+  return ms
+}
+
 /** Reads flags (`--port`, `--host`, `--data-dir`, `--region`) over env (`TRENT_*`) over defaults. Throws ConfigError. */
 export function loadConfig(argv: string[], env: NodeJS.ProcessEnv): Config {
   const { values } = parseArgs({
@@ -59,6 +66,6 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv): Config {
     rootKeyFile: resolve(env.TRENT_ROOT_KEY_FILE ?? `${dataDir}/root.key`),
     bootstrap: id !== undefined && secret !== undefined ? { accessKeyId: id, secretAccessKey: secret } : undefined,
     accountId,
-    jobIntervalMs: Number(env.TRENT_JOB_INTERVAL_MS ?? 60_000),
+    jobIntervalMs: parseIntervalMs(env.TRENT_JOB_INTERVAL_MS ?? '60000'),
   }
 }

@@ -58,6 +58,21 @@ describe('dispatch()', () => {
     assert.equal((await auditRecords(h)).at(-1)?.errorCode, 'KMSInternalException')
   })
 
+  it('audits a result that cannot be encoded as the internal fault the caller receives', async () => {
+    const key = await createKey(h)
+    withOperation(h, defineOperation<'DescribeKey'>({
+      name: 'DescribeKey', auditInput: ['KeyId'], auditOutput: ['KeyMetadata'], readOnly: true, keyScoped: true,
+      run: async (ctx) => {
+        await ctx.authorize(null, 'kms:DescribeKey')
+        return { KeyMetadata: { KeyId: key.keyId, CreationDate: 'not a Date' } as unknown as KeyMetadata }
+      },
+    }))
+    const { res, record } = await withOneAudit(h, () => h.call('DescribeKey', { KeyId: key.keyId }))
+    assertAwsError(res, 'KMSInternalException', INTERNAL_ERROR_MESSAGE, 500)
+    assert.deepEqual([record.errorCode, record.responseElements], ['KMSInternalException', null])
+    assert.match(String(h.logs.lines.find((l) => l.level === 'error')?.fields.err), /getTime is not a function/)
+  })
+
   it('refuses the result when the audit record cannot be written', async () => {
     const key = await createKey(h)
     h.services.auditLog = { write: () => Promise.reject(new Error('disk full')) }

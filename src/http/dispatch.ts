@@ -15,7 +15,7 @@ import { wireModel } from '../wire/model.generated.js'
 import type { OperationName } from '../wire/types.generated.js'
 import { auditedReply } from './audited-reply.js'
 import { authenticate } from './authenticate.js'
-import { INTERNAL_ERROR_MESSAGE, operationFromTarget, parseJsonBody, requestTooLarge } from './protocol.js'
+import { INTERNAL_ERROR_MESSAGE, firstHeader, operationFromTarget, parseJsonBody, requestTooLarge } from './protocol.js'
 import type { Services } from './services.js'
 
 export interface RawRequest {
@@ -97,10 +97,6 @@ async function runRequest(services: Services, req: RawRequest, trace: RequestTra
 function grantTokensOf(input: Record<string, unknown> | undefined): readonly string[] | undefined {
   const tokens = input?.GrantTokens
   return Array.isArray(tokens) ? (tokens as string[]) : undefined
-}
-
-function firstHeader(v: string | string[] | undefined): string | undefined {
-  return Array.isArray(v) ? v[0] : v
 }
 
 /** Runs one request through the whole pipeline. Never throws; every outcome is audited before it is returned. */

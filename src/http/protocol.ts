@@ -25,6 +25,11 @@ export function operationFromTarget(target: string | undefined): OperationName {
   throw new KmsError('UnknownOperationException', 'The requested operation is not recognized by the service.')
 }
 
+/** One header's value; node:http gives an array only for a few repeatable headers, none of which Trent reads. */
+export function firstHeader(v: string | string[] | undefined): string | undefined {
+  return Array.isArray(v) ? v[0] : v
+}
+
 /** Parses the request body; an empty body means `{}` as AWS allows. Throws SerializationException. */
 export function parseJsonBody(body: Uint8Array): unknown {
   const text = Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString('utf8').trim()

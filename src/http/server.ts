@@ -39,6 +39,8 @@ function send(res: ServerResponse, reply: RawResponse): void {
 async function handle(services: Services, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const receivedAt = performance.now()
   const requestId = randomUUID()
+  // Read now: once a client disconnects the socket no longer knows its peer.
+  const sourceIp = req.socket.remoteAddress ?? ''
   const monitoring = await monitoringReply(services, req.method, req.url)
   if (monitoring) {
     send(res, monitoring)
@@ -47,20 +49,21 @@ async function handle(services: Services, req: IncomingMessage, res: ServerRespo
   const body = await readBody(req)
   if (body.kind === 'aborted') {
     // No complete request arrived, so there is nothing to run, audit or answer; it is the client's doing, not a fault.
-    services.logger.warn({ requestId, sourceIp: req.socket.remoteAddress }, 'client closed the connection before the request body was complete')
+    services.logger.warn({ requestId, sourceIp }, 'client closed the connection before the request body was complete')
     return
   }
   // An oversized body still goes through dispatch (without its bytes) so that its refusal is audited.
   const reply = await dispatch(services, {
     method: req.method ?? 'GET', url: req.url ?? '/', headers: req.headers, body: body.kind === 'complete' ? body.body : new Uint8Array(0),
-    sourceIp: req.socket.remoteAddress ?? '', requestId, receivedAt, bodyTooLarge: body.kind === 'tooLarge',
+    sourceIp, requestId, receivedAt, bodyTooLarge: body.kind === 'tooLarge',
   })
   send(res, reply)
 }
 
 /** Creates (does not start) the HTTP server. Timeouts bound slow clients so none can hold a socket forever. */
 export function createTrentServer(services: Services): Server {
-  const server = createServer((req, res) => {
+  // The timeouts below are enforced at each connections check (30 s apart by default); check often enough for them to hold.
+  const server = createServer({ connectionsCheckingInterval: 1_000 }, (req, res) => {
     handle(services, req, res).catch((e: unknown) => {
       // dispatch never throws, so this is a monitoring endpoint (or a bug) failing: answer as a KMS fault.
       services.logger.error({ err: e instanceof Error ? e.stack : String(e) }, 'request handling failed')

@@ -1,5 +1,5 @@
 // Everything the pipeline depends on, passed in by the composition root (main.ts) or by tests.
-import type { AuditLog, AuditSink } from '../audit/audit-log.js'
+import type { AuditLog } from '../audit/audit-log.js'
 import type { Authorizer } from '../auth/authorizer.js'
 import type { Clock } from '../config/clock.js'
 import type { AsymmetricEngine } from '../crypto/asymmetric/engine.js'
@@ -20,8 +20,8 @@ export interface Services {
   /** Asymmetric key operations, run off the event loop. */
   asymmetric: AsymmetricEngine
   auditLog: AuditLog
-  /** The audit file sink when one is configured (the audit log writes to it; /readyz probes it). */
-  auditSink?: AuditSink
+  /** Throws unless a record could be made durable right now: store insert, writer thread, file sink (for /readyz). */
+  probeAudit(): Promise<void>
   metrics: Metrics
   authorizer: Authorizer
   registry: Registry

@@ -1,3 +1,4 @@
+// createPinoLogger(): the JSON line format, redaction of secret-named fields, and the level threshold.
 import assert from 'node:assert/strict'
 import { closeSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'

@@ -1,8 +1,8 @@
 // The monitoring endpoints over the real HTTP server: /healthz, /readyz, /metrics content after traffic,
-// and an oversized body that is refused and still audited.
+// an oversized body that is refused and still audited, and a client that disconnects mid-body.
 import assert from 'node:assert/strict'
 import { request } from 'node:http'
-import type { AddressInfo } from 'node:net'
+import { connect, type AddressInfo } from 'node:net'
 import { after, before, describe, it } from 'node:test'
 import { createTrentServer } from '../http/server.js'
 import { MAX_BODY_BYTES } from '../http/protocol.js'
@@ -80,5 +80,18 @@ describe('monitoring endpoints', () => {
     const rows = await h.services.store.listAudit(before, 10)
     assert.equal(rows.length, 1)
     assert.deepEqual([rows[0]!.record.eventName, rows[0]!.record.errorCode, rows[0]!.record.requestParameters], ['Encrypt', 'ValidationException', null])
+  })
+
+  it('drops a request whose client disconnects mid-body: a warning, no fault, nothing to audit', async () => {
+    const before = (await h.services.store.auditChainHead()).sequence
+    const socket = connect(port, '127.0.0.1')
+    await new Promise((r) => socket.once('connect', r))
+    socket.write('POST / HTTP/1.1\r\nHost: x\r\nX-Amz-Target: TrentService.ListKeys\r\nContent-Length: 100\r\n\r\n{"Li')
+    await new Promise((r) => setTimeout(r, 50))
+    socket.destroy()
+    const message = 'client closed the connection before the request body was complete'
+    for (let i = 0; i < 100 && !h.logs.lines.some((l) => l.message === message); i++) await new Promise((r) => setTimeout(r, 10))
+    assert.deepEqual(h.logs.lines.filter((l) => l.level !== 'info').map((l) => [l.level, l.message]), [['warn', message]])
+    assert.equal((await h.services.store.auditChainHead()).sequence, before)
   })
 })

@@ -12,11 +12,10 @@ function json(status: number, value: unknown): PlainReply {
   return { status, headers: { 'content-type': 'application/json' }, body: JSON.stringify(value) }
 }
 
-/** Ready when a real audit insert (rolled back) succeeds and the audit sink accepts writes. Never throws. */
+/** Ready when a real audit insert (rolled back) succeeds and the writer thread and audit sink accept writes. Never throws. */
 async function readiness(services: Services): Promise<PlainReply> {
   try {
-    await services.store.probeAuditWritable()
-    await services.auditSink?.probe()
+    await services.probeAudit()
     return json(200, { status: 'ready' })
   } catch (e) {
     services.logger.warn({ err: String(e) }, 'readiness check failed: audit log not writable')

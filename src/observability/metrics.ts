@@ -42,7 +42,7 @@ export function createMetrics(options: { processMetrics?: boolean } = {}): Metri
     name: 'trent_request_duration_seconds', help: 'Request latency from body read to reply, audit write included.', labelNames: ['operation'],
     buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5], registers: [registry],
   })
-  new Counter({ name: 'trent_throttled_requests_total', help: 'Requests refused with ThrottlingException (no throttling yet: always 0).', registers: [registry] })
+  const throttled = new Counter({ name: 'trent_throttled_requests_total', help: 'Requests refused with ThrottlingException (the asymmetric crypto queue was full).', registers: [registry] })
   const batchSize = new Histogram({ name: 'trent_audit_batch_size', help: 'Audit records committed per group-commit batch.', buckets: [1, 2, 4, 8, 16, 32, 64, 128, 256, 512], registers: [registry] })
   const batchLag = new Histogram({
     name: 'trent_audit_commit_lag_seconds', help: 'Time from a batch\'s oldest record being queued to the batch being durable.',
@@ -64,6 +64,7 @@ export function createMetrics(options: { processMetrics?: boolean } = {}): Metri
     observeRequest(operation, outcome, seconds) {
       requests.inc({ operation, outcome })
       latency.observe({ operation }, seconds)
+      if (outcome === 'ThrottlingException') throttled.inc()
     },
     observeAuditBatch(size, lagSeconds) {
       batchSize.observe(size)

@@ -3,6 +3,7 @@
 import { randomBytes } from 'node:crypto'
 import { open, mkdir, link, unlink } from 'node:fs/promises'
 import { dirname } from 'node:path'
+import { syncDirectory } from '../store/sync-directory.js'
 import { decodeRootKeyBase64, inProcessRootKey, type RootKey } from './root-key.js'
 
 /**
@@ -71,16 +72,6 @@ async function createRootKeyFile(path: string): Promise<RootKey | undefined> {
   const rootKey = inProcessRootKey(key, `file:${path}`)
   key.fill(0)
   return rootKey
-}
-
-async function syncDirectory(dir: string): Promise<void> {
-  if (process.platform === 'win32') return
-  const handle = await open(dir, 'r')
-  try {
-    await handle.sync()
-  } finally {
-    await handle.close()
-  }
 }
 
 function errorCode(err: unknown): string | undefined {

@@ -110,6 +110,13 @@ describe('decodeInput() types', () => {
       'STRING_VALUE can not be converted to a Date')
   })
 
+  it('rejects epoch seconds that no Date can hold, rather than passing an Invalid Date on', () => {
+    for (const seconds of [1e20, -8.7e12]) {
+      rejects('ImportKeyMaterialRequest', { KeyId: KEY, ImportToken: 'AA==', EncryptedKeyMaterial: 'AA==', ValidTo: seconds }, 'SerializationException',
+        'NUMBER_VALUE can not be converted to a Date')
+    }
+  })
+
   it('rejects invalid base64 with SerializationException', () => {
     for (const bad of ['@@@@', 'AAA', 'A===', 'QUJD\nRA==', 'QUJDRA']) {
       rejects('EncryptRequest', { KeyId: KEY, Plaintext: bad }, 'SerializationException', "Base64 encoded value at 'plaintext' is not valid")

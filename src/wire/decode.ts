@@ -45,21 +45,30 @@ function checkLength(len: number, s: { min?: number; max?: number }, path: strin
   if (s.max !== undefined && len > s.max) out.push({ path, shownValue: null, constraint: `Member must have length less than or equal to ${s.max}` })
 }
 
+function decodeString(shape: Extract<ShapeDef, { type: 'string' }>, value: unknown, path: string, out: Violation[]): string {
+  if (typeof value !== 'string') throw typeMismatch(value, 'a String')
+  checkLength(value.length, shape, path, out)
+  if (shape.enum && !shape.enum.includes(value)) {
+    out.push({ path, shownValue: null, constraint: `Member must satisfy enum value set: [${shape.enum.join(', ')}]` })
+  } else if (shape.pattern && value.length > 0 && !compiledPattern(shape.pattern).test(value)) {
+    out.push({ path, shownValue: null, constraint: `Member must satisfy regular expression pattern: ${shape.pattern}` })
+  }
+  return value
+}
+
+/** Epoch seconds. A number no Date can hold (beyond ±8.64e12 s) is as unreadable as a string, not a later RangeError. */
+function decodeTimestamp(value: unknown): Date {
+  const date = typeof value === 'number' ? new Date(value * 1000) : undefined
+  if (!date || Number.isNaN(date.getTime())) throw typeMismatch(value, 'a Date')
+  return date
+}
+
 function decodeValue(shapeName: string, value: unknown, path: string, out: Violation[]): unknown {
   const shape: ShapeDef | undefined = wireModel.shapes[shapeName]
   if (!shape) throw new Error(`model has no shape ${shapeName}`)
   switch (shape.type) {
     case 'structure': return decodeStructure(shapeName, value, path, out)
-    case 'string': {
-      if (typeof value !== 'string') throw typeMismatch(value, 'a String')
-      checkLength(value.length, shape, path, out)
-      if (shape.enum && !shape.enum.includes(value)) {
-        out.push({ path, shownValue: null, constraint: `Member must satisfy enum value set: [${shape.enum.join(', ')}]` })
-      } else if (shape.pattern && value.length > 0 && !compiledPattern(shape.pattern).test(value)) {
-        out.push({ path, shownValue: null, constraint: `Member must satisfy regular expression pattern: ${shape.pattern}` })
-      }
-      return value
-    }
+    case 'string': return decodeString(shape, value, path, out)
     case 'blob': {
       if (typeof value !== 'string') throw typeMismatch(value, 'a ByteBuffer')
       if (!BASE64.test(value)) throw new KmsError('SerializationException', `Base64 encoded value at '${path}' is not valid`)
@@ -76,26 +85,27 @@ function decodeValue(shapeName: string, value: unknown, path: string, out: Viola
     case 'boolean':
       if (typeof value !== 'boolean') throw typeMismatch(value, 'a Boolean')
       return value
-    case 'timestamp':
-      if (typeof value !== 'number' || !Number.isFinite(value)) throw typeMismatch(value, 'a Date')
-      return new Date(value * 1000)
+    case 'timestamp': return decodeTimestamp(value)
     case 'list': {
       if (!Array.isArray(value)) throw typeMismatch(value, 'a List')
       checkLength(value.length, shape, path, out)
       return value.map((item, i) => decodeValue(shape.member, item, `${path}.${i + 1}.member`, out))
     }
-    case 'map': {
-      if (typeof value !== 'object' || value === null || Array.isArray(value)) throw typeMismatch(value, 'a Map')
-      const entries = Object.entries(value)
-      checkLength(entries.length, shape, path, out)
-      const result: Record<string, unknown> = Object.create(null)
-      for (const [k, v] of entries) {
-        decodeValue(shape.key, k, path, out)
-        result[k] = decodeValue(shape.value, v, path, out)
-      }
-      return { ...result }
-    }
+    case 'map': return decodeMap(shape, value, path, out)
   }
+}
+
+function decodeMap(shape: Extract<ShapeDef, { type: 'map' }>, value: unknown, path: string, out: Violation[]): Record<string, unknown> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw typeMismatch(value, 'a Map')
+  const entries = Object.entries(value)
+  checkLength(entries.length, shape, path, out)
+  // Built without a prototype, so a `__proto__` key is stored as data; the spread keeps it an own property.
+  const result: Record<string, unknown> = Object.create(null)
+  for (const [k, v] of entries) {
+    decodeValue(shape.key, k, path, out)
+    result[k] = decodeValue(shape.value, v, path, out)
+  }
+  return { ...result }
 }
 
 function decodeStructure(shapeName: string, value: unknown, path: string, out: Violation[]): Record<string, unknown> {

@@ -63,18 +63,21 @@ export async function createAuditDir(): Promise<AuditDir> {
       clock.advance(3_600_000)
       await writeAuditDigest({ store, signer, clock })
     },
-    raw(use) {
-      const db = new Database(dbPath)
-      try {
-        return use(db)
-      } finally {
-        db.close()
-      }
-    },
+    raw: (use) => onSecondConnection(dbPath, use),
     async cleanup() {
       await store.close()
       rmSync(dir, { recursive: true, force: true })
     },
+  }
+}
+
+/** Runs `use` on a second connection to the database file, as an attacker (or a failing disk) would act on it. */
+export function onSecondConnection<T>(dbPath: string, use: (db: Database.Database) => T): T {
+  const db = new Database(dbPath)
+  try {
+    return use(db)
+  } finally {
+    db.close()
   }
 }
 

@@ -3,29 +3,16 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { SignatureV4 } from '@smithy/signature-v4'
-import Database from 'better-sqlite3'
-import { createServices } from '../../src/app.js'
+import type Database from 'better-sqlite3'
 import type { AuditSink } from '../../src/audit/audit-log.js'
-import { bootstrapDefaultAccount } from '../../src/auth/bootstrap.js'
-import { ManualClock } from '../../src/config/clock.js'
-import { dispatch } from '../../src/http/dispatch.js'
-import type { Services } from '../../src/http/services.js'
-import { memoryLogger } from '../../src/logging/logger.js'
-import { inProcessRootKey } from '../../src/rootkey/root-key.js'
-import { openSqliteStore } from '../../src/store/sqlite/sqlite-store.js'
-import { TEST_ACCOUNT, TEST_CREDENTIALS, TEST_REGION, type CallResult, type Credentials } from './harness.js'
-import { NodeSha256 } from './node-sha256.js'
+import { onSecondConnection } from './audit-fixtures.js'
+import { TEST_CREDENTIALS, createHarness, signedDispatch, type CallResult, type Credentials, type Harness } from './harness.js'
 
 export const LOOKUP_TARGET = 'com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101.LookupEvents'
 
-export interface AuditHarness {
-  services: Services
-  clock: ManualClock
-  logs: ReturnType<typeof memoryLogger>
+export interface AuditHarness extends Pick<Harness, 'services' | 'clock' | 'logs' | 'call'> {
   dir: string
   dbPath: string
-  call(operation: string, body: unknown, credentials?: Credentials): Promise<CallResult>
   /** LookupEvents, signed for `service` (cloudtrail unless a test wants the wrong one). */
   lookup(body: unknown, credentials?: Credentials, service?: string): Promise<CallResult>
   /** Runs `use` on a second connection to the same database file. */
@@ -36,39 +23,16 @@ export interface AuditHarness {
 export async function createAuditHarness(options: { auditSink?: AuditSink } = {}): Promise<AuditHarness> {
   const dir = mkdtempSync(join(tmpdir(), 'trent-audit-h-'))
   const dbPath = join(dir, 'trent.db')
-  const store = await openSqliteStore(dbPath)
-  const rootKey = inProcessRootKey(new Uint8Array(32).fill(7), 'test')
-  const clock = new ManualClock(new Date('2026-01-15T10:00:00Z'))
-  const logs = memoryLogger()
-  const services = createServices({ store, rootKey, region: TEST_REGION, clock, logger: logs, auditSink: options.auditSink })
-  await bootstrapDefaultAccount(store, rootKey, clock.now(), { accountId: TEST_ACCOUNT, credentials: TEST_CREDENTIALS })
-  let counter = 0
-  const send = async (service: string, target: string, body: unknown, credentials: Credentials): Promise<CallResult> => {
-    const bytes = new TextEncoder().encode(JSON.stringify(body))
-    const signer = new SignatureV4({ service, region: TEST_REGION, credentials, sha256: NodeSha256 })
-    const signed = await signer.sign({
-      method: 'POST', protocol: 'http:', hostname: 'localhost', path: '/', query: {}, body: bytes,
-      headers: { host: 'localhost', 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': target, 'user-agent': 'audit-harness/1.0' },
-    }, { signingDate: clock.now() })
-    const raw = await dispatch(services, {
-      method: 'POST', url: '/', headers: signed.headers as Record<string, string>, body: bytes, sourceIp: '127.0.0.1', requestId: `req-${++counter}`,
-    })
-    return { status: raw.status, body: raw.body ? (JSON.parse(raw.body) as Record<string, unknown>) : {}, raw }
-  }
+  const h = await createHarness({ storePath: dbPath, auditSink: options.auditSink })
+  let lookups = 0
   return {
-    services, clock, logs, dir, dbPath,
-    call: (operation, body, credentials = TEST_CREDENTIALS) => send('kms', `TrentService.${operation}`, body, credentials),
-    lookup: (body, credentials = TEST_CREDENTIALS, service = 'cloudtrail') => send(service, LOOKUP_TARGET, body, credentials),
-    raw(use) {
-      const db = new Database(dbPath)
-      try {
-        return use(db)
-      } finally {
-        db.close()
-      }
-    },
+    services: h.services, clock: h.clock, logs: h.logs, call: h.call, dir, dbPath,
+    lookup: (body, credentials = TEST_CREDENTIALS, service = 'cloudtrail') => signedDispatch(h.services, {
+      service, target: LOOKUP_TARGET, body: new TextEncoder().encode(JSON.stringify(body)), credentials, now: h.clock.now(), requestId: `lookup-${++lookups}`,
+    }),
+    raw: (use) => onSecondConnection(dbPath, use),
     async close() {
-      await store.close()
+      await h.close()
       rmSync(dir, { recursive: true, force: true })
     },
   }

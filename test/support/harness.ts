@@ -2,6 +2,7 @@
 // with @smithy/signature-v4 that go through the real dispatch pipeline.
 import { SignatureV4 } from '@smithy/signature-v4'
 import { createServices } from '../../src/app.js'
+import type { AuditSink } from '../../src/audit/audit-log.js'
 import { bootstrapDefaultAccount } from '../../src/auth/bootstrap.js'
 import { ManualClock } from '../../src/config/clock.js'
 import { dispatch, type RawResponse } from '../../src/http/dispatch.js'
@@ -38,33 +39,50 @@ export interface Harness {
   close(): Promise<void>
 }
 
-async function sign(body: Uint8Array, target: string, now: Date, credentials: Credentials) {
-  const signer = new SignatureV4({ service: 'kms', region: TEST_REGION, credentials, sha256: NodeSha256 })
-  return signer.sign(
-    {
-      method: 'POST', protocol: 'http:', hostname: 'localhost', port: 80, path: '/', query: {},
-      headers: { host: 'localhost', 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': target },
-      body,
-    },
-    { signingDate: now },
-  )
+export interface SignedCall {
+  /** The SigV4 signing service: 'kms', or 'cloudtrail' for LookupEvents. */
+  service: string
+  target: string
+  body: Uint8Array
+  credentials: Credentials
+  now: Date
+  requestId: string
 }
 
-export async function createHarness(options: { random?: (n: number) => Uint8Array } = {}): Promise<Harness> {
-  const store = await openSqliteStore(':memory:')
+/** Signs the call as the AWS SDK would (@smithy/signature-v4) and runs it through the real dispatch. */
+export async function signedDispatch(services: Services, call: SignedCall): Promise<CallResult> {
+  const signer = new SignatureV4({ service: call.service, region: TEST_REGION, credentials: call.credentials, sha256: NodeSha256 })
+  const signed = await signer.sign(
+    {
+      method: 'POST', protocol: 'http:', hostname: 'localhost', port: 80, path: '/', query: {}, body: call.body,
+      headers: { host: 'localhost', 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': call.target, 'user-agent': 'trent-test-harness/1.0' },
+    },
+    { signingDate: call.now },
+  )
+  const raw = await dispatch(services, {
+    method: 'POST', url: '/', headers: signed.headers as Record<string, string>, body: call.body, sourceIp: '127.0.0.1', requestId: call.requestId,
+  })
+  return { status: raw.status, body: raw.body ? (JSON.parse(raw.body) as Record<string, unknown>) : {}, raw }
+}
+
+export interface HarnessOptions {
+  random?: (n: number) => Uint8Array
+  /** A database file instead of in-memory SQLite (so a second connection can reach it). */
+  storePath?: string
+  auditSink?: AuditSink
+}
+
+export async function createHarness(options: HarnessOptions = {}): Promise<Harness> {
+  const store = await openSqliteStore(options.storePath ?? ':memory:')
   const rootKey = inProcessRootKey(new Uint8Array(32).fill(7), 'test')
   const clock = new ManualClock(new Date('2026-01-15T10:00:00Z'))
   const logs = memoryLogger()
-  const services = createServices({ store, rootKey, region: TEST_REGION, clock, logger: logs, random: options.random })
+  const services = createServices({ store, rootKey, region: TEST_REGION, clock, logger: logs, random: options.random, auditSink: options.auditSink })
   await bootstrapDefaultAccount(store, rootKey, clock.now(), { accountId: TEST_ACCOUNT, credentials: TEST_CREDENTIALS })
   let counter = 0
-  const callRaw = async (target: string, body: string | Uint8Array, credentials: Credentials = TEST_CREDENTIALS): Promise<CallResult> => {
+  const callRaw = (target: string, body: string | Uint8Array, credentials: Credentials = TEST_CREDENTIALS): Promise<CallResult> => {
     const bytes = typeof body === 'string' ? new TextEncoder().encode(body) : body
-    const signed = await sign(bytes, target, clock.now(), credentials)
-    const raw = await dispatch(services, {
-      method: 'POST', url: '/', headers: signed.headers as Record<string, string>, body: bytes, sourceIp: '127.0.0.1', requestId: `req-${++counter}`,
-    })
-    return { status: raw.status, body: raw.body ? (JSON.parse(raw.body) as Record<string, unknown>) : {}, raw }
+    return signedDispatch(services, { service: 'kms', target, body: bytes, credentials, now: clock.now(), requestId: `req-${++counter}` })
   }
   return {
     services, clock, logs, callRaw,

@@ -7,6 +7,8 @@ import type { AppendReply } from './audit-writer-worker.js'
 export interface AuditWriterThread {
   /** Same promise as Store.appendAudit; rejects when the worker's write fails or the worker has died. */
   append(records: AuditRecord[]): Promise<ChainedAuditRecord[]>
+  /** Rejects once the worker has failed or exited (every later append would fail too). */
+  probe(): Promise<void>
   close(): Promise<void>
 }
 
@@ -48,6 +50,9 @@ export async function startAuditWriterThread(path: string): Promise<AuditWriterT
         waiting.set(id, { records, resolve, reject })
         worker.postMessage({ id, records })
       })
+    },
+    async probe() {
+      if (failure) throw failure
     },
     async close() {
       if (failure) return

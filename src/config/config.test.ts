@@ -1,0 +1,41 @@
+// loadConfig(): defaults, flags over environment, and refusal of values that would misconfigure the server.
+import assert from 'node:assert/strict'
+import { resolve } from 'node:path'
+import { describe, it } from 'node:test'
+import { ConfigError, DEFAULT_PORT, loadConfig } from './config.js'
+
+function refuses(env: NodeJS.ProcessEnv, message: string, argv: string[] = []): void {
+  assert.throws(() => loadConfig(argv, env), (e: unknown) => {
+    assert.ok(e instanceof ConfigError, String(e))
+    assert.equal(e.message, message)
+    return true
+  })
+}
+
+describe('loadConfig()', () => {
+  it('uses the documented defaults', () => {
+    const config = loadConfig([], {})
+    assert.deepEqual(
+      [config.dataDir, config.host, config.port, config.region, config.jobIntervalMs, config.rootKeyFile],
+      [resolve('./data'), '127.0.0.1', DEFAULT_PORT, 'us-east-1', 60_000, resolve('./data/root.key')],
+    )
+  })
+
+  it('prefers flags over the environment', () => {
+    const config = loadConfig(['--port', '9000', '--region', 'eu-west-2'], { TRENT_PORT: '8000', TRENT_REGION: 'us-west-2', TRENT_JOB_INTERVAL_MS: '250' })
+    assert.deepEqual([config.port, config.region, config.jobIntervalMs], [9000, 'eu-west-2', 250])
+  })
+
+  it('refuses a job interval that is not a positive whole number of milliseconds', () => {
+    for (const bad of ['soon', '0', '-5', '1.5', '']) {
+      refuses({ TRENT_JOB_INTERVAL_MS: bad }, `TRENT_JOB_INTERVAL_MS must be a positive whole number of milliseconds: ${bad}`)
+    }
+  })
+
+  it('refuses a bad port, region, account id or half a bootstrap credential', () => {
+    refuses({}, 'invalid port: 70000', ['--port', '70000'])
+    refuses({ TRENT_REGION: 'mars' }, 'invalid region: mars')
+    refuses({ TRENT_ACCOUNT_ID: '123' }, 'TRENT_ACCOUNT_ID must be 12 digits')
+    refuses({ TRENT_BOOTSTRAP_ACCESS_KEY_ID: 'AKIAEXAMPLE00000' }, 'set both TRENT_BOOTSTRAP_ACCESS_KEY_ID and TRENT_BOOTSTRAP_SECRET_ACCESS_KEY, or neither')
+  })
+})
