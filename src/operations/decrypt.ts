@@ -3,6 +3,7 @@
 import { keyArn } from '../keys/key.js'
 import { KmsError } from '../wire/kms-error.js'
 import type { DecryptRequest } from '../wire/types.generated.js'
+import { dryRunWithoutCiphertext, ignoresCiphertext } from './dry-run-without-ciphertext.js'
 import { decryptWithKeyPair, requireKeyPairEncryption } from './asymmetric-encryption.js'
 import { authorizedKey } from './authorized-key.js'
 import { namedKeyPair } from './key-pair-crypto.js'
@@ -21,6 +22,10 @@ async function decryptWithNamedKeyPair(ctx: OperationContext, input: DecryptRequ
 async function run(ctx: OperationContext, input: DecryptRequest) {
   const algorithm = input.EncryptionAlgorithm ?? 'SYMMETRIC_DEFAULT'
   if (input.Recipient) throw new KmsError('UnsupportedOperationException', 'Recipient attestation is not supported by this Trent server.')
+  if (ignoresCiphertext(input.DryRun, input.DryRunModifiers)) {
+    const conditions = { encryptionContext: input.EncryptionContext, 'kms:EncryptionAlgorithm': algorithm }
+    return dryRunWithoutCiphertext(ctx, 'Decrypt', [{ keyIdParam: input.KeyId, member: 'KeyId', action: 'kms:Decrypt', conditions }])
+  }
   const blob = requireCiphertext(input.CiphertextBlob)
   if (input.KeyId !== undefined && await namedKeyPair(ctx, input.KeyId)) return decryptWithNamedKeyPair(ctx, input, input.KeyId, blob)
   const { key, keyVersion } = await keyForBlob(ctx, blob, input.KeyId)

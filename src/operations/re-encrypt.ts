@@ -4,6 +4,7 @@ import { keyArn, type KeyRecord } from '../keys/key.js'
 import { requireEnabled, requireSymmetricEncryptionKey } from '../keys/key-state.js'
 import { KmsError } from '../wire/kms-error.js'
 import type { EncryptionAlgorithmSpec, ReEncryptRequest } from '../wire/types.generated.js'
+import { dryRunWithoutCiphertext, ignoresCiphertext, type NamedKeyCheck } from './dry-run-without-ciphertext.js'
 import { decryptWithKeyPair, encryptToKeyPair, requireKeyPairEncryption } from './asymmetric-encryption.js'
 import { authorizedKey } from './authorized-key.js'
 import { namedKeyPair } from './key-pair-crypto.js'
@@ -54,7 +55,15 @@ function checkDestination(ctx: OperationContext, input: ReEncryptRequest, key: K
   return { key, algorithm: 'SYMMETRIC_DEFAULT', run: (plaintext) => sealUnderKey(ctx, key, plaintext, input.DestinationEncryptionContext) }
 }
 
+function dryRunChecks(input: ReEncryptRequest): NamedKeyCheck[] {
+  return [
+    { keyIdParam: input.SourceKeyId, member: 'SourceKeyId', action: 'kms:ReEncryptFrom', conditions: { encryptionContext: input.SourceEncryptionContext, 'kms:EncryptionAlgorithm': input.SourceEncryptionAlgorithm ?? 'SYMMETRIC_DEFAULT' } },
+    { keyIdParam: input.DestinationKeyId, member: 'DestinationKeyId', action: 'kms:ReEncryptTo', conditions: { encryptionContext: input.DestinationEncryptionContext, 'kms:EncryptionAlgorithm': input.DestinationEncryptionAlgorithm ?? 'SYMMETRIC_DEFAULT' } },
+  ]
+}
+
 async function run(ctx: OperationContext, input: ReEncryptRequest) {
+  if (ignoresCiphertext(input.DryRun, input.DryRunModifiers)) return dryRunWithoutCiphertext(ctx, 'ReEncrypt', dryRunChecks(input))
   const blob = requireCiphertext(input.CiphertextBlob)
   const { key: sourceRecord, keyVersion } = await sourceKey(ctx, input, blob)
   const destinationAccess = { allowAlias: true, conditions: { encryptionContext: input.DestinationEncryptionContext, 'kms:EncryptionAlgorithm': input.DestinationEncryptionAlgorithm ?? 'SYMMETRIC_DEFAULT' } }
@@ -76,7 +85,7 @@ async function run(ctx: OperationContext, input: ReEncryptRequest) {
 
 export const reEncrypt = defineOperation({
   name: 'ReEncrypt',
-  auditInput: ['SourceKeyId', 'DestinationKeyId', 'SourceEncryptionContext', 'DestinationEncryptionContext', 'SourceEncryptionAlgorithm', 'DestinationEncryptionAlgorithm', 'GrantTokens', 'DryRun'],
+  auditInput: ['SourceKeyId', 'DestinationKeyId', 'SourceEncryptionContext', 'DestinationEncryptionContext', 'SourceEncryptionAlgorithm', 'DestinationEncryptionAlgorithm', 'GrantTokens', 'DryRun', 'DryRunModifiers'],
   auditOutput: ['SourceKeyId', 'KeyId', 'SourceEncryptionAlgorithm', 'DestinationEncryptionAlgorithm'],
   readOnly: true,
   keyScoped: true,

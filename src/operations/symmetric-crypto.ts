@@ -78,7 +78,11 @@ export async function openWithKey(ctx: OperationContext, key: KeyRecord, keyVers
 
 /** Throws DryRunOperationException, which is how AWS reports that a DryRun request would have succeeded. */
 export function endDryRun(dryRun: boolean | undefined): void {
-  if (dryRun) throw new KmsError('DryRunOperationException', 'The request would have succeeded, but the DryRun option is set.')
+  if (dryRun) throw dryRunSucceeded()
+}
+
+export function dryRunSucceeded(): KmsError {
+  return new KmsError('DryRunOperationException', 'The request would have succeeded, but the DryRun option is set.')
 }
 
 /**
