@@ -2,7 +2,6 @@
 // operations: key lookup from the blob header, the IncorrectKey check, and error translation.
 import { EncryptionContextError } from '../crypto/encryption-context.js'
 import { CiphertextError, openBlob, readBlobHeader, sealBlob } from '../crypto/symmetric-blob.js'
-import { KeyWrapError } from '../crypto/key-wrap.js'
 import { MaterialUnavailableError } from '../keys/keyring.js'
 import type { KeyRecord } from '../keys/key.js'
 import { requireEnabled, requireSymmetricEncryptionKey } from '../keys/key-state.js'
@@ -71,7 +70,9 @@ export async function openWithKey(ctx: OperationContext, key: KeyRecord, keyVers
     const plaintext = openBlob({ material, blob, encryptionContext })
     return { key, plaintext, materialId }
   } catch (e) {
-    if (e instanceof CiphertextError || e instanceof MaterialUnavailableError || e instanceof KeyWrapError) throw invalidCiphertext()
+    // A version the blob names but the key never had is the caller's problem. Stored material that will not
+    // unwrap (KeyWrapError) is a server fault: it propagates and the pipeline answers KMSInternalException.
+    if (e instanceof CiphertextError || e instanceof MaterialUnavailableError) throw invalidCiphertext()
     throw e
   }
 }
