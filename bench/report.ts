@@ -28,12 +28,31 @@ export function formatTable(results: readonly ScenarioResult[], settings: LoadSe
     `medians of ${settings.repeats} interleaved runs; concurrency ${settings.concurrency}, ${settings.durationMs / 1000} s measured after ${settings.warmupMs / 1000} s warm-up`,
     align(rows),
   ]
+  lines.push(...comparisons(results))
   for (const r of results) {
     for (const [target, t] of [['bare', r.bare], ['trent', r.trent]] as const) {
       for (const [kind, n] of Object.entries(t.errors)) lines.push(`errors: ${r.name} ${target}: ${kind} × ${n}`)
     }
   }
   return lines.join('\n')
+}
+
+/**
+ * Cross-scenario figures the issues ask for. Each scenario ran in its own Trent process at its own time, so
+ * beside the raw ratio we print the ratio of the two trent÷bare ratios, which cancels machine-wide drift.
+ */
+function comparisons(results: readonly ScenarioResult[]): string[] {
+  const find = (name: string) => results.find((r) => r.name === name)
+  const lines: string[] = []
+  const [audited, unaudited] = [find('encrypt'), find('encrypt-audit-off')]
+  if (audited && unaudited) {
+    lines.push(`audit on ÷ off (Encrypt req/s): ${(audited.trent.rps / unaudited.trent.rps).toFixed(3)} raw, ${(audited.ratio / unaudited.ratio).toFixed(3)} normalised by each run's bare baseline`)
+  }
+  const [alone, beside] = [find('encrypt'), find('encrypt-beside-rsa-sign')]
+  if (alone && beside) {
+    lines.push(`Encrypt p99 alone ${alone.trent.p99Ms.toFixed(2)} ms, beside RSA-2048 Sign load ${beside.trent.p99Ms.toFixed(2)} ms (bare p99 in those runs: ${alone.bare.p99Ms.toFixed(2)} / ${beside.bare.p99Ms.toFixed(2)} ms)`)
+  }
+  return lines
 }
 
 /** Writes the full results (every run, plus the machine's context) as pretty JSON, creating the directory. */
