@@ -6,7 +6,13 @@ import type { ShapeDef } from './shape-types.js'
 
 type Violation = { path: string; shownValue: string | null; constraint: string }
 
-const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/
+// Padded standard base64: whole quads, `=` only as the last one or two characters. A flat character class
+// plus a length check is equivalent to the grouped form and several times cheaper on 5 KiB blobs (hot path).
+const BASE64_CHARS = /^[A-Za-z0-9+/]*={0,2}$/
+
+function isPaddedBase64(value: string): boolean {
+  return value.length % 4 === 0 && BASE64_CHARS.test(value)
+}
 const patternCache = new Map<string, RegExp>()
 
 /** AWS names members in lowerCamelCase in its messages (`KeyId` → `keyId`). */
@@ -71,7 +77,7 @@ function decodeValue(shapeName: string, value: unknown, path: string, out: Viola
     case 'string': return decodeString(shape, value, path, out)
     case 'blob': {
       if (typeof value !== 'string') throw typeMismatch(value, 'a ByteBuffer')
-      if (!BASE64.test(value)) throw new KmsError('SerializationException', `Base64 encoded value at '${path}' is not valid`)
+      if (!isPaddedBase64(value)) throw new KmsError('SerializationException', `Base64 encoded value at '${path}' is not valid`)
       const bytes = new Uint8Array(Buffer.from(value, 'base64'))
       checkLength(bytes.length, shape, path, out)
       return bytes
