@@ -11,7 +11,8 @@ export interface BootstrapResult {
   created?: { accessKeyId: string; secretAccessKey: string }
 }
 
-function randomAccountId(): string {
+/** A random 12-digit account id without a leading zero, like AWS's. */
+export function randomAccountId(): string {
   let id = String(randomInt(1, 10))
   for (let i = 0; i < 11; i++) id += String(randomInt(0, 10))
   return id

@@ -1,6 +1,6 @@
 // Administration of principals, as the `trent` CLI (and test setup) performs it: accounts, users, roles,
 // access keys and inline identity policies, with IAM's rules (names, at most two access keys each).
-import { randomInt } from 'node:crypto'
+import { randomAccountId } from './bootstrap.js'
 import { PolicyGrammarError, parsePolicy } from '../policy/parse.js'
 import type { RootKey } from '../rootkey/root-key.js'
 import { StoreConflictError, StoreLimitError, type Store } from '../store/store.js'
@@ -31,7 +31,7 @@ async function requireAccount(store: Store, accountId: string): Promise<void> {
 }
 
 export async function createAccount(store: Store, accountId: string | undefined, now: Date): Promise<AccountRecord> {
-  const id = accountId ?? String(randomInt(1, 10)) + Array.from({ length: 11 }, () => randomInt(0, 10)).join('')
+  const id = accountId ?? randomAccountId()
   const account = { accountId: id, createdAt: now }
   await translate(store.insertAccount(account), `account ${id} already exists`)
   return account
