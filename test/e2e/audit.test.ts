@@ -23,7 +23,7 @@ const T = { timeout: 180_000 }
 const AWS_CLI = '/usr/bin/aws'
 const CLI_JS = fileURLToPath(new URL('../../src/cli/main.js', import.meta.url))
 const OTHER_ACCOUNT = '444455556666'
-const OTHER: Credentials = { accessKeyId: 'AKIAE2EOTHERACCOUNT1', secretAccessKey: 'e2e-secret-access-key-of-the-other-account' }
+const OTHER: Credentials = { accessKeyId: 'AKIDE2EOTHERACCOUNT1', secretAccessKey: 'e2e-secret-access-key-of-the-other-account' }
 const run = promisify(execFile)
 
 function cloudTrail(url: string, credentials: Credentials = E2E_CREDENTIALS): CloudTrail {

@@ -40,7 +40,7 @@ test('a wrong secret is InvalidSignatureException', T, async () => {
 })
 
 test('an unknown access key is UnrecognizedClientException', T, async () => {
-  const kms = client({ credentials: { accessKeyId: 'AKIAUNKNOWNE2EKEY000', secretAccessKey: E2E_CREDENTIALS.secretAccessKey } })
+  const kms = client({ credentials: { accessKeyId: 'AKIDUNKNOWNE2EKEY000', secretAccessKey: E2E_CREDENTIALS.secretAccessKey } })
   await assertSdkError(kms.listKeys({}), 'UnrecognizedClientException', 'The security token included in the request is invalid.')
 })
 

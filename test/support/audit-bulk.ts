@@ -19,7 +19,7 @@ export function bulkRecord(i: number): AuditRecord {
   return {
     eventVersion: '1.08', eventID: `bulk-${i}`, eventTime: new Date(BULK_START + i * 10).toISOString(), eventSource: 'kms.amazonaws.com',
     eventName: name, eventType: 'AwsApiCall', awsRegion: 'us-east-1', sourceIPAddress: '10.0.0.1', userAgent: 'aws-sdk-js/3', requestID: `req-${i}`,
-    userIdentity: { type: 'IAMUser', principalId: `AIDA${i % 20}`, arn: `arn:aws:iam::${account}:user/${user}`, accountId: account, accessKeyId: `AKIABULK${String(i % 20).padStart(12, '0')}`, userName: user },
+    userIdentity: { type: 'IAMUser', principalId: `AIDA${i % 20}`, arn: `arn:aws:iam::${account}:user/${user}`, accountId: account, accessKeyId: `AKIDBULK${String(i % 20).padStart(12, '0')}`, userName: user },
     requestParameters: { keyId: bulkKeyArn(account, i % 500), encryptionContext: { tenant: `t${i % 7}` } },
     responseElements: null, readOnly: name === 'DescribeKey', managementEvent: true, recipientAccountId: account,
     resources: [{ ARN: bulkKeyArn(account, i % 500), accountId: account, type: 'AWS::KMS::Key' }],
@@ -45,7 +45,7 @@ export function bulkQueries(count: number): { label: string; query: AuditLookupQ
     { label: 'EventName (common: Encrypt)', query: { accountId: account, attribute: { key: 'EventName', value: 'Encrypt' }, limit: 51 } },
     { label: 'ResourceName (key ARN)', query: { accountId: account, attribute: { key: 'ResourceName', value: bulkKeyArn(account, 42) }, limit: 51 } },
     { label: 'Username', query: { accountId: account, attribute: { key: 'Username', value: 'user-4' }, limit: 51 } },
-    { label: 'AccessKeyId', query: { accountId: account, attribute: { key: 'AccessKeyId', value: 'AKIABULK000000000006' }, limit: 51 } },
+    { label: 'AccessKeyId', query: { accountId: account, attribute: { key: 'AccessKeyId', value: 'AKIDBULK000000000006' }, limit: 51 } },
     { label: 'EventId', query: { accountId: account, attribute: { key: 'EventId', value: `bulk-${count - 2}` }, limit: 51 } },
     { label: 'ReadOnly true (common side)', query: { accountId: account, attribute: { key: 'ReadOnly', value: 'true' }, limit: 51 } },
     { label: 'ReadOnly false (partial index)', query: { accountId: account, attribute: { key: 'ReadOnly', value: 'false' }, limit: 51 } },

@@ -20,7 +20,7 @@ export function auditRecord(i: number, overrides: Partial<AuditRecord> = {}): Au
     eventVersion: '1.08', eventID: `event-${i}`, eventTime: new Date(Date.UTC(2026, 0, 1, 0, 0, i)).toISOString(),
     eventSource: 'kms.amazonaws.com', eventName: i % 2 === 0 ? 'Encrypt' : 'Decrypt', eventType: 'AwsApiCall', awsRegion: 'us-east-1',
     sourceIPAddress: '127.0.0.1', requestID: `request-${i}`,
-    userIdentity: { type: 'Root', principalId: AUDIT_ACCOUNT, arn: `arn:aws:iam::${AUDIT_ACCOUNT}:root`, accountId: AUDIT_ACCOUNT, accessKeyId: 'AKIAAUDITTEST0000001' },
+    userIdentity: { type: 'Root', principalId: AUDIT_ACCOUNT, arn: `arn:aws:iam::${AUDIT_ACCOUNT}:root`, accountId: AUDIT_ACCOUNT, accessKeyId: 'AKIDAUDITTEST0000001' },
     requestParameters: { keyId: 'key-1', encryptionAlgorithm: 'SYMMETRIC_DEFAULT' }, responseElements: null, readOnly: false,
     resources: [{ ARN: `arn:aws:kms:us-east-1:${AUDIT_ACCOUNT}:key/key-1`, accountId: AUDIT_ACCOUNT, type: 'AWS::KMS::Key' }],
     managementEvent: true, recipientAccountId: AUDIT_ACCOUNT,

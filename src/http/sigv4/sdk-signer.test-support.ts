@@ -34,7 +34,7 @@ export function toBytes(data: ArrayBuffer | ArrayBufferView): Uint8Array {
   return data instanceof ArrayBuffer ? new Uint8Array(data) : new Uint8Array(data.buffer, data.byteOffset, data.byteLength)
 }
 
-export const accessKeyId = 'AKIATRENTEXAMPLE0001'
+export const accessKeyId = 'AKIDTRENTEXAMPLE0001'
 export const secretAccessKey = 'trentSecretKeyEXAMPLEtrentSecretKeyEXAMPL'
 export const host = 'kms.us-east-1.amazonaws.com'
 export const signedAt = new Date('2024-05-01T10:00:00Z')

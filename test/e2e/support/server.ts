@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url'
 
 export const E2E_REGION = 'us-east-1'
 export const E2E_ACCOUNT_ID = '111122223333'
-export const E2E_CREDENTIALS = { accessKeyId: 'AKIAE2ETESTROOT00001', secretAccessKey: 'e2e-secret-access-key-for-the-root-0001' }
+export const E2E_CREDENTIALS = { accessKeyId: 'AKIDE2ETESTROOT00001', secretAccessKey: 'e2e-secret-access-key-for-the-root-0001' }
 
 const MAIN_JS = fileURLToPath(new URL('../../../src/main.js', import.meta.url))
 const STARTUP_TIMEOUT_MS = 30_000
