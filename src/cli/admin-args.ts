@@ -67,7 +67,8 @@ export function optional(values: Record<string, unknown>, name: string): string 
 
 /** `k=v` pairs (repeatable options or positionals) as a record. */
 export function keyValues(items: readonly string[] | undefined, what: string): Record<string, string> {
-  const out: Record<string, string> = {}
+  // No prototype: a tag or context key `__proto__` is an ordinary key, not a silently dropped assignment.
+  const out: Record<string, string> = Object.create(null)
   for (const item of items ?? []) {
     const eq = item.indexOf('=')
     if (eq <= 0) throw new UsageError(`${what} must look like key=value: ${item}`)

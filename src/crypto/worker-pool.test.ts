@@ -41,6 +41,12 @@ describe('WorkerPool', () => {
     assert.equal(await next, 'after')
   })
 
+  it('fails the job, and frees its queue slot, when a worker cannot be started', async () => {
+    pool = new WorkerPool({ script: new URL('http://localhost/not-a-file.js'), size: 1, maxQueued: 1, reviveFailure: (f) => new Error(String(f)) })
+    await assert.rejects(pool.run('echo', [1]), { code: 'ERR_INVALID_URL_SCHEME' })
+    await assert.rejects(pool.run('echo', [2]), { code: 'ERR_INVALID_URL_SCHEME' })
+  })
+
   it('close() rejects queued jobs and refuses new ones', async () => {
     make(1, 4)
     const running = assert.rejects(pool.run('sleep', [1, 50]), { message: 'crypto worker exited' })

@@ -62,7 +62,15 @@ export class WorkerPool {
 
   private pump(): void {
     while (this.queue.length > 0) {
-      const worker = this.idle.pop() ?? this.spawn()
+      let worker: Worker | undefined
+      try {
+        worker = this.idle.pop() ?? this.spawn()
+      } catch (error) {
+        // A worker that cannot even start fails the job it was for; left queued, the job would hold a
+        // queue slot forever, and a throw here (from an 'exit' handler) would take the process down.
+        this.queue.shift()!.reject(error as Error)
+        continue
+      }
       if (!worker) return
       const job = this.queue.shift()!
       this.running.set(worker, job)

@@ -1,9 +1,23 @@
 // ListRetirableGrants: grants, on keys of any account, that name the given principal as retiring principal.
+import { accessDenied } from '../auth/authorizer.js'
+import { parseIamArn } from '../auth/identities.js'
 import { KmsError } from '../wire/kms-error.js'
 import type { ListRetirableGrantsRequest } from '../wire/types.generated.js'
 import { toGrantListEntry } from './grant-rules.js'
 import { defineOperation, type OperationContext } from './operation.js'
 import { decodeMarker, pageFields } from './pagination.js'
+
+/**
+ * AWS lets a caller list only for a retiring principal of its own account: the principal is the resource
+ * authorized, and another account's principal has no resource policy to allow it. Without this check any
+ * account could read another's grants (grantees, encryption-context constraints) by naming its principals.
+ */
+function requireOwnAccount(ctx: OperationContext, retiringPrincipal: string): void {
+  const named = parseIamArn(retiringPrincipal)
+  if (named !== undefined && named.accountId !== ctx.principal.accountId) {
+    throw accessDenied(ctx.principal, 'kms:ListRetirableGrants', retiringPrincipal, 'because no resource-based policy allows the kms:ListRetirableGrants action')
+  }
+}
 
 async function run(ctx: OperationContext, input: ListRetirableGrantsRequest) {
   const after = decodeMarker(input.Marker)
@@ -14,6 +28,7 @@ async function run(ctx: OperationContext, input: ListRetirableGrantsRequest) {
     throw new KmsError('ValidationException', "1 validation error detected: Value null at 'retiringPrincipal' failed to satisfy constraint: Member must not be null")
   }
   await ctx.authorize(null, 'kms:ListRetirableGrants')
+  requireOwnAccount(ctx, input.RetiringPrincipal)
   const page = await ctx.store.listRetirableGrants(input.RetiringPrincipal, after, input.Limit ?? 50)
   const grants = []
   for (const grant of page.items) {

@@ -85,4 +85,14 @@ describe('RetireGrant, RevokeGrant, ListGrants and ListRetirableGrants', () => {
     assertAwsError(await h.call('ListRetirableGrants', { RetiringPrincipal: carol.arn }, carol.credentials), 'AccessDeniedException',
       `User: ${carol.arn} is not authorized to perform: kms:ListRetirableGrants on resource: * because no identity-based policy allows the kms:ListRetirableGrants action`)
   })
+
+  it('refuses to list for a retiring principal of another account, whose grants are not the caller\'s to see', async () => {
+    const other = await addRootCredentials(h, '444455556666')
+    const dave = await addUser(h, 'dave', {}, '444455556666')
+    const otherKey = await createKey(h, {}, other.credentials)
+    assert.equal((await h.call('CreateGrant', { KeyId: otherKey.keyId, GranteePrincipal: dave.arn, RetiringPrincipal: dave.arn, Operations: ['Encrypt'] }, other.credentials)).status, 200)
+    assertAwsError(await h.call('ListRetirableGrants', { RetiringPrincipal: dave.arn }), 'AccessDeniedException',
+      `User: arn:aws:iam::${TEST_ACCOUNT}:root is not authorized to perform: kms:ListRetirableGrants on resource: ${dave.arn} because no resource-based policy allows the kms:ListRetirableGrants action`)
+    assert.equal(((await ok(h, 'ListRetirableGrants', { RetiringPrincipal: carol.arn })).Grants as unknown[]).length, 0)
+  })
 })

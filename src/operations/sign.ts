@@ -2,19 +2,12 @@
 // ML-DSA μ. RSA signatures are as long as the modulus, ECDSA signatures are DER.
 import { keyArn } from '../keys/key.js'
 import type { SignRequest } from '../wire/types.generated.js'
-import { authorizedKey } from './authorized-key.js'
 import { keyPairCall, privateKeyOf } from './key-pair-crypto.js'
 import { defineOperation, type OperationContext } from './operation.js'
-import { signingRequest } from './signing-request.js'
-import { endDryRun } from './symmetric-crypto.js'
+import { authorizedSigningRequest } from './signing-request.js'
 
 async function run(ctx: OperationContext, input: SignRequest) {
-  const messageType = input.MessageType ?? 'RAW'
-  const key = await authorizedKey(ctx, input.KeyId, 'kms:Sign', {
-    allowAlias: true, conditions: { 'kms:SigningAlgorithm': input.SigningAlgorithm, 'kms:MessageType': messageType },
-  })
-  const request = signingRequest(key, 'Sign', input.SigningAlgorithm, messageType, input.Message)
-  endDryRun(input.DryRun)
+  const { key, ...request } = await authorizedSigningRequest(ctx, input, 'Sign')
   const signature = await keyPairCall(ctx.asymmetric.sign(await privateKeyOf(ctx, key), request.scheme, request.input))
   return { KeyId: keyArn(key), Signature: signature, SigningAlgorithm: input.SigningAlgorithm }
 }

@@ -1,14 +1,17 @@
-// The checks Sign and Verify share: key state and usage, the algorithm against the key spec, and the
+// What Sign and Verify share: authorization, key state and usage, the algorithm against the key spec, and the
 // MessageType rules (DIGEST length, Ed25519 pairings, EXTERNAL_MU for ML-DSA only), giving the crypto
 // layer a scheme and an input form that hashes exactly as AWS does.
 import type { SignatureScheme, SignedInput } from '../crypto/asymmetric/schemes.js'
 import { requireEnabled, requireUsage } from '../keys/key-state.js'
 import type { KeyRecord } from '../keys/key.js'
 import { KmsError } from '../wire/kms-error.js'
-import type { MessageType, SigningAlgorithmSpec } from '../wire/types.generated.js'
+import type { MessageType, SignRequest, SigningAlgorithmSpec } from '../wire/types.generated.js'
 import { signingAlgorithm } from './algorithms.js'
+import { authorizedKey } from './authorized-key.js'
 import { incompatibleAlgorithm } from './key-pair-crypto.js'
 import { keySpecProfile } from './key-specs.js'
+import type { OperationContext } from './operation.js'
+import { endDryRun } from './symmetric-crypto.js'
 
 export interface SigningRequest {
   scheme: SignatureScheme
@@ -51,7 +54,7 @@ function checkLength(algorithm: SigningAlgorithmSpec, messageType: MessageType, 
  * InvalidKeyUsageException (usage, or an algorithm outside the key spec) and ValidationException
  * (MessageType not allowed for the algorithm, wrong digest or μ length).
  */
-export function signingRequest(
+function signingRequest(
   key: KeyRecord, operation: 'Sign' | 'Verify', algorithm: SigningAlgorithmSpec, messageType: MessageType, message: Uint8Array,
 ): SigningRequest {
   requireEnabled(key)
@@ -61,4 +64,20 @@ export function signingRequest(
   const form = inputForm(algorithm, messageType, key)
   checkLength(algorithm, messageType, message, known.digestBytes)
   return { scheme: known.scheme, input: { form, bytes: message } }
+}
+
+/**
+ * Sign's and Verify's common first steps: resolve and authorize the key (the policy sees the algorithm
+ * and the MessageType, RAW when omitted), validate the request against it, then honour DryRun.
+ */
+export async function authorizedSigningRequest(
+  ctx: OperationContext, input: Pick<SignRequest, 'KeyId' | 'Message' | 'MessageType' | 'SigningAlgorithm' | 'DryRun'>, operation: 'Sign' | 'Verify',
+): Promise<SigningRequest & { key: KeyRecord }> {
+  const messageType = input.MessageType ?? 'RAW'
+  const key = await authorizedKey(ctx, input.KeyId, `kms:${operation}`, {
+    allowAlias: true, conditions: { 'kms:SigningAlgorithm': input.SigningAlgorithm, 'kms:MessageType': messageType },
+  })
+  const request = signingRequest(key, operation, input.SigningAlgorithm, messageType, input.Message)
+  endDryRun(input.DryRun)
+  return { key, ...request }
 }

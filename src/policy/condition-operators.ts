@@ -1,7 +1,7 @@
 // The condition operators of the AWS policy language, each as its positive comparison plus a `negated`
 // flag (StringNotEquals is "matches none of"). Qualifiers and IfExists are applied by conditions.ts.
 import { ipInBlock, parseIpBlock } from './ip-address.js'
-import { arnMatches, compileWildcard } from './wildcard.js'
+import { arnMatches, wildcardMatches } from './wildcard.js'
 
 export type OperatorFamily = 'string' | 'numeric' | 'date' | 'bool' | 'binary' | 'ip' | 'arn' | 'null'
 
@@ -48,7 +48,7 @@ function string(name: string, negated: boolean, matches: (r: string, p: string) 
 }
 
 const equalsIgnoreCase = (r: string, p: string): boolean => r.toLowerCase() === p.toLowerCase()
-const like = (r: string, p: string): boolean => compileWildcard(p, false).test(r)
+const like = (r: string, p: string): boolean => wildcardMatches(p, r, false)
 const ipMatches = (r: string, p: string): boolean => {
   const block = parseIpBlock(p)
   return block !== undefined && ipInBlock(r, block)

@@ -79,6 +79,7 @@ const cases: Case[] = [
   ['IpAddress accepts a bare address as /32', { IpAddress: { 'aws:SourceIp': '127.0.0.1' } }, ctx({ 'aws:SourceIp': '127.0.0.1' }), true],
   ['IpAddress matches an IPv4-mapped IPv6 peer as IPv4', { IpAddress: { 'aws:SourceIp': '127.0.0.0/8' } }, ctx({ 'aws:SourceIp': '::ffff:127.0.0.1' }), true],
   ['IpAddress matches inside an IPv6 CIDR', { IpAddress: { 'aws:SourceIp': '2001:db8::/32' } }, ctx({ 'aws:SourceIp': '2001:db8:1234::5' }), true],
+  ['IpAddress matches a link-local peer that carries a zone id', { IpAddress: { 'aws:SourceIp': 'fe80::/10' } }, ctx({ 'aws:SourceIp': 'fe80::1%eth0' }), true],
   ['IpAddress rejects outside an IPv6 CIDR', { IpAddress: { 'aws:SourceIp': '2001:db8::/32' } }, ctx({ 'aws:SourceIp': '2001:db9::1' }), false],
   ['an IPv4 block never matches an IPv6 address', { IpAddress: { 'aws:SourceIp': '0.0.0.0/0' } }, ctx({ 'aws:SourceIp': '2001:db8::1' }), false],
   ['IpAddress with several blocks is an OR', { IpAddress: { 'aws:SourceIp': ['10.0.0.0/8', '192.168.0.0/16'] } }, ctx({ 'aws:SourceIp': '192.168.4.2' }), true],

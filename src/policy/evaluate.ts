@@ -5,7 +5,7 @@ import type { MatchList, PolicyDocument, Statement } from './document.js'
 import { matchPrincipal, type PrincipalMatch } from './principals.js'
 import type { PolicyRequest } from './request.js'
 import { hasVariables, substituteVariables } from './variables.js'
-import { compileWildcard } from './wildcard.js'
+import { wildcardMatches } from './wildcard.js'
 
 /** Where a statement lives: the key policy, a named identity policy. */
 export type PolicySource = { kind: 'key-policy' } | { kind: 'identity-policy'; name: string; owner: string }
@@ -30,7 +30,7 @@ function listMatches(list: MatchList, value: string, ignoreCase: boolean, doc: P
     let text: string | undefined = pattern
     if (doc.allowsVariables && hasVariables(pattern)) text = substituteVariables(pattern, request.context)
     if (text === undefined) continue
-    if (text === '*' || compileWildcard(text, ignoreCase).test(value)) {
+    if (text === '*' || wildcardMatches(text, value, ignoreCase)) {
       hit = true
       break
     }

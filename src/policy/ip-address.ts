@@ -39,7 +39,8 @@ function parseIpv6(text: string): bigint {
 /** Parses an address; undefined when it is not a valid IPv4 or IPv6 address. */
 export function parseIp(text: string): ParsedIp | undefined {
   if (isIPv4(text)) return { version: 4, value: parseIpv4(text) }
-  if (!isIPv6(text)) return undefined
+  // node accepts a zone id (`fe80::1%eth0`), which a policy's address never has; parseInt would misread it.
+  if (!isIPv6(text) || text.includes('%')) return undefined
   const value = parseIpv6(text)
   if (value >> 32n === 0xffffn) return { version: 4, value: value & 0xffffffffn }
   return { version: 6, value }
@@ -70,7 +71,8 @@ function mask(width: number, prefix: number): bigint {
 
 /** True when `address` lies inside `block`. Addresses of the other IP version never match. */
 export function ipInBlock(address: string, block: IpBlock): boolean {
-  const ip = parseIp(address)
+  // A link-local peer may carry its zone (`fe80::1%eth0`); the address is what the block is about.
+  const ip = parseIp(address.replace(/%.*$/s, ''))
   if (!ip || ip.version !== block.version) return false
   const width = ip.version === 4 ? 32 : 128
   return (ip.value & mask(width, block.prefix)) === block.network

@@ -41,6 +41,7 @@ const refused: Refusal[] = [
   ['a Numeric value that is not a number', doc({ ...allowAll, Condition: { NumericLessThan: { 'kms:RotationPeriodInDays': 'ninety' } } }), 'resource', /"ninety" is not a number/],
   ['a Date value that is not a date', doc({ ...allowAll, Condition: { DateLessThan: { 'aws:CurrentTime': 'tomorrow' } } }), 'resource', /"tomorrow" is not a date/],
   ['an IpAddress value that is not a CIDR', doc({ ...allowAll, Condition: { IpAddress: { 'aws:SourceIp': '10.0.0.0/33' } } }), 'resource', /is not an IP address or CIDR block/],
+  ['an IPv6 value with a zone id (a grammar error, not a crash)', doc({ ...allowAll, Condition: { IpAddress: { 'aws:SourceIp': 'fe80::%eth0/64' } } }), 'resource', /"fe80::%eth0\/64" is not an IP address or CIDR block/],
   ['a Bool value that is not true or false', doc({ ...allowAll, Condition: { Bool: { 'aws:SecureTransport': 'yes' } } }), 'resource', /"yes" is not true or false/],
   ['ForAllValues with kms:EncryptionContext:<key>', doc({ ...allowAll, Condition: { 'ForAllValues:StringEquals': { 'kms:EncryptionContext:Department': 'IT' } } }), 'resource', /^OverlyPermissiveCondition:EncryptionContext: Using the ForAllValues set operator/],
 ]

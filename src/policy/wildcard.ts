@@ -1,36 +1,38 @@
 // Policy wildcards: `*` matches any run of characters, `?` exactly one; everything else is literal.
-// Patterns compile once to anchored regular expressions, so a match is a single regex test.
 
-const REGEX_SPECIALS = /[.+^${}()|[\]\\/]/g
+const STAR = 0x2a
+const QUESTION = 0x3f
 
-// Policies are few and reused, so their patterns are too; the bound only stops a flood of distinct ones.
-const compiled = new Map<string, RegExp>()
-const MAX_COMPILED = 10_000
-
-/** Compiles (or reuses) a wildcard pattern; `ignoreCase` for action names and the IgnoreCase operators. */
-export function compileWildcard(pattern: string, ignoreCase: boolean): RegExp {
-  const cacheKey = `${ignoreCase ? 'i' : 's'}${pattern}`
-  let regex = compiled.get(cacheKey)
-  if (regex) return regex
-  regex = buildRegex(pattern, ignoreCase)
-  if (compiled.size >= MAX_COMPILED) compiled.clear()
-  compiled.set(cacheKey, regex)
-  return regex
-}
-
-function buildRegex(pattern: string, ignoreCase: boolean): RegExp {
-  let source = ''
-  for (const ch of pattern) {
-    if (ch === '*') source += '.*'
-    else if (ch === '?') source += '.'
-    else source += ch.replace(REGEX_SPECIALS, '\\$&')
+/**
+ * True when `text` matches the wildcard `pattern`. A greedy scan that backtracks only to the last `*`,
+ * so it costs at most pattern × text steps: policy authors cannot make matching exponential, as they
+ * could with a backtracking regular expression (`*a*a*a…b`). `ignoreCase` for action names and the
+ * IgnoreCase operators.
+ */
+export function wildcardMatches(pattern: string, text: string, ignoreCase: boolean): boolean {
+  const p = ignoreCase ? pattern.toLowerCase() : pattern
+  const t = ignoreCase ? text.toLowerCase() : text
+  let pi = 0
+  let ti = 0
+  let star = -1
+  let starText = 0
+  while (ti < t.length) {
+    const c = pi < p.length ? p.charCodeAt(pi) : -1
+    if (c === STAR) {
+      star = pi++
+      starText = ti
+    } else if (c === QUESTION || (c >= 0 && c === t.charCodeAt(ti))) {
+      pi++
+      ti++
+    } else if (star >= 0) {
+      pi = star + 1
+      ti = ++starText
+    } else {
+      return false
+    }
   }
-  return new RegExp(`^${source}$`, ignoreCase ? 'is' : 's')
-}
-
-/** True when the text contains a wildcard character. */
-export function hasWildcard(text: string): boolean {
-  return text.includes('*') || text.includes('?')
+  while (p.charCodeAt(pi) === STAR) pi++
+  return pi === p.length
 }
 
 /**
@@ -42,7 +44,7 @@ export function arnMatches(pattern: string, arn: string): boolean {
   const got = splitArn(arn)
   if (!want || !got) return false
   for (let i = 0; i < 6; i++) {
-    if (!compileWildcard(want[i]!, false).test(got[i]!)) return false
+    if (!wildcardMatches(want[i]!, got[i]!, false)) return false
   }
   return true
 }

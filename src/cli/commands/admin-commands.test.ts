@@ -58,6 +58,13 @@ describe('trent administration verbs', () => {
     assert.deepEqual([bad.code, bad.err], [1, 'trent user create: invalid user name: must be 1-64 characters of letters, digits and +=,.@_-\n'])
   })
 
+  it('keeps a tag named __proto__ as an ordinary tag', async () => {
+    assert.equal((await run(principalTagCommand, ['set', '--account', ACCOUNT, '--user', 'alice', '__proto__=x'])).code, 0)
+    const tags = (await run(principalTagCommand, ['list', '--account', ACCOUNT, '--user', 'alice'])).json().Tags as { Key: string }[]
+    assert.deepEqual(tags.map((t) => t.Key).sort(), ['__proto__', 'team'])
+    assert.equal((await run(principalTagCommand, ['remove', '--account', ACCOUNT, '--user', 'alice', '__proto__'])).code, 0)
+  })
+
   it('prints an access key secret once and allows two keys per user', async () => {
     const first = await run(accessKeyCommand, ['create', '--account', ACCOUNT, '--user', 'alice'])
     assert.equal(first.code, 0, first.err)
