@@ -53,8 +53,9 @@ async function handle(services: Services, req: IncomingMessage, res: ServerRespo
     return
   }
   // An oversized body still goes through dispatch (without its bytes) so that its refusal is audited.
+  // headersDistinct keeps repeated headers apart: SigV4 joins them with ',' where req.headers uses ', '.
   const reply = await dispatch(services, {
-    method: req.method ?? 'GET', url: req.url ?? '/', headers: req.headers, body: body.kind === 'complete' ? body.body : new Uint8Array(0),
+    method: req.method ?? 'GET', url: req.url ?? '/', headers: req.headersDistinct, body: body.kind === 'complete' ? body.body : new Uint8Array(0),
     sourceIp, requestId, receivedAt, bodyTooLarge: body.kind === 'tooLarge',
   })
   send(res, reply)
