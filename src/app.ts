@@ -17,6 +17,8 @@ export interface AppParts {
   store: Store
   rootKey: RootKey
   region: string
+  /** Off unless the operator opted in (TRENT_ALLOW_UNSIGNED_TARGET). */
+  allowUnsignedTarget?: boolean
   clock?: Clock
   random?: (n: number) => Uint8Array
   logger?: Logger
@@ -42,6 +44,7 @@ export function createServices(parts: AppParts): Services {
     ?? new GroupCommitAuditLog(parts.store, { sink: parts.auditSink, append: parts.auditAppend, onBatch: (size, lag) => metrics.observeAuditBatch(size, lag) })
   return {
     region: parts.region,
+    allowUnsignedTarget: parts.allowUnsignedTarget ?? false,
     clock: parts.clock ?? systemClock,
     random: parts.random ?? ((n) => new Uint8Array(randomBytes(n))),
     store: parts.store,

@@ -39,7 +39,7 @@ async function main(): Promise<void> {
   const audit = await openAuditRuntime(store, dbPath, rootKey, auditConfig, logger)
   if (auditConfig.auditDisabledForBenchmark) warnUnaudited(logger)
   const services = createServices({
-    store, rootKey, region: config.region, logger, authorizer: benchmarkAuthorizer(process.env, logger),
+    store, rootKey, region: config.region, allowUnsignedTarget: config.allowUnsignedTarget, logger, authorizer: benchmarkAuthorizer(process.env, logger),
     auditSink: audit.sink, auditAppend: audit.append, probeAuditAppend: audit.probeWriter, metrics: createMetrics({ processMetrics: true }),
     auditLog: auditConfig.auditDisabledForBenchmark ? unauditedLog : undefined,
   })

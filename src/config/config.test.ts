@@ -38,4 +38,14 @@ describe('loadConfig()', () => {
     refuses({ TRENT_ACCOUNT_ID: '123' }, 'TRENT_ACCOUNT_ID must be 12 digits')
     refuses({ TRENT_BOOTSTRAP_ACCESS_KEY_ID: 'AKIAEXAMPLE00000' }, 'set both TRENT_BOOTSTRAP_ACCESS_KEY_ID and TRENT_BOOTSTRAP_SECRET_ACCESS_KEY, or neither')
   })
+
+  it('requires a signed X-Amz-Target unless TRENT_ALLOW_UNSIGNED_TARGET or --allow-unsigned-target says true', () => {
+    assert.equal(loadConfig([], {}).allowUnsignedTarget, false)
+    assert.equal(loadConfig([], { TRENT_ALLOW_UNSIGNED_TARGET: 'false' }).allowUnsignedTarget, false)
+    assert.equal(loadConfig([], { TRENT_ALLOW_UNSIGNED_TARGET: 'true' }).allowUnsignedTarget, true)
+    assert.equal(loadConfig(['--allow-unsigned-target'], {}).allowUnsignedTarget, true)
+    for (const bad of ['yes', '1', 'TRUE', '']) {
+      refuses({ TRENT_ALLOW_UNSIGNED_TARGET: bad }, `TRENT_ALLOW_UNSIGNED_TARGET must be true or false: ${bad}`)
+    }
+  })
 })

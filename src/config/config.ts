@@ -18,6 +18,11 @@ export interface Config {
   accountId?: string
   /** How often the deletion job looks for keys whose waiting period has ended. */
   jobIntervalMs: number
+  /**
+   * Accept SigV4 requests whose SignedHeaders leave out X-Amz-Target (awscurl). Off by default: an unsigned
+   * target lets anyone holding one captured request replay its signature as another operation.
+   */
+  allowUnsignedTarget: boolean
 }
 
 const REGION = /^([a-z]+-){2,3}\d+$/
@@ -39,11 +44,24 @@ function parseIntervalMs(text: string): number {
   return ms
 }
 
-/** Reads flags (`--port`, `--host`, `--data-dir`, `--region`) over env (`TRENT_*`) over defaults. Throws ConfigError. */
+/** 'true' or 'false' only: a typo such as 'yes' must not silently leave a security switch in an unexpected state. */
+function parseBoolean(name: string, text: string): boolean {
+  if (text === 'true') return true
+  if (text === 'false') return false
+  throw new ConfigError(`${name} must be true or false: ${text}`)
+}
+
+/**
+ * Reads flags (`--port`, `--host`, `--data-dir`, `--region`, `--allow-unsigned-target`) over env (`TRENT_*`)
+ * over defaults. Throws ConfigError.
+ */
 export function loadConfig(argv: string[], env: NodeJS.ProcessEnv): Config {
   const { values } = parseArgs({
     args: argv,
-    options: { port: { type: 'string' }, host: { type: 'string' }, 'data-dir': { type: 'string' }, region: { type: 'string' } },
+    options: {
+      port: { type: 'string' }, host: { type: 'string' }, 'data-dir': { type: 'string' }, region: { type: 'string' },
+      'allow-unsigned-target': { type: 'boolean' },
+    },
     strict: true,
   })
   const dataDir = resolve(values['data-dir'] ?? env.TRENT_DATA_DIR ?? './data')
@@ -57,6 +75,8 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv): Config {
   }
   if (id !== undefined && !/^[A-Z0-9]{16,128}$/.test(id)) throw new ConfigError('TRENT_BOOTSTRAP_ACCESS_KEY_ID must be 16-128 characters A-Z and 0-9')
   if (secret !== undefined && secret.length < 16) throw new ConfigError('TRENT_BOOTSTRAP_SECRET_ACCESS_KEY must be at least 16 characters')
+  const envAllowsUnsignedTarget = parseBoolean('TRENT_ALLOW_UNSIGNED_TARGET', env.TRENT_ALLOW_UNSIGNED_TARGET ?? 'false')
+  const allowUnsignedTarget = values['allow-unsigned-target'] ?? envAllowsUnsignedTarget
   return {
     dataDir,
     host: values.host ?? env.TRENT_HOST ?? '127.0.0.1',
@@ -67,5 +87,6 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv): Config {
     bootstrap: id !== undefined && secret !== undefined ? { accessKeyId: id, secretAccessKey: secret } : undefined,
     accountId,
     jobIntervalMs: parseIntervalMs(env.TRENT_JOB_INTERVAL_MS ?? '60000'),
+    allowUnsignedTarget,
   }
 }

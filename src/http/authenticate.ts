@@ -14,6 +14,7 @@ export async function authenticate(services: Services, req: RawRequest, signingS
       services: [signingService],
       now: services.clock.now(),
       lookup: (id) => lookupCredential(services.store, services.rootKey, id),
+      allowUnsignedTarget: services.allowUnsignedTarget,
     },
   )
   // Role-session keys need their own unexpired token; long-term keys must not present one.

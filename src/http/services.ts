@@ -12,6 +12,8 @@ import type { Store } from '../store/store.js'
 
 export interface Services {
   region: string
+  /** SigV4 admits an X-Amz-Target left out of SignedHeaders (TRENT_ALLOW_UNSIGNED_TARGET, for awscurl). */
+  allowUnsignedTarget: boolean
   clock: Clock
   random: (n: number) => Uint8Array
   store: Store

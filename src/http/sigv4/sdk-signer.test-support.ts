@@ -52,6 +52,8 @@ export interface SignInput {
   path?: string
   query?: Record<string, string>
   headers?: Record<string, string>
+  /** Lowercase header names the signer leaves out of SignedHeaders (still sent), e.g. ['x-amz-target']. */
+  unsigned?: string[]
 }
 
 /** A KMS Encrypt request as the Node SDK sends it, signed by @smithy/signature-v4. */
@@ -76,7 +78,7 @@ export async function sign(input: SignInput = {}): Promise<SignedRequest> {
   const query = input.query ?? {}
   const signed = await signer.sign(
     { method: 'POST', protocol: 'https:', hostname: host, path: input.path ?? '/', query, headers, body },
-    { signingDate: input.at ?? signedAt },
+    { signingDate: input.at ?? signedAt, unsignableHeaders: new Set(input.unsigned ?? []) },
   )
   // As the SDK's HTTP handler writes a query: RFC 3986 escapes, so a space is %20 (never '+').
   const search = Object.entries(query).map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`).join('&')

@@ -31,6 +31,8 @@ export interface VerifyOptions<C> {
   now: Date
   /** Looks up an access key; undefined when unknown. */
   lookup(accessKeyId: string): Promise<(C & { secretAccessKey: string }) | undefined>
+  /** Admit an X-Amz-Target left out of SignedHeaders (see SignedHeaderPolicy); false when absent. */
+  allowUnsignedTarget?: boolean
 }
 
 export interface VerifiedRequest<C> {
@@ -47,13 +49,14 @@ const signingKeys = createSigningKeyCache()
 
 /**
  * Verifies the request's SigV4 signature. Throws KmsError: MissingAuthenticationTokenException (no Authorization),
- * IncompleteSignatureException (malformed or incomplete header), UnrecognizedClientException (unknown key) or
+ * IncompleteSignatureException (malformed or incomplete header, or a required header left unsigned: host, and when
+ * present X-Amz-Date, X-Amz-Security-Token and X-Amz-Target), UnrecognizedClientException (unknown key) or
  * InvalidSignatureException (scope, clock skew, payload hash or signature mismatch).
  */
 export async function verifySigV4<C>(req: SignedRequest, opts: VerifyOptions<C>): Promise<VerifiedRequest<C>> {
   const header = readHeader(req.headers, 'authorization')
   if (header === undefined || header.trim() === '') throw missingAuthenticationToken()
-  const auth = requireCompleteAuthorization(parseAuthorization(header), req.headers)
+  const auth = requireCompleteAuthorization(parseAuthorization(header), req.headers, { allowUnsignedTarget: opts.allowUnsignedTarget })
   const date = readRequestDate(req.headers)
   if (date === undefined) throw incompleteSignature(`${missingDateGap}${authorizationSuffix}`)
   const scope = parseCredential(auth.credential)

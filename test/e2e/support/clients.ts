@@ -37,6 +37,14 @@ export interface RawRequestOptions {
   applyChecksum?: boolean
   /** Bytes to send instead of the signed body, to model tampering in transit. */
   sendBody?: string
+  /** Lowercase headers sent but left out of SignedHeaders, as a hand-rolled client such as awscurl does. */
+  unsignedHeaders?: string[]
+  /** An X-Amz-Target to send instead of the signed one, to model a captured signature replayed as another operation. */
+  sendTarget?: string
+  /** The SigV4 signing service; 'kms' unless set (e.g. 'cloudtrail' for LookupEvents). */
+  service?: string
+  /** Sent as X-Amz-Security-Token (signed unless listed in unsignedHeaders). */
+  sessionToken?: string
 }
 
 /** POSTs `body` to `url` as an AWS JSON 1.1 request, SigV4-signed unless `unsigned`. */
@@ -48,15 +56,17 @@ export async function rawRequest(url: string, options: RawRequestOptions): Promi
   let sent = headers
   if (!options.unsigned) {
     const signer = new SignatureV4({
-      service: 'kms', region: options.region ?? E2E_REGION, credentials: options.credentials ?? E2E_CREDENTIALS, sha256: NodeSha256,
+      service: options.service ?? 'kms', region: options.region ?? E2E_REGION, sha256: NodeSha256,
+      credentials: { ...(options.credentials ?? E2E_CREDENTIALS), sessionToken: options.sessionToken },
       applyChecksum: options.applyChecksum ?? true,
     })
     const signed = await signer.sign(
       { method: 'POST', protocol: 'http:', hostname, port: Number(port), path: '/', query: {}, headers, body },
-      { signingDate: options.signingDate ?? new Date() },
+      { signingDate: options.signingDate ?? new Date(), unsignableHeaders: new Set(options.unsignedHeaders ?? []) },
     )
     sent = signed.headers as Record<string, string>
   }
+  if (options.sendTarget !== undefined) sent = { ...sent, 'x-amz-target': options.sendTarget }
   // fetch sets Host itself from the URL (the same value we signed) and refuses a Host header of ours.
   const { host: _host, ...fetchHeaders } = sent
   const sentBody = options.sendBody === undefined ? body : new TextEncoder().encode(options.sendBody)
