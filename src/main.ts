@@ -1,11 +1,9 @@
 // Composition root: config → root key → store → first-run bootstrap → server → listen, plus the jobs.
-import { mkdirSync } from 'node:fs'
 import type { Server } from 'node:http'
-import { join } from 'node:path'
 import { createServices } from './app.js'
 import { benchmarkAuthorizer } from './auth/bench-authorizer.js'
 import { bootstrapDefaultAccount } from './auth/bootstrap.js'
-import { ConfigError, loadConfig } from './config/config.js'
+import { ConfigError, takeConfig } from './config/config.js'
 import { createTrentServer } from './http/server.js'
 import type { Services } from './http/services.js'
 import { deleteExpiredKeys } from './jobs/delete-expired-keys.js'
@@ -16,22 +14,30 @@ import { createPinoLogger, type Logger } from './logging/logger.js'
 import { createMetrics } from './observability/metrics.js'
 import { loadRootKey } from './rootkey/load-root-key.js'
 import { verifyRootKey } from './rootkey/root-key-check.js'
+import { hasDatabase, preparePrivateDataDir, securePrivateDatabase } from './store/private-data-dir.js'
 import { openSqliteStore } from './store/sqlite/sqlite-store.js'
 
-function printCredentialsOnce(region: string, accountId: string, created: { accessKeyId: string; secretAccessKey: string }, url: string): void {
+function printCredentialsOnce(region: string, accountId: string, created: { accessKeyId: string; generatedSecret?: string }, url: string): void {
   // Printed to stdout exactly once, on the start that created them; they are never logged or stored in plaintext.
+  // A secret the operator supplied is not echoed: they have it already, and stdout often ends up in a log.
+  const secret = created.generatedSecret === undefined
+    ? '  AWS_SECRET_ACCESS_KEY is the one supplied in TRENT_BOOTSTRAP_SECRET_ACCESS_KEY (not shown)\n'
+    : `  AWS_SECRET_ACCESS_KEY=${created.generatedSecret}\n`
+  const save = created.generatedSecret === undefined ? 'These are the root credentials.' : 'Save these root credentials now; they will not be shown again.'
   process.stdout.write(
-    '\nTrent created the default account. Save these root credentials now; they will not be shown again.\n' +
-      `  AWS_ACCESS_KEY_ID=${created.accessKeyId}\n  AWS_SECRET_ACCESS_KEY=${created.secretAccessKey}\n` +
+    `\nTrent created the default account. ${save}\n` +
+      `  AWS_ACCESS_KEY_ID=${created.accessKeyId}\n${secret}` +
       `  Account id: ${accountId}\n  Region: ${region}\n  Endpoint: ${url}\n\n`,
   )
 }
 
 async function main(): Promise<void> {
-  const config = loadConfig(process.argv.slice(2), process.env)
-  mkdirSync(config.dataDir, { recursive: true, mode: 0o700 })
-  const rootKey = await loadRootKey(config)
-  const dbPath = join(config.dataDir, 'trent.db')
+  const config = takeConfig(process.argv.slice(2), process.env)
+  preparePrivateDataDir(config.dataDir)
+  const rootKey = await loadRootKey(config, { databaseExists: hasDatabase(config.dataDir) })
+  // Drop the last reference to the TRENT_ROOT_KEY text; a JS string cannot be wiped, only collected.
+  delete config.rootKeyBase64
+  const dbPath = securePrivateDatabase(config.dataDir)
   const store = await openSqliteStore(dbPath)
   await verifyRootKey(store, rootKey)
   const auditConfig = loadAuditConfig(process.env)

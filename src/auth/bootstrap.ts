@@ -7,8 +7,11 @@ import { rootArn } from './principal.js'
 
 export interface BootstrapResult {
   accountId: string
-  /** Present only on the start that created them: printed once, never stored in plaintext. */
-  created?: { accessKeyId: string; secretAccessKey: string }
+  /**
+   * Present only on the start that created them. `generatedSecret` is set only when Trent generated the secret
+   * (to be printed once, never stored in plaintext); an operator-supplied secret is never handed back for echoing.
+   */
+  created?: { accessKeyId: string; generatedSecret?: string }
 }
 
 /** A random 12-digit account id without a leading zero, like AWS's. */
@@ -25,10 +28,12 @@ export async function bootstrapDefaultAccount(
   const existing = await store.getSetting('default-account')
   if (existing !== undefined) return { accountId: existing }
   const accountId = options.accountId ?? randomAccountId()
-  const credentials = options.credentials ?? { accessKeyId: generateAccessKeyId(), secretAccessKey: generateSecretAccessKey() }
+  const supplied = options.credentials
+  const credentials = supplied ?? { accessKeyId: generateAccessKeyId(), secretAccessKey: generateSecretAccessKey() }
   await store.insertAccount({ accountId, createdAt: now })
   await createAccessKey(store, rootKey, accountId, rootArn(accountId), credentials.accessKeyId, credentials.secretAccessKey, now)
   // Written last: a crash before this line leaves no marker, and the next start finishes the job.
   await store.getOrInitSetting('default-account', accountId)
-  return { accountId, created: credentials }
+  const created = supplied ? { accessKeyId: credentials.accessKeyId } : { accessKeyId: credentials.accessKeyId, generatedSecret: credentials.secretAccessKey }
+  return { accountId, created }
 }

@@ -1,11 +1,10 @@
 // Opens a Trent data directory the way the server does (same config, root key and database), for the
 // CLI verbs that manage principals, policies and grants against the store.
-import { mkdirSync } from 'node:fs'
-import { join } from 'node:path'
 import { loadConfig } from '../config/config.js'
 import { loadRootKey } from '../rootkey/load-root-key.js'
 import { verifyRootKey } from '../rootkey/root-key-check.js'
 import type { RootKey } from '../rootkey/root-key.js'
+import { hasDatabase, preparePrivateDataDir, securePrivateDatabase } from '../store/private-data-dir.js'
 import { openSqliteStore } from '../store/sqlite/sqlite-store.js'
 import type { Store } from '../store/store.js'
 
@@ -18,13 +17,14 @@ export interface OpenDataDir {
 
 /**
  * Opens `<dataDir>/trent.db` with the configured root key (TRENT_ROOT_KEY or `<dataDir>/root.key`), creating
- * both on first use, exactly as the server would. Throws ConfigError, or when the root key does not match.
+ * both on first use, exactly as the server would. Throws ConfigError, DataDirError (a folder group or others can
+ * reach), MissingRootKeyError (a database without its key file), or when the root key does not match.
  */
 export async function openDataDir(dataDir: string, env: NodeJS.ProcessEnv, region?: string): Promise<OpenDataDir> {
   const config = loadConfig(['--data-dir', dataDir, ...(region ? ['--region', region] : [])], env)
-  mkdirSync(config.dataDir, { recursive: true, mode: 0o700 })
-  const rootKey = await loadRootKey(config)
-  const store = await openSqliteStore(join(config.dataDir, 'trent.db'))
+  preparePrivateDataDir(config.dataDir)
+  const rootKey = await loadRootKey(config, { databaseExists: hasDatabase(config.dataDir) })
+  const store = await openSqliteStore(securePrivateDatabase(config.dataDir))
   try {
     await verifyRootKey(store, rootKey)
   } catch (e) {

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict'
 import { resolve } from 'node:path'
 import { describe, it } from 'node:test'
-import { ConfigError, DEFAULT_PORT, loadConfig } from './config.js'
+import { ConfigError, DEFAULT_PORT, loadConfig, takeConfig } from './config.js'
 
 function refuses(env: NodeJS.ProcessEnv, message: string, argv: string[] = []): void {
   assert.throws(() => loadConfig(argv, env), (e: unknown) => {
@@ -47,5 +47,16 @@ describe('loadConfig()', () => {
     for (const bad of ['yes', '1', 'TRUE', '']) {
       refuses({ TRENT_ALLOW_UNSIGNED_TARGET: bad }, `TRENT_ALLOW_UNSIGNED_TARGET must be true or false: ${bad}`)
     }
+  })
+
+  it('takeConfig() keeps TRENT_ROOT_KEY and the bootstrap secret in the config but deletes them from the environment', () => {
+    const rootKey = Buffer.alloc(32, 7).toString('base64')
+    const env: NodeJS.ProcessEnv = {
+      TRENT_ROOT_KEY: rootKey, TRENT_BOOTSTRAP_ACCESS_KEY_ID: 'AKIDBOOTSTRAPTEST001', TRENT_BOOTSTRAP_SECRET_ACCESS_KEY: 'bootstrap-secret-0001', TRENT_PORT: '9001',
+    }
+    const config = takeConfig([], env)
+    assert.equal(config.rootKeyBase64, rootKey)
+    assert.deepEqual(config.bootstrap, { accessKeyId: 'AKIDBOOTSTRAPTEST001', secretAccessKey: 'bootstrap-secret-0001' })
+    assert.deepEqual(env, { TRENT_BOOTSTRAP_ACCESS_KEY_ID: 'AKIDBOOTSTRAPTEST001', TRENT_PORT: '9001' })
   })
 })

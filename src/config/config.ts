@@ -90,3 +90,17 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv): Config {
     allowUnsignedTarget,
   }
 }
+
+/** Environment variables that carry secrets. */
+export const SECRET_ENV_NAMES = ['TRENT_ROOT_KEY', 'TRENT_BOOTSTRAP_SECRET_ACCESS_KEY'] as const
+
+/**
+ * loadConfig, then deletes the secret variables from `env` (the server passes process.env), so worker threads
+ * and any child process do not inherit them and later code cannot read them again. The kernel's copy of the
+ * initial environment (/proc/<pid>/environ) is not changed by this; see the README.
+ */
+export function takeConfig(argv: string[], env: NodeJS.ProcessEnv): Config {
+  const config = loadConfig(argv, env)
+  for (const name of SECRET_ENV_NAMES) delete env[name]
+  return config
+}

@@ -22,6 +22,14 @@ export async function loadOrCreateFileRootKey(path: string): Promise<{ rootKey: 
   return { rootKey: raced, created: false }
 }
 
+/**
+ * Loads the root key at `path` without ever creating one; undefined when the file does not exist.
+ * Throws as loadOrCreateFileRootKey does for an unsafe or malformed file.
+ */
+export async function loadExistingFileRootKey(path: string): Promise<RootKey | undefined> {
+  return readRootKeyFile(path)
+}
+
 async function readRootKeyFile(path: string): Promise<RootKey | undefined> {
   let handle
   try {
@@ -36,7 +44,10 @@ async function readRootKeyFile(path: string): Promise<RootKey | undefined> {
     if ((info.mode & 0o077) !== 0) {
       throw new Error(`root key file ${path} is accessible to group or others; run: chmod 600 ${path}`)
     }
-    const key = decodeRootKeyBase64(await handle.readFile('utf8'))
+    // Read as bytes so this copy of the key text can be wiped; the decoded string cannot be.
+    const text = await handle.readFile()
+    const key = decodeRootKeyBase64(text.toString('utf8'))
+    text.fill(0)
     if (key === undefined) throw new Error(`root key file ${path} must hold base64 of exactly 32 bytes`)
     const rootKey = inProcessRootKey(key, `file:${path}`)
     key.fill(0)

@@ -68,10 +68,16 @@ test('a first start creates the data dir, a 0600 root.key and trent.db, and prin
   await second.stop()
 })
 
-test('TRENT_BOOTSTRAP_* and TRENT_ACCOUNT_ID on the first start become the account and its credentials', T, async () => {
+test('TRENT_BOOTSTRAP_* and TRENT_ACCOUNT_ID on the first start become the account and its credentials; the supplied secret is not echoed', T, async () => {
   const server = await startTrent({ bootstrap: 'fixed' })
-  const printed = await printedCredentials(server)
-  assert.deepEqual(printed, { ...E2E_CREDENTIALS, accountId: E2E_ACCOUNT_ID, region: 'us-east-1' })
+  await server.waitForOutput('stdout', /Endpoint: /)
+  const stdout = server.stdout()
+  assert.ok(stdout.includes(`  AWS_ACCESS_KEY_ID=${E2E_CREDENTIALS.accessKeyId}\n`), stdout)
+  assert.ok(stdout.includes('  AWS_SECRET_ACCESS_KEY is the one supplied in TRENT_BOOTSTRAP_SECRET_ACCESS_KEY (not shown)\n'), stdout)
+  assert.ok(stdout.includes(`  Account id: ${E2E_ACCOUNT_ID}\n`), stdout)
+  assert.equal(stdout.includes(E2E_CREDENTIALS.secretAccessKey), false, 'a supplied secret is never echoed')
+  assert.equal(stdout.includes('AWS_SECRET_ACCESS_KEY='), false)
+  assert.equal(server.stderr().includes(E2E_CREDENTIALS.secretAccessKey), false)
   const kms = kmsClient(server.url)
   assert.equal((await kms.createKey({})).KeyMetadata!.AWSAccountId, E2E_ACCOUNT_ID)
   kms.destroy()
