@@ -15,6 +15,7 @@ import { createMetrics } from './observability/metrics.js'
 import { loadRootKey } from './rootkey/load-root-key.js'
 import { verifyRootKey } from './rootkey/root-key-check.js'
 import { hasDatabase, preparePrivateDataDir, securePrivateDatabase } from './store/private-data-dir.js'
+import { rewrapLegacyMaterial } from './keys/rewrap-material.js'
 import { openSqliteStore } from './store/sqlite/sqlite-store.js'
 
 function printCredentialsOnce(region: string, accountId: string, created: { accessKeyId: string; generatedSecret?: string }, url: string): void {
@@ -42,6 +43,8 @@ async function main(): Promise<void> {
   await verifyRootKey(store, rootKey)
   const auditConfig = loadAuditConfig(process.env)
   const logger = createPinoLogger({ level: auditConfig.logLevel })
+  // Before serving: material still wrapped in the legacy format gets bound to its key spec and usage.
+  await rewrapLegacyMaterial(store, rootKey, logger)
   const audit = await openAuditRuntime(store, dbPath, rootKey, auditConfig, logger)
   if (auditConfig.auditDisabledForBenchmark) warnUnaudited(logger)
   const services = createServices({

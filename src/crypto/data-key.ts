@@ -1,5 +1,5 @@
-// Random bytes and symmetric key material, plus the public identifier of a piece of material.
-import { createHmac, randomBytes as nodeRandomBytes } from 'node:crypto'
+// Random bytes and symmetric key material. (Material ids are derived in keys/material-binding.ts.)
+import { randomBytes as nodeRandomBytes } from 'node:crypto'
 
 export const symmetricMaterialBytes = 32
 
@@ -13,12 +13,4 @@ export function generateSymmetricMaterial(random: (n: number) => Uint8Array): Ui
   const material = random(symmetricMaterialBytes)
   if (material.length !== symmetricMaterialBytes) throw new Error('random source returned the wrong number of bytes')
   return new Uint8Array(material)
-}
-
-/**
- * 64 lowercase hex characters naming this material for this key: HMAC-SHA256 keyed by the material
- * over 'trent/key-material-id/v1:' + keyId. It is a one-way function, so it can be shown and logged.
- */
-export function materialId(keyId: string, material: Uint8Array): string {
-  return createHmac('sha256', material).update(`trent/key-material-id/v1:${keyId}`, 'utf8').digest('hex')
 }

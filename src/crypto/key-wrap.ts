@@ -1,5 +1,5 @@
 // Wraps key material under a 256-bit root key: 0x01 | 12-byte IV | AES-256-GCM ciphertext | 16-byte tag.
-// The caller's aad (e.g. `key:<keyId>:<version>`) is bound, so a wrapped blob moved to another row fails.
+// The caller's aad (for key material: keys/material-binding.ts) is bound, so a wrapped blob moved to another row fails.
 import { gcmIvBytes, gcmKeyBytes, gcmOpen, gcmSeal, gcmTagBytes } from './aes-gcm.js'
 
 export class KeyWrapError extends Error {

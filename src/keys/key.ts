@@ -1,5 +1,6 @@
 // The key domain: a KMS key's metadata and its material versions, as the store keeps them.
 import type { KeySpec, KeyUsageType, OriginType, KeyState } from '../wire/types.generated.js'
+import type { MaterialIdFormat, WrapFormat } from './material-binding.js'
 
 export type { KeySpec, KeyUsageType, OriginType, KeyState }
 
@@ -30,7 +31,11 @@ export interface KeyVersion {
   version: number
   /** 64 lowercase hex characters; AWS's KeyMaterialId. Not secret. */
   materialId: string
+  /** How materialId was derived; it is recomputed from the unwrapped material and must match. */
+  materialIdFormat: MaterialIdFormat
   wrappedMaterial: Uint8Array
+  /** Which AAD wrappedMaterial is bound to (keys/material-binding.ts); 1 only until the start-up rewrap. */
+  wrapFormat: WrapFormat
   createdAt: Date
 }
 

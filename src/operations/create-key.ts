@@ -1,6 +1,6 @@
 // CreateKey: a new customer managed key with fresh material wrapped under the root key.
 import { randomUUID } from 'node:crypto'
-import { generateSymmetricMaterial, materialId } from '../crypto/data-key.js'
+import { generateSymmetricMaterial } from '../crypto/data-key.js'
 import type { KeyRecord } from '../keys/key.js'
 import { KmsError } from '../wire/kms-error.js'
 import type { CreateKeyRequest, KeySpec, KeyUsageType } from '../wire/types.generated.js'
@@ -72,7 +72,7 @@ async function run(ctx: OperationContext, input: CreateKeyRequest) {
   }
   if (input.Policy !== undefined) await requireLockoutSafe(ctx, key, policy, input.BypassPolicyLockoutSafetyCheck)
   const material = await generateMaterial(ctx, keySpecProfile(keySpec))
-  const version = await ctx.keyring.wrapVersion(key.keyId, 1, material, materialId(key.keyId, material), now)
+  const version = await ctx.keyring.wrapVersion(key, 1, material, now)
   await ctx.store.insertKey(key, version, tags)
   ctx.noteResource(key)
   return { KeyMetadata: toKeyMetadata(key, version) }

@@ -10,7 +10,7 @@ import type { OperationContext } from './operation.js'
 
 /** The PKCS#8 private key of the key's current version (key pairs never rotate, so it is version 1). */
 export async function privateKeyOf(ctx: OperationContext, key: KeyRecord): Promise<Uint8Array> {
-  return (await ctx.keyring.material(key.keyId, key.currentVersion)).material
+  return (await ctx.keyring.material(key, key.currentVersion)).material
 }
 
 /** AWS's wording when an algorithm does not belong to an asymmetric key's spec (InvalidKeyUsageException). */

@@ -26,7 +26,7 @@ function invalidCiphertext(): KmsError {
 
 /** Encrypts under the key's current material. The caller has already authorized and checked the key. */
 export async function sealUnderKey(ctx: OperationContext, key: KeyRecord, plaintext: Uint8Array, encryptionContext?: Record<string, string>): Promise<Sealed> {
-  const { material, materialId } = await ctx.keyring.material(key.keyId, key.currentVersion)
+  const { material, materialId } = await ctx.keyring.material(key, key.currentVersion)
   let blob: Uint8Array
   try {
     blob = sealBlob({ material, keyId: key.keyId, keyVersion: key.currentVersion, plaintext, encryptionContext, random: ctx.random })
@@ -66,7 +66,7 @@ export function requireDecryptable(key: KeyRecord, operation: string): void {
 /** Decrypts a blob with its key; the caller has authorized and called requireDecryptable. */
 export async function openWithKey(ctx: OperationContext, key: KeyRecord, keyVersion: number, blob: Uint8Array, encryptionContext: Record<string, string> | undefined): Promise<Opened> {
   try {
-    const { material, materialId } = await ctx.keyring.material(key.keyId, keyVersion)
+    const { material, materialId } = await ctx.keyring.material(key, keyVersion)
     const plaintext = openBlob({ material, blob, encryptionContext })
     return { key, plaintext, materialId }
   } catch (e) {

@@ -13,7 +13,7 @@ async function run(ctx: OperationContext, input: VerifyMacRequest) {
   const key = await authorizedKey(ctx, input.KeyId, 'kms:VerifyMac', { allowAlias: true, conditions: { 'kms:MacAlgorithm': input.MacAlgorithm } })
   const hash = requireMacKey(key, input.MacAlgorithm, 'VerifyMac')
   endDryRun(input.DryRun)
-  const { material } = await ctx.keyring.material(key.keyId, key.currentVersion)
+  const { material } = await ctx.keyring.material(key, key.currentVersion)
   if (!macMatches(hash, material, input.Message, input.Mac)) {
     throw new KmsError('KMSInvalidMacException', 'The MAC is not valid for this message, key and MAC algorithm.')
   }

@@ -51,6 +51,14 @@ export interface Store extends AuditStore, PrincipalStore, GrantStore {
   getKeyVersion(keyId: string, version: number): Promise<KeyVersion | undefined>
   /** Adds a version and makes it current, atomically. */
   addKeyVersion(version: KeyVersion): Promise<void>
+  /** Up to `limit` versions still wrapped in the legacy format 1, ordered by key id then version. */
+  listLegacyWrappedVersions(limit: number): Promise<Array<{ keyId: string; version: number }>>
+  /**
+   * Replaces a format-1 row's wrapped material (and id) with its format-2 rewrap in one atomic write, only if
+   * the row still holds `previous` in format 1. Returns false (changing nothing) when it does not: another
+   * process rewrapped it first, or the key was destroyed.
+   */
+  rewrapKeyVersion(previous: KeyVersion, rewrapped: Pick<KeyVersion, 'wrappedMaterial' | 'materialId' | 'materialIdFormat'>): Promise<boolean>
 
   /** Throws StoreConflictError when the alias exists; StoreLimitError when the key already has `maxPerKey` aliases. */
   insertAlias(alias: AliasRecord, maxPerKey: number): Promise<void>

@@ -56,7 +56,9 @@ export function makeVersion(keyId: string, version: number, fill = version): Key
     keyId,
     version,
     materialId: fill.toString(16).padStart(2, '0').repeat(32),
+    materialIdFormat: 2,
     wrappedMaterial: new Uint8Array(60).fill(fill),
+    wrapFormat: 2,
     createdAt: at(`2024-02-0${Math.min(version, 9)}T00:00:00.123Z`),
   }
 }

@@ -200,6 +200,14 @@ export const migrations: readonly string[] = [
     DELETE FROM grants WHERE key_id = OLD.key_id;
   END;
   `,
+  // Wrapped material bound to what it is (issue 8, finding 8). Existing rows, and rows an older process
+  // still running inserts, default to the legacy formats (1); the start-up rewrap (keys/rewrap-material.ts)
+  // moves each row to wrap format 2 in one UPDATE, so every row is always readable in one format or the other.
+  `
+  ALTER TABLE key_versions ADD COLUMN wrap_format INTEGER NOT NULL DEFAULT 1;
+  ALTER TABLE key_versions ADD COLUMN material_id_format INTEGER NOT NULL DEFAULT 1;
+  CREATE INDEX key_versions_by_wrap_format ON key_versions (wrap_format) WHERE wrap_format = 1;
+  `,
 ]
 
 /**

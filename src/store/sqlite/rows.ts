@@ -24,7 +24,9 @@ export interface KeyVersionRow {
   key_id: string
   version: number
   material_id: string
+  material_id_format: number
   wrapped_material: Uint8Array
+  wrap_format: number
   created_at: number
 }
 
@@ -96,7 +98,9 @@ export function versionToRow(v: KeyVersion): KeyVersionRow {
     key_id: v.keyId,
     version: v.version,
     material_id: v.materialId,
+    material_id_format: v.materialIdFormat,
     wrapped_material: v.wrappedMaterial,
+    wrap_format: v.wrapFormat,
     created_at: v.createdAt.getTime(),
   }
 }
@@ -106,7 +110,10 @@ export function rowToVersion(row: KeyVersionRow): KeyVersion {
     keyId: row.key_id,
     version: row.version,
     materialId: row.material_id,
+    materialIdFormat: row.material_id_format === 1 ? 1 : 2,
     wrappedMaterial: row.wrapped_material,
+    // Anything but 1 reads as the bound format: a row tampered to an unknown value then fails to unwrap.
+    wrapFormat: row.wrap_format === 1 ? 1 : 2,
     createdAt: new Date(row.created_at),
   }
 }

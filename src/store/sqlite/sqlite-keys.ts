@@ -10,7 +10,7 @@ import type { Statements } from './statements.js'
 
 type KeyMethods = Pick<Store,
   | 'insertKey' | 'getKey' | 'listKeys' | 'updateKey' | 'listKeysDueForDeletion' | 'destroyKey'
-  | 'getKeyVersion' | 'addKeyVersion'>
+  | 'getKeyVersion' | 'addKeyVersion' | 'listLegacyWrappedVersions' | 'rewrapKeyVersion'>
 
 export function keyMethods(db: Database.Database, st: Statements): KeyMethods {
   const insertKey = db.transaction((key: KeyRecord, version: KeyVersion | null, tags: Tag[]) => {
@@ -63,6 +63,16 @@ export function keyMethods(db: Database.Database, st: Statements): KeyMethods {
     },
     async addKeyVersion(v) {
       conflictAware('key version', () => addKeyVersion.immediate(v))
+    },
+    async listLegacyWrappedVersions(limit) {
+      return st.listLegacyVersions.all(limit).map((r) => ({ keyId: r.key_id, version: r.version }))
+    },
+    async rewrapKeyVersion(previous, rewrapped) {
+      const result = st.rewrapVersion.run({
+        key_id: previous.keyId, version: previous.version, old_wrapped: previous.wrappedMaterial,
+        wrapped_material: rewrapped.wrappedMaterial, material_id: rewrapped.materialId, material_id_format: rewrapped.materialIdFormat,
+      })
+      return result.changes === 1
     },
   }
 }

@@ -68,8 +68,17 @@ function keyStatements(db: Db) {
 function versionStatements(db: Db) {
   return {
     insertVersion: db.prepare<[KeyVersionRow]>(
-      `INSERT INTO key_versions (key_id, version, material_id, wrapped_material, created_at)
-       VALUES (@key_id, @version, @material_id, @wrapped_material, @created_at)`,
+      `INSERT INTO key_versions (key_id, version, material_id, material_id_format, wrapped_material, wrap_format, created_at)
+       VALUES (@key_id, @version, @material_id, @material_id_format, @wrapped_material, @wrap_format, @created_at)`,
+    ),
+    listLegacyVersions: db.prepare<[number], { key_id: string; version: number }>(
+      'SELECT key_id, version FROM key_versions WHERE wrap_format = 1 ORDER BY key_id, version LIMIT ?',
+    ),
+    // Compare-and-set on the old blob and format: a concurrent rewrap by another process, or a destroy, wins cleanly.
+    rewrapVersion: db.prepare<[{ key_id: string; version: number; old_wrapped: Uint8Array; wrapped_material: Uint8Array; material_id: string; material_id_format: number }]>(
+      `UPDATE key_versions SET wrapped_material = @wrapped_material, wrap_format = 2, material_id = @material_id,
+         material_id_format = @material_id_format
+       WHERE key_id = @key_id AND version = @version AND wrap_format = 1 AND wrapped_material = @old_wrapped`,
     ),
     getVersion: db.prepare<[string, number], KeyVersionRow>('SELECT * FROM key_versions WHERE key_id = ? AND version = ?'),
     // SQLite-specific (zeroblob): the PostgreSQL driver needs its own way to overwrite in place.
