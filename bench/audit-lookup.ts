@@ -19,7 +19,7 @@ async function main(): Promise<void> {
     const seconds = (performance.now() - started) / 1000
     process.stdout.write(`inserted ${count} records in ${seconds.toFixed(1)} s (${(count / seconds).toFixed(0)} records/s); database ${(statSync(path).size / 1e6).toFixed(0)} MB\n`)
     for (const r of await timeQueries(store, bulkQueries(count), 7)) {
-      process.stdout.write(`${r.label.padEnd(36)} ${r.ms.toFixed(3).padStart(8)} ms  ${r.rows} rows\n`)
+      process.stdout.write(`${r.label.padEnd(52)} ${r.ms.toFixed(3).padStart(8)} ms  ${r.rows} rows\n`)
     }
   } finally {
     await store.close()

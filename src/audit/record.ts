@@ -59,3 +59,17 @@ export function auditUsername(record: AuditRecord): string | undefined {
   if (id.type === 'AssumedRole') return id.arn.slice(id.arn.lastIndexOf('/') + 1)
   return undefined
 }
+
+/**
+ * The accounts, other than the caller's (recipientAccountId), that also see this record in LookupEvents: the
+ * owners of the keys it names, as CloudTrail logs a cross-account KMS call in the key owner's account too.
+ * A request refused with AccessDeniedException stays the caller's alone (as in AWS): otherwise any account
+ * could write into another account's view just by naming its keys.
+ */
+export function auditSharedAccounts(record: AuditRecord): string[] {
+  if (record.errorCode === 'AccessDeniedException') return []
+  const owners = new Set(record.resources.map((r) => r.accountId))
+  owners.delete(record.recipientAccountId)
+  owners.delete('')
+  return [...owners]
+}

@@ -1,5 +1,6 @@
-// CloudTrail LookupEvents over the audit log: the caller's account only, newest first, one lookup attribute,
-// each result carrying the whole record as CloudTrailEvent (in canonical JSON, so its hash can be checked).
+// CloudTrail LookupEvents over the audit log: what the caller's account sees (its own records and the
+// cross-account calls on its keys), newest first, one lookup attribute, each result carrying the whole record
+// as CloudTrailEvent (in canonical JSON, so its hash can be checked).
 import { canonicalJson } from '../audit/canonical-json.js'
 import { auditUsername, type ChainedAuditRecord } from '../audit/record.js'
 import type { AuditLookupQuery, AuditStore } from '../store/audit-store.js'

@@ -16,7 +16,10 @@ export interface AuditChainHead {
 export type AuditLookupAttribute = 'EventName' | 'ResourceName' | 'Username' | 'AccessKeyId' | 'EventId' | 'ReadOnly' | 'EventSource'
 
 export interface AuditLookupQuery {
-  /** Only records whose recipientAccountId is this account. */
+  /**
+   * Only records this account may see: those whose recipientAccountId is this account, and cross-account
+   * calls on its keys (auditSharedAccounts() in audit/record.ts; docs/audit-chain.md).
+   */
   accountId: string
   attribute?: { key: AuditLookupAttribute; value: string }
   /** Inclusive bounds on eventTime. */
@@ -43,7 +46,7 @@ export interface AuditStore {
   appendAudit(records: AuditRecord[]): Promise<ChainedAuditRecord[]>
   /** Records in chain order with sequence greater than `after`. */
   listAudit(after: number, limit: number): Promise<{ seq: number; record: ChainedAuditRecord }[]>
-  /** Records of one account, newest first (eventTime, then sequence), using the attribute's index. */
+  /** Records one account sees (its own and cross-account calls on its keys), newest first (eventTime, then sequence), by index. */
   lookupAudit(query: AuditLookupQuery): Promise<AuditLookupRow[]>
   auditChainHead(): Promise<AuditChainHead>
 

@@ -5,6 +5,7 @@ import type { Store } from './store.js'
 import { describeAliasListing, describeAliases } from './contract/aliases.js'
 import { describeAudit } from './contract/audit.js'
 import { describeAuditChain } from './contract/audit-chain.js'
+import { describeAuditCrossAccount } from './contract/audit-cross-account.js'
 import { describeGrants } from './contract/grants.js'
 import { describeKeyLifecycle } from './contract/lifecycle.js'
 import { describeKeyListing, describeKeys } from './contract/keys.js'
@@ -24,6 +25,7 @@ export function runStoreContract(name: string, open: () => Promise<Store>): void
     describeTags(open)
     describeAudit(open)
     describeAuditChain(open)
+    describeAuditCrossAccount(open)
     describePrincipals(open)
     describeGrants(open)
   })

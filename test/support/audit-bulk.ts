@@ -11,18 +11,27 @@ export function bulkKeyArn(account: string, key: number): string {
   return `arn:aws:kms:us-east-1:${account}:key/00000000-0000-4000-8000-${String(key).padStart(12, '0')}`
 }
 
-/** Record `i`: 1 in 1000 is a rare CreateKey, users alternate among 20, keys among 500 per account. */
+/** Whether record `i` is a cross-account call: the second account's caller on a key of the first (1 in 10). */
+function isBulkCrossAccount(i: number): boolean {
+  return i % 10 === 3
+}
+
+/**
+ * Record `i`: 1 in 1000 is a rare CreateKey, users alternate among 20, keys among 500 per account, and 1 in 10
+ * is a cross-account call, which the first account (the key owner) also sees.
+ */
 export function bulkRecord(i: number): AuditRecord {
   const account = BULK_ACCOUNTS[i % BULK_ACCOUNTS.length]!
+  const owner = isBulkCrossAccount(i) ? BULK_ACCOUNTS[0]! : account
   const name = i % 1000 === 0 ? 'CreateKey' : NAMES[i % NAMES.length]!
   const user = `user-${i % 20}`
   return {
     eventVersion: '1.08', eventID: `bulk-${i}`, eventTime: new Date(BULK_START + i * 10).toISOString(), eventSource: 'kms.amazonaws.com',
     eventName: name, eventType: 'AwsApiCall', awsRegion: 'us-east-1', sourceIPAddress: '10.0.0.1', userAgent: 'aws-sdk-js/3', requestID: `req-${i}`,
     userIdentity: { type: 'IAMUser', principalId: `AIDA${i % 20}`, arn: `arn:aws:iam::${account}:user/${user}`, accountId: account, accessKeyId: `AKIDBULK${String(i % 20).padStart(12, '0')}`, userName: user },
-    requestParameters: { keyId: bulkKeyArn(account, i % 500), encryptionContext: { tenant: `t${i % 7}` } },
+    requestParameters: { keyId: bulkKeyArn(owner, i % 500), encryptionContext: { tenant: `t${i % 7}` } },
     responseElements: null, readOnly: name === 'DescribeKey', managementEvent: true, recipientAccountId: account,
-    resources: [{ ARN: bulkKeyArn(account, i % 500), accountId: account, type: 'AWS::KMS::Key' }],
+    resources: [{ ARN: bulkKeyArn(owner, i % 500), accountId: owner, type: 'AWS::KMS::Key' }],
   }
 }
 
@@ -54,6 +63,11 @@ export function bulkQueries(count: number): { label: string; query: AuditLookupQ
     { label: 'time window in the middle', query: { accountId: account, start: new Date(mid), end: new Date(mid + 60_000), limit: 51 } },
     { label: 'deep page (resume at the middle)', query: { accountId: account, before: { eventTime: mid, sequence: Math.floor(count / 2) }, limit: 51 } },
     { label: 'no match (other account name)', query: { accountId: account, attribute: { key: 'Username', value: 'nobody' }, limit: 51 } },
+    // The key owner's view of the other account's calls (all of these match cross-account records only).
+    { label: 'owner: ResourceName (key used by the other account)', query: { accountId: account, attribute: { key: 'ResourceName', value: bulkKeyArn(account, 43) }, limit: 51 } },
+    { label: 'owner: AccessKeyId (the other account\'s caller)', query: { accountId: account, attribute: { key: 'AccessKeyId', value: 'AKIDBULK000000000003' }, limit: 51 } },
+    { label: 'owner: Username (the other account\'s user)', query: { accountId: account, attribute: { key: 'Username', value: 'user-13' }, limit: 51 } },
+    { label: 'owner: EventId (a cross-account call)', query: { accountId: account, attribute: { key: 'EventId', value: `bulk-${Math.floor((count - 4) / 10) * 10 + 3}` }, limit: 51 } },
   ]
 }
 

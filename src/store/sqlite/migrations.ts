@@ -208,6 +208,45 @@ export const migrations: readonly string[] = [
   ALTER TABLE key_versions ADD COLUMN material_id_format INTEGER NOT NULL DEFAULT 1;
   CREATE INDEX key_versions_by_wrap_format ON key_versions (wrap_format) WHERE wrap_format = 1;
   `,
+  // The key owner's view of cross-account calls (docs/audit-chain.md): a record stays one row of audit, filed
+  // under its caller's account; audit_shared adds one row per other account that also sees it, carrying the
+  // same lookup columns and indexes, and audit_resources gains that account's rows. Existing cross-account
+  // records are back-filled: candidates come from audit_resources rows whose ARN names another account (an
+  // index-only scan, no JSON parsing of ordinary rows), then each candidate's record decides, by the rule of
+  // auditSharedAccounts() in src/audit/record.ts (key owners other than the caller, never for a denied call).
+  `
+  CREATE TABLE audit_shared (
+    account_id    TEXT NOT NULL,
+    event_time    INTEGER NOT NULL,
+    seq           INTEGER NOT NULL,
+    event_id      TEXT NOT NULL,
+    event_name    TEXT NOT NULL,
+    access_key_id TEXT,
+    username      TEXT,
+    read_only     INTEGER NOT NULL,
+    event_source  TEXT NOT NULL,
+    PRIMARY KEY (account_id, event_time, seq)
+  ) WITHOUT ROWID;
+  CREATE INDEX audit_shared_by_name ON audit_shared (account_id, event_name, event_time);
+  CREATE INDEX audit_shared_by_access_key ON audit_shared (account_id, access_key_id, event_time);
+  CREATE INDEX audit_shared_by_username ON audit_shared (account_id, username, event_time);
+  CREATE INDEX audit_shared_writes ON audit_shared (account_id, event_time) WHERE read_only = 0;
+  CREATE INDEX audit_shared_non_kms ON audit_shared (account_id, event_source, event_time) WHERE event_source <> 'kms.amazonaws.com';
+  CREATE INDEX audit_shared_by_event_id ON audit_shared (event_id);
+  CREATE INDEX audit_shared_by_seq ON audit_shared (seq);
+
+  INSERT OR IGNORE INTO audit_shared
+    (account_id, event_time, seq, event_id, event_name, access_key_id, username, read_only, event_source)
+    SELECT DISTINCT json_extract(res.value, '$.accountId'), a.event_time, a.seq, a.event_id, a.event_name,
+      a.access_key_id, a.username, a.read_only, a.event_source
+    FROM audit a, json_each(a.record_json, '$.resources') res
+    WHERE a.seq IN (SELECT seq FROM audit_resources WHERE resource_name NOT LIKE '%:' || account_id || ':key/%')
+      AND json_extract(res.value, '$.accountId') NOT IN (a.account_id, '')
+      AND json_extract(a.record_json, '$.errorCode') IS NOT 'AccessDeniedException';
+  INSERT OR IGNORE INTO audit_resources (account_id, resource_name, event_time, seq)
+    SELECT s.account_id, r.resource_name, r.event_time, r.seq
+    FROM audit_shared s JOIN audit a ON a.seq = s.seq JOIN audit_resources r ON r.seq = s.seq AND r.account_id = a.account_id;
+  `,
 ]
 
 /**

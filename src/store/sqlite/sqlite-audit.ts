@@ -3,7 +3,7 @@
 import type Database from 'better-sqlite3'
 import { canonicalJson, sha256Hex } from '../../audit/canonical-json.js'
 import type { AuditDigest } from '../../audit/digest.js'
-import { auditUsername, type AuditRecord, type ChainedAuditRecord } from '../../audit/record.js'
+import { auditSharedAccounts, auditUsername, type AuditRecord, type ChainedAuditRecord } from '../../audit/record.js'
 import type { AuditStore } from '../audit-store.js'
 import { conflictAware } from './database.js'
 import { lookupMethod } from './sqlite-audit-lookup.js'
@@ -20,6 +20,10 @@ function prepareAuditStatements(db: Db) {
       `INSERT INTO audit (seq, event_id, event_time, event_name, account_id, access_key_id, username, read_only,
          event_source, hash, record_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ),
+    insertShared: db.prepare<[string, number, number, string, string, string | null, string | null, number, string]>(
+      `INSERT OR IGNORE INTO audit_shared (account_id, event_time, seq, event_id, event_name, access_key_id, username, read_only,
+         event_source) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    ),
     insertResource: db.prepare<[string, string, number, number]>(
       'INSERT OR IGNORE INTO audit_resources (account_id, resource_name, event_time, seq) VALUES (?, ?, ?, ?)',
     ),
@@ -33,6 +37,7 @@ function prepareAuditStatements(db: Db) {
     ),
     pruneRecords: db.prepare<[number]>('DELETE FROM audit WHERE seq <= ?'),
     pruneResources: db.prepare<[number]>('DELETE FROM audit_resources WHERE seq <= ?'),
+    pruneShared: db.prepare<[number]>('DELETE FROM audit_shared WHERE seq <= ?'),
     pruneDigests: db.prepare<[number]>('DELETE FROM audit_digests WHERE digest_seq <= ?'),
     probe: db.prepare<[]>(
       `INSERT INTO audit (event_id, event_time, event_name, account_id, record_json) VALUES ('probe', 0, 'probe', '', '{}')`,
@@ -51,9 +56,17 @@ function insertChained(st: AuditStatements, r: AuditRecord, seq: number, previou
   const record: ChainedAuditRecord = { ...r, trentSequence: seq, trentPreviousHash: previousHash }
   const json = canonicalJson(record)
   const hash = sha256Hex(json)
-  st.insert.run(seq, r.eventID, time, r.eventName, r.recipientAccountId, r.userIdentity?.accessKeyId ?? null,
-    auditUsername(r) ?? null, r.readOnly ? 1 : 0, r.eventSource, hash, json)
-  for (const res of r.resources) st.insertResource.run(r.recipientAccountId, res.ARN, time, seq)
+  const accessKeyId = r.userIdentity?.accessKeyId ?? null
+  const username = auditUsername(r) ?? null
+  st.insert.run(seq, r.eventID, time, r.eventName, r.recipientAccountId, accessKeyId, username, r.readOnly ? 1 : 0, r.eventSource, hash, json)
+  // One record, indexed for every account that sees it: the caller's in audit, each key owner's in audit_shared.
+  const shared = auditSharedAccounts(r)
+  for (const account of shared) {
+    st.insertShared.run(account, time, seq, r.eventID, r.eventName, accessKeyId, username, r.readOnly ? 1 : 0, r.eventSource)
+  }
+  for (const account of [r.recipientAccountId, ...shared]) {
+    for (const res of r.resources) st.insertResource.run(account, res.ARN, time, seq)
+  }
   return { record, hash }
 }
 
@@ -76,6 +89,7 @@ export function auditMethods(db: Db): AuditStore {
   })
   const prune = db.transaction((throughRecord: number, throughDigest: number) => {
     st.pruneResources.run(throughRecord)
+    st.pruneShared.run(throughRecord)
     const records = st.pruneRecords.run(throughRecord).changes
     return { records, digests: st.pruneDigests.run(throughDigest).changes }
   })
