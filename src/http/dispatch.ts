@@ -14,6 +14,7 @@ import { encodeOutput } from '../wire/encode.js'
 import { wireModel } from '../wire/model.generated.js'
 import type { OperationName } from '../wire/types.generated.js'
 import { auditedReply } from './audited-reply.js'
+import { requireKeyInReach } from './cross-account.js'
 import { authenticate } from './authenticate.js'
 import { INTERNAL_ERROR_MESSAGE, firstHeader, operationFromTarget, parseJsonBody, requestTooLarge } from './protocol.js'
 import type { Services } from './services.js'
@@ -46,7 +47,7 @@ interface RequestTrace {
   authorizations: string[]
 }
 
-function contextFor(services: Services, req: RawRequest, principal: Principal, trace: RequestTrace): OperationContext {
+function contextFor(services: Services, req: RawRequest, operation: OperationName, principal: Principal, trace: RequestTrace): OperationContext {
   return {
     requestId: req.requestId,
     principal,
@@ -57,6 +58,8 @@ function contextFor(services: Services, req: RawRequest, principal: Principal, t
     keyring: services.keyring,
     asymmetric: services.asymmetric,
     async authorize(key, action, conditions = {}) {
+      // Before anything is recorded: a refused foreign key must leave the same record as an absent one.
+      if (key) requireKeyInReach(operation, principal, key)
       if (key) trace.resources.push(key)
       const facts = { sourceIp: req.sourceIp, now: services.clock.now(), region: services.region, grantTokens: grantTokensOf(trace.input) }
       try {
@@ -85,7 +88,7 @@ async function runRequest(services: Services, req: RawRequest, trace: RequestTra
   const def = wireModel.operations[name]!
   const input = decodeInput(def.input, parseJsonBody(req.body))
   trace.input = input
-  const ctx = contextFor(services, req, trace.principal, trace)
+  const ctx = contextFor(services, req, name, trace.principal, trace)
   const output = await operation.run(ctx, input as never)
   if (trace.authorizations.length === 0) {
     // An operation that never asked for a decision is a bug: fail closed.

@@ -18,7 +18,12 @@ export interface ResolvedKey {
 }
 
 function notFound(accountId: string, region: string, keyId: string): KmsError {
-  return new KmsError('NotFoundException', `Key '${keyArn({ region, accountId, keyId })}' does not exist`)
+  return keyNotFound({ region, accountId, keyId })
+}
+
+/** AWS's NotFoundException for a key id or key ARN that names no key: `Key '<key ARN>' does not exist`. */
+export function keyNotFound(key: { region: string; accountId: string; keyId: string }): KmsError {
+  return new KmsError('NotFoundException', `Key '${keyArn(key)}' does not exist`)
 }
 
 async function findKey(scope: ResolveScope, accountId: string, region: string, keyId: string): Promise<KeyRecord> {

@@ -1,6 +1,8 @@
 // The first step of every key-scoped operation: resolve the KeyId parameter, then ask for a decision.
+// Every decision on a key the request named goes through authorizeNamed, so the alias that named it
+// always reaches the policy as kms:RequestAlias, whichever member carried it.
 import type { KeyRecord } from '../keys/key.js'
-import { resolveKey } from '../keys/resolve.js'
+import { resolveKey, type ResolvedKey } from '../keys/resolve.js'
 import type { AuthorizationContext, OperationContext } from './operation.js'
 
 export interface KeyAccess {
@@ -9,11 +11,20 @@ export interface KeyAccess {
   conditions?: AuthorizationContext
 }
 
+/** Resolves a key-identifying member in the caller's scope, without deciding anything yet. */
+export function resolveNamedKey(ctx: OperationContext, keyIdParam: string, allowAlias: boolean): Promise<ResolvedKey> {
+  return resolveKey({ store: ctx.store, accountId: ctx.principal.accountId, region: ctx.region }, keyIdParam, allowAlias)
+}
+
+/** Asks for a decision on a resolved key; the alias that named it, if any, is kms:RequestAlias. Throws AccessDeniedException. */
+export async function authorizeNamed(ctx: OperationContext, named: ResolvedKey, action: `kms:${string}`, conditions: AuthorizationContext = {}): Promise<KeyRecord> {
+  const withAlias: AuthorizationContext = { ...conditions }
+  if (named.requestAlias) withAlias['kms:RequestAlias'] = named.requestAlias
+  await ctx.authorize(named.key, action, withAlias)
+  return named.key
+}
+
 /** Resolves and authorizes; throws NotFoundException, InvalidArnException or AccessDeniedException. */
 export async function authorizedKey(ctx: OperationContext, keyIdParam: string, action: `kms:${string}`, access: KeyAccess): Promise<KeyRecord> {
-  const { key, requestAlias } = await resolveKey({ store: ctx.store, accountId: ctx.principal.accountId, region: ctx.region }, keyIdParam, access.allowAlias)
-  const conditions: AuthorizationContext = { ...access.conditions }
-  if (requestAlias) conditions['kms:RequestAlias'] = requestAlias
-  await ctx.authorize(key, action, conditions)
-  return key
+  return authorizeNamed(ctx, await resolveNamedKey(ctx, keyIdParam, access.allowAlias), action, access.conditions)
 }

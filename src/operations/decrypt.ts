@@ -5,15 +5,14 @@ import { KmsError } from '../wire/kms-error.js'
 import type { DecryptRequest } from '../wire/types.generated.js'
 import { dryRunWithoutCiphertext, ignoresCiphertext } from './dry-run-without-ciphertext.js'
 import { decryptWithKeyPair, requireKeyPairEncryption } from './asymmetric-encryption.js'
-import { authorizedKey } from './authorized-key.js'
+import type { ResolvedKey } from '../keys/resolve.js'
+import { authorizeNamed } from './authorized-key.js'
 import { namedKeyPair } from './key-pair-crypto.js'
 import { defineOperation, type OperationContext } from './operation.js'
 import { requireCiphertext, endDryRun, keyForBlob, openWithKey, requireDecryptable } from './symmetric-crypto.js'
 
-async function decryptWithNamedKeyPair(ctx: OperationContext, input: DecryptRequest, keyIdParam: string, blob: Uint8Array) {
-  const key = await authorizedKey(ctx, keyIdParam, 'kms:Decrypt', {
-    allowAlias: true, conditions: { encryptionContext: input.EncryptionContext, 'kms:EncryptionAlgorithm': input.EncryptionAlgorithm ?? 'SYMMETRIC_DEFAULT' },
-  })
+async function decryptWithNamedKeyPair(ctx: OperationContext, input: DecryptRequest, named: ResolvedKey, blob: Uint8Array) {
+  const key = await authorizeNamed(ctx, named, 'kms:Decrypt', { encryptionContext: input.EncryptionContext, 'kms:EncryptionAlgorithm': input.EncryptionAlgorithm ?? 'SYMMETRIC_DEFAULT' })
   const use = requireKeyPairEncryption(key, input.EncryptionAlgorithm, input.EncryptionContext, 'Decrypt')
   endDryRun(input.DryRun)
   return { KeyId: keyArn(key), Plaintext: await decryptWithKeyPair(ctx, use, blob), EncryptionAlgorithm: use.algorithm }
@@ -27,15 +26,16 @@ async function run(ctx: OperationContext, input: DecryptRequest) {
     return dryRunWithoutCiphertext(ctx, 'Decrypt', [{ keyIdParam: input.KeyId, member: 'KeyId', action: 'kms:Decrypt', conditions }])
   }
   const blob = requireCiphertext(input.CiphertextBlob)
-  if (input.KeyId !== undefined && await namedKeyPair(ctx, input.KeyId)) return decryptWithNamedKeyPair(ctx, input, input.KeyId, blob)
-  const { key, keyVersion } = await keyForBlob(ctx, blob, input.KeyId)
-  await ctx.authorize(key, 'kms:Decrypt', { encryptionContext: input.EncryptionContext, 'kms:EncryptionAlgorithm': algorithm })
+  const pair = await namedKeyPair(ctx, input.KeyId)
+  if (pair) return decryptWithNamedKeyPair(ctx, input, pair, blob)
+  const found = await keyForBlob(ctx, blob, input.KeyId)
+  const key = await authorizeNamed(ctx, found, 'kms:Decrypt', { encryptionContext: input.EncryptionContext, 'kms:EncryptionAlgorithm': algorithm })
   if (algorithm !== 'SYMMETRIC_DEFAULT') {
     throw new KmsError('InvalidKeyUsageException', `${keyArn(key)} does not support the ${algorithm} encryption algorithm.`)
   }
   requireDecryptable(key, 'Decrypt')
   endDryRun(input.DryRun)
-  const opened = await openWithKey(ctx, key, keyVersion, blob, input.EncryptionContext)
+  const opened = await openWithKey(ctx, key, found.keyVersion, blob, input.EncryptionContext)
   return { KeyId: keyArn(key), Plaintext: opened.plaintext, EncryptionAlgorithm: algorithm, KeyMaterialId: opened.materialId }
 }
 

@@ -3,7 +3,7 @@
 import { AsymmetricCryptoError, type AsymmetricFailureReason } from '../crypto/asymmetric/errors.js'
 import { WorkerPoolBusyError } from '../crypto/worker-pool.js'
 import { keyArn, type KeyRecord } from '../keys/key.js'
-import { resolveKey } from '../keys/resolve.js'
+import { resolveKey, type ResolvedKey } from '../keys/resolve.js'
 import { KmsError } from '../wire/kms-error.js'
 import { isAsymmetricSpec } from './key-specs.js'
 import type { OperationContext } from './operation.js'
@@ -42,11 +42,11 @@ export async function keyPairCall<T>(call: Promise<T>, translate: Partial<Record
 }
 
 /**
- * The key a KeyId parameter names when it is a key pair, without authorizing (Decrypt and ReEncrypt use
+ * The key a KeyId parameter names (and the alias that named it) when it is a key pair, without authorizing (Decrypt and ReEncrypt use
  * it to choose their path before the usual checks); undefined for symmetric and HMAC keys.
  */
-export async function namedKeyPair(ctx: OperationContext, keyIdParam: string | undefined): Promise<KeyRecord | undefined> {
+export async function namedKeyPair(ctx: OperationContext, keyIdParam: string | undefined): Promise<ResolvedKey | undefined> {
   if (keyIdParam === undefined) return undefined
-  const { key } = await resolveKey({ store: ctx.store, accountId: ctx.principal.accountId, region: ctx.region }, keyIdParam, true)
-  return isAsymmetricSpec(key.keySpec) ? key : undefined
+  const named = await resolveKey({ store: ctx.store, accountId: ctx.principal.accountId, region: ctx.region }, keyIdParam, true)
+  return isAsymmetricSpec(named.key.keySpec) ? named : undefined
 }

@@ -1,7 +1,6 @@
 // ListAliases: the account's aliases, or one key's, paginated.
-import { aliasArn, keyArn } from '../keys/key.js'
-import { resolveKey } from '../keys/resolve.js'
-import { KmsError } from '../wire/kms-error.js'
+import { aliasArn } from '../keys/key.js'
+import { keyNotFound, resolveKey } from '../keys/resolve.js'
 import type { ListAliasesRequest } from '../wire/types.generated.js'
 import { defineOperation, type OperationContext } from './operation.js'
 import { decodeMarker, pageFields, pageLimit } from './pagination.js'
@@ -9,7 +8,7 @@ import { decodeMarker, pageFields, pageLimit } from './pagination.js'
 /** The KeyId filter names a key of the caller's own account; another account's key reads as absent, not as empty. */
 async function ownKeyId(ctx: OperationContext, keyIdParam: string): Promise<string> {
   const { key } = await resolveKey({ store: ctx.store, accountId: ctx.principal.accountId, region: ctx.region }, keyIdParam, false)
-  if (key.accountId !== ctx.principal.accountId) throw new KmsError('NotFoundException', `Key '${keyArn(key)}' does not exist`)
+  if (key.accountId !== ctx.principal.accountId) throw keyNotFound(key)
   return key.keyId
 }
 

@@ -6,7 +6,8 @@ import { KmsError } from '../wire/kms-error.js'
 import type { EncryptionAlgorithmSpec, ReEncryptRequest } from '../wire/types.generated.js'
 import { dryRunWithoutCiphertext, ignoresCiphertext, type NamedKeyCheck } from './dry-run-without-ciphertext.js'
 import { decryptWithKeyPair, encryptToKeyPair, requireKeyPairEncryption } from './asymmetric-encryption.js'
-import { authorizedKey } from './authorized-key.js'
+import type { ResolvedKey } from '../keys/resolve.js'
+import { authorizeNamed, authorizedKey } from './authorized-key.js'
 import { namedKeyPair } from './key-pair-crypto.js'
 import { isAsymmetricSpec } from './key-specs.js'
 import { defineOperation, type OperationContext } from './operation.js'
@@ -28,10 +29,10 @@ interface Side<In, Out> {
 interface Opened { plaintext: Uint8Array; materialId?: string }
 interface Sealed { blob: Uint8Array; materialId?: string }
 
-/** The source key; `keyVersion` comes from a symmetric blob's header and is absent for a key pair. */
-async function sourceKey(ctx: OperationContext, input: ReEncryptRequest, blob: Uint8Array): Promise<{ key: KeyRecord; keyVersion?: number }> {
+/** The source key and the alias SourceKeyId named it by; `keyVersion` comes from a symmetric blob's header and is absent for a key pair. */
+async function sourceKey(ctx: OperationContext, input: ReEncryptRequest, blob: Uint8Array): Promise<ResolvedKey & { keyVersion?: number }> {
   const pair = await namedKeyPair(ctx, input.SourceKeyId)
-  return pair ? { key: pair } : keyForBlob(ctx, blob, input.SourceKeyId)
+  return pair ?? keyForBlob(ctx, blob, input.SourceKeyId)
 }
 
 function checkSource(ctx: OperationContext, input: ReEncryptRequest, key: KeyRecord, keyVersion: number | undefined, blob: Uint8Array): Side<void, Opened> {
@@ -65,11 +66,12 @@ function dryRunChecks(input: ReEncryptRequest): NamedKeyCheck[] {
 async function run(ctx: OperationContext, input: ReEncryptRequest) {
   if (ignoresCiphertext(input.DryRun, input.DryRunModifiers)) return dryRunWithoutCiphertext(ctx, 'ReEncrypt', dryRunChecks(input))
   const blob = requireCiphertext(input.CiphertextBlob)
-  const { key: sourceRecord, keyVersion } = await sourceKey(ctx, input, blob)
+  const named = await sourceKey(ctx, input, blob)
+  const { key: sourceRecord, keyVersion } = named
   const destinationAccess = { allowAlias: true, conditions: { encryptionContext: input.DestinationEncryptionContext, 'kms:EncryptionAlgorithm': input.DestinationEncryptionAlgorithm ?? 'SYMMETRIC_DEFAULT' } }
   const destinationRecord = await authorizedKey(ctx, input.DestinationKeyId, 'kms:ReEncryptTo', destinationAccess)
   const sameKey = sourceRecord.keyId === destinationRecord.keyId
-  await ctx.authorize(sourceRecord, 'kms:ReEncryptFrom', { encryptionContext: input.SourceEncryptionContext, 'kms:ReEncryptOnSameKey': sameKey, 'kms:EncryptionAlgorithm': input.SourceEncryptionAlgorithm ?? 'SYMMETRIC_DEFAULT' })
+  await authorizeNamed(ctx, named, 'kms:ReEncryptFrom', { encryptionContext: input.SourceEncryptionContext, 'kms:ReEncryptOnSameKey': sameKey, 'kms:EncryptionAlgorithm': input.SourceEncryptionAlgorithm ?? 'SYMMETRIC_DEFAULT' })
   const source = checkSource(ctx, input, sourceRecord, keyVersion, blob)
   const destination = checkDestination(ctx, input, destinationRecord)
   endDryRun(input.DryRun)

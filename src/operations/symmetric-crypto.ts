@@ -5,7 +5,7 @@ import { CiphertextError, openBlob, readBlobHeader, sealBlob } from '../crypto/s
 import { MaterialUnavailableError } from '../keys/keyring.js'
 import type { KeyRecord } from '../keys/key.js'
 import { requireEnabled, requireSymmetricEncryptionKey } from '../keys/key-state.js'
-import { resolveKey } from '../keys/resolve.js'
+import { resolveKey, type ResolvedKey } from '../keys/resolve.js'
 import { KmsError } from '../wire/kms-error.js'
 import type { OperationContext } from './operation.js'
 
@@ -38,8 +38,13 @@ export async function sealUnderKey(ctx: OperationContext, key: KeyRecord, plaint
   return { blob, materialId }
 }
 
+/** The key that produced a blob; `requestAlias` is the alias the caller named it by, if any (kms:RequestAlias). */
+export interface BlobKey extends ResolvedKey {
+  keyVersion: number
+}
+
 /** Resolves the key that produced `blob`, enforcing IncorrectKeyException when the caller named another key. */
-export async function keyForBlob(ctx: OperationContext, blob: Uint8Array, namedKeyId: string | undefined): Promise<{ key: KeyRecord; keyVersion: number }> {
+export async function keyForBlob(ctx: OperationContext, blob: Uint8Array, namedKeyId: string | undefined): Promise<BlobKey> {
   let header
   try {
     header = readBlobHeader(blob)
@@ -48,13 +53,13 @@ export async function keyForBlob(ctx: OperationContext, blob: Uint8Array, namedK
     throw e
   }
   const scope = { store: ctx.store, accountId: ctx.principal.accountId, region: ctx.region }
-  const named = namedKeyId === undefined ? undefined : (await resolveKey(scope, namedKeyId, true)).key
+  const named = namedKeyId === undefined ? undefined : await resolveKey(scope, namedKeyId, true)
   const key = await ctx.store.getKey(header.keyId)
-  if (named && named.keyId !== header.keyId) {
+  if (named && named.key.keyId !== header.keyId) {
     throw new KmsError('IncorrectKeyException', 'The key ID in the request does not identify a KMS key that can perform this operation.')
   }
   if (!key || key.region !== ctx.region) throw invalidCiphertext()
-  return { key, keyVersion: header.keyVersion }
+  return { key, keyVersion: header.keyVersion, ...(named?.requestAlias ? { requestAlias: named.requestAlias } : {}) }
 }
 
 /** Checks what a symmetric decryption needs of the key: Enabled, ENCRYPT_DECRYPT, SYMMETRIC_DEFAULT. */

@@ -21,7 +21,7 @@ interface RawShape {
 }
 interface RawModel {
   metadata: Record<string, unknown>
-  operations: Record<string, { name: string; input?: { shape: string }; output?: { shape: string }; errors?: { shape: string }[] }>
+  operations: Record<string, { name: string; input?: { shape: string }; output?: { shape: string }; errors?: { shape: string }[]; documentation?: string }>
   shapes: Record<string, RawShape>
 }
 
@@ -100,12 +100,22 @@ function generateTypes(model: RawModel): string {
   return lines.join('\n') + '\n'
 }
 
+/**
+ * Whether AWS lets the operation use a KMS key of another account. Each operation's documentation has a
+ * "Cross-account use" paragraph; only "Yes" allows it ("No", "Not applicable" and anything else do not).
+ */
+export function allowsCrossAccountUse(documentation: string | undefined): boolean {
+  const text = (documentation ?? '').replace(/<[^>]*>/g, '')
+  return /Cross-account use:\s*Yes\b/.test(text)
+}
+
 function generateModel(model: RawModel): string {
   const shapes = Object.fromEntries(Object.keys(model.shapes).sort().map((n) => [n, compactShape(model.shapes[n]!)]))
   const operations = Object.fromEntries(
     Object.keys(model.operations).sort().map((n) => {
       const o = model.operations[n]!
-      return [n, { input: o.input?.shape ?? null, output: o.output?.shape ?? null, errors: (o.errors ?? []).map((e) => e.shape) }]
+      const def = { input: o.input?.shape ?? null, output: o.output?.shape ?? null, errors: (o.errors ?? []).map((e) => e.shape), crossAccount: allowsCrossAccountUse(o.documentation) }
+      return [n, def]
     }),
   )
   const meta = { targetPrefix: model.metadata.targetPrefix, jsonVersion: model.metadata.jsonVersion, endpointPrefix: model.metadata.endpointPrefix }

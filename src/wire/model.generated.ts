@@ -17,7 +17,8 @@ export const wireModel: WireModel = {
     "DependencyTimeoutException",
     "KMSInternalException",
     "KMSInvalidStateException"
-   ]
+   ],
+   "crossAccount": false
   },
   "ConnectCustomKeyStore": {
    "input": "ConnectCustomKeyStoreRequest",
@@ -28,7 +29,8 @@ export const wireModel: WireModel = {
     "CustomKeyStoreNotFoundException",
     "KMSInternalException",
     "CloudHsmClusterInvalidConfigurationException"
-   ]
+   ],
+   "crossAccount": false
   },
   "CreateAlias": {
    "input": "CreateAliasRequest",
@@ -41,7 +43,8 @@ export const wireModel: WireModel = {
     "KMSInternalException",
     "LimitExceededException",
     "KMSInvalidStateException"
-   ]
+   ],
+   "crossAccount": false
   },
   "CreateCustomKeyStore": {
    "input": "CreateCustomKeyStoreRequest",
@@ -64,7 +67,8 @@ export const wireModel: WireModel = {
     "XksProxyVpcEndpointServiceInvalidConfigurationException",
     "XksProxyInvalidResponseException",
     "XksProxyInvalidConfigurationException"
-   ]
+   ],
+   "crossAccount": false
   },
   "CreateGrant": {
    "input": "CreateGrantRequest",
@@ -79,7 +83,8 @@ export const wireModel: WireModel = {
     "LimitExceededException",
     "KMSInvalidStateException",
     "DryRunOperationException"
-   ]
+   ],
+   "crossAccount": true
   },
   "CreateKey": {
    "input": "CreateKeyRequest",
@@ -98,7 +103,8 @@ export const wireModel: WireModel = {
     "XksKeyInvalidConfigurationException",
     "XksKeyAlreadyInUseException",
     "XksKeyNotFoundException"
-   ]
+   ],
+   "crossAccount": false
   },
   "Decrypt": {
    "input": "DecryptRequest",
@@ -115,7 +121,8 @@ export const wireModel: WireModel = {
     "KMSInternalException",
     "KMSInvalidStateException",
     "DryRunOperationException"
-   ]
+   ],
+   "crossAccount": true
   },
   "DeleteAlias": {
    "input": "DeleteAliasRequest",
@@ -125,7 +132,8 @@ export const wireModel: WireModel = {
     "NotFoundException",
     "KMSInternalException",
     "KMSInvalidStateException"
-   ]
+   ],
+   "crossAccount": false
   },
   "DeleteCustomKeyStore": {
    "input": "DeleteCustomKeyStoreRequest",
@@ -135,7 +143,8 @@ export const wireModel: WireModel = {
     "CustomKeyStoreInvalidStateException",
     "CustomKeyStoreNotFoundException",
     "KMSInternalException"
-   ]
+   ],
+   "crossAccount": false
   },
   "DeleteImportedKeyMaterial": {
    "input": "DeleteImportedKeyMaterialRequest",
@@ -147,7 +156,8 @@ export const wireModel: WireModel = {
     "NotFoundException",
     "KMSInternalException",
     "KMSInvalidStateException"
-   ]
+   ],
+   "crossAccount": false
   },
   "DeriveSharedSecret": {
    "input": "DeriveSharedSecretRequest",
@@ -162,7 +172,8 @@ export const wireModel: WireModel = {
     "KMSInternalException",
     "KMSInvalidStateException",
     "DryRunOperationException"
-   ]
+   ],
+   "crossAccount": true
   },
   "DescribeCustomKeyStores": {
    "input": "DescribeCustomKeyStoresRequest",
@@ -171,7 +182,8 @@ export const wireModel: WireModel = {
     "CustomKeyStoreNotFoundException",
     "InvalidMarkerException",
     "KMSInternalException"
-   ]
+   ],
+   "crossAccount": false
   },
   "DescribeKey": {
    "input": "DescribeKeyRequest",
@@ -181,7 +193,8 @@ export const wireModel: WireModel = {
     "InvalidArnException",
     "DependencyTimeoutException",
     "KMSInternalException"
-   ]
+   ],
+   "crossAccount": true
   },
   "DisableKey": {
    "input": "DisableKeyRequest",
@@ -192,7 +205,8 @@ export const wireModel: WireModel = {
     "DependencyTimeoutException",
     "KMSInternalException",
     "KMSInvalidStateException"
-   ]
+   ],
+   "crossAccount": false
   },
   "DisableKeyRotation": {
    "input": "DisableKeyRotationRequest",
@@ -205,7 +219,8 @@ export const wireModel: WireModel = {
     "KMSInternalException",
     "KMSInvalidStateException",
     "UnsupportedOperationException"
-   ]
+   ],
+   "crossAccount": false
   },
   "DisconnectCustomKeyStore": {
    "input": "DisconnectCustomKeyStoreRequest",
@@ -214,7 +229,8 @@ export const wireModel: WireModel = {
     "CustomKeyStoreInvalidStateException",
     "CustomKeyStoreNotFoundException",
     "KMSInternalException"
-   ]
+   ],
+   "crossAccount": false
   },
   "EnableKey": {
    "input": "EnableKeyRequest",
@@ -226,7 +242,8 @@ export const wireModel: WireModel = {
     "KMSInternalException",
     "LimitExceededException",
     "KMSInvalidStateException"
-   ]
+   ],
+   "crossAccount": false
   },
   "EnableKeyRotation": {
    "input": "EnableKeyRotationRequest",
@@ -239,7 +256,8 @@ export const wireModel: WireModel = {
     "KMSInternalException",
     "KMSInvalidStateException",
     "UnsupportedOperationException"
-   ]
+   ],
+   "crossAccount": false
   },
   "Encrypt": {
    "input": "EncryptRequest",
@@ -254,7 +272,8 @@ export const wireModel: WireModel = {
     "KMSInternalException",
     "KMSInvalidStateException",
     "DryRunOperationException"
-   ]
+   ],
+   "crossAccount": true
   },
   "GenerateDataKey": {
    "input": "GenerateDataKeyRequest",
@@ -269,7 +288,8 @@ export const wireModel: WireModel = {
     "KMSInternalException",
     "KMSInvalidStateException",
     "DryRunOperationException"
-   ]
+   ],
+   "crossAccount": true
   },
   "GenerateDataKeyPair": {
    "input": "GenerateDataKeyPairRequest",
@@ -285,7 +305,8 @@ export const wireModel: WireModel = {
     "KMSInvalidStateException",
     "UnsupportedOperationException",
     "DryRunOperationException"
-   ]
+   ],
+   "crossAccount": true
   },
   "GenerateDataKeyPairWithoutPlaintext": {
    "input": "GenerateDataKeyPairWithoutPlaintextRequest",
@@ -301,7 +322,8 @@ export const wireModel: WireModel = {
     "KMSInvalidStateException",
     "UnsupportedOperationException",
     "DryRunOperationException"
-   ]
+   ],
+   "crossAccount": true
   },
   "GenerateDataKeyWithoutPlaintext": {
    "input": "GenerateDataKeyWithoutPlaintextRequest",
@@ -316,7 +338,8 @@ export const wireModel: WireModel = {
     "KMSInternalException",
     "KMSInvalidStateException",
     "DryRunOperationException"
-   ]
+   ],
+   "crossAccount": true
   },
   "GenerateMac": {
    "input": "GenerateMacRequest",
@@ -330,7 +353,8 @@ export const wireModel: WireModel = {
     "KMSInternalException",
     "KMSInvalidStateException",
     "DryRunOperationException"
-   ]
+   ],
+   "crossAccount": true
   },
   "GenerateRandom": {
    "input": "GenerateRandomRequest",
@@ -341,7 +365,8 @@ export const wireModel: WireModel = {
     "UnsupportedOperationException",
     "CustomKeyStoreNotFoundException",
     "CustomKeyStoreInvalidStateException"
-   ]
+   ],
+   "crossAccount": false
   },
   "GetKeyLastUsage": {
    "input": "GetKeyLastUsageRequest",
@@ -351,7 +376,8 @@ export const wireModel: WireModel = {
     "InvalidArnException",
     "DependencyTimeoutException",
     "KMSInternalException"
-   ]
+   ],
+   "crossAccount": false
   },
   "GetKeyPolicy": {
    "input": "GetKeyPolicyRequest",
@@ -362,7 +388,8 @@ export const wireModel: WireModel = {
     "DependencyTimeoutException",
     "KMSInternalException",
     "KMSInvalidStateException"
-   ]
+   ],
+   "crossAccount": false
   },
   "GetKeyRotationStatus": {
    "input": "GetKeyRotationStatusRequest",
@@ -374,7 +401,8 @@ export const wireModel: WireModel = {
     "KMSInternalException",
     "KMSInvalidStateException",
     "UnsupportedOperationException"
-   ]
+   ],
+   "crossAccount": true
   },
   "GetParametersForImport": {
    "input": "GetParametersForImportRequest",
@@ -386,7 +414,8 @@ export const wireModel: WireModel = {
     "NotFoundException",
     "KMSInternalException",
     "KMSInvalidStateException"
-   ]
+   ],
+   "crossAccount": false
   },
   "GetPublicKey": {
    "input": "GetPublicKeyRequest",
@@ -402,7 +431,8 @@ export const wireModel: WireModel = {
     "InvalidKeyUsageException",
     "KMSInternalException",
     "KMSInvalidStateException"
-   ]
+   ],
+   "crossAccount": true
   },
   "ImportKeyMaterial": {
    "input": "ImportKeyMaterialRequest",
@@ -418,7 +448,8 @@ export const wireModel: WireModel = {
     "IncorrectKeyMaterialException",
     "ExpiredImportTokenException",
     "InvalidImportTokenException"
-   ]
+   ],
+   "crossAccount": false
   },
   "ListAliases": {
    "input": "ListAliasesRequest",
@@ -429,7 +460,8 @@ export const wireModel: WireModel = {
     "KMSInternalException",
     "InvalidArnException",
     "NotFoundException"
-   ]
+   ],
+   "crossAccount": false
   },
   "ListGrants": {
    "input": "ListGrantsRequest",
@@ -442,7 +474,8 @@ export const wireModel: WireModel = {
     "InvalidArnException",
     "KMSInternalException",
     "KMSInvalidStateException"
-   ]
+   ],
+   "crossAccount": true
   },
   "ListKeyPolicies": {
    "input": "ListKeyPoliciesRequest",
@@ -453,7 +486,8 @@ export const wireModel: WireModel = {
     "DependencyTimeoutException",
     "KMSInternalException",
     "KMSInvalidStateException"
-   ]
+   ],
+   "crossAccount": false
   },
   "ListKeyRotations": {
    "input": "ListKeyRotationsRequest",
@@ -465,7 +499,8 @@ export const wireModel: WireModel = {
     "KMSInternalException",
     "KMSInvalidStateException",
     "UnsupportedOperationException"
-   ]
+   ],
+   "crossAccount": false
   },
   "ListKeys": {
    "input": "ListKeysRequest",
@@ -474,7 +509,8 @@ export const wireModel: WireModel = {
     "DependencyTimeoutException",
     "KMSInternalException",
     "InvalidMarkerException"
-   ]
+   ],
+   "crossAccount": false
   },
   "ListResourceTags": {
    "input": "ListResourceTagsRequest",
@@ -484,7 +520,8 @@ export const wireModel: WireModel = {
     "NotFoundException",
     "InvalidArnException",
     "InvalidMarkerException"
-   ]
+   ],
+   "crossAccount": false
   },
   "ListRetirableGrants": {
    "input": "ListRetirableGrantsRequest",
@@ -495,7 +532,8 @@ export const wireModel: WireModel = {
     "InvalidArnException",
     "NotFoundException",
     "KMSInternalException"
-   ]
+   ],
+   "crossAccount": false
   },
   "PutKeyPolicy": {
    "input": "PutKeyPolicyRequest",
@@ -509,7 +547,8 @@ export const wireModel: WireModel = {
     "KMSInternalException",
     "LimitExceededException",
     "KMSInvalidStateException"
-   ]
+   ],
+   "crossAccount": false
   },
   "ReEncrypt": {
    "input": "ReEncryptRequest",
@@ -526,7 +565,8 @@ export const wireModel: WireModel = {
     "KMSInternalException",
     "KMSInvalidStateException",
     "DryRunOperationException"
-   ]
+   ],
+   "crossAccount": true
   },
   "ReplicateKey": {
    "input": "ReplicateKeyRequest",
@@ -542,7 +582,8 @@ export const wireModel: WireModel = {
     "NotFoundException",
     "TagException",
     "UnsupportedOperationException"
-   ]
+   ],
+   "crossAccount": false
   },
   "RetireGrant": {
    "input": "RetireGrantRequest",
@@ -556,7 +597,8 @@ export const wireModel: WireModel = {
     "KMSInternalException",
     "KMSInvalidStateException",
     "DryRunOperationException"
-   ]
+   ],
+   "crossAccount": true
   },
   "RevokeGrant": {
    "input": "RevokeGrantRequest",
@@ -569,7 +611,8 @@ export const wireModel: WireModel = {
     "KMSInternalException",
     "KMSInvalidStateException",
     "DryRunOperationException"
-   ]
+   ],
+   "crossAccount": true
   },
   "RotateKeyOnDemand": {
    "input": "RotateKeyOnDemandRequest",
@@ -584,7 +627,8 @@ export const wireModel: WireModel = {
     "UnsupportedOperationException",
     "LimitExceededException",
     "ConflictException"
-   ]
+   ],
+   "crossAccount": false
   },
   "ScheduleKeyDeletion": {
    "input": "ScheduleKeyDeletionRequest",
@@ -595,7 +639,8 @@ export const wireModel: WireModel = {
     "DependencyTimeoutException",
     "KMSInternalException",
     "KMSInvalidStateException"
-   ]
+   ],
+   "crossAccount": false
   },
   "Sign": {
    "input": "SignRequest",
@@ -610,7 +655,8 @@ export const wireModel: WireModel = {
     "KMSInternalException",
     "KMSInvalidStateException",
     "DryRunOperationException"
-   ]
+   ],
+   "crossAccount": true
   },
   "TagResource": {
    "input": "TagResourceRequest",
@@ -622,7 +668,8 @@ export const wireModel: WireModel = {
     "KMSInvalidStateException",
     "LimitExceededException",
     "TagException"
-   ]
+   ],
+   "crossAccount": false
   },
   "UntagResource": {
    "input": "UntagResourceRequest",
@@ -633,7 +680,8 @@ export const wireModel: WireModel = {
     "InvalidArnException",
     "KMSInvalidStateException",
     "TagException"
-   ]
+   ],
+   "crossAccount": false
   },
   "UpdateAlias": {
    "input": "UpdateAliasRequest",
@@ -644,7 +692,8 @@ export const wireModel: WireModel = {
     "KMSInternalException",
     "LimitExceededException",
     "KMSInvalidStateException"
-   ]
+   ],
+   "crossAccount": false
   },
   "UpdateCustomKeyStore": {
    "input": "UpdateCustomKeyStoreRequest",
@@ -667,7 +716,8 @@ export const wireModel: WireModel = {
     "XksProxyVpcEndpointServiceInvalidConfigurationException",
     "XksProxyInvalidResponseException",
     "XksProxyInvalidConfigurationException"
-   ]
+   ],
+   "crossAccount": false
   },
   "UpdateKeyDescription": {
    "input": "UpdateKeyDescriptionRequest",
@@ -678,7 +728,8 @@ export const wireModel: WireModel = {
     "DependencyTimeoutException",
     "KMSInternalException",
     "KMSInvalidStateException"
-   ]
+   ],
+   "crossAccount": false
   },
   "UpdatePrimaryRegion": {
    "input": "UpdatePrimaryRegionRequest",
@@ -690,7 +741,8 @@ export const wireModel: WireModel = {
     "KMSInternalException",
     "NotFoundException",
     "UnsupportedOperationException"
-   ]
+   ],
+   "crossAccount": false
   },
   "Verify": {
    "input": "VerifyRequest",
@@ -706,7 +758,8 @@ export const wireModel: WireModel = {
     "KMSInvalidStateException",
     "KMSInvalidSignatureException",
     "DryRunOperationException"
-   ]
+   ],
+   "crossAccount": true
   },
   "VerifyMac": {
    "input": "VerifyMacRequest",
@@ -721,7 +774,8 @@ export const wireModel: WireModel = {
     "KMSInvalidMacException",
     "KMSInvalidStateException",
     "DryRunOperationException"
-   ]
+   ],
+   "crossAccount": true
   }
  },
  "shapes": {

@@ -5,7 +5,7 @@ import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { describe, it } from 'node:test'
 import assert from 'node:assert/strict'
-import { generateWire } from './generate.js'
+import { allowsCrossAccountUse, generateWire } from './generate.js'
 import { wireModel } from './model.generated.js'
 
 /** Tests run from dist/, so walk up to the directory holding package.json rather than trusting a fixed depth. */
@@ -81,5 +81,22 @@ describe('generated wire model', () => {
   it('marks exactly the three AWS server faults', () => {
     const faults = Object.entries(wireModel.shapes).filter(([, s]) => s.type === 'structure' && s.fault === true).map(([n]) => n).sort()
     assert.deepEqual(faults, ['DependencyTimeoutException', 'KMSInternalException', 'KeyUnavailableException'])
+  })
+
+  it('marks as cross-account exactly the operations whose AWS documentation says "Cross-account use: Yes"', () => {
+    // The list aws-kms-error-messages.md gives, as an independent check on the derivation.
+    const expected = ['CreateGrant', 'Decrypt', 'DeriveSharedSecret', 'DescribeKey', 'Encrypt', 'GenerateDataKey', 'GenerateDataKeyPair',
+      'GenerateDataKeyPairWithoutPlaintext', 'GenerateDataKeyWithoutPlaintext', 'GenerateMac', 'GetKeyRotationStatus', 'GetPublicKey',
+      'ListGrants', 'ReEncrypt', 'RetireGrant', 'RevokeGrant', 'Sign', 'Verify', 'VerifyMac']
+    const marked = Object.entries(wireModel.operations).filter(([, d]) => d.crossAccount).map(([n]) => n).sort()
+    assert.deepEqual(marked, expected)
+  })
+
+  it('reads "Cross-account use" through markup and allows only "Yes"', () => {
+    assert.equal(allowsCrossAccountUse('<p> <b>Cross-account use</b>: Yes. To perform this operation…</p>'), true)
+    assert.equal(allowsCrossAccountUse('<p> <b>Cross-account use</b>: No. You cannot perform this operation…</p>'), false)
+    assert.equal(allowsCrossAccountUse('<p> <b>Cross-account use</b>: Not applicable. <code>GenerateRandom</code> does not…</p>'), false)
+    assert.equal(allowsCrossAccountUse('<p> <b>Cross-account use</b>: You must specify a principal in your account.</p>'), false)
+    assert.equal(allowsCrossAccountUse(undefined), false)
   })
 })

@@ -15,6 +15,8 @@ export interface OperationDef {
   input: string | null
   output: string | null
   errors: string[]
+  /** AWS lets this operation use a key of another account (its model documentation says "Cross-account use: Yes"). */
+  crossAccount: boolean
 }
 
 export interface WireModel {

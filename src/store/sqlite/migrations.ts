@@ -2,6 +2,19 @@
 // Never edit a shipped entry: databases in the field have already run it. Append a new one instead.
 import type Database from 'better-sqlite3'
 
+/**
+ * Removes aliases that name a key of another account. Before cross-account use was limited to the operations
+ * AWS allows, CreateAlias/UpdateAlias accepted another account's key ARN. Such an alias never resolved (an
+ * alias names a key of its own account), its owner could not delete it, and it used up the other account's
+ * per-key alias quota. A function, hoisted, so the list below can name it and a test can find its step.
+ */
+export function dropCrossAccountAliases(): string {
+  return `
+  DELETE FROM aliases
+   WHERE EXISTS (SELECT 1 FROM keys k WHERE k.key_id = aliases.key_id AND k.account_id <> aliases.account_id);
+  `
+}
+
 /** Entry i moves the schema from user_version i to i + 1. Dates are integer milliseconds since the epoch. */
 export const migrations: readonly string[] = [
   `
@@ -247,6 +260,7 @@ export const migrations: readonly string[] = [
     SELECT s.account_id, r.resource_name, r.event_time, r.seq
     FROM audit_shared s JOIN audit a ON a.seq = s.seq JOIN audit_resources r ON r.seq = s.seq AND r.account_id = a.account_id;
   `,
+  dropCrossAccountAliases(),
 ]
 
 /**

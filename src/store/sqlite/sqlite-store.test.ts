@@ -11,7 +11,7 @@ import Database from 'better-sqlite3'
 import { runStoreContract } from '../contract.js'
 import { keyIdOf, makeKey, makeVersion } from '../contract/fixtures.js'
 import { openSqliteDatabase } from './database.js'
-import { migrations } from './migrations.js'
+import { dropCrossAccountAliases, migrations } from './migrations.js'
 import { openSqliteStore } from './sqlite-store.js'
 
 runStoreContract('sqlite', () => openSqliteStore(':memory:'))
@@ -52,6 +52,32 @@ describe('sqlite store on a file', () => {
       assert.deepEqual(await second.getKey(keyIdOf(1)), makeKey(keyIdOf(1)))
     } finally {
       await second.close()
+    }
+  })
+
+  it('drops aliases that name another account\'s key, which older versions let CreateAlias make, and keeps the rest', async () => {
+    const path = freshPath()
+    const step = migrations.indexOf(dropCrossAccountAliases())
+    assert.ok(step > 0)
+    const raw = new Database(path)
+    for (const sql of migrations.slice(0, step)) raw.exec(sql)
+    raw.pragma(`user_version = ${step}`)
+    const insertKey = raw.prepare(`INSERT INTO keys (key_id, account_id, region, created_at, description, key_spec, key_usage, origin, key_state, policy, current_version, multi_region)
+      VALUES (?, ?, 'us-east-1', 0, '', 'SYMMETRIC_DEFAULT', 'ENCRYPT_DECRYPT', 'AWS_KMS', 'Enabled', '{}', 1, 0)`)
+    insertKey.run(keyIdOf(1), '111122223333')
+    insertKey.run(keyIdOf(2), '444455556666')
+    const insertAlias = raw.prepare(`INSERT INTO aliases (account_id, region, alias_name, key_id, created_at, updated_at) VALUES (?, 'us-east-1', ?, ?, 0, 0)`)
+    insertAlias.run('111122223333', 'alias/own', keyIdOf(1))
+    insertAlias.run('444455556666', 'alias/foreign', keyIdOf(1))
+    insertAlias.run('444455556666', 'alias/own-b', keyIdOf(2))
+    raw.close()
+    const store = await openSqliteStore(path)
+    try {
+      assert.ok(await store.getAlias('111122223333', 'us-east-1', 'alias/own'))
+      assert.ok(await store.getAlias('444455556666', 'us-east-1', 'alias/own-b'))
+      assert.equal(await store.getAlias('444455556666', 'us-east-1', 'alias/foreign'), undefined)
+    } finally {
+      await store.close()
     }
   })
 
