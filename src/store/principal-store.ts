@@ -25,6 +25,8 @@ export interface PrincipalStore {
   listRoles(accountId: string): Promise<RoleRecord[]>
   /** Removes the role with its sessions, identity policies and tags; false when absent. */
   deleteRole(accountId: string, roleName: string): Promise<boolean>
+  /** The user (AIDA…) or role (AROA…) with this unique id, in any account; undefined once it is deleted. */
+  getIdentityByUniqueId(uniqueId: string): Promise<UserRecord | RoleRecord | undefined>
 
   /** Throws StoreLimitError when the principal already has `maxPerPrincipal` keys, StoreConflictError on a duplicate id. */
   addAccessKey(key: AccessKeyRecord, maxPerPrincipal: number): Promise<void>

@@ -16,6 +16,7 @@ interface SessionRow {
   access_key_id: string
   account_id: string
   role_arn: string
+  role_id: string | null
   session_name: string
   wrapped_secret: Uint8Array
   token_hash: string
@@ -27,10 +28,14 @@ const rowToPolicy = (r: PolicyRow): IdentityPolicyRecord => ({
   principalArn: r.principal_arn, policyName: r.policy_name, document: r.document, updatedAt: new Date(r.updated_at),
 })
 
-const rowToSession = (r: SessionRow): RoleSessionRecord => ({
-  accessKeyId: r.access_key_id, accountId: r.account_id, roleArn: r.role_arn, sessionName: r.session_name,
-  wrappedSecret: r.wrapped_secret, tokenHash: r.token_hash, createdAt: new Date(r.created_at), expiresAt: new Date(r.expires_at),
-})
+function rowToSession(r: SessionRow): RoleSessionRecord {
+  const session: RoleSessionRecord = {
+    accessKeyId: r.access_key_id, accountId: r.account_id, roleArn: r.role_arn, sessionName: r.session_name,
+    wrappedSecret: r.wrapped_secret, tokenHash: r.token_hash, createdAt: new Date(r.created_at), expiresAt: new Date(r.expires_at),
+  }
+  if (r.role_id !== null) session.roleId = r.role_id
+  return session
+}
 
 function prepare(db: Database.Database) {
   return {
@@ -46,8 +51,8 @@ function prepare(db: Database.Database) {
     listTags: db.prepare<[string], { tag_key: string; tag_value: string }>(
       'SELECT tag_key, tag_value FROM principal_tags WHERE principal_arn = ? ORDER BY tag_key'),
     insertSession: db.prepare<[SessionRow]>(
-      `INSERT INTO role_sessions (access_key_id, account_id, role_arn, session_name, wrapped_secret, token_hash, created_at, expires_at)
-       VALUES (@access_key_id, @account_id, @role_arn, @session_name, @wrapped_secret, @token_hash, @created_at, @expires_at)`),
+      `INSERT INTO role_sessions (access_key_id, account_id, role_arn, role_id, session_name, wrapped_secret, token_hash, created_at, expires_at)
+       VALUES (@access_key_id, @account_id, @role_arn, @role_id, @session_name, @wrapped_secret, @token_hash, @created_at, @expires_at)`),
     getSession: db.prepare<[string], SessionRow>('SELECT * FROM role_sessions WHERE access_key_id = ?'),
   }
 }
@@ -85,7 +90,7 @@ export function identityPolicyMethods(db: Database.Database): PolicyMethods {
     },
     async insertRoleSession(s) {
       conflictAware('role session', () => st.insertSession.run({
-        access_key_id: s.accessKeyId, account_id: s.accountId, role_arn: s.roleArn, session_name: s.sessionName,
+        access_key_id: s.accessKeyId, account_id: s.accountId, role_arn: s.roleArn, role_id: s.roleId ?? null, session_name: s.sessionName,
         wrapped_secret: s.wrappedSecret, token_hash: s.tokenHash, created_at: s.createdAt.getTime(), expires_at: s.expiresAt.getTime(),
       }))
     },
