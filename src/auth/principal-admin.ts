@@ -2,6 +2,7 @@
 // access keys and inline identity policies, with IAM's rules (names, at most two access keys each).
 import { randomAccountId } from './bootstrap.js'
 import { PolicyGrammarError, parsePolicy } from '../policy/parse.js'
+import type { Tag } from '../keys/key.js'
 import type { RootKey } from '../rootkey/root-key.js'
 import { StoreConflictError, StoreLimitError, type Store } from '../store/store.js'
 import { generateAccessKeyId, generateSecretAccessKey, wrapAccessKey } from './credentials.js'
@@ -95,7 +96,12 @@ export async function putIdentityPolicy(store: Store, principalArn: string, poli
     if (e instanceof PolicyGrammarError) throw new AdminError(`malformed policy: ${e.message}`)
     throw e
   }
-  await store.putIdentityPolicy({ principalArn, policyName, document, updatedAt: now })
+  await translate(store.putIdentityPolicy({ principalArn, policyName, document, updatedAt: now }), `${principalArn} does not exist`)
+}
+
+/** Adds or overwrites tags on an existing user or role; throws AdminError when it no longer exists. */
+export async function putPrincipalTags(store: Store, principalArn: string, tags: Tag[]): Promise<void> {
+  await translate(store.putPrincipalTags(principalArn, tags), `${principalArn} does not exist`)
 }
 
 /** The user or role an option pair names; throws AdminError when it does not exist. */

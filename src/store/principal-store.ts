@@ -35,13 +35,13 @@ export interface PrincipalStore {
   setAccessKeyStatus(accessKeyId: string, status: AccessKeyRecord['status']): Promise<boolean>
   deleteAccessKey(accessKeyId: string): Promise<boolean>
 
-  /** Attaches the inline policy, replacing one of the same name. */
+  /** Attaches the inline policy, replacing one of the same name. Throws StoreConflictError when no user or role has the ARN. */
   putIdentityPolicy(policy: IdentityPolicyRecord): Promise<void>
   /** The principal's inline policies ordered by name. */
   listIdentityPolicies(principalArn: string): Promise<IdentityPolicyRecord[]>
   deleteIdentityPolicy(principalArn: string, policyName: string): Promise<boolean>
 
-  /** Adds or overwrites tags on a user or role. */
+  /** Adds or overwrites tags on a user or role. Throws StoreConflictError when no user or role has the ARN. */
   putPrincipalTags(principalArn: string, tags: Tag[]): Promise<void>
   deletePrincipalTags(principalArn: string, tagKeys: string[]): Promise<void>
   listPrincipalTags(principalArn: string): Promise<Tag[]>

@@ -33,6 +33,8 @@ function client(credentials: Credentials & { sessionToken?: string }): KMS {
 
 /** Creates the user with a fresh access key; returns its client, ARN and unique id. */
 async function makeUser(name: string): Promise<{ kms: KMS; arn: string; id: string }> {
+  // Each test starts from no such user, whatever an earlier failing test left behind.
+  await trent('user', 'delete', '--name', name).catch(() => undefined)
   const user = await trent('user', 'create', '--name', name)
   const key = await trent('access-key', 'create', '--user', name)
   return { kms: client({ accessKeyId: String(key.AccessKeyId), secretAccessKey: String(key.SecretAccessKey) }), arn: String(user.Arn), id: String(user.UserId) }

@@ -3,6 +3,7 @@ import type Database from 'better-sqlite3'
 import type { IdentityPolicyRecord, RoleSessionRecord } from '../../auth/identities.js'
 import type { Tag } from '../../keys/key.js'
 import type { PrincipalStore } from '../principal-store.js'
+import { StoreConflictError } from '../store.js'
 import { conflictAware } from './database.js'
 
 interface PolicyRow {
@@ -54,6 +55,8 @@ function prepare(db: Database.Database) {
       `INSERT INTO role_sessions (access_key_id, account_id, role_arn, role_id, session_name, wrapped_secret, token_hash, created_at, expires_at)
        VALUES (@access_key_id, @account_id, @role_arn, @role_id, @session_name, @wrapped_secret, @token_hash, @created_at, @expires_at)`),
     getSession: db.prepare<[string], SessionRow>('SELECT * FROM role_sessions WHERE access_key_id = ?'),
+    identityExists: db.prepare<[string, string], { n: number }>(
+      'SELECT (EXISTS (SELECT 1 FROM iam_users WHERE arn = ?) OR EXISTS (SELECT 1 FROM iam_roles WHERE arn = ?)) AS n'),
   }
 }
 
@@ -63,7 +66,17 @@ type PolicyMethods = Pick<PrincipalStore,
 
 export function identityPolicyMethods(db: Database.Database): PolicyMethods {
   const st = prepare(db)
+  // Checked in the writing transaction: a write racing the identity's deletion cannot leave rows behind
+  // for a later identity of the same name to inherit.
+  const requireIdentity = (arn: string): void => {
+    if (st.identityExists.get(arn, arn)!.n === 0) throw new StoreConflictError('no user or role has this ARN')
+  }
+  const putPolicy = db.transaction((p: IdentityPolicyRecord) => {
+    requireIdentity(p.principalArn)
+    st.putPolicy.run(p.principalArn, p.policyName, p.document, p.updatedAt.getTime())
+  })
   const putTags = db.transaction((arn: string, tags: Tag[]) => {
+    requireIdentity(arn)
     for (const t of tags) st.putTag.run(arn, t.tagKey, t.tagValue)
   })
   const deleteTags = db.transaction((arn: string, keys: string[]) => {
@@ -71,7 +84,7 @@ export function identityPolicyMethods(db: Database.Database): PolicyMethods {
   })
   return {
     async putIdentityPolicy(p) {
-      st.putPolicy.run(p.principalArn, p.policyName, p.document, p.updatedAt.getTime())
+      putPolicy.immediate(p)
     },
     async listIdentityPolicies(arn) {
       return st.listPolicies.all(arn).map(rowToPolicy)
