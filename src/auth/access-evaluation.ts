@@ -3,7 +3,7 @@
 import type { KeyRecord } from '../keys/key.js'
 import type { AuthorizationContext } from '../operations/operation.js'
 import { decide, type NamedPolicy, type Verdict } from '../policy/decide.js'
-import type { ContextNeeds, PolicyDocument } from '../policy/document.js'
+import type { ContextNeeds, PolicyDocument, PrincipalBindings } from '../policy/document.js'
 import type { PolicyCache } from '../policy/policy-cache.js'
 import type { Store } from '../store/store.js'
 import type { RequestFacts } from './authorizer.js'
@@ -16,8 +16,8 @@ export interface AccessInput {
   action: string
   conditions: AuthorizationContext
   facts: RequestFacts
-  /** Evaluate this key policy text instead of the key's own (the lockout safety check). */
-  keyPolicyText?: string
+  /** Evaluate this key policy, with its bindings, instead of the key's own (the lockout safety check). */
+  keyPolicy?: { text: string; bindings: PrincipalBindings }
   /** Consider grants (false for the lockout check, which asks about the policy alone). */
   useGrants?: boolean
 }
@@ -85,14 +85,15 @@ export async function evaluateAccess(store: Store, cache: PolicyCache, input: Ac
   const { principal, key, action, conditions } = input
   // The account root has no identity policies: skip the read (the common, benchmarked path).
   const identityPolicies = identityArn(principal) === undefined ? [] : await loadIdentityPolicies(store, cache, principal)
-  const keyPolicy = key ? keyPolicyOf(cache, input.keyPolicyText ?? key.policy) : undefined
+  const keyPolicy = key ? keyPolicyOf(cache, input.keyPolicy?.text ?? key.policy) : undefined
+  const keyPolicyBindings = input.keyPolicy ? input.keyPolicy.bindings : key?.policyBindings
   const needs = combinedNeeds([...(keyPolicy ? [keyPolicy] : []), ...identityPolicies.map((p) => p.document)])
   const loaded = needs.principalTags || needs.resourceTags || needs.resourceAliases ? await loadFacts(store, key, principal, needs) : {}
   const request = buildPolicyRequest(principal, key, action, conditions, input.facts, loaded)
   const question = {
     request, identityPolicies, grants: [],
     grantUse: { action, encryptionContext: conditions.encryptionContext, childGrant: conditions.childGrant },
-    ...(key ? { keyAccountId: key.accountId, keyPolicy } : {}),
+    ...(key ? { keyAccountId: key.accountId, keyPolicy, ...(keyPolicyBindings ? { keyPolicyBindings } : {}) } : {}),
     ...(conditions.retiringGrant ? { retiring: conditions.retiringGrant } : {}),
   }
   const verdict = decide(question)

@@ -36,11 +36,14 @@ export function sessionTokenHash(token: string): string {
   return createHash('sha256').update(token, 'utf8').digest('hex')
 }
 
+/** `principalId` is the owning user's unique id (absent for the account root). */
 export async function wrapAccessKey(
-  rootKey: RootKey, accountId: string, principalArn: string, accessKeyId: string, secretAccessKey: string, now: Date,
+  rootKey: RootKey, accountId: string, principalArn: string, accessKeyId: string, secretAccessKey: string, now: Date, principalId?: string,
 ): Promise<AccessKeyRecord> {
   const wrappedSecret = await rootKey.wrap(new TextEncoder().encode(secretAccessKey), secretAad(accessKeyId))
-  return { accessKeyId, accountId, principalArn, wrappedSecret, status: 'Active', createdAt: now }
+  const record: AccessKeyRecord = { accessKeyId, accountId, principalArn, wrappedSecret, status: 'Active', createdAt: now }
+  if (principalId !== undefined) record.principalId = principalId
+  return record
 }
 
 export async function createAccessKey(
@@ -64,8 +67,8 @@ async function principalFor(store: Store, record: AccessKeyRecord): Promise<Prin
   const parsed = parseIamArn(record.principalArn)
   if (parsed?.kind !== 'user') return undefined
   const user = await store.getUser(record.accountId, parsed.name)
-  // A key whose user was deleted or re-created under another path authenticates nobody.
-  if (!user || user.arn !== record.principalArn) return undefined
+  // A key whose user was deleted, or re-created under the same name (another unique id), authenticates nobody.
+  if (!user || user.arn !== record.principalArn || record.principalId === undefined || user.userId !== record.principalId) return undefined
   return { ...base, type: 'IAMUser', principalId: user.userId, userName: user.userName }
 }
 
@@ -73,7 +76,8 @@ async function sessionCredential(store: Store, rootKey: RootKey, session: RoleSe
   const parsed = parseIamArn(session.roleArn)
   if (parsed?.kind !== 'role') return undefined
   const role = await store.getRole(session.accountId, parsed.name)
-  if (!role || role.arn !== session.roleArn) return undefined
+  // Bound to the role's unique id: a session of a deleted role never works for a new role of that name.
+  if (!role || role.arn !== session.roleArn || session.roleId === undefined || role.roleId !== session.roleId) return undefined
   const secret = await rootKey.unwrap(session.wrappedSecret, sessionSecretAad(session.accessKeyId))
   const principal: Principal = {
     accountId: session.accountId, arn: sessionArn(session.accountId, role.roleName, session.sessionName), type: 'AssumedRole',

@@ -36,6 +36,8 @@ export interface RoleSessionRecord {
   accessKeyId: string
   accountId: string
   roleArn: string
+  /** The role's unique id when the session was made; the session works only while that role exists. */
+  roleId?: string
   sessionName: string
   wrappedSecret: Uint8Array
   /** SHA-256 of the session token, hex. */

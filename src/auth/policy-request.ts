@@ -18,6 +18,9 @@ const PRINCIPAL_TYPES: Record<Principal['type'], string> = { Root: 'Account', IA
 export function callerOf(principal: Principal): CallerFacts {
   const caller: CallerFacts = { arn: principal.arn, accountId: principal.accountId, isAccountRoot: principal.type === 'Root' }
   if (principal.roleArn !== undefined) caller.roleArn = principal.roleArn
+  // A session's principalId is `<roleId>:<sessionName>`; stored policies bind role ARNs to the role's id.
+  if (principal.type === 'IAMUser') caller.uniqueId = principal.principalId
+  else if (principal.type === 'AssumedRole') caller.uniqueId = principal.principalId.split(':', 1)[0]!
   return caller
 }
 

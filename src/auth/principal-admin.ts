@@ -2,11 +2,12 @@
 // access keys and inline identity policies, with IAM's rules (names, at most two access keys each).
 import { randomAccountId } from './bootstrap.js'
 import { PolicyGrammarError, parsePolicy } from '../policy/parse.js'
+import type { Tag } from '../keys/key.js'
 import type { RootKey } from '../rootkey/root-key.js'
 import { StoreConflictError, StoreLimitError, type Store } from '../store/store.js'
 import { generateAccessKeyId, generateSecretAccessKey, wrapAccessKey } from './credentials.js'
-import { generateUniqueId, requireIamName, requireIamPath, roleArnOf, userArn, type RoleRecord, type UserRecord } from './identities.js'
-import type { AccountRecord } from './principal.js'
+import { generateUniqueId, parseIamArn, requireIamName, requireIamPath, roleArnOf, userArn, type RoleRecord, type UserRecord } from './identities.js'
+import { rootArn, type AccountRecord } from './principal.js'
 
 export const MAX_ACCESS_KEYS_PER_PRINCIPAL = 2
 /** IAM's limit for a role's inline policy document; applied to users too. */
@@ -55,14 +56,27 @@ export async function createRole(store: Store, accountId: string, roleName: stri
   return role
 }
 
-/** Creates an active access key for the account root (no user) or a user; the secret is returned only here. */
+/** The unique id a new access key of `principalArn` binds to: none for the account root, the user's id for a user. */
+async function accessKeyOwnerId(store: Store, accountId: string, principalArn: string): Promise<string | undefined> {
+  if (principalArn === rootArn(accountId)) return undefined
+  const parsed = parseIamArn(principalArn)
+  const user = parsed?.kind === 'user' && parsed.accountId === accountId ? await store.getUser(accountId, parsed.name) : undefined
+  if (!user || user.arn !== principalArn) throw new AdminError(`${principalArn} is not the account root or an existing user of account ${accountId}`)
+  return user.userId
+}
+
+/**
+ * Creates an active access key for the account root (no user) or a user, bound to the user's unique id;
+ * the secret is returned only here.
+ */
 export async function issueAccessKey(
   store: Store, rootKey: RootKey, accountId: string, principalArn: string, now: Date,
 ): Promise<{ accessKeyId: string; secretAccessKey: string }> {
   await requireAccount(store, accountId)
+  const ownerId = await accessKeyOwnerId(store, accountId, principalArn)
   const accessKeyId = generateAccessKeyId()
   const secretAccessKey = generateSecretAccessKey()
-  const record = await wrapAccessKey(rootKey, accountId, principalArn, accessKeyId, secretAccessKey, now)
+  const record = await wrapAccessKey(rootKey, accountId, principalArn, accessKeyId, secretAccessKey, now, ownerId)
   try {
     await store.addAccessKey(record, MAX_ACCESS_KEYS_PER_PRINCIPAL)
   } catch (e) {
@@ -82,7 +96,12 @@ export async function putIdentityPolicy(store: Store, principalArn: string, poli
     if (e instanceof PolicyGrammarError) throw new AdminError(`malformed policy: ${e.message}`)
     throw e
   }
-  await store.putIdentityPolicy({ principalArn, policyName, document, updatedAt: now })
+  await translate(store.putIdentityPolicy({ principalArn, policyName, document, updatedAt: now }), `${principalArn} does not exist`)
+}
+
+/** Adds or overwrites tags on an existing user or role; throws AdminError when it no longer exists. */
+export async function putPrincipalTags(store: Store, principalArn: string, tags: Tag[]): Promise<void> {
+  await translate(store.putPrincipalTags(principalArn, tags), `${principalArn} does not exist`)
 }
 
 /** The user or role an option pair names; throws AdminError when it does not exist. */

@@ -22,6 +22,11 @@ export interface AccessKeyRecord {
   accountId: string
   /** ARN of the owning principal (the account root or an IAM user). */
   principalArn: string
+  /**
+   * The owning user's unique id, bound when the key was issued: the key authenticates only that user, never
+   * a later user of the same name. Absent for the account root.
+   */
+  principalId?: string
   wrappedSecret: Uint8Array
   status: 'Active' | 'Inactive'
   createdAt: Date

@@ -36,7 +36,7 @@ export async function createRoleSession(
   const expiration = new Date(now.getTime() + durationSeconds * 1000)
   const wrappedSecret = await rootKey.wrap(new TextEncoder().encode(secretAccessKey), sessionSecretAad(accessKeyId))
   await store.insertRoleSession({
-    accessKeyId, accountId: role.accountId, roleArn: role.arn, sessionName, wrappedSecret,
+    accessKeyId, accountId: role.accountId, roleArn: role.arn, roleId: role.roleId, sessionName, wrappedSecret,
     tokenHash: sessionTokenHash(sessionToken), createdAt: now, expiresAt: expiration,
   })
   return { accessKeyId, secretAccessKey, sessionToken, expiration, arn: sessionArn(role.accountId, role.roleName, sessionName) }

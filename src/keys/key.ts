@@ -18,8 +18,13 @@ export interface KeyRecord {
   /** Set only while the key is PendingDeletion. */
   deletionDate?: Date
   pendingWindowDays?: number
-  /** The key policy document, exactly as stored (name `default`). */
+  /** The key policy document, exactly as the caller gave it (name `default`). */
   policy: string
+  /**
+   * What the policy's user and role ARNs were bound to when it was stored: ARN → unique id (AIDA…/AROA…).
+   * Absent when it names none. An ARN missing here matches nobody (see policy/document.ts PrincipalBindings).
+   */
+  policyBindings?: Readonly<Record<string, string>>
   /** The version new ciphertexts use; older versions stay for decryption. */
   currentVersion: number
   multiRegion: boolean

@@ -1,7 +1,7 @@
 // CreateGrant: lets a grantee principal use the key for some operations, optionally only under an
 // encryption-context constraint. A Name makes the call idempotent per key; every call returns a new token.
 import { randomBytes } from 'node:crypto'
-import { principalArnExists } from '../auth/principal-existence.js'
+import { resolvePrincipalArn } from '../auth/principal-existence.js'
 import { issueGrantToken } from '../auth/grant-token.js'
 import { requireEnabled } from '../keys/key-state.js'
 import type { GrantConstraintSet, GrantRecord } from '../policy/grant.js'
@@ -23,8 +23,11 @@ function requireGrantee(input: CreateGrantRequest): string {
   return input.GranteePrincipal
 }
 
-async function requireExistingPrincipal(ctx: OperationContext, arn: string, member: string): Promise<void> {
-  if (!(await principalArnExists(ctx.store, arn))) throw new KmsError('ValidationException', `${member} ${arn} is not a valid principal.`)
+/** The unique id the grant binds `arn` to (none for an account root); ValidationException when nobody has it. */
+async function bindExistingPrincipal(ctx: OperationContext, arn: string, member: string): Promise<{ id: string | undefined }> {
+  const ref = await resolvePrincipalArn(ctx.store, arn)
+  if (!ref) throw new KmsError('ValidationException', `${member} ${arn} is not a valid principal.`)
+  return { id: ref.uniqueId }
 }
 
 function constraintType(constraints: GrantConstraintSet | undefined): string | undefined {
@@ -48,13 +51,14 @@ async function run(ctx: OperationContext, input: CreateGrantRequest) {
   })
   requireEnabled(key)
   requireOperationsFitKey(key, operations, constraints)
-  await requireExistingPrincipal(ctx, grantee, 'GranteePrincipal')
-  if (input.RetiringPrincipal !== undefined) await requireExistingPrincipal(ctx, input.RetiringPrincipal, 'RetiringPrincipal')
+  const granteeId = (await bindExistingPrincipal(ctx, grantee, 'GranteePrincipal')).id
+  const retiringId = input.RetiringPrincipal === undefined ? undefined : (await bindExistingPrincipal(ctx, input.RetiringPrincipal, 'RetiringPrincipal')).id
   endDryRun(input.DryRun)
   const params = { granteePrincipal: grantee, operations, ...(input.RetiringPrincipal ? { retiringPrincipal: input.RetiringPrincipal } : {}), ...(constraints ? { constraints } : {}) }
   const grant: GrantRecord = {
     grantId: randomBytes(32).toString('hex'), keyId: key.keyId, issuingAccount: key.accountId, createdAt: ctx.clock.now(),
     ...params, fingerprint: grantFingerprint(params), ...(input.Name !== undefined ? { name: input.Name } : {}),
+    ...(granteeId !== undefined ? { granteeUniqueId: granteeId } : {}), ...(retiringId !== undefined ? { retiringUniqueId: retiringId } : {}),
   }
   let stored: GrantRecord
   try {

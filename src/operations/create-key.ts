@@ -4,7 +4,7 @@ import { generateSymmetricMaterial } from '../crypto/data-key.js'
 import type { KeyRecord } from '../keys/key.js'
 import { KmsError } from '../wire/kms-error.js'
 import type { CreateKeyRequest, KeySpec, KeyUsageType } from '../wire/types.generated.js'
-import { defaultKeyPolicy, requireLockoutSafe, validateKeyPolicy } from './key-policy.js'
+import { defaultKeyPolicy, requireLockoutSafe, validateKeyPolicy, withKeyPolicy } from './key-policy.js'
 import { toKeyMetadata } from './key-metadata.js'
 import { keySpecProfile, type KeySpecProfile } from './key-specs.js'
 import { defineOperation, type OperationContext } from './operation.js'
@@ -62,15 +62,15 @@ async function run(ctx: OperationContext, input: CreateKeyRequest) {
     'kms:KeySpec': keySpec, 'kms:KeyUsage': keyUsage, 'kms:MultiRegion': input.MultiRegion ?? false, 'kms:KeyOrigin': input.Origin ?? 'AWS_KMS',
     'kms:BypassPolicyLockoutSafetyCheck': input.BypassPolicyLockoutSafetyCheck ?? false,
   })
-  await validateKeyPolicy(ctx.store, policy)
+  const bindings = await validateKeyPolicy(ctx.store, policy)
   if (tags.length > 0) await ctx.authorize(null, 'kms:TagResource')
   const now = ctx.clock.now()
-  const key: KeyRecord = {
+  const key: KeyRecord = withKeyPolicy({
     keyId: newKeyId(input.MultiRegion ?? false), accountId: ctx.principal.accountId, region: ctx.region, createdAt: now,
     description: input.Description ?? '', keySpec, keyUsage, origin: 'AWS_KMS', keyState: 'Enabled', policy,
     currentVersion: 1, multiRegion: input.MultiRegion ?? false,
-  }
-  if (input.Policy !== undefined) await requireLockoutSafe(ctx, key, policy, input.BypassPolicyLockoutSafetyCheck)
+  }, policy, bindings)
+  if (input.Policy !== undefined) await requireLockoutSafe(ctx, key, input.BypassPolicyLockoutSafetyCheck)
   const material = await generateMaterial(ctx, keySpecProfile(keySpec))
   const version = await ctx.keyring.wrapVersion(key, 1, material, now)
   await ctx.store.insertKey(key, version, tags)

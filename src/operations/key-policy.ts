@@ -1,9 +1,8 @@
 // Key policy documents: the AWS default policy, the checks every stored policy passes, and the lockout check.
 import { allowsFuturePolicyUpdate } from '../auth/lockout.js'
-import { unknownPrincipals } from '../auth/principal-existence.js'
+import { bindPolicyPrincipals } from '../auth/principal-existence.js'
 import { rootArn } from '../auth/principal.js'
 import type { KeyRecord } from '../keys/key.js'
-import type { PolicyDocument } from '../policy/document.js'
 import { PolicyGrammarError } from '../policy/parse.js'
 import { sharedPolicyCache } from '../policy/policy-cache.js'
 import type { Store } from '../store/store.js'
@@ -49,29 +48,36 @@ function requireDocumentShape(policy: string): void {
 
 /**
  * Checks a key policy as AWS does before storing it: at most 32 KB, valid JSON, the policy grammar, and
- * only principals that exist ("*" and existing accounts, users and roles). Returns the parsed document.
- * Throws MalformedPolicyDocumentException.
+ * only principals that exist ("*" and existing accounts, users and roles). Returns the bindings of its
+ * user and role ARNs to their unique ids, which are stored with it. Throws MalformedPolicyDocumentException.
  */
-export async function validateKeyPolicy(store: Store, policy: string): Promise<PolicyDocument> {
+export async function validateKeyPolicy(store: Store, policy: string): Promise<Record<string, string>> {
   requireDocumentShape(policy)
-  let doc: PolicyDocument
+  let bound
   try {
-    doc = sharedPolicyCache.parse(policy, 'resource')
+    bound = await bindPolicyPrincipals(store, sharedPolicyCache.parse(policy, 'resource'))
   } catch (e) {
     if (e instanceof PolicyGrammarError) throw malformed(e.message)
     throw e
   }
-  if ((await unknownPrincipals(store, doc)).length > 0) throw malformed('Policy contains a statement with one or more invalid principals.')
-  return doc
+  if (bound.missing.length > 0) throw malformed('Policy contains a statement with one or more invalid principals.')
+  return bound.bindings
+}
+
+/** `key` with a new policy and the bindings validateKeyPolicy returned for it (the old bindings dropped). */
+export function withKeyPolicy(key: KeyRecord, policy: string, bindings: Record<string, string>): KeyRecord {
+  const { policyBindings: _old, ...rest } = key
+  return Object.keys(bindings).length > 0 ? { ...rest, policy, policyBindings: bindings } : { ...rest, policy }
 }
 
 /**
- * The lockout safety check: unless bypassed, the new policy must still let the caller call PutKeyPolicy.
- * Throws MalformedPolicyDocumentException.
+ * The lockout safety check: unless bypassed, the key's new policy (with the bindings it will be stored
+ * with) must still let the caller call PutKeyPolicy. Throws MalformedPolicyDocumentException.
  */
-export async function requireLockoutSafe(ctx: OperationContext, key: KeyRecord, policy: string, bypass: boolean | undefined): Promise<void> {
+export async function requireLockoutSafe(ctx: OperationContext, key: KeyRecord, bypass: boolean | undefined): Promise<void> {
   if (bypass === true) return
-  if (!(await allowsFuturePolicyUpdate(ctx.store, ctx.principal, key, policy, { region: ctx.region, now: ctx.clock.now() }))) {
+  const facts = { region: ctx.region, now: ctx.clock.now() }
+  if (!(await allowsFuturePolicyUpdate(ctx.store, ctx.principal, key, key.policy, key.policyBindings ?? {}, facts))) {
     throw malformed('The new key policy will not allow you to update the key policy in the future.')
   }
 }

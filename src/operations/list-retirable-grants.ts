@@ -1,6 +1,7 @@
 // ListRetirableGrants: grants, on keys of any account, that name the given principal as retiring principal.
 import { accessDenied } from '../auth/authorizer.js'
 import { parseIamArn } from '../auth/identities.js'
+import { displayedGrant } from '../auth/principal-display.js'
 import { KmsError } from '../wire/kms-error.js'
 import type { ListRetirableGrantsRequest } from '../wire/types.generated.js'
 import { toGrantListEntry } from './grant-rules.js'
@@ -33,7 +34,9 @@ async function run(ctx: OperationContext, input: ListRetirableGrantsRequest) {
   const grants = []
   for (const grant of page.items) {
     const key = await ctx.store.getKey(grant.keyId)
-    if (key) grants.push(toGrantListEntry(grant, key))
+    const shown = await displayedGrant(ctx.store, grant)
+    // Grants whose retiring principal was deleted belong to nobody, not to a new principal of that name.
+    if (key && shown.retiringPrincipal === input.RetiringPrincipal) grants.push(toGrantListEntry(shown, key))
   }
   return { Grants: grants, ...pageFields(page.nextAfter) }
 }

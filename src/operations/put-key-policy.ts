@@ -1,7 +1,7 @@
 // PutKeyPolicy: replaces the key policy after validating the document and the lockout safety check.
 import type { PutKeyPolicyRequest } from '../wire/types.generated.js'
 import { authorizedKey } from './authorized-key.js'
-import { requireLockoutSafe, validateKeyPolicy } from './key-policy.js'
+import { requireLockoutSafe, validateKeyPolicy, withKeyPolicy } from './key-policy.js'
 import { requireDefaultPolicyName } from './policy-name.js'
 import { defineOperation, type OperationContext } from './operation.js'
 
@@ -10,9 +10,9 @@ async function run(ctx: OperationContext, input: PutKeyPolicyRequest) {
   const key = await authorizedKey(ctx, input.KeyId, 'kms:PutKeyPolicy', {
     allowAlias: false, conditions: { 'kms:BypassPolicyLockoutSafetyCheck': input.BypassPolicyLockoutSafetyCheck ?? false },
   })
-  await validateKeyPolicy(ctx.store, input.Policy)
-  await requireLockoutSafe(ctx, key, input.Policy, input.BypassPolicyLockoutSafetyCheck)
-  await ctx.store.updateKey({ ...key, policy: input.Policy })
+  const updated = withKeyPolicy(key, input.Policy, await validateKeyPolicy(ctx.store, input.Policy))
+  await requireLockoutSafe(ctx, updated, input.BypassPolicyLockoutSafetyCheck)
+  await ctx.store.updateKey(updated)
 }
 
 export const putKeyPolicy = defineOperation({

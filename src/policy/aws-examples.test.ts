@@ -4,7 +4,7 @@ import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import { decide, type Denial, type NamedPolicy } from './decide.js'
 import type { PolicyDocument } from './document.js'
-import { ACCT, KEY_ARN, OTHER, identityPolicy, keyPolicy, request, root, session, user } from './policy-fixtures.test-support.js'
+import { ACCT, KEY_ARN, OTHER, bindingsOf, identityPolicy, keyPolicy, request, root, session, user } from './policy-fixtures.test-support.js'
 import { renderVerdict } from './reason.js'
 import type { CallerFacts, ContextValue } from './request.js'
 
@@ -179,7 +179,7 @@ for (const [group, examples] of groups) {
         const verdict = decide({
           request: request({ caller: e.caller, action: e.action, resource: e.resource ?? KEY_ARN, context: e.context ?? {} }),
           identityPolicies: e.identity ?? [], grants: [],
-          ...(e.keyPolicy ? { keyPolicy: e.keyPolicy, keyAccountId: ACCT } : {}),
+          ...(e.keyPolicy ? { keyPolicy: e.keyPolicy, keyPolicyBindings: bindingsOf(e.keyPolicy), keyAccountId: ACCT } : {}),
         })
         assert.equal(verdict.allowed ? 'allow' : verdict.denial, e.expect, renderVerdict(verdict))
       })

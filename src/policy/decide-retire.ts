@@ -1,19 +1,14 @@
 // RetireGrant is not governed by the key policy: the grant itself says who may retire it — its retiring
 // principal, its grantee when the grant includes RetireGrant, or the account that owns the key.
 import type { Basis, Verdict } from './decide.js'
-import { grantPermits, type GrantRecord } from './grant.js'
-import { matchEntry, parseAwsPrincipal, type PrincipalMatch } from './principals.js'
+import { grantPermits, grantPrincipalMatch, type GrantRecord } from './grant.js'
+import type { PrincipalMatch } from './principals.js'
 import type { PolicyRequest } from './request.js'
 
 type RetireRule = 'retiring principal' | 'grantee' | 'issuing account'
 
 function retiringMatch(grant: GrantRecord, request: PolicyRequest): PrincipalMatch | undefined {
-  if (grant.retiringPrincipal === undefined) return undefined
-  try {
-    return matchEntry(parseAwsPrincipal(grant.retiringPrincipal), request.caller)
-  } catch {
-    return undefined
-  }
+  return grantPrincipalMatch(grant.retiringPrincipal, grant.retiringUniqueId, request.caller)
 }
 
 /**

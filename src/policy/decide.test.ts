@@ -6,7 +6,7 @@ import { describe, it } from 'node:test'
 import { decide, type Denial, type NamedPolicy } from './decide.js'
 import type { PolicyDocument } from './document.js'
 import type { GrantRecord } from './grant.js'
-import { ACCT, KEY_ARN, OTHER, OTHER_KEY_ARN, defaultKeyPolicy, identityPolicy, keyPolicy, request, root, session, user, type RequestSpec } from './policy-fixtures.test-support.js'
+import { ACCT, KEY_ARN, OTHER, OTHER_KEY_ARN, bindingsOf, boundGrant, defaultKeyPolicy, identityPolicy, keyPolicy, request, root, session, user, type RequestSpec } from './policy-fixtures.test-support.js'
 import { renderVerdict } from './reason.js'
 import type { ContextValue } from './request.js'
 
@@ -34,10 +34,10 @@ const idAllow = (owner: string, action: string | string[] = 'kms:*', resource: s
 const idDeny = (owner: string, action: string) => identityPolicy('guard', owner, { Sid: 'IdDeny', Effect: 'Deny', Action: action, Resource: '*' })
 
 function grant(overrides: Partial<GrantRecord> = {}): GrantRecord {
-  return {
+  return boundGrant({
     grantId: 'a'.repeat(64), keyId: '1234abcd-12ab-34cd-56ef-1234567890ab', issuingAccount: ACCT, granteePrincipal: bob.arn,
     operations: ['Decrypt', 'Encrypt'], createdAt: new Date('2026-01-01T00:00:00Z'), fingerprint: 'f', ...overrides,
-  }
+  })
 }
 
 const ctxOf = (entries: Record<string, ContextValue>) => ({ context: entries })
@@ -164,7 +164,7 @@ function run(c: Case): void {
   const verdict = decide({
     request: request(c.req), identityPolicies: c.identity ?? [], grants: c.grants ?? [],
     grantUse: { action: c.req.action ?? 'kms:Encrypt', ...(c.encryptionContext ? { encryptionContext: c.encryptionContext } : {}) },
-    ...(c.keyPolicy ? { keyPolicy: c.keyPolicy, keyAccountId: c.keyAccount ?? ACCT } : {}),
+    ...(c.keyPolicy ? { keyPolicy: c.keyPolicy, keyPolicyBindings: bindingsOf(c.keyPolicy), keyAccountId: c.keyAccount ?? ACCT } : {}),
     ...(c.retiring ? { retiring: c.retiring } : {}),
   })
   assert.equal(verdict.allowed ? 'allow' : verdict.denial, c.expect, renderVerdict(verdict))

@@ -2,7 +2,7 @@
 // directly or by delegating to the caller's account (then the caller's identity policy must allow too); a
 // grant can allow its operations; another account's caller needs both sides; account-level actions are
 // decided by identity policy alone. The account root has the account's full identity authority.
-import type { PolicyDocument } from './document.js'
+import type { PolicyDocument, PrincipalBindings } from './document.js'
 import { evaluatePolicy, type PolicyOutcome, type StatementRef } from './evaluate.js'
 import { grantPermits, type GrantRecord, type GrantUse } from './grant.js'
 import type { PolicyRequest } from './request.js'
@@ -20,6 +20,8 @@ export interface AccessQuestion {
   /** The key's account for key operations; undefined for account-level actions (identity policy only). */
   keyAccountId?: string
   keyPolicy?: PolicyDocument
+  /** What the key policy's principal ARNs were bound to when it was stored; none bound when absent. */
+  keyPolicyBindings?: PrincipalBindings
   identityPolicies: readonly NamedPolicy[]
   grants: readonly GrantRecord[]
   grantUse?: GrantUse
@@ -55,7 +57,7 @@ function evaluateIdentity(q: AccessQuestion): PolicyOutcome {
 /** Decides the question. Pure: everything it needs is in `q`. */
 export function decide(q: AccessQuestion): Verdict {
   const { caller } = q.request
-  const resource = q.keyPolicy ? evaluatePolicy(q.keyPolicy, q.request, { kind: 'key-policy' }) : {}
+  const resource = q.keyPolicy ? evaluatePolicy(q.keyPolicy, q.request, { kind: 'key-policy' }, q.keyPolicyBindings) : {}
   if (resource.deny) return deny('explicit-resource', statement(resource.deny, 'Deny'))
   const identity = evaluateIdentity(q)
   if (identity.deny) return deny('explicit-identity', statement(identity.deny, 'Deny'))

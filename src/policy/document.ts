@@ -11,10 +11,25 @@ export type PrincipalEntry =
   | { kind: 'any' }
   /** An account id or `arn:aws:iam::<acct>:root`: the account, which delegates to its identity policies. */
   | { kind: 'account'; accountId: string }
-  /** A user, role or assumed-role session ARN. A role ARN also matches that role's sessions. */
-  | { kind: 'arn'; arn: string }
+  /**
+   * A user, role or assumed-role session ARN. A role ARN also matches that role's sessions. The ARN
+   * matches only through the unique id it was bound to when the policy was stored (PrincipalBindings).
+   */
+  | { kind: 'arn'; arn: string; session: boolean }
+  /** A user's (AIDA…) or role's (AROA…) unique id written directly; a role's id matches its sessions. */
+  | { kind: 'id'; id: string }
   /** Service, federated and canonical-user principals: valid, but never a Trent caller. */
   | { kind: 'other'; text: string }
+
+/**
+ * What the user and role ARNs of a stored policy or grant were bound to when it was stored: ARN → unique id
+ * (AIDA… for a user, the role's AROA… for a role or one of its sessions). An ARN absent from the map
+ * named no existing principal then and matches nobody, so a principal re-created under the same name
+ * inherits nothing.
+ */
+export type PrincipalBindings = Readonly<Record<string, string>>
+
+export const NO_BINDINGS: PrincipalBindings = Object.freeze({})
 
 export interface PrincipalSpec {
   /** True for NotPrincipal. */

@@ -1,7 +1,7 @@
 // Evaluates one policy document against a request: which statement (if any) denies, allows directly,
 // or allows through the caller's account (delegation to identity policies). Pure and synchronous.
 import { failingClause } from './conditions.js'
-import type { MatchList, PolicyDocument, Statement } from './document.js'
+import { NO_BINDINGS, type MatchList, type PolicyDocument, type PrincipalBindings, type Statement } from './document.js'
 import { matchPrincipal, type PrincipalMatch } from './principals.js'
 import type { PolicyRequest } from './request.js'
 import { hasVariables, substituteVariables } from './variables.js'
@@ -38,11 +38,11 @@ function listMatches(list: MatchList, value: string, ignoreCase: boolean, doc: P
   return list.negated ? !hit && list.patterns.length > 0 : hit
 }
 
-/** How the statement applies to the request, or undefined when it does not. */
-export function statementApplies(st: Statement, doc: PolicyDocument, request: PolicyRequest): PrincipalMatch | undefined {
+/** How the statement applies to the request, or undefined when it does not. `bindings` are the document's (see PrincipalBindings). */
+export function statementApplies(st: Statement, doc: PolicyDocument, request: PolicyRequest, bindings: PrincipalBindings = NO_BINDINGS): PrincipalMatch | undefined {
   if (!listMatches(st.actions, request.action, true, doc, request)) return undefined
   if (!listMatches(st.resources, request.resource, false, doc, request)) return undefined
-  const match = st.principal ? matchPrincipal(st.principal, request.caller) : 'direct'
+  const match = st.principal ? matchPrincipal(st.principal, request.caller, bindings) : 'direct'
   if (match === undefined) return undefined
   if (st.conditions.length > 0 && failingClause(st.conditions, request.context, doc.allowsVariables)) return undefined
   return match
@@ -53,10 +53,10 @@ function refOf(st: Statement, source: PolicySource): StatementRef {
 }
 
 /** Evaluates every statement; a Deny ends the search, since nothing can outweigh it. */
-export function evaluatePolicy(doc: PolicyDocument, request: PolicyRequest, source: PolicySource): PolicyOutcome {
+export function evaluatePolicy(doc: PolicyDocument, request: PolicyRequest, source: PolicySource, bindings: PrincipalBindings = NO_BINDINGS): PolicyOutcome {
   const outcome: PolicyOutcome = {}
   for (const st of doc.statements) {
-    const match = statementApplies(st, doc, request)
+    const match = statementApplies(st, doc, request, bindings)
     if (match === undefined) continue
     if (st.effect === 'Deny') return { deny: refOf(st, source) }
     if (match === 'direct') outcome.allow ??= refOf(st, source)

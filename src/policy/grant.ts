@@ -16,7 +16,11 @@ export interface GrantRecord {
   issuingAccount: string
   name?: string
   granteePrincipal: string
+  /** The unique id the grantee ARN was bound to at CreateGrant (a user's AIDA…, a role's AROA…); absent for an account. */
+  granteeUniqueId?: string
   retiringPrincipal?: string
+  /** Likewise for the retiring principal. */
+  retiringUniqueId?: string
   /** Grant operation names as AWS spells them: `Encrypt`, `ReEncryptFrom` … */
   operations: string[]
   constraints?: GrantConstraintSet
@@ -71,13 +75,19 @@ export function isAsStrict(child: GrantConstraintSet | undefined, parent: GrantC
   return childPairs !== undefined && containsPairs(lowerKeys(childPairs), parent.encryptionContextSubset!)
 }
 
-/** How the grant's grantee matches the caller (a grant to an account root delegates like a key policy). */
-export function granteeMatch(grant: GrantRecord, caller: CallerFacts): PrincipalMatch | undefined {
+/** How a principal the grant names (grantee or retiring) matches the caller, through the id it was bound to. */
+export function grantPrincipalMatch(principal: string | undefined, boundId: string | undefined, caller: CallerFacts): PrincipalMatch | undefined {
+  if (principal === undefined) return undefined
   try {
-    return matchEntry(parseAwsPrincipal(grant.granteePrincipal), caller)
+    return matchEntry(parseAwsPrincipal(principal), caller, boundId)
   } catch {
     return undefined
   }
+}
+
+/** How the grant's grantee matches the caller (a grant to an account root delegates like a key policy). */
+export function granteeMatch(grant: GrantRecord, caller: CallerFacts): PrincipalMatch | undefined {
+  return grantPrincipalMatch(grant.granteePrincipal, grant.granteeUniqueId, caller)
 }
 
 /** Whether the grant permits this use by this caller, and how the caller matched. */

@@ -76,7 +76,7 @@ describe('parsePolicy() accepts', () => {
     const parsed = parsePolicy(doc({ Sid: 'Tags', Effect: 'Deny', Principal: { AWS: ['111122223333', 'arn:aws:iam::111122223333:role/R'] }, NotAction: 'kms:Decrypt', Resource: '*', Condition: { StringEquals: { 'aws:ResourceTag/Project': '${aws:PrincipalTag/Project}' } } }), 'resource')
     const st = parsed.statements[0]!
     assert.deepEqual([st.sid, st.effect, st.index, st.actions], ['Tags', 'Deny', 0, { negated: true, patterns: ['kms:Decrypt'] }])
-    assert.deepEqual(st.principal, { negated: false, entries: [{ kind: 'account', accountId: '111122223333' }, { kind: 'arn', arn: 'arn:aws:iam::111122223333:role/R' }] })
+    assert.deepEqual(st.principal, { negated: false, entries: [{ kind: 'account', accountId: '111122223333' }, { kind: 'arn', arn: 'arn:aws:iam::111122223333:role/R', session: false }] })
     assert.deepEqual(parsed.needs, { resourceTags: true, resourceAliases: false, principalTags: true })
     assert.equal(parsed.allowsVariables, true)
   })

@@ -1,7 +1,8 @@
 // Principal and NotPrincipal: parsing the element's grammar and matching a caller against it.
 // A 12-digit account id and `arn:aws:iam::<acct>:root` both mean the account, which delegates to the
-// account's identity policies; "*" means everyone; user, role and session ARNs name one identity.
-import type { PrincipalEntry, PrincipalSpec } from './document.js'
+// account's identity policies; "*" means everyone; user, role and session ARNs name one identity, and
+// match through the unique id they were bound to when stored, as in AWS (a re-created name is someone else).
+import type { PrincipalBindings, PrincipalEntry, PrincipalSpec } from './document.js'
 import type { CallerFacts } from './request.js'
 
 /** Thrown for a Principal element that is not well formed. */
@@ -13,6 +14,7 @@ const ACCOUNT_ID = /^\d{12}$/
 const ROOT_ARN = /^arn:aws:iam::(\d{12}):root$/
 const IDENTITY_ARN = /^arn:aws:iam::\d{12}:(user|role)\/([\w+=,.@-]+\/)*[\w+=,.@-]+$/
 const SESSION_ARN = /^arn:aws:sts::\d{12}:assumed-role\/[\w+=,.@-]+\/[\w+=,.@-]+$/
+const UNIQUE_ID = /^(AIDA|AROA)[A-Z0-9]{17}$/
 const FEDERATED_ARN = /^arn:aws:sts::\d{12}:federated-user\/[\w+=,.@-]+$/
 
 /** Parses one `AWS` principal value; throws PrincipalGrammarError for anything else (wildcards included). */
@@ -21,7 +23,9 @@ export function parseAwsPrincipal(text: string): PrincipalEntry {
   if (ACCOUNT_ID.test(text)) return { kind: 'account', accountId: text }
   const root = ROOT_ARN.exec(text)
   if (root) return { kind: 'account', accountId: root[1]! }
-  if (IDENTITY_ARN.test(text) || SESSION_ARN.test(text)) return { kind: 'arn', arn: text }
+  if (IDENTITY_ARN.test(text)) return { kind: 'arn', arn: text, session: false }
+  if (SESSION_ARN.test(text)) return { kind: 'arn', arn: text, session: true }
+  if (UNIQUE_ID.test(text)) return { kind: 'id', id: text }
   if (FEDERATED_ARN.test(text)) return { kind: 'other', text }
   throw new PrincipalGrammarError(`invalid principal: ${text}`)
 }
@@ -55,20 +59,28 @@ export function parsePrincipalElement(value: unknown, negated: boolean): Princip
 /** How a caller matched: by identity (or "*"), or as a member of a named account. */
 export type PrincipalMatch = 'direct' | 'account'
 
-export function matchEntry(entry: PrincipalEntry, caller: CallerFacts): PrincipalMatch | undefined {
+/**
+ * Matches one entry. `boundId` is the unique id an `arn` entry was bound to when stored (undefined: it
+ * named nobody, so it matches nobody). A user or role ARN matches by id alone, as AWS does; a session ARN
+ * needs its own ARN and its role's id.
+ */
+export function matchEntry(entry: PrincipalEntry, caller: CallerFacts, boundId: string | undefined): PrincipalMatch | undefined {
   switch (entry.kind) {
     case 'any': return 'direct'
     case 'account': return entry.accountId === caller.accountId ? 'account' : undefined
-    case 'arn': return entry.arn === caller.arn || entry.arn === caller.roleArn ? 'direct' : undefined
+    case 'arn':
+      if (boundId === undefined || boundId !== caller.uniqueId) return undefined
+      return !entry.session || entry.arn === caller.arn ? 'direct' : undefined
+    case 'id': return entry.id === caller.uniqueId ? 'direct' : undefined
     case 'other': return undefined
   }
 }
 
 /** Matches a caller against Principal (best match wins) or NotPrincipal (applies unless listed). */
-export function matchPrincipal(spec: PrincipalSpec, caller: CallerFacts): PrincipalMatch | undefined {
+export function matchPrincipal(spec: PrincipalSpec, caller: CallerFacts, bindings: PrincipalBindings): PrincipalMatch | undefined {
   let best: PrincipalMatch | undefined
   for (const entry of spec.entries) {
-    const match = matchEntry(entry, caller)
+    const match = matchEntry(entry, caller, entry.kind === 'arn' ? bindings[entry.arn] : undefined)
     if (match === 'direct') {
       best = 'direct'
       break

@@ -10,6 +10,8 @@ export interface CallerFacts {
   accountId: string
   /** For role sessions: the role's ARN, which key policies usually name. */
   roleArn?: string
+  /** The unique id of the IAM identity behind the caller: the user's AIDA…, or the session's role's AROA…; none for root. */
+  uniqueId?: string
   /** True for the account's root principal, which has the account's full identity authority. */
   isAccountRoot: boolean
 }

@@ -25,6 +25,8 @@ export interface PrincipalStore {
   listRoles(accountId: string): Promise<RoleRecord[]>
   /** Removes the role with its sessions, identity policies and tags; false when absent. */
   deleteRole(accountId: string, roleName: string): Promise<boolean>
+  /** The user (AIDA…) or role (AROA…) with this unique id, in any account; undefined once it is deleted. */
+  getIdentityByUniqueId(uniqueId: string): Promise<UserRecord | RoleRecord | undefined>
 
   /** Throws StoreLimitError when the principal already has `maxPerPrincipal` keys, StoreConflictError on a duplicate id. */
   addAccessKey(key: AccessKeyRecord, maxPerPrincipal: number): Promise<void>
@@ -33,13 +35,13 @@ export interface PrincipalStore {
   setAccessKeyStatus(accessKeyId: string, status: AccessKeyRecord['status']): Promise<boolean>
   deleteAccessKey(accessKeyId: string): Promise<boolean>
 
-  /** Attaches the inline policy, replacing one of the same name. */
+  /** Attaches the inline policy, replacing one of the same name. Throws StoreConflictError when no user or role has the ARN. */
   putIdentityPolicy(policy: IdentityPolicyRecord): Promise<void>
   /** The principal's inline policies ordered by name. */
   listIdentityPolicies(principalArn: string): Promise<IdentityPolicyRecord[]>
   deleteIdentityPolicy(principalArn: string, policyName: string): Promise<boolean>
 
-  /** Adds or overwrites tags on a user or role. */
+  /** Adds or overwrites tags on a user or role. Throws StoreConflictError when no user or role has the ARN. */
   putPrincipalTags(principalArn: string, tags: Tag[]): Promise<void>
   deletePrincipalTags(principalArn: string, tagKeys: string[]): Promise<void>
   listPrincipalTags(principalArn: string): Promise<Tag[]>

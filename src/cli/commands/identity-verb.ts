@@ -1,6 +1,6 @@
 // `trent user …` and `trent role …` share one shape: create (with optional path and tags), delete, list.
 import type { RoleRecord, UserRecord } from '../../auth/identities.js'
-import { AdminError, createRole, createUser } from '../../auth/principal-admin.js'
+import { AdminError, createRole, createUser, putPrincipalTags } from '../../auth/principal-admin.js'
 import type { Store } from '../../store/store.js'
 import { accountOf, keyValues, optional, parseOptions, printJson, required, verbWithSubcommands } from '../admin-args.js'
 import { withDataDir } from '../data-dir.js'
@@ -31,7 +31,7 @@ export function identityVerb(kind: Kind) {
       const tags = Object.entries(keyValues(values.tag as string[] | undefined, '--tag')).map(([tagKey, tagValue]) => ({ tagKey, tagValue }))
       const record = await withDataDir(dataDir, io.env, async (dd) => {
         const made = await create(dd.store, await accountOf(values, dd.store), required(values, 'name'), optional(values, 'path') ?? '/', new Date())
-        if (tags.length > 0) await dd.store.putPrincipalTags(made.arn, tags)
+        if (tags.length > 0) await putPrincipalTags(dd.store, made.arn, tags)
         return made
       })
       printJson(io, describe(record))

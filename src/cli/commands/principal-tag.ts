@@ -1,4 +1,5 @@
 // `trent principal-tag set|remove|list`: tags on users and roles, which policies read as aws:PrincipalTag/<key>.
+import { putPrincipalTags } from '../../auth/principal-admin.js'
 import { keyValues, parseOptions, printJson, UsageError, verbWithSubcommands } from '../admin-args.js'
 import { IDENTITY_OPTIONS, withIdentity } from './identity-target.js'
 
@@ -13,7 +14,7 @@ export const principalTagCommand = verbWithSubcommands('principal-tag', 'set, re
     const { values, positionals, dataDir } = parseOptions(args, IDENTITY_OPTIONS, io.env)
     const tags = Object.entries(keyValues(positionals, 'tags')).map(([tagKey, tagValue]) => ({ tagKey, tagValue }))
     if (tags.length === 0) throw new UsageError('give at least one key=value tag')
-    await withIdentity(values, dataDir, io, (dd, identity) => dd.store.putPrincipalTags(identity.arn, tags))
+    await withIdentity(values, dataDir, io, (dd, identity) => putPrincipalTags(dd.store, identity.arn, tags))
     return 0
   },
   async remove(args, io) {

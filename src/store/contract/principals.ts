@@ -19,7 +19,7 @@ const policy = (principalArn: string, policyName: string, document = '{"Version"
   ({ principalArn, policyName, document, updatedAt: at('2024-03-01T00:00:00.003Z') })
 
 const sessionOf = (id: string): RoleSessionRecord => ({
-  accessKeyId: id, accountId: ACCOUNT, roleArn: admin.arn, sessionName: 'night-job', wrappedSecret: new Uint8Array([9, 8, 7]),
+  accessKeyId: id, accountId: ACCOUNT, roleArn: admin.arn, roleId: admin.roleId, sessionName: 'night-job', wrappedSecret: new Uint8Array([9, 8, 7]),
   tokenHash: 'ab'.repeat(32), createdAt: at('2024-04-01T00:00:00.000Z'), expiresAt: at('2024-04-01T01:00:00.000Z'),
 })
 
@@ -102,6 +102,8 @@ export function describePrincipals(open: OpenStore): void {
 
   describe('identity policies, tags and sessions', () => {
     test('putIdentityPolicy() attaches, replaces by name and lists by name', async (store) => {
+      await withAccounts(store)
+      await store.insertUser(alice)
       await store.putIdentityPolicy(policy(alice.arn, 'b'))
       await store.putIdentityPolicy(policy(alice.arn, 'a'))
       await store.putIdentityPolicy(policy(alice.arn, 'b', '{"Version":"2012-10-17","Statement":{"Effect":"Deny","Action":"*","Resource":"*"}}'))
@@ -114,11 +116,33 @@ export function describePrincipals(open: OpenStore): void {
     })
 
     test('principal tags are added, overwritten, removed and listed by key', async (store) => {
+      await withAccounts(store)
+      await store.insertRole(admin)
       await store.putPrincipalTags(admin.arn, [{ tagKey: 'team', tagValue: 'blue' }, { tagKey: 'cost', tagValue: '1' }])
       await store.putPrincipalTags(admin.arn, [{ tagKey: 'team', tagValue: 'red' }])
       assert.deepEqual(await store.listPrincipalTags(admin.arn), [{ tagKey: 'cost', tagValue: '1' }, { tagKey: 'team', tagValue: 'red' }])
       await store.deletePrincipalTags(admin.arn, ['cost', 'absent'])
       assert.deepEqual(await store.listPrincipalTags(admin.arn), [{ tagKey: 'team', tagValue: 'red' }])
+    })
+
+    test('identity policies and tags are refused for a deleted identity, so a re-created name inherits none', async (store) => {
+      await withAccounts(store)
+      await store.insertUser(alice)
+      await store.deleteUser(ACCOUNT, 'alice')
+      await assert.rejects(store.putIdentityPolicy(policy(alice.arn, 'late')), StoreConflictError)
+      await assert.rejects(store.putPrincipalTags(alice.arn, [{ tagKey: 'team', tagValue: 'late' }]), StoreConflictError)
+      await store.insertUser({ ...alice, userId: 'AIDABBBBBBBBBBBBBBBBB' })
+      assert.deepEqual([await store.listIdentityPolicies(alice.arn), await store.listPrincipalTags(alice.arn)], [[], []])
+    })
+
+    test('getIdentityByUniqueId() finds a user or role by its id until it is deleted', async (store) => {
+      await withAccounts(store)
+      await store.insertUser(alice)
+      await store.insertRole(admin)
+      assert.deepEqual(await store.getIdentityByUniqueId(alice.userId), alice)
+      assert.deepEqual(await store.getIdentityByUniqueId(admin.roleId), admin)
+      await store.deleteUser(ACCOUNT, 'alice')
+      assert.equal(await store.getIdentityByUniqueId(alice.userId), undefined)
     })
 
     test('insertRoleSession() round-trips every field and refuses a duplicate id', async (store) => {

@@ -44,6 +44,7 @@ export function describeSettingsAndAccounts(open: OpenStore): void {
       accessKeyId: 'AKIAIOSFODNN7EXAMPLE',
       accountId: ACCOUNT,
       principalArn: `arn:aws:iam::${ACCOUNT}:user/ops/alice`,
+      principalId: 'AIDAAAAAAAAAAAAAAAAAA',
       wrappedSecret: new Uint8Array([0, 1, 2, 250, 255, 7]),
       status: 'Inactive',
       createdAt: at('2024-05-06T07:08:09.010Z'),

@@ -261,6 +261,54 @@ export const migrations: readonly string[] = [
     FROM audit_shared s JOIN audit a ON a.seq = s.seq JOIN audit_resources r ON r.seq = s.seq AND r.account_id = a.account_id;
   `,
   dropCrossAccountAliases(),
+  // A principal is its unique id, not its name: key policies, grants, access keys and role sessions bind
+  // the users and roles they name to their ids, so a re-created name inherits nothing. Rows already stored
+  // bind to the principals that exist now; an ARN naming nobody now binds to nothing and matches nobody.
+  // A session ARN (arn:aws:sts::<acct>:assumed-role/<role>/<session>) binds to its role's id.
+  `
+  ALTER TABLE keys ADD COLUMN policy_bindings TEXT;
+  ALTER TABLE grants ADD COLUMN grantee_id TEXT;
+  ALTER TABLE grants ADD COLUMN retiring_id TEXT;
+  ALTER TABLE access_keys ADD COLUMN principal_id TEXT;
+  ALTER TABLE role_sessions ADD COLUMN role_id TEXT;
+
+  CREATE TEMP TABLE principal_ids AS
+    SELECT arn, user_id AS unique_id, 0 AS is_prefix FROM iam_users
+    UNION ALL SELECT arn, role_id, 0 FROM iam_roles
+    UNION ALL SELECT 'arn:aws:sts::' || account_id || ':assumed-role/' || role_name || '/', role_id, 1 FROM iam_roles;
+
+  UPDATE access_keys SET principal_id =
+    (SELECT u.user_id FROM iam_users u WHERE u.arn = access_keys.principal_arn AND u.account_id = access_keys.account_id);
+  UPDATE role_sessions SET role_id =
+    (SELECT r.role_id FROM iam_roles r WHERE r.arn = role_sessions.role_arn AND r.account_id = role_sessions.account_id);
+
+  -- A prefix row matches a session ARN: the prefix, then a non-empty session name without a slash.
+  UPDATE grants SET
+    grantee_id = (SELECT p.unique_id FROM principal_ids p WHERE
+      (p.is_prefix = 0 AND p.arn = grants.grantee_principal)
+      OR (p.is_prefix = 1 AND substr(grants.grantee_principal, 1, length(p.arn)) = p.arn
+          AND length(grants.grantee_principal) > length(p.arn) AND instr(substr(grants.grantee_principal, length(p.arn) + 1), '/') = 0)
+      LIMIT 1),
+    retiring_id = (SELECT p.unique_id FROM principal_ids p WHERE
+      (p.is_prefix = 0 AND p.arn = grants.retiring_principal)
+      OR (p.is_prefix = 1 AND substr(grants.retiring_principal, 1, length(p.arn)) = p.arn
+          AND length(grants.retiring_principal) > length(p.arn) AND instr(substr(grants.retiring_principal, length(p.arn) + 1), '/') = 0)
+      LIMIT 1);
+
+  -- Every string in the policy that names a user, role or session binds; strings outside Principal
+  -- elements are never consulted, so binding them too is harmless.
+  UPDATE keys SET policy_bindings = (
+    SELECT NULLIF(json_group_object(b.arn, b.unique_id), '{}') FROM (
+      SELECT DISTINCT t.value AS arn, p.unique_id FROM json_tree(keys.policy) t JOIN principal_ids p ON
+        (p.is_prefix = 0 AND p.arn = t.value)
+        OR (p.is_prefix = 1 AND substr(t.value, 1, length(p.arn)) = p.arn
+            AND length(t.value) > length(p.arn) AND instr(substr(t.value, length(p.arn) + 1), '/') = 0)
+      WHERE t.type = 'text'
+    ) b
+  ) WHERE json_valid(keys.policy);
+
+  DROP TABLE principal_ids;
+  `,
 ]
 
 /**

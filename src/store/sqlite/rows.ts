@@ -16,6 +16,8 @@ export interface KeyRow {
   deletion_date: number | null
   pending_window_days: number | null
   policy: string
+  /** JSON object ARN → unique id, or NULL when the policy binds no principal. */
+  policy_bindings: string | null
   current_version: number
   multi_region: number
 }
@@ -48,6 +50,8 @@ export interface AccessKeyRow {
   access_key_id: string
   account_id: string
   principal_arn: string
+  /** The owning user's unique id; NULL for the account root (or a key whose user was gone at migration). */
+  principal_id: string | null
   wrapped_secret: Uint8Array
   status: string
   created_at: number
@@ -67,6 +71,7 @@ export function keyToRow(key: KeyRecord): KeyRow {
     deletion_date: key.deletionDate?.getTime() ?? null,
     pending_window_days: key.pendingWindowDays ?? null,
     policy: key.policy,
+    policy_bindings: key.policyBindings && Object.keys(key.policyBindings).length > 0 ? JSON.stringify(key.policyBindings) : null,
     current_version: key.currentVersion,
     multi_region: key.multiRegion ? 1 : 0,
   }
@@ -90,6 +95,7 @@ export function rowToKey(row: KeyRow): KeyRecord {
   }
   if (row.deletion_date !== null) key.deletionDate = new Date(row.deletion_date)
   if (row.pending_window_days !== null) key.pendingWindowDays = row.pending_window_days
+  if (row.policy_bindings !== null) key.policyBindings = JSON.parse(row.policy_bindings) as Record<string, string>
   return key
 }
 
@@ -149,6 +155,7 @@ export function accessKeyToRow(k: AccessKeyRecord): AccessKeyRow {
     access_key_id: k.accessKeyId,
     account_id: k.accountId,
     principal_arn: k.principalArn,
+    principal_id: k.principalId ?? null,
     wrapped_secret: k.wrappedSecret,
     status: k.status,
     created_at: k.createdAt.getTime(),
@@ -156,7 +163,7 @@ export function accessKeyToRow(k: AccessKeyRecord): AccessKeyRow {
 }
 
 export function rowToAccessKey(row: AccessKeyRow): AccessKeyRecord {
-  return {
+  const key: AccessKeyRecord = {
     accessKeyId: row.access_key_id,
     accountId: row.account_id,
     principalArn: row.principal_arn,
@@ -164,4 +171,6 @@ export function rowToAccessKey(row: AccessKeyRow): AccessKeyRecord {
     status: row.status as AccessKeyRecord['status'],
     createdAt: new Date(row.created_at),
   }
+  if (row.principal_id !== null) key.principalId = row.principal_id
+  return key
 }

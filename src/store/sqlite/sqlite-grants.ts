@@ -14,7 +14,9 @@ interface GrantRow {
   name: string | null
   fingerprint: string
   grantee_principal: string
+  grantee_id: string | null
   retiring_principal: string | null
+  retiring_id: string | null
   operations: string
   constraints: string | null
   created_at: number
@@ -23,7 +25,8 @@ interface GrantRow {
 function grantToRow(g: GrantRecord): GrantRow {
   return {
     grant_id: g.grantId, key_id: g.keyId, issuing_account: g.issuingAccount, name: g.name ?? null, fingerprint: g.fingerprint,
-    grantee_principal: g.granteePrincipal, retiring_principal: g.retiringPrincipal ?? null, operations: JSON.stringify(g.operations),
+    grantee_principal: g.granteePrincipal, grantee_id: g.granteeUniqueId ?? null,
+    retiring_principal: g.retiringPrincipal ?? null, retiring_id: g.retiringUniqueId ?? null, operations: JSON.stringify(g.operations),
     constraints: g.constraints === undefined ? null : JSON.stringify(g.constraints), created_at: g.createdAt.getTime(),
   }
 }
@@ -35,7 +38,9 @@ function rowToGrant(r: GrantRow): GrantRecord {
     granteePrincipal: r.grantee_principal, operations: JSON.parse(r.operations) as string[], createdAt: new Date(r.created_at),
   }
   if (r.name !== null) g.name = r.name
+  if (r.grantee_id !== null) g.granteeUniqueId = r.grantee_id
   if (r.retiring_principal !== null) g.retiringPrincipal = r.retiring_principal
+  if (r.retiring_id !== null) g.retiringUniqueId = r.retiring_id
   if (r.constraints !== null) g.constraints = JSON.parse(r.constraints) as GrantRecord['constraints']
   return g
 }
@@ -43,9 +48,13 @@ function rowToGrant(r: GrantRow): GrantRecord {
 function prepare(db: Database.Database) {
   return {
     insert: db.prepare<[GrantRow]>(
-      `INSERT INTO grants (grant_id, key_id, issuing_account, name, fingerprint, grantee_principal, retiring_principal, operations, constraints, created_at)
-       VALUES (@grant_id, @key_id, @issuing_account, @name, @fingerprint, @grantee_principal, @retiring_principal, @operations, @constraints, @created_at)`),
-    findNamed: db.prepare<[string, string, string], GrantRow>('SELECT * FROM grants WHERE key_id = ? AND name = ? AND fingerprint = ? LIMIT 1'),
+      `INSERT INTO grants (grant_id, key_id, issuing_account, name, fingerprint, grantee_principal, grantee_id, retiring_principal, retiring_id,
+         operations, constraints, created_at)
+       VALUES (@grant_id, @key_id, @issuing_account, @name, @fingerprint, @grantee_principal, @grantee_id, @retiring_principal, @retiring_id,
+         @operations, @constraints, @created_at)`),
+    // The same parameters for a re-created principal of the same name are another grant: ids must agree too.
+    findNamed: db.prepare<[string, string, string, string | null, string | null], GrantRow>(
+      'SELECT * FROM grants WHERE key_id = ? AND name = ? AND fingerprint = ? AND grantee_id IS ? AND retiring_id IS ? LIMIT 1'),
     countOfKey: db.prepare<[string], { n: number }>('SELECT COUNT(*) AS n FROM grants WHERE key_id = ?'),
     get: db.prepare<[string], GrantRow>('SELECT * FROM grants WHERE grant_id = ?'),
     // NULL filters match every row, so one statement serves every combination of ListGrants filters.
@@ -63,7 +72,7 @@ function prepare(db: Database.Database) {
 export function grantMethods(db: Database.Database): GrantStore {
   const st = prepare(db)
   const create = db.transaction((grant: GrantRecord, maxPerKey: number): GrantRecord => {
-    const existing = grant.name === undefined ? undefined : st.findNamed.get(grant.keyId, grant.name, grant.fingerprint)
+    const existing = grant.name === undefined ? undefined : st.findNamed.get(grant.keyId, grant.name, grant.fingerprint, grant.granteeUniqueId ?? null, grant.retiringUniqueId ?? null)
     if (existing) return rowToGrant(existing)
     if (st.countOfKey.get(grant.keyId)!.n >= maxPerKey) throw new StoreLimitError('the key already has the maximum number of grants')
     st.insert.run(grantToRow(grant))

@@ -3,6 +3,7 @@ import type Database from 'better-sqlite3'
 import type { IdentityPolicyRecord, RoleSessionRecord } from '../../auth/identities.js'
 import type { Tag } from '../../keys/key.js'
 import type { PrincipalStore } from '../principal-store.js'
+import { StoreConflictError } from '../store.js'
 import { conflictAware } from './database.js'
 
 interface PolicyRow {
@@ -16,6 +17,7 @@ interface SessionRow {
   access_key_id: string
   account_id: string
   role_arn: string
+  role_id: string | null
   session_name: string
   wrapped_secret: Uint8Array
   token_hash: string
@@ -27,10 +29,14 @@ const rowToPolicy = (r: PolicyRow): IdentityPolicyRecord => ({
   principalArn: r.principal_arn, policyName: r.policy_name, document: r.document, updatedAt: new Date(r.updated_at),
 })
 
-const rowToSession = (r: SessionRow): RoleSessionRecord => ({
-  accessKeyId: r.access_key_id, accountId: r.account_id, roleArn: r.role_arn, sessionName: r.session_name,
-  wrappedSecret: r.wrapped_secret, tokenHash: r.token_hash, createdAt: new Date(r.created_at), expiresAt: new Date(r.expires_at),
-})
+function rowToSession(r: SessionRow): RoleSessionRecord {
+  const session: RoleSessionRecord = {
+    accessKeyId: r.access_key_id, accountId: r.account_id, roleArn: r.role_arn, sessionName: r.session_name,
+    wrappedSecret: r.wrapped_secret, tokenHash: r.token_hash, createdAt: new Date(r.created_at), expiresAt: new Date(r.expires_at),
+  }
+  if (r.role_id !== null) session.roleId = r.role_id
+  return session
+}
 
 function prepare(db: Database.Database) {
   return {
@@ -46,9 +52,11 @@ function prepare(db: Database.Database) {
     listTags: db.prepare<[string], { tag_key: string; tag_value: string }>(
       'SELECT tag_key, tag_value FROM principal_tags WHERE principal_arn = ? ORDER BY tag_key'),
     insertSession: db.prepare<[SessionRow]>(
-      `INSERT INTO role_sessions (access_key_id, account_id, role_arn, session_name, wrapped_secret, token_hash, created_at, expires_at)
-       VALUES (@access_key_id, @account_id, @role_arn, @session_name, @wrapped_secret, @token_hash, @created_at, @expires_at)`),
+      `INSERT INTO role_sessions (access_key_id, account_id, role_arn, role_id, session_name, wrapped_secret, token_hash, created_at, expires_at)
+       VALUES (@access_key_id, @account_id, @role_arn, @role_id, @session_name, @wrapped_secret, @token_hash, @created_at, @expires_at)`),
     getSession: db.prepare<[string], SessionRow>('SELECT * FROM role_sessions WHERE access_key_id = ?'),
+    identityExists: db.prepare<[string, string], { n: number }>(
+      'SELECT (EXISTS (SELECT 1 FROM iam_users WHERE arn = ?) OR EXISTS (SELECT 1 FROM iam_roles WHERE arn = ?)) AS n'),
   }
 }
 
@@ -58,7 +66,17 @@ type PolicyMethods = Pick<PrincipalStore,
 
 export function identityPolicyMethods(db: Database.Database): PolicyMethods {
   const st = prepare(db)
+  // Checked in the writing transaction: a write racing the identity's deletion cannot leave rows behind
+  // for a later identity of the same name to inherit.
+  const requireIdentity = (arn: string): void => {
+    if (st.identityExists.get(arn, arn)!.n === 0) throw new StoreConflictError('no user or role has this ARN')
+  }
+  const putPolicy = db.transaction((p: IdentityPolicyRecord) => {
+    requireIdentity(p.principalArn)
+    st.putPolicy.run(p.principalArn, p.policyName, p.document, p.updatedAt.getTime())
+  })
   const putTags = db.transaction((arn: string, tags: Tag[]) => {
+    requireIdentity(arn)
     for (const t of tags) st.putTag.run(arn, t.tagKey, t.tagValue)
   })
   const deleteTags = db.transaction((arn: string, keys: string[]) => {
@@ -66,7 +84,7 @@ export function identityPolicyMethods(db: Database.Database): PolicyMethods {
   })
   return {
     async putIdentityPolicy(p) {
-      st.putPolicy.run(p.principalArn, p.policyName, p.document, p.updatedAt.getTime())
+      putPolicy.immediate(p)
     },
     async listIdentityPolicies(arn) {
       return st.listPolicies.all(arn).map(rowToPolicy)
@@ -85,7 +103,7 @@ export function identityPolicyMethods(db: Database.Database): PolicyMethods {
     },
     async insertRoleSession(s) {
       conflictAware('role session', () => st.insertSession.run({
-        access_key_id: s.accessKeyId, account_id: s.accountId, role_arn: s.roleArn, session_name: s.sessionName,
+        access_key_id: s.accessKeyId, account_id: s.accountId, role_arn: s.roleArn, role_id: s.roleId ?? null, session_name: s.sessionName,
         wrapped_secret: s.wrappedSecret, token_hash: s.tokenHash, created_at: s.createdAt.getTime(), expires_at: s.expiresAt.getTime(),
       }))
     },

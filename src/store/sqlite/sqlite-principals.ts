@@ -39,14 +39,16 @@ function prepare(db: Database.Database) {
     insertRole: db.prepare('INSERT INTO iam_roles (account_id, role_name, path, role_id, arn, created_at) VALUES (?, ?, ?, ?, ?, ?)'),
     getRole: db.prepare<[string, string], IdentityRow>(`SELECT ${roleCols} FROM iam_roles WHERE account_id = ? AND role_name = ?`),
     listRoles: db.prepare<[string], IdentityRow>(`SELECT ${roleCols} FROM iam_roles WHERE account_id = ? ORDER BY role_name`),
+    userById: db.prepare<[string], IdentityRow>(`SELECT ${userCols} FROM iam_users WHERE user_id = ?`),
+    roleById: db.prepare<[string], IdentityRow>(`SELECT ${roleCols} FROM iam_roles WHERE role_id = ?`),
     deleteRole: db.prepare<[string, string]>('DELETE FROM iam_roles WHERE account_id = ? AND role_name = ?'),
     deleteByPrincipal: ['identity_policies', 'principal_tags'].map((t) => db.prepare<[string]>(`DELETE FROM ${t} WHERE principal_arn = ?`)),
     deleteKeysOf: db.prepare<[string]>('DELETE FROM access_keys WHERE principal_arn = ?'),
     deleteSessionsOf: db.prepare<[string]>('DELETE FROM role_sessions WHERE role_arn = ?'),
     countKeysOf: db.prepare<[string], { n: number }>('SELECT COUNT(*) AS n FROM access_keys WHERE principal_arn = ?'),
     insertAccessKey: db.prepare<[AccessKeyRow]>(
-      `INSERT INTO access_keys (access_key_id, account_id, principal_arn, wrapped_secret, status, created_at)
-       VALUES (@access_key_id, @account_id, @principal_arn, @wrapped_secret, @status, @created_at)`),
+      `INSERT INTO access_keys (access_key_id, account_id, principal_arn, principal_id, wrapped_secret, status, created_at)
+       VALUES (@access_key_id, @account_id, @principal_arn, @principal_id, @wrapped_secret, @status, @created_at)`),
     listAccessKeys: db.prepare<[string], AccessKeyRow>('SELECT * FROM access_keys WHERE account_id = ? ORDER BY created_at, access_key_id'),
     listAccessKeysOf: db.prepare<[string, string], AccessKeyRow>(
       'SELECT * FROM access_keys WHERE account_id = ? AND principal_arn = ? ORDER BY created_at, access_key_id'),
@@ -57,7 +59,7 @@ function prepare(db: Database.Database) {
 
 type IdentityMethods = Pick<PrincipalStore,
   | 'listAccounts' | 'deleteAccount' | 'insertUser' | 'getUser' | 'listUsers' | 'deleteUser'
-  | 'insertRole' | 'getRole' | 'listRoles' | 'deleteRole'
+  | 'insertRole' | 'getRole' | 'listRoles' | 'deleteRole' | 'getIdentityByUniqueId'
   | 'addAccessKey' | 'listAccessKeys' | 'setAccessKeyStatus' | 'deleteAccessKey'>
 
 export function principalMethods(db: Database.Database): IdentityMethods {
@@ -92,6 +94,12 @@ export function principalMethods(db: Database.Database): IdentityMethods {
     async getRole(accountId, name) { const r = st.getRole.get(accountId, name); return r && rowToRole(r) },
     async listRoles(accountId) { return st.listRoles.all(accountId).map(rowToRole) },
     async deleteRole(accountId, name) { return deleteIdentity.immediate('role', accountId, name) },
+    async getIdentityByUniqueId(id) {
+      const user = st.userById.get(id)
+      if (user) return rowToUser(user)
+      const role = st.roleById.get(id)
+      return role && rowToRole(role)
+    },
     async addAccessKey(key, max) { conflictAware('access key', () => addAccessKey.immediate(accessKeyToRow(key), max)) },
     async listAccessKeys(accountId, principalArn) {
       const rows = principalArn === undefined ? st.listAccessKeys.all(accountId) : st.listAccessKeysOf.all(accountId, principalArn)

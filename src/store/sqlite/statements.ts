@@ -30,8 +30,8 @@ function accountStatements(db: Db) {
     insertAccount: db.prepare<[AccountRow]>('INSERT INTO accounts (account_id, created_at) VALUES (@account_id, @created_at)'),
     getAccount: db.prepare<[string], AccountRow>('SELECT * FROM accounts WHERE account_id = ?'),
     insertAccessKey: db.prepare<[AccessKeyRow]>(
-      `INSERT INTO access_keys (access_key_id, account_id, principal_arn, wrapped_secret, status, created_at)
-       VALUES (@access_key_id, @account_id, @principal_arn, @wrapped_secret, @status, @created_at)`,
+      `INSERT INTO access_keys (access_key_id, account_id, principal_arn, principal_id, wrapped_secret, status, created_at)
+       VALUES (@access_key_id, @account_id, @principal_arn, @principal_id, @wrapped_secret, @status, @created_at)`,
     ),
     getAccessKey: db.prepare<[string], AccessKeyRow>('SELECT * FROM access_keys WHERE access_key_id = ?'),
   }
@@ -41,9 +41,9 @@ function keyStatements(db: Db) {
   return {
     insertKey: db.prepare<[KeyRow]>(
       `INSERT INTO keys (key_id, account_id, region, created_at, description, key_spec, key_usage, origin,
-         key_state, deletion_date, pending_window_days, policy, current_version, multi_region)
+         key_state, deletion_date, pending_window_days, policy, policy_bindings, current_version, multi_region)
        VALUES (@key_id, @account_id, @region, @created_at, @description, @key_spec, @key_usage, @origin,
-         @key_state, @deletion_date, @pending_window_days, @policy, @current_version, @multi_region)`,
+         @key_state, @deletion_date, @pending_window_days, @policy, @policy_bindings, @current_version, @multi_region)`,
     ),
     getKey: db.prepare<[string], KeyRow>('SELECT * FROM keys WHERE key_id = ?'),
     // `after` is '' for the first page: every key id sorts after the empty string.
@@ -51,7 +51,7 @@ function keyStatements(db: Db) {
       'SELECT * FROM keys WHERE account_id = ? AND region = ? AND key_id > ? ORDER BY key_id LIMIT ?',
     ),
     updateKey: db.prepare<[KeyRow]>(
-      `UPDATE keys SET key_state = @key_state, description = @description, policy = @policy,
+      `UPDATE keys SET key_state = @key_state, description = @description, policy = @policy, policy_bindings = @policy_bindings,
          deletion_date = @deletion_date, pending_window_days = @pending_window_days,
          current_version = @current_version
        WHERE key_id = @key_id`,
