@@ -1,16 +1,31 @@
 // The policy lockout safety check: a new key policy must still let the caller change the key policy later.
-import type { KeyRecord } from '../keys/key.js'
+// AWS asks whether "the principal making the request" could make a subsequent PutKeyPolicy request, so the
+// new policy is evaluated with the facts that next request would carry: this request's source IP, transport,
+// time and region, the caller's identity policies and tags, and the key's tags and aliases.
+import type { KeyRecord, Tag } from '../keys/key.js'
 import { sharedPolicyCache } from '../policy/policy-cache.js'
 import type { Store } from '../store/store.js'
 import { evaluateAccess } from './access-evaluation.js'
 import type { RequestFacts } from './authorizer.js'
 import type { Principal } from './principal.js'
 
+export interface LockoutQuestion {
+  principal: Principal
+  key: KeyRecord
+  policyText: string
+  /** The facts of the request being made; the next request comes from the same place. */
+  facts: RequestFacts
+  /** The key's tags when the key is not stored yet (CreateKey); otherwise they are read from the store. */
+  keyTags?: readonly Tag[]
+}
+
 /** True when `policyText`, as the policy of `key`, would allow `principal` to call PutKeyPolicy on it. */
-export async function allowsFuturePolicyUpdate(store: Store, principal: Principal, key: KeyRecord, policyText: string, facts: RequestFacts = {}): Promise<boolean> {
+export async function allowsFuturePolicyUpdate(store: Store, q: LockoutQuestion): Promise<boolean> {
+  // Grant tokens belong to this request only, and grants cannot allow PutKeyPolicy.
+  const { grantTokens: _tokens, ...facts } = q.facts
   const verdict = await evaluateAccess(store, sharedPolicyCache, {
-    principal, key, action: 'kms:PutKeyPolicy', conditions: { 'kms:BypassPolicyLockoutSafetyCheck': false },
-    facts, keyPolicyText: policyText, useGrants: false,
+    principal: q.principal, key: q.key, action: 'kms:PutKeyPolicy', conditions: { 'kms:BypassPolicyLockoutSafetyCheck': false },
+    facts, keyPolicyText: q.policyText, useGrants: false, ...(q.keyTags ? { keyTags: q.keyTags } : {}),
   })
   return verdict.allowed
 }

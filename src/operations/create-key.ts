@@ -70,7 +70,7 @@ async function run(ctx: OperationContext, input: CreateKeyRequest) {
     description: input.Description ?? '', keySpec, keyUsage, origin: 'AWS_KMS', keyState: 'Enabled', policy,
     currentVersion: 1, multiRegion: input.MultiRegion ?? false,
   }
-  if (input.Policy !== undefined) await requireLockoutSafe(ctx, key, policy, input.BypassPolicyLockoutSafetyCheck)
+  if (input.Policy !== undefined) await requireLockoutSafe(ctx, key, policy, input.BypassPolicyLockoutSafetyCheck, tags)
   const material = await generateMaterial(ctx, keySpecProfile(keySpec))
   const version = await ctx.keyring.wrapVersion(key.keyId, 1, material, materialId(key.keyId, material), now)
   await ctx.store.insertKey(key, version, tags)

@@ -2,7 +2,7 @@
 import { allowsFuturePolicyUpdate } from '../auth/lockout.js'
 import { unknownPrincipals } from '../auth/principal-existence.js'
 import { rootArn } from '../auth/principal.js'
-import type { KeyRecord } from '../keys/key.js'
+import type { KeyRecord, Tag } from '../keys/key.js'
 import type { PolicyDocument } from '../policy/document.js'
 import { PolicyGrammarError } from '../policy/parse.js'
 import { sharedPolicyCache } from '../policy/policy-cache.js'
@@ -66,12 +66,16 @@ export async function validateKeyPolicy(store: Store, policy: string): Promise<P
 }
 
 /**
- * The lockout safety check: unless bypassed, the new policy must still let the caller call PutKeyPolicy.
- * Throws MalformedPolicyDocumentException.
+ * The lockout safety check: unless bypassed, the new policy must still let the caller call PutKeyPolicy,
+ * judged with this request's own facts (source IP, time …) as the caller's next request would be.
+ * `keyTags` are the tags of a key not stored yet. Throws MalformedPolicyDocumentException.
  */
-export async function requireLockoutSafe(ctx: OperationContext, key: KeyRecord, policy: string, bypass: boolean | undefined): Promise<void> {
+export async function requireLockoutSafe(
+  ctx: OperationContext, key: KeyRecord, policy: string, bypass: boolean | undefined, keyTags?: readonly Tag[],
+): Promise<void> {
   if (bypass === true) return
-  if (!(await allowsFuturePolicyUpdate(ctx.store, ctx.principal, key, policy, { region: ctx.region, now: ctx.clock.now() }))) {
+  const question = { principal: ctx.principal, key, policyText: policy, facts: ctx.requestFacts(), ...(keyTags ? { keyTags } : {}) }
+  if (!(await allowsFuturePolicyUpdate(ctx.store, question))) {
     throw malformed('The new key policy will not allow you to update the key policy in the future.')
   }
 }
