@@ -105,7 +105,7 @@ test('a grant constraint refuses a context holding two keys that differ only in 
   const subset = await admin.createGrant({ KeyId: keyId, GranteePrincipal: bob.arn, Operations: [...operations], Constraints: { EncryptionContextSubset: { tenant: 'bob' } } })
   const subsetTokens = [subset.GrantToken!]
   await bob.kms.encrypt({ KeyId: keyId, Plaintext: Buffer.from('x'), EncryptionContext: { Tenant: 'bob', extra: '1' }, GrantTokens: subsetTokens })
-  await assertSdkError(bob.kms.encrypt({ KeyId: keyId, Plaintext: Buffer.from('x'), EncryptionContext: { tenant: 'bob', Tenant: 'alice' }, GrantTokens: subsetTokens }), 'AccessDeniedException', NO_IDENTITY)
+  await assertSdkError(bob.kms.encrypt({ KeyId: keyId, Plaintext: Buffer.from('x'), EncryptionContext: { Tenant: 'alice', tenant: 'bob' }, GrantTokens: subsetTokens }), 'AccessDeniedException', NO_IDENTITY)
   await assertSdkError(bob.kms.decrypt({ CiphertextBlob: mixedSealed.CiphertextBlob, EncryptionContext: mixed, GrantTokens: subsetTokens }), 'AccessDeniedException', NO_IDENTITY)
 })
 
