@@ -136,4 +136,5 @@ test('an encryption context whose key and value start with U+FEFF round-trips, a
   await assertSdkError(admin.decrypt({ CiphertextBlob: sealed.CiphertextBlob, EncryptionContext: { '\uFEFFpurpose': 'backup' } }), 'InvalidCiphertextException', invalid)
   // Ill-formed UTF-16 (a lone surrogate) is still refused.
   await assertSdkError(admin.encrypt({ KeyId: keyId, Plaintext: Buffer.from('x'), EncryptionContext: { '\uFEFF\uDC00': 'v' } }), 'ValidationException', /well-formed/)
+  await assertSdkError(admin.decrypt({ CiphertextBlob: sealed.CiphertextBlob, EncryptionContext: { '\uFEFFpurpose': '\uD800' } }), 'InvalidCiphertextException', invalid)
 })
