@@ -1,6 +1,6 @@
 // Gathers what a decision needs from the store — identity policies, key tags and aliases, principal tags,
 // grants — and asks the pure evaluator. Store reads are limited to what the policies in play refer to.
-import type { KeyRecord } from '../keys/key.js'
+import type { KeyRecord, Tag } from '../keys/key.js'
 import type { AuthorizationContext } from '../operations/operation.js'
 import { decide, type NamedPolicy, type Verdict } from '../policy/decide.js'
 import type { ContextNeeds, PolicyDocument, PrincipalBindings } from '../policy/document.js'
@@ -20,6 +20,8 @@ export interface AccessInput {
   keyPolicy?: { text: string; bindings: PrincipalBindings }
   /** Consider grants (false for the lockout check, which asks about the policy alone). */
   useGrants?: boolean
+  /** The key's tags, for a key not stored yet (the lockout check of CreateKey). */
+  keyTags?: readonly Tag[]
 }
 
 const NOTHING: PolicyDocument = {
@@ -54,11 +56,11 @@ function keyPolicyOf(cache: PolicyCache, text: string): PolicyDocument {
   }
 }
 
-async function loadFacts(store: Store, key: KeyRecord | null, principal: Principal, needs: ContextNeeds): Promise<LoadedFacts> {
+async function loadFacts(store: Store, key: KeyRecord | null, input: AccessInput, needs: ContextNeeds): Promise<LoadedFacts> {
   const loaded: LoadedFacts = {}
-  const owner = identityArn(principal)
+  const owner = identityArn(input.principal)
   if (needs.principalTags && owner !== undefined) loaded.principalTags = await store.listPrincipalTags(owner)
-  if (key && needs.resourceTags) loaded.keyTags = await store.listTags(key.keyId)
+  if (key && needs.resourceTags) loaded.keyTags = input.keyTags ?? await store.listTags(key.keyId)
   if (key && needs.resourceAliases) {
     const page = await store.listAliases(key.accountId, key.region, key.keyId, undefined, 51)
     // AWS ignores kms:ResourceAliases for a key with more aliases than its quota of 50.
@@ -88,7 +90,7 @@ export async function evaluateAccess(store: Store, cache: PolicyCache, input: Ac
   const keyPolicy = key ? keyPolicyOf(cache, input.keyPolicy?.text ?? key.policy) : undefined
   const keyPolicyBindings = input.keyPolicy ? input.keyPolicy.bindings : key?.policyBindings
   const needs = combinedNeeds([...(keyPolicy ? [keyPolicy] : []), ...identityPolicies.map((p) => p.document)])
-  const loaded = needs.principalTags || needs.resourceTags || needs.resourceAliases ? await loadFacts(store, key, principal, needs) : {}
+  const loaded = needs.principalTags || needs.resourceTags || needs.resourceAliases ? await loadFacts(store, key, input, needs) : {}
   const request = buildPolicyRequest(principal, key, action, conditions, input.facts, loaded)
   const question = {
     request, identityPolicies, grants: [],

@@ -1,5 +1,8 @@
 // The policy lockout safety check: a new key policy must still let the caller change the key policy later.
-import type { KeyRecord } from '../keys/key.js'
+// AWS asks whether "the principal making the request" could make a subsequent PutKeyPolicy request, so the
+// new policy is evaluated with the facts that next request would carry: this request's source IP, transport,
+// time and region, the caller's identity policies and tags, and the key's tags and aliases.
+import type { KeyRecord, Tag } from '../keys/key.js'
 import { sharedPolicyCache } from '../policy/policy-cache.js'
 import type { Store } from '../store/store.js'
 import { evaluateAccess } from './access-evaluation.js'
@@ -7,16 +10,25 @@ import type { RequestFacts } from './authorizer.js'
 import type { PrincipalBindings } from '../policy/document.js'
 import type { Principal } from './principal.js'
 
-/**
- * True when `policyText`, as the policy of `key` with the `bindings` it will be stored with, would allow
- * `principal` to call PutKeyPolicy on it.
- */
-export async function allowsFuturePolicyUpdate(
-  store: Store, principal: Principal, key: KeyRecord, policyText: string, bindings: PrincipalBindings, facts: RequestFacts = {},
-): Promise<boolean> {
+export interface LockoutQuestion {
+  principal: Principal
+  key: KeyRecord
+  policyText: string
+  /** The principal bindings the new policy will be stored with. */
+  bindings: PrincipalBindings
+  /** The facts of the request being made; the next request comes from the same place. */
+  facts: RequestFacts
+  /** The key's tags when the key is not stored yet (CreateKey); otherwise they are read from the store. */
+  keyTags?: readonly Tag[]
+}
+
+/** True when `policyText`, as the policy of `key` with its bindings, would allow `principal` to call PutKeyPolicy on it. */
+export async function allowsFuturePolicyUpdate(store: Store, q: LockoutQuestion): Promise<boolean> {
+  // Grant tokens belong to this request only, and grants cannot allow PutKeyPolicy.
+  const { grantTokens: _tokens, ...facts } = q.facts
   const verdict = await evaluateAccess(store, sharedPolicyCache, {
-    principal, key, action: 'kms:PutKeyPolicy', conditions: { 'kms:BypassPolicyLockoutSafetyCheck': false },
-    facts, keyPolicy: { text: policyText, bindings }, useGrants: false,
+    principal: q.principal, key: q.key, action: 'kms:PutKeyPolicy', conditions: { 'kms:BypassPolicyLockoutSafetyCheck': false },
+    facts, keyPolicy: { text: q.policyText, bindings: q.bindings }, useGrants: false, ...(q.keyTags ? { keyTags: q.keyTags } : {}),
   })
   return verdict.allowed
 }

@@ -103,6 +103,45 @@ describe('policy authorizer', () => {
     assert.equal((await encrypt(alice.credentials)).status, 400, 'the principal tag no longer matches')
   })
 
+  it('a Deny on a key tag applies when the key carries two tag keys that differ only in case', async () => {
+    await ok(h, 'PutKeyPolicy', { KeyId: key.keyId, Policy: policyText(
+      { Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${TEST_ACCOUNT}:root` }, Action: 'kms:*', Resource: '*' },
+      { Effect: 'Deny', Principal: '*', Action: 'kms:Encrypt', Resource: '*', Condition: { StringEquals: { 'aws:ResourceTag/project': 'secret' } } }) })
+    await ok(h, 'TagResource', { KeyId: key.keyId, Tags: [{ TagKey: 'Project', TagValue: 'secret' }] })
+    assertAwsError(await encrypt(), 'AccessDeniedException', /with an explicit deny in a resource-based policy/)
+    // "project" comes last both as added and in sorted order, so a last-one-wins fold would read "open".
+    await ok(h, 'TagResource', { KeyId: key.keyId, Tags: [{ TagKey: 'project', TagValue: 'open' }] })
+    assertAwsError(await encrypt(), 'AccessDeniedException', /with an explicit deny in a resource-based policy/)
+  })
+
+  it('a Deny on a principal tag applies when the caller has two tag keys that differ only in case', async () => {
+    const alice = await addUser(h, 'alice', {
+      use: [{ Effect: 'Allow', Action: 'kms:Encrypt', Resource: '*' }],
+      guard: [{ Effect: 'Deny', Action: 'kms:Encrypt', Resource: '*', Condition: { StringEquals: { 'aws:PrincipalTag/clearance': 'none' } } }],
+    })
+    await h.services.store.putPrincipalTags(alice.arn, [{ tagKey: 'Clearance', tagValue: 'none' }, { tagKey: 'clearance', tagValue: 'top' }])
+    assertAwsError(await encrypt(alice.credentials), 'AccessDeniedException', /with an explicit deny in an identity-based policy/)
+  })
+
+  it('the lockout safety check evaluates the new policy with the request\'s source IP', async () => {
+    const denyLoopback = { Effect: 'Deny', Principal: '*', Action: 'kms:*', Resource: '*', Condition: { IpAddress: { 'aws:SourceIp': '127.0.0.0/8' } } }
+    const admin = { Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${TEST_ACCOUNT}:root` }, Action: 'kms:*', Resource: '*' }
+    assertAwsError(await h.call('PutKeyPolicy', { KeyId: key.keyId, Policy: policyText(admin, denyLoopback) }), 'MalformedPolicyDocumentException',
+      'The new key policy will not allow you to update the key policy in the future.')
+    assertAwsError(await h.call('CreateKey', { Policy: policyText(admin, denyLoopback) }), 'MalformedPolicyDocumentException',
+      'The new key policy will not allow you to update the key policy in the future.')
+    const elsewhere = { ...denyLoopback, Condition: { IpAddress: { 'aws:SourceIp': '192.0.2.0/24' } } }
+    await ok(h, 'PutKeyPolicy', { KeyId: key.keyId, Policy: policyText(admin, elsewhere) })
+  })
+
+  it('the lockout safety check of CreateKey sees the tags the new key is created with', async () => {
+    const admin = { Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${TEST_ACCOUNT}:root` }, Action: 'kms:*', Resource: '*' }
+    const denyLocked = { Effect: 'Deny', Principal: '*', Action: 'kms:PutKeyPolicy', Resource: '*', Condition: { StringEquals: { 'aws:ResourceTag/locked': 'yes' } } }
+    assertAwsError(await h.call('CreateKey', { Policy: policyText(admin, denyLocked), Tags: [{ TagKey: 'locked', TagValue: 'yes' }] }), 'MalformedPolicyDocumentException',
+      'The new key policy will not allow you to update the key policy in the future.')
+    await ok(h, 'CreateKey', { Policy: policyText(admin, denyLocked), Tags: [{ TagKey: 'locked', TagValue: 'no' }] })
+  })
+
   it('rejects a grant token that names no grant with InvalidGrantTokenException', async () => {
     assertAwsError(await encrypt(undefined, { GrantTokens: ['not-a-token'] }), 'InvalidGrantTokenException', 'The request was rejected because the specified grant token is not valid.')
   })

@@ -1,9 +1,11 @@
 // Builds the evaluator's request from what the pipeline knows: the caller, the key, the operation's
 // condition facts and the request's own facts. Key-derived keys (KeySpec, tags, aliases …) come from the
-// key; global keys (aws:PrincipalArn, aws:SourceIp …) from the principal and the request.
+// key; global keys (aws:PrincipalArn, aws:SourceIp …) from the principal and the request. Names built from
+// request data (context keys, tag keys) are folded with addFoldedValue, so two names that differ only in
+// case both stay visible to the evaluator instead of the last one silently winning.
 import { keyArn, type KeyRecord, type Tag } from '../keys/key.js'
 import type { AuthorizationContext } from '../operations/operation.js'
-import type { CallerFacts, ContextValue, PolicyRequest } from '../policy/request.js'
+import { addFoldedValue, type CallerFacts, type ContextValue, type PolicyRequest } from '../policy/request.js'
 import type { RequestFacts } from './authorizer.js'
 import type { Principal } from './principal.js'
 
@@ -56,7 +58,7 @@ function setKeyFacts(map: Map<string, ContextValue>, key: KeyRecord, loaded: Loa
   map.set('kms:keyorigin', key.origin)
   map.set('kms:multiregion', String(key.multiRegion))
   if (key.multiRegion) map.set('kms:multiregionkeytype', 'PRIMARY')
-  for (const t of loaded.keyTags ?? []) map.set(`aws:resourcetag/${t.tagKey.toLowerCase()}`, t.tagValue)
+  for (const t of loaded.keyTags ?? []) addFoldedValue(map, `aws:resourcetag/${t.tagKey.toLowerCase()}`, t.tagValue)
   if (loaded.keyAliases) map.set('kms:resourcealiases', loaded.keyAliases)
 }
 
@@ -68,7 +70,7 @@ function setRequestConditions(map: Map<string, ContextValue>, conditions: Author
   }
   const context = conditions.encryptionContext
   if (context && Object.keys(context).length > 0) {
-    for (const [k, v] of Object.entries(context)) map.set(`kms:encryptioncontext:${k.toLowerCase()}`, v)
+    for (const [k, v] of Object.entries(context)) addFoldedValue(map, `kms:encryptioncontext:${k.toLowerCase()}`, v)
     map.set('kms:encryptioncontextkeys', Object.keys(context))
   }
 }
@@ -83,7 +85,7 @@ export function buildPolicyRequest(
   const build = (): Map<string, ContextValue> => {
     const map = new Map<string, ContextValue>()
     setGlobals(map, principal, facts)
-    for (const t of loaded.principalTags ?? []) map.set(`aws:principaltag/${t.tagKey.toLowerCase()}`, t.tagValue)
+    for (const t of loaded.principalTags ?? []) addFoldedValue(map, `aws:principaltag/${t.tagKey.toLowerCase()}`, t.tagValue)
     if (key) setKeyFacts(map, key, loaded)
     setRequestConditions(map, conditions)
     return map

@@ -44,3 +44,11 @@ test('canonicalEncryptionContext() rejects lone surrogates, non-strings and over
   assert.throws(() => canonicalEncryptionContext({ k: 1 as unknown as string }), EncryptionContextError)
   assert.throws(() => canonicalEncryptionContext({ k: 'x'.repeat(0x10000) }), EncryptionContextError)
 })
+
+test('canonicalEncryptionContext() accepts a leading U+FEFF and keeps its bytes, so BOM and no BOM differ', () => {
+  const out = toHex(canonicalEncryptionContext({ '\uFEFFk': '\uFEFFv' }))
+  assert.equal(out, '0001' + '0004efbbbf6b' + '0004efbbbf76')
+  assert.notEqual(out, toHex(canonicalEncryptionContext({ k: 'v' })))
+  assert.throws(() => canonicalEncryptionContext({ '\uFEFF\uDC00': 'v' }), EncryptionContextError)
+  assert.doesNotThrow(() => canonicalEncryptionContext({ k: '\uD83D\uDE00' }))
+})

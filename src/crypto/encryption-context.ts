@@ -6,6 +6,8 @@ export class EncryptionContextError extends Error {
 }
 
 const maxField = 0xffff
+/** Unpaired UTF-16 surrogates: the only strings without a UTF-8 form (`u` makes pairs one code point). */
+const LONE_SURROGATE = /\p{Cs}/u
 
 /**
  * Encodes the context unambiguously and independently of insertion order. Undefined or empty → 0x0000.
@@ -32,10 +34,10 @@ export function canonicalEncryptionContext(ec: Record<string, string> | undefine
 
 function encodeField(text: unknown): Uint8Array {
   if (typeof text !== 'string') throw new EncryptionContextError('encryption context keys and values must be strings')
+  // Checked on the string, not by a decode round trip: a default TextDecoder drops a leading U+FEFF, which
+  // would refuse a well-formed BOM-prefixed key. The BOM's bytes (EF BB BF) are kept in the encoding.
+  if (LONE_SURROGATE.test(text)) throw new EncryptionContextError('encryption context must be well-formed Unicode')
   const bytes = new TextEncoder().encode(text)
-  if (new TextDecoder().decode(bytes) !== text) {
-    throw new EncryptionContextError('encryption context must be well-formed Unicode')
-  }
   if (bytes.length > maxField) throw new EncryptionContextError('encryption context entry is too long')
   return bytes
 }

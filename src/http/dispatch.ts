@@ -2,7 +2,7 @@
 // Cross-cutting work lives here once; it is the only place that catches errors and picks a status.
 import { randomUUID } from 'node:crypto'
 import type { IncomingHttpHeaders } from 'node:http'
-import { AccessDeniedError } from '../auth/authorizer.js'
+import { AccessDeniedError, type RequestFacts } from '../auth/authorizer.js'
 import type { Principal } from '../auth/principal.js'
 import { buildAuditRecord } from '../audit/build-record.js'
 import { dispatchCloudTrail, isCloudTrailTarget } from '../cloudtrail/dispatch-cloudtrail.js'
@@ -47,6 +47,11 @@ interface RequestTrace {
   authorizations: string[]
 }
 
+/** What the request itself tells a policy: one definition for every decision and for the lockout check. */
+function factsOf(services: Services, req: RawRequest, trace: RequestTrace): RequestFacts {
+  return { sourceIp: req.sourceIp, secureTransport: false, now: services.clock.now(), region: services.region, grantTokens: grantTokensOf(trace.input) }
+}
+
 function contextFor(services: Services, req: RawRequest, operation: OperationName, principal: Principal, trace: RequestTrace): OperationContext {
   return {
     requestId: req.requestId,
@@ -61,9 +66,8 @@ function contextFor(services: Services, req: RawRequest, operation: OperationNam
       // Before anything is recorded: a refused foreign key must leave the same record as an absent one.
       if (key) requireKeyInReach(operation, principal, key)
       if (key) trace.resources.push(key)
-      const facts = { sourceIp: req.sourceIp, now: services.clock.now(), region: services.region, grantTokens: grantTokensOf(trace.input) }
       try {
-        const decision = await services.authorizer.authorize(principal, key, action, conditions, facts)
+        const decision = await services.authorizer.authorize(principal, key, action, conditions, factsOf(services, req, trace))
         trace.authorizations.push(`${action}: ${decision.reason}`)
       } catch (e) {
         // A denial's structured reason goes to the audit record; the client sees only AWS's message.
@@ -74,6 +78,7 @@ function contextFor(services: Services, req: RawRequest, operation: OperationNam
     noteResource(key) {
       trace.resources.push(key)
     },
+    requestFacts: () => factsOf(services, req, trace),
   }
 }
 

@@ -70,7 +70,7 @@ async function run(ctx: OperationContext, input: CreateKeyRequest) {
     description: input.Description ?? '', keySpec, keyUsage, origin: 'AWS_KMS', keyState: 'Enabled', policy,
     currentVersion: 1, multiRegion: input.MultiRegion ?? false,
   }, policy, bindings)
-  if (input.Policy !== undefined) await requireLockoutSafe(ctx, key, input.BypassPolicyLockoutSafetyCheck)
+  if (input.Policy !== undefined) await requireLockoutSafe(ctx, key, input.BypassPolicyLockoutSafetyCheck, tags)
   const material = await generateMaterial(ctx, keySpecProfile(keySpec))
   const version = await ctx.keyring.wrapVersion(key, 1, material, now)
   await ctx.store.insertKey(key, version, tags)

@@ -2,7 +2,7 @@
 import { allowsFuturePolicyUpdate } from '../auth/lockout.js'
 import { bindPolicyPrincipals } from '../auth/principal-existence.js'
 import { rootArn } from '../auth/principal.js'
-import type { KeyRecord } from '../keys/key.js'
+import type { KeyRecord, Tag } from '../keys/key.js'
 import { PolicyGrammarError } from '../policy/parse.js'
 import { sharedPolicyCache } from '../policy/policy-cache.js'
 import type { Store } from '../store/store.js'
@@ -72,12 +72,16 @@ export function withKeyPolicy(key: KeyRecord, policy: string, bindings: Record<s
 
 /**
  * The lockout safety check: unless bypassed, the key's new policy (with the bindings it will be stored
- * with) must still let the caller call PutKeyPolicy. Throws MalformedPolicyDocumentException.
+ * with) must still let the caller call PutKeyPolicy, judged with this request's own facts (source IP,
+ * time …) as the caller's next request would be. `keyTags` are the tags of a key not stored yet.
+ * Throws MalformedPolicyDocumentException.
  */
-export async function requireLockoutSafe(ctx: OperationContext, key: KeyRecord, bypass: boolean | undefined): Promise<void> {
+export async function requireLockoutSafe(ctx: OperationContext, key: KeyRecord, bypass: boolean | undefined, keyTags?: readonly Tag[]): Promise<void> {
   if (bypass === true) return
-  const facts = { region: ctx.region, now: ctx.clock.now() }
-  if (!(await allowsFuturePolicyUpdate(ctx.store, ctx.principal, key, key.policy, key.policyBindings ?? {}, facts))) {
+  const question = {
+    principal: ctx.principal, key, policyText: key.policy, bindings: key.policyBindings ?? {}, facts: ctx.requestFacts(), ...(keyTags ? { keyTags } : {}),
+  }
+  if (!(await allowsFuturePolicyUpdate(ctx.store, question))) {
     throw malformed('The new key policy will not allow you to update the key policy in the future.')
   }
 }

@@ -1,4 +1,5 @@
 // What every KMS operation is: its audit allow-list and a run function over a typed input and a context.
+import type { RequestFacts } from '../auth/authorizer.js'
 import type { Principal } from '../auth/principal.js'
 import type { Clock } from '../config/clock.js'
 import type { AsymmetricEngine } from '../crypto/asymmetric/engine.js'
@@ -41,6 +42,11 @@ export interface OperationContext {
   authorize(key: KeyRecord | null, action: `kms:${string}`, conditions?: AuthorizationContext): Promise<void>
   /** Adds a key ARN to the audit record's resources. */
   noteResource(key: KeyRecord): void
+  /**
+   * The facts `authorize` sees about this request (source IP, transport, time, region …), for checks that
+   * evaluate a policy as a later request from the same caller would meet it (the lockout safety check).
+   */
+  requestFacts(): RequestFacts
 }
 
 export interface Operation<N extends OperationName> {

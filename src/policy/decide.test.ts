@@ -5,7 +5,7 @@ import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import { decide, type Denial, type NamedPolicy } from './decide.js'
 import type { PolicyDocument } from './document.js'
-import type { GrantRecord } from './grant.js'
+import type { GrantRecord, GrantUse } from './grant.js'
 import { ACCT, KEY_ARN, OTHER, OTHER_KEY_ARN, bindingsOf, boundGrant, defaultKeyPolicy, identityPolicy, keyPolicy, request, root, session, user, type RequestSpec } from './policy-fixtures.test-support.js'
 import { renderVerdict } from './reason.js'
 import type { ContextValue } from './request.js'
@@ -20,6 +20,7 @@ interface Case {
   retiring?: GrantRecord
   req: RequestSpec
   encryptionContext?: Record<string, string>
+  childGrant?: GrantUse['childGrant']
   expect: 'allow' | Denial
   reason?: RegExp
 }
@@ -124,6 +125,10 @@ const grantCases: Case[] = [
   { name: 'constraint values are case-sensitive', keyPolicy: defaultKeyPolicy(), grants: [grant({ constraints: { encryptionContextEquals: { Department: 'IT' } } })], req: { caller: bob, action: 'kms:Decrypt' }, encryptionContext: { Department: 'it' }, expect: 'no-identity' },
   { name: 'EncryptionContextSubset allows extra pairs', keyPolicy: defaultKeyPolicy(), grants: [grant({ constraints: { encryptionContextSubset: { Department: 'IT' } } })], req: { caller: bob, action: 'kms:Encrypt' }, encryptionContext: { Department: 'IT', Project: 'A' }, expect: 'allow' },
   { name: 'EncryptionContextSubset needs every pair', keyPolicy: defaultKeyPolicy(), grants: [grant({ constraints: { encryptionContextSubset: { Department: 'IT', Project: 'A' } } })], req: { caller: bob, action: 'kms:Encrypt' }, encryptionContext: { Department: 'IT' }, expect: 'no-identity' },
+  { name: 'a context with two keys that differ only in case satisfies no EncryptionContextEquals', keyPolicy: defaultKeyPolicy(), grants: [grant({ constraints: { encryptionContextEquals: { tenant: 'bob' } } })], req: { caller: bob, action: 'kms:Decrypt' }, encryptionContext: { TENANT: 'alice', tenant: 'bob' }, expect: 'no-identity' },
+  { name: 'a context with two keys that differ only in case satisfies no EncryptionContextSubset', keyPolicy: defaultKeyPolicy(), grants: [grant({ constraints: { encryptionContextSubset: { tenant: 'bob' } } })], req: { caller: bob, action: 'kms:Encrypt' }, encryptionContext: { Tenant: 'alice', tenant: 'bob' }, expect: 'no-identity' },
+  { name: 'an EncryptionContextEquals whose own keys differ only in case admits no context', keyPolicy: defaultKeyPolicy(), grants: [grant({ constraints: { encryptionContextEquals: { tenant: 'bob', TENANT: 'alice' } } })], req: { caller: bob, action: 'kms:Decrypt' }, encryptionContext: { tenant: 'bob', TENANT: 'alice' }, expect: 'no-identity' },
+  { name: 'a grant cannot create a child whose constraint keys differ only in case', keyPolicy: defaultKeyPolicy(), grants: [grant({ operations: ['CreateGrant', 'Decrypt'], constraints: { encryptionContextSubset: { tenant: 'bob' } } })], req: { caller: bob, action: 'kms:CreateGrant' }, childGrant: { operations: ['Decrypt'], constraints: { encryptionContextSubset: { TENANT: 'alice', tenant: 'bob' } } }, expect: 'no-identity' },
   { name: 'constraints do not apply to DescribeKey', keyPolicy: defaultKeyPolicy(), grants: [grant({ operations: ['DescribeKey'], constraints: { encryptionContextEquals: { Department: 'IT' } } })], req: { caller: bob, action: 'kms:DescribeKey' }, expect: 'allow' },
   { name: 'a cross-account grant allows its grantee without an identity policy', keyPolicy: defaultKeyPolicy(), grants: [grant({ granteePrincipal: carol.arn })], req: { caller: carol, action: 'kms:Decrypt' }, expect: 'allow' },
   { name: 'a grant to an account root delegates to the account\'s identity policies', keyPolicy: defaultKeyPolicy(), grants: [grant({ granteePrincipal: `arn:aws:iam::${OTHER}:root` })], req: { caller: carol, action: 'kms:Decrypt' }, expect: 'no-identity' },
@@ -163,7 +168,9 @@ const lockoutCases: Case[] = [
 function run(c: Case): void {
   const verdict = decide({
     request: request(c.req), identityPolicies: c.identity ?? [], grants: c.grants ?? [],
-    grantUse: { action: c.req.action ?? 'kms:Encrypt', ...(c.encryptionContext ? { encryptionContext: c.encryptionContext } : {}) },
+    grantUse: {
+      action: c.req.action ?? 'kms:Encrypt', ...(c.encryptionContext ? { encryptionContext: c.encryptionContext } : {}), ...(c.childGrant ? { childGrant: c.childGrant } : {}),
+    },
     ...(c.keyPolicy ? { keyPolicy: c.keyPolicy, keyPolicyBindings: bindingsOf(c.keyPolicy), keyAccountId: c.keyAccount ?? ACCT } : {}),
     ...(c.retiring ? { retiring: c.retiring } : {}),
   })

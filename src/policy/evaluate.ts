@@ -1,10 +1,10 @@
 // Evaluates one policy document against a request: which statement (if any) denies, allows directly,
 // or allows through the caller's account (delegation to identity policies). Pure and synchronous.
-import { failingClause } from './conditions.js'
+import { failingClause, type Combine } from './conditions.js'
 import { NO_BINDINGS, type MatchList, type PolicyDocument, type PrincipalBindings, type Statement } from './document.js'
 import { matchPrincipal, type PrincipalMatch } from './principals.js'
 import type { PolicyRequest } from './request.js'
-import { hasVariables, substituteVariables } from './variables.js'
+import { hasVariables, referencesAmbiguousKey, substituteVariables } from './variables.js'
 import { wildcardMatches } from './wildcard.js'
 
 /** Where a statement lives: the key policy, a named identity policy. */
@@ -24,11 +24,15 @@ export interface PolicyOutcome {
   accountAllow?: StatementRef
 }
 
-function listMatches(list: MatchList, value: string, ignoreCase: boolean, doc: PolicyDocument, request: PolicyRequest): boolean {
+function listMatches(list: MatchList, value: string, ignoreCase: boolean, doc: PolicyDocument, request: PolicyRequest, combine: Combine): boolean {
   let hit = false
   for (const pattern of list.patterns) {
     let text: string | undefined = pattern
-    if (doc.allowsVariables && hasVariables(pattern)) text = substituteVariables(pattern, request.context)
+    if (doc.allowsVariables && hasVariables(pattern)) {
+      // A pattern naming an ambiguous key has no one reading: a Deny applies, an Allow does not.
+      if (referencesAmbiguousKey(pattern, request.context)) return combine === 'some'
+      text = substituteVariables(pattern, request.context)
+    }
     if (text === undefined) continue
     if (text === '*' || wildcardMatches(text, value, ignoreCase)) {
       hit = true
@@ -40,11 +44,13 @@ function listMatches(list: MatchList, value: string, ignoreCase: boolean, doc: P
 
 /** How the statement applies to the request, or undefined when it does not. `bindings` are the document's (see PrincipalBindings). */
 export function statementApplies(st: Statement, doc: PolicyDocument, request: PolicyRequest, bindings: PrincipalBindings = NO_BINDINGS): PrincipalMatch | undefined {
-  if (!listMatches(st.actions, request.action, true, doc, request)) return undefined
-  if (!listMatches(st.resources, request.resource, false, doc, request)) return undefined
+  // Over an ambiguous request a Deny applies when any reading makes it apply, an Allow only when all do.
+  const combine: Combine = st.effect === 'Deny' ? 'some' : 'every'
+  if (!listMatches(st.actions, request.action, true, doc, request, combine)) return undefined
+  if (!listMatches(st.resources, request.resource, false, doc, request, combine)) return undefined
   const match = st.principal ? matchPrincipal(st.principal, request.caller, bindings) : 'direct'
   if (match === undefined) return undefined
-  if (st.conditions.length > 0 && failingClause(st.conditions, request.context, doc.allowsVariables)) return undefined
+  if (st.conditions.length > 0 && failingClause(st.conditions, request.context, doc.allowsVariables, combine)) return undefined
   return match
 }
 

@@ -1,5 +1,7 @@
 // Grants as the evaluator sees them: which operations a grant permits, to whom, and under which
-// encryption-context constraints. In constraints the context key is case-insensitive, the value is not.
+// encryption-context constraints. In constraints the context key is case-insensitive, the value is not
+// (GrantConstraints in the AWS model); a context holding two keys that differ only in case has no single
+// case-insensitive reading, so it satisfies no constraint.
 import { matchEntry, parseAwsPrincipal, type PrincipalMatch } from './principals.js'
 import type { CallerFacts } from './request.js'
 
@@ -44,9 +46,14 @@ const CONSTRAINED_OPERATIONS = new Set([
   'GenerateDataKeyPair', 'GenerateDataKeyPairWithoutPlaintext',
 ])
 
-function lowerKeys(context: Record<string, string> | undefined): Map<string, string> {
+/** The pairs keyed by lower-cased key; undefined when two keys differ only in case. */
+function foldKeys(context: Record<string, string> | undefined): Map<string, string> | undefined {
   const out = new Map<string, string>()
-  for (const [k, v] of Object.entries(context ?? {})) out.set(k.toLowerCase(), v)
+  for (const [k, v] of Object.entries(context ?? {})) {
+    const key = k.toLowerCase()
+    if (out.has(key)) return undefined
+    out.set(key, v)
+  }
   return out
 }
 
@@ -57,10 +64,11 @@ function containsPairs(actual: Map<string, string>, required: Record<string, str
 
 /** True when the request's context satisfies the grant's constraints. */
 export function satisfiesConstraints(constraints: GrantConstraintSet | undefined, context: Record<string, string> | undefined): boolean {
-  if (!constraints) return true
-  const actual = lowerKeys(context)
-  const { encryptionContextEquals: equals, encryptionContextSubset: subset } = constraints
-  if (equals && !(containsPairs(actual, equals) && actual.size === lowerKeys(equals).size)) return false
+  const { encryptionContextEquals: equals, encryptionContextSubset: subset } = constraints ?? {}
+  if (!equals && !subset) return true
+  const actual = foldKeys(context)
+  if (actual === undefined) return false
+  if (equals && !(containsPairs(actual, equals) && actual.size === foldKeys(equals)?.size)) return false
   return !subset || containsPairs(actual, subset)
 }
 
@@ -71,8 +79,8 @@ export function isAsStrict(child: GrantConstraintSet | undefined, parent: GrantC
   if (parent.encryptionContextEquals) {
     return child.encryptionContextEquals !== undefined && satisfiesConstraints({ encryptionContextEquals: parent.encryptionContextEquals }, child.encryptionContextEquals)
   }
-  const childPairs = child.encryptionContextEquals ?? child.encryptionContextSubset
-  return childPairs !== undefined && containsPairs(lowerKeys(childPairs), parent.encryptionContextSubset!)
+  const childPairs = foldKeys(child.encryptionContextEquals ?? child.encryptionContextSubset)
+  return childPairs !== undefined && containsPairs(childPairs, parent.encryptionContextSubset!)
 }
 
 /** How a principal the grant names (grantee or retiring) matches the caller, through the id it was bound to. */
