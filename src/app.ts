@@ -38,7 +38,9 @@ export interface AppParts {
 
 export function createServices(parts: AppParts): Services {
   const metrics = parts.metrics ?? createMetrics()
-  const keyring = new Keyring(parts.rootKey, parts.store)
+  const asymmetric = parts.asymmetric ?? sharedAsymmetricEngine()
+  // One path for forgetting a key: the keyring drops its material and tells the crypto workers to drop theirs.
+  const keyring = new Keyring(parts.rootKey, parts.store, { forgetElsewhere: (keyId) => asymmetric.forget(keyId) })
   metrics.watch({ store: parts.store, keyringStats: keyring.stats })
   const auditLog = parts.auditLog
     ?? new GroupCommitAuditLog(parts.store, { sink: parts.auditSink, append: parts.auditAppend, onBatch: (size, lag) => metrics.observeAuditBatch(size, lag) })
@@ -50,7 +52,7 @@ export function createServices(parts: AppParts): Services {
     store: parts.store,
     rootKey: parts.rootKey,
     keyring,
-    asymmetric: parts.asymmetric ?? sharedAsymmetricEngine(),
+    asymmetric,
     auditLog,
     async probeAudit() {
       await parts.store.probeAuditWritable()

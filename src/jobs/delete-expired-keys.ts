@@ -33,7 +33,7 @@ export async function deleteExpiredKeys(deps: JobDeps): Promise<string[]> {
   for (const key of due) {
     await deps.auditLog.write(deletionEvent(key, now))
     await deps.store.destroyKey(key.keyId)
-    deps.keyring.forget(key.keyId)
+    await deps.keyring.forget(key.keyId) // here and in every crypto worker
     destroyed.push(key.keyId)
   }
   return destroyed

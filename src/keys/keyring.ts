@@ -1,5 +1,7 @@
 // Access to plaintext key material: created and wrapped under the root key, unwrapped on demand into a
-// bounded in-memory cache. The only place where material crosses the root-key boundary.
+// bounded in-memory cache. The only place where material crosses the root-key boundary. Material is lent
+// to a callback, never handed out: an entry that leaves the cache (evicted, forgotten) is zeroed as soon
+// as no callback still uses it.
 import type { RootKey } from '../rootkey/root-key.js'
 import type { Store } from '../store/store.js'
 import type { KeyRecord, KeyVersion } from './key.js'
@@ -23,29 +25,49 @@ export interface UnwrappedVersion {
   materialId: string
 }
 
-interface CacheEntry extends UnwrappedVersion {
+interface Entry {
+  unwrapped: UnwrappedVersion
   /** What the material was unwrapped as: a lookup as anything else must unwrap again (and fail). */
   spec: string
   usage: string
+  /** Callbacks using the material now. */
+  leases: number
+  /** Out of the cache: zeroed when the last lease ends. */
+  retired: boolean
+}
+
+export interface KeyringOptions {
+  maxEntries?: number
+  /** Also drops the key wherever else it is held parsed (the crypto workers); forget() awaits it. */
+  forgetElsewhere?: (keyId: string) => Promise<void>
+}
+
+function bindingOf(key: MaterialOwner, version: number): MaterialBinding {
+  return { keyId: key.keyId, version, keySpec: key.keySpec, keyUsage: key.keyUsage }
 }
 
 export class Keyring {
-  private readonly cache = new Map<string, CacheEntry>()
+  private readonly cache = new Map<string, Entry>()
   /** Cache lookups that found (hits) or had to unwrap (misses) material, for the monitoring counters. */
   readonly stats = { hits: 0, misses: 0 }
   private readonly rootKey: RootKey
   private readonly store: Store
   private readonly maxEntries: number
+  private readonly forgetElsewhere: ((keyId: string) => Promise<void>) | undefined
 
-  constructor(rootKey: RootKey, store: Store, maxEntries = 10_000) {
+  constructor(rootKey: RootKey, store: Store, options: KeyringOptions = {}) {
     this.rootKey = rootKey
     this.store = store
-    this.maxEntries = maxEntries
+    this.maxEntries = options.maxEntries ?? 10_000
+    this.forgetElsewhere = options.forgetElsewhere
   }
 
-  /** Wraps freshly generated material as version `version` of `key`, bound to its spec and usage; the caller stores it. */
+  /**
+   * Wraps freshly generated material as version `version` of `key`, bound to its spec and usage; the caller
+   * stores it. Takes ownership of `material`.
+   */
   async wrapVersion(key: MaterialOwner, version: number, material: Uint8Array, createdAt: Date): Promise<KeyVersion> {
-    const binding = { keyId: key.keyId, version, keySpec: key.keySpec, keyUsage: key.keyUsage }
+    const binding = bindingOf(key, version)
     const wrappedMaterial = await this.rootKey.wrap(material, materialAad(currentWrapFormat, binding))
     const materialId = deriveMaterialId(currentMaterialIdFormat, key.keyId, material)
     this.remember(binding, { material, materialId })
@@ -53,47 +75,81 @@ export class Keyring {
   }
 
   /**
-   * Returns the plaintext material of one version of `key`, as the key's spec and usage say it is.
-   * Throws MaterialUnavailableError when the version is gone, KeyWrapError when the stored material is not
-   * bound to this key, version, spec and usage, and MaterialIntegrityError when its stored id is not its own.
+   * Lends the plaintext material of one version of `key`, as the key's spec and usage say it is, to `use`,
+   * which must not keep it past its own settling. Throws MaterialUnavailableError when the version is gone,
+   * KeyWrapError when the stored material is not bound to this key, version, spec and usage,
+   * MaterialIntegrityError when its stored id is not its own, and whatever `use` throws.
    */
-  async material(key: MaterialOwner, version: number): Promise<UnwrappedVersion> {
-    const cacheKey = `${key.keyId}/${version}`
+  async withMaterial<T>(key: MaterialOwner, version: number, use: (unwrapped: UnwrappedVersion) => T | Promise<T>): Promise<T> {
+    const entry = await this.lease(bindingOf(key, version))
+    try {
+      return await use(entry.unwrapped)
+    } finally {
+      entry.leases--
+      if (entry.retired && entry.leases === 0) entry.unwrapped.material.fill(0)
+    }
+  }
+
+  /** Drops and zeroes (once unused) the cached material of a key, here and through `forgetElsewhere`. */
+  async forget(keyId: string): Promise<void> {
+    for (const [name, entry] of this.cache) {
+      if (!name.startsWith(`${keyId}/`)) continue
+      this.cache.delete(name)
+      this.retire(entry)
+    }
+    await this.forgetElsewhere?.(keyId)
+  }
+
+  /** The entry with one more lease, taken before anything else can run, so no eviction can zero it first. */
+  private async lease(b: MaterialBinding): Promise<Entry> {
+    const cacheKey = `${b.keyId}/${b.version}`
     const hit = this.cache.get(cacheKey)
-    if (hit && hit.spec === key.keySpec && hit.usage === key.keyUsage) {
+    if (hit && hit.spec === b.keySpec && hit.usage === b.keyUsage) {
       this.stats.hits++
       // Re-insert to mark as most recently used.
       this.cache.delete(cacheKey)
       this.cache.set(cacheKey, hit)
-      return { material: hit.material, materialId: hit.materialId }
+      hit.leases++
+      return hit
     }
     this.stats.misses++
-    const stored = await this.store.getKeyVersion(key.keyId, version)
+    const stored = await this.store.getKeyVersion(b.keyId, b.version)
     if (!stored) throw new MaterialUnavailableError('key material version not found')
-    const binding = { keyId: key.keyId, version, keySpec: key.keySpec, keyUsage: key.keyUsage }
-    const material = await this.rootKey.unwrap(stored.wrappedMaterial, materialAad(stored.wrapFormat, binding))
+    const material = await this.rootKey.unwrap(stored.wrappedMaterial, materialAad(stored.wrapFormat, b))
     requireOwnMaterialId(stored, material)
-    const unwrapped = { material, materialId: stored.materialId }
-    this.remember(binding, unwrapped)
-    return unwrapped
+    const entry = this.remember(b, { material, materialId: stored.materialId })
+    entry.leases++
+    return entry
   }
 
-  /** Drops and zeroes cached material of a key (after deletion). */
-  forget(keyId: string): void {
-    for (const [k, v] of this.cache) {
-      if (k.startsWith(`${keyId}/`)) {
-        v.material.fill(0)
-        this.cache.delete(k)
-      }
+  /**
+   * Caches `unwrapped` unless a concurrent miss cached the same version, as the same spec and usage, first
+   * (then ours is zeroed and theirs returned); evicts the least recently used entry past the bound.
+   */
+  private remember(b: MaterialBinding, unwrapped: UnwrappedVersion): Entry {
+    const cacheKey = `${b.keyId}/${b.version}`
+    const existing = this.cache.get(cacheKey)
+    if (existing && existing.spec === b.keySpec && existing.usage === b.keyUsage) {
+      if (existing.unwrapped.material !== unwrapped.material) unwrapped.material.fill(0)
+      return existing
     }
-  }
-
-  private remember(b: MaterialBinding, unwrapped: UnwrappedVersion): void {
-    this.cache.set(`${b.keyId}/${b.version}`, { ...unwrapped, spec: b.keySpec, usage: b.keyUsage })
+    if (existing) {
+      this.cache.delete(cacheKey)
+      this.retire(existing)
+    }
+    const entry: Entry = { unwrapped, spec: b.keySpec, usage: b.keyUsage, leases: 0, retired: false }
+    this.cache.set(cacheKey, entry)
     if (this.cache.size > this.maxEntries) {
-      const oldest = this.cache.keys().next().value
-      if (oldest !== undefined) this.cache.delete(oldest)
+      const [oldest, evicted] = this.cache.entries().next().value as [string, Entry]
+      this.cache.delete(oldest)
+      this.retire(evicted)
     }
+    return entry
+  }
+
+  private retire(entry: Entry): void {
+    entry.retired = true
+    if (entry.leases === 0) entry.unwrapped.material.fill(0)
   }
 }
 

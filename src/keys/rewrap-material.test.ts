@@ -39,7 +39,7 @@ async function assertAllReadable(path: string, keys: PreviousKey[]): Promise<voi
   const store = await openSqliteStore(path)
   try {
     const keyring = new Keyring(rootKey, store)
-    for (const k of keys) assert.deepEqual((await keyring.material((await store.getKey(k.keyId))!, 1)).material, k.material)
+    for (const k of keys) assert.deepEqual(await keyring.withMaterial((await store.getKey(k.keyId))!, 1, (u) => Uint8Array.from(u.material)), k.material)
   } finally {
     await store.close()
   }
@@ -117,7 +117,7 @@ describe('rewrapLegacyMaterial()', () => {
     const store = await openSqliteStore(path)
     const logger = memoryLogger()
     assert.deepEqual(await rewrapLegacyMaterial(store, rootKey, logger), { rewrapped: 0, refused: 1 })
-    await assert.rejects(new Keyring(rootKey, store).material((await store.getKey(key!.keyId))!, 1), { name: 'MaterialIntegrityError' })
+    await assert.rejects(new Keyring(rootKey, store).withMaterial((await store.getKey(key!.keyId))!, 1, () => undefined), { name: 'MaterialIntegrityError' })
     await store.close()
     assert.deepEqual(formats(path), [1])
     const logged = JSON.stringify(logger.lines)

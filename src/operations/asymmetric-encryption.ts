@@ -7,7 +7,7 @@ import type { KeyRecord } from '../keys/key.js'
 import { KmsError } from '../wire/kms-error.js'
 import type { EncryptionAlgorithmSpec } from '../wire/types.generated.js'
 import { oaepHashOf } from './algorithms.js'
-import { incompatibleAlgorithm, keyPairCall, privateKeyOf, rejectEncryptionContext } from './key-pair-crypto.js'
+import { incompatibleAlgorithm, keyPairCall, rejectEncryptionContext, withPrivateKey } from './key-pair-crypto.js'
 import { keySpecProfile } from './key-specs.js'
 import type { OperationContext } from './operation.js'
 
@@ -40,7 +40,7 @@ export async function encryptToKeyPair(ctx: OperationContext, use: KeyPairEncryp
   if (plaintext.length > limit) {
     throw new KmsError('ValidationException', `Plaintext is ${plaintext.length} bytes; ${use.algorithm} with key spec ${use.key.keySpec} encrypts at most ${limit} bytes.`)
   }
-  return keyPairCall(ctx.asymmetric.encrypt(await privateKeyOf(ctx, use.key), use.hash, plaintext))
+  return keyPairCall(withPrivateKey(ctx, use.key, (ref) => ctx.asymmetric.encrypt(ref, use.hash, plaintext)))
 }
 
 /**
@@ -48,7 +48,7 @@ export async function encryptToKeyPair(ctx: OperationContext, use: KeyPairEncryp
  * bytes) is IncorrectKeyException: RSA cannot tell those cases apart, and AWS reports the key.
  */
 export async function decryptWithKeyPair(ctx: OperationContext, use: KeyPairEncryption, ciphertext: Uint8Array): Promise<Uint8Array> {
-  return keyPairCall(ctx.asymmetric.decrypt(await privateKeyOf(ctx, use.key), use.hash, ciphertext), {
+  return keyPairCall(withPrivateKey(ctx, use.key, (ref) => ctx.asymmetric.decrypt(ref, use.hash, ciphertext)), {
     'decryption-failed': () => new KmsError('IncorrectKeyException', 'The key ID in the request does not identify a KMS key that can perform this operation.'),
   })
 }

@@ -5,7 +5,7 @@ import { requireEnabled, requireUsage } from '../keys/key-state.js'
 import { KmsError } from '../wire/kms-error.js'
 import type { DeriveSharedSecretRequest } from '../wire/types.generated.js'
 import { authorizedKey } from './authorized-key.js'
-import { incompatibleAlgorithm, keyPairCall, privateKeyOf } from './key-pair-crypto.js'
+import { incompatibleAlgorithm, keyPairCall, withPrivateKey } from './key-pair-crypto.js'
 import { keySpecProfile } from './key-specs.js'
 import { defineOperation, type OperationContext } from './operation.js'
 import { endDryRun } from './symmetric-crypto.js'
@@ -19,7 +19,7 @@ async function run(ctx: OperationContext, input: DeriveSharedSecretRequest) {
   requireUsage(key, 'KEY_AGREEMENT', 'DeriveSharedSecret')
   if (!keySpecProfile(key.keySpec).keyAgreementAlgorithms.includes(input.KeyAgreementAlgorithm)) throw incompatibleAlgorithm(input.KeyAgreementAlgorithm, key)
   endDryRun(input.DryRun)
-  const secret = await keyPairCall(ctx.asymmetric.deriveSharedSecret(await privateKeyOf(ctx, key), input.PublicKey), {
+  const secret = await keyPairCall(withPrivateKey(ctx, key, (ref) => ctx.asymmetric.deriveSharedSecret(ref, input.PublicKey)), {
     'invalid-peer-key': () => new KmsError('ValidationException', `PublicKey must be a DER-encoded SubjectPublicKeyInfo of a valid point on the curve of key spec ${key.keySpec}.`),
   })
   return { KeyId: keyArn(key), SharedSecret: secret, KeyAgreementAlgorithm: input.KeyAgreementAlgorithm, KeyOrigin: key.origin }

@@ -11,8 +11,8 @@ async function run(ctx: OperationContext, input: GenerateMacRequest) {
   const key = await authorizedKey(ctx, input.KeyId, 'kms:GenerateMac', { allowAlias: true, conditions: { 'kms:MacAlgorithm': input.MacAlgorithm } })
   const hash = requireMacKey(key, input.MacAlgorithm, 'GenerateMac')
   endDryRun(input.DryRun)
-  const { material } = await ctx.keyring.material(key, key.currentVersion)
-  return { Mac: computeMac(hash, material, input.Message), MacAlgorithm: input.MacAlgorithm, KeyId: keyArn(key) }
+  const mac = await ctx.keyring.withMaterial(key, key.currentVersion, ({ material }) => computeMac(hash, material, input.Message))
+  return { Mac: mac, MacAlgorithm: input.MacAlgorithm, KeyId: keyArn(key) }
 }
 
 export const generateMac = defineOperation({

@@ -5,7 +5,7 @@ import { KmsError } from '../wire/kms-error.js'
 import type { GetPublicKeyRequest, GetPublicKeyResponse } from '../wire/types.generated.js'
 import { authorizedKey } from './authorized-key.js'
 import { legacyKeySpec } from './key-metadata.js'
-import { keyPairCall, privateKeyOf } from './key-pair-crypto.js'
+import { keyPairCall, withPrivateKey } from './key-pair-crypto.js'
 import { isAsymmetricSpec, keySpecProfile } from './key-specs.js'
 import { defineOperation, type OperationContext } from './operation.js'
 
@@ -15,7 +15,7 @@ async function run(ctx: OperationContext, input: GetPublicKeyRequest): Promise<G
   if (!isAsymmetricSpec(key.keySpec)) {
     throw new KmsError('UnsupportedOperationException', `${keyArn(key)} key spec is ${key.keySpec}, which has no public key.`)
   }
-  const publicKey = await keyPairCall(ctx.asymmetric.publicKey(await privateKeyOf(ctx, key)))
+  const publicKey = await keyPairCall(withPrivateKey(ctx, key, (ref) => ctx.asymmetric.publicKey(ref)))
   const profile = keySpecProfile(key.keySpec)
   const reply: GetPublicKeyResponse = { KeyId: keyArn(key), PublicKey: publicKey, KeySpec: key.keySpec, KeyUsage: key.keyUsage }
   const legacy = legacyKeySpec(key.keySpec)

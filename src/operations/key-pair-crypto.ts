@@ -1,6 +1,7 @@
 // What operations share when they use a key pair: the private key of the current version, the
 // algorithm check, and turning crypto-layer failures into the AWS exceptions the caller is owed.
 import { AsymmetricCryptoError, type AsymmetricFailureReason } from '../crypto/asymmetric/errors.js'
+import type { PrivateKeyRef } from '../crypto/asymmetric/engine.js'
 import { WorkerPoolBusyError } from '../crypto/worker-pool.js'
 import { keyArn, type KeyRecord } from '../keys/key.js'
 import { resolveKey, type ResolvedKey } from '../keys/resolve.js'
@@ -8,9 +9,13 @@ import { KmsError } from '../wire/kms-error.js'
 import { isAsymmetricSpec } from './key-specs.js'
 import type { OperationContext } from './operation.js'
 
-/** The PKCS#8 private key of the key's current version (key pairs never rotate, so it is version 1). */
-export async function privateKeyOf(ctx: OperationContext, key: KeyRecord): Promise<Uint8Array> {
-  return (await ctx.keyring.material(key, key.currentVersion)).material
+/**
+ * Lends the private key of the key's current version (key pairs never rotate, so it is version 1) to `use`,
+ * named by key id, version and material id: the crypto workers copy the material only when they lack that name.
+ */
+export function withPrivateKey<T>(ctx: OperationContext, key: KeyRecord, use: (ref: PrivateKeyRef) => Promise<T>): Promise<T> {
+  return ctx.keyring.withMaterial(key, key.currentVersion, ({ material, materialId }) =>
+    use({ owner: key.keyId, name: `${key.keyId}/${key.currentVersion}/${materialId}`, material }))
 }
 
 /** AWS's wording when an algorithm does not belong to an asymmetric key's spec (InvalidKeyUsageException). */

@@ -22,6 +22,9 @@ async function run(ctx: OperationContext, input: ScheduleKeyDeletionRequest) {
   }
   const deletionDate = new Date(ctx.clock.now().getTime() + days * DAY_MS)
   await ctx.store.updateKey({ ...key, keyState: 'PendingDeletion', deletionDate, pendingWindowDays: days })
+  // A key pending deletion can do no crypto, so nothing needs its plaintext or parsed forms until a
+  // CancelKeyDeletion (which unwraps again on first use): drop them now rather than when the job runs.
+  await ctx.keyring.forget(key.keyId)
   return { KeyId: keyArn(key), DeletionDate: deletionDate, KeyState: 'PendingDeletion' as const, PendingWindowInDays: days }
 }
 

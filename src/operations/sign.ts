@@ -2,13 +2,13 @@
 // ML-DSA μ. RSA signatures are as long as the modulus, ECDSA signatures are DER.
 import { keyArn } from '../keys/key.js'
 import type { SignRequest } from '../wire/types.generated.js'
-import { keyPairCall, privateKeyOf } from './key-pair-crypto.js'
+import { keyPairCall, withPrivateKey } from './key-pair-crypto.js'
 import { defineOperation, type OperationContext } from './operation.js'
 import { authorizedSigningRequest } from './signing-request.js'
 
 async function run(ctx: OperationContext, input: SignRequest) {
   const { key, ...request } = await authorizedSigningRequest(ctx, input, 'Sign')
-  const signature = await keyPairCall(ctx.asymmetric.sign(await privateKeyOf(ctx, key), request.scheme, request.input))
+  const signature = await keyPairCall(withPrivateKey(ctx, key, (ref) => ctx.asymmetric.sign(ref, request.scheme, request.input)))
   return { KeyId: keyArn(key), Signature: signature, SigningAlgorithm: input.SigningAlgorithm }
 }
 

@@ -26,16 +26,16 @@ function invalidCiphertext(): KmsError {
 
 /** Encrypts under the key's current material. The caller has already authorized and checked the key. */
 export async function sealUnderKey(ctx: OperationContext, key: KeyRecord, plaintext: Uint8Array, encryptionContext?: Record<string, string>): Promise<Sealed> {
-  const { material, materialId } = await ctx.keyring.material(key, key.currentVersion)
-  let blob: Uint8Array
   try {
-    blob = sealBlob({ material, keyId: key.keyId, keyVersion: key.currentVersion, plaintext, encryptionContext, random: ctx.random })
+    return await ctx.keyring.withMaterial(key, key.currentVersion, ({ material, materialId }) => ({
+      blob: sealBlob({ material, keyId: key.keyId, keyVersion: key.currentVersion, plaintext, encryptionContext, random: ctx.random }),
+      materialId,
+    }))
   } catch (e) {
     // A context that JSON allows but that has no canonical UTF-8 form (a lone surrogate) is bad input, not a fault.
     if (e instanceof EncryptionContextError) throw new KmsError('ValidationException', 'The encryption context must contain well-formed Unicode strings.')
     throw e
   }
-  return { blob, materialId }
 }
 
 /** The key that produced a blob; `requestAlias` is the alias the caller named it by, if any (kms:RequestAlias). */
@@ -71,9 +71,9 @@ export function requireDecryptable(key: KeyRecord, operation: string): void {
 /** Decrypts a blob with its key; the caller has authorized and called requireDecryptable. */
 export async function openWithKey(ctx: OperationContext, key: KeyRecord, keyVersion: number, blob: Uint8Array, encryptionContext: Record<string, string> | undefined): Promise<Opened> {
   try {
-    const { material, materialId } = await ctx.keyring.material(key, keyVersion)
-    const plaintext = openBlob({ material, blob, encryptionContext })
-    return { key, plaintext, materialId }
+    return await ctx.keyring.withMaterial(key, keyVersion, ({ material, materialId }) => ({
+      key, plaintext: openBlob({ material, blob, encryptionContext }), materialId,
+    }))
   } catch (e) {
     // A version the blob names but the key never had is the caller's problem. Stored material that will not
     // unwrap (KeyWrapError) is a server fault: it propagates and the pipeline answers KMSInternalException.

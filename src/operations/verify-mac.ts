@@ -13,8 +13,8 @@ async function run(ctx: OperationContext, input: VerifyMacRequest) {
   const key = await authorizedKey(ctx, input.KeyId, 'kms:VerifyMac', { allowAlias: true, conditions: { 'kms:MacAlgorithm': input.MacAlgorithm } })
   const hash = requireMacKey(key, input.MacAlgorithm, 'VerifyMac')
   endDryRun(input.DryRun)
-  const { material } = await ctx.keyring.material(key, key.currentVersion)
-  if (!macMatches(hash, material, input.Message, input.Mac)) {
+  const valid = await ctx.keyring.withMaterial(key, key.currentVersion, ({ material }) => macMatches(hash, material, input.Message, input.Mac))
+  if (!valid) {
     throw new KmsError('KMSInvalidMacException', 'The MAC is not valid for this message, key and MAC algorithm.')
   }
   return { KeyId: keyArn(key), MacValid: true, MacAlgorithm: input.MacAlgorithm }

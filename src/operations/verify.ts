@@ -4,13 +4,13 @@
 import { keyArn } from '../keys/key.js'
 import { KmsError } from '../wire/kms-error.js'
 import type { VerifyRequest } from '../wire/types.generated.js'
-import { keyPairCall, privateKeyOf } from './key-pair-crypto.js'
+import { keyPairCall, withPrivateKey } from './key-pair-crypto.js'
 import { defineOperation, type OperationContext } from './operation.js'
 import { authorizedSigningRequest } from './signing-request.js'
 
 async function run(ctx: OperationContext, input: VerifyRequest) {
   const { key, ...request } = await authorizedSigningRequest(ctx, input, 'Verify')
-  const valid = await keyPairCall(ctx.asymmetric.verify(await privateKeyOf(ctx, key), request.scheme, request.input, input.Signature))
+  const valid = await keyPairCall(withPrivateKey(ctx, key, (ref) => ctx.asymmetric.verify(ref, request.scheme, request.input, input.Signature)))
   if (!valid) throw new KmsError('KMSInvalidSignatureException', 'The signature is not valid for this message, key and signing algorithm.')
   return { KeyId: keyArn(key), SignatureValid: true, SigningAlgorithm: input.SigningAlgorithm }
 }

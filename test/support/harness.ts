@@ -5,6 +5,7 @@ import { createServices } from '../../src/app.js'
 import type { AuditSink } from '../../src/audit/audit-log.js'
 import { bootstrapDefaultAccount } from '../../src/auth/bootstrap.js'
 import { ManualClock } from '../../src/config/clock.js'
+import type { AsymmetricEngine } from '../../src/crypto/asymmetric/engine.js'
 import { dispatch, type RawResponse } from '../../src/http/dispatch.js'
 import type { Services } from '../../src/http/services.js'
 import { memoryLogger } from '../../src/logging/logger.js'
@@ -70,6 +71,8 @@ export interface HarnessOptions {
   /** A database file instead of in-memory SQLite (so a second connection can reach it). */
   storePath?: string
   auditSink?: AuditSink
+  /** A crypto engine of the test's own (default: the process-wide worker pool). */
+  asymmetric?: AsymmetricEngine
 }
 
 export async function createHarness(options: HarnessOptions = {}): Promise<Harness> {
@@ -77,7 +80,7 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
   const rootKey = inProcessRootKey(new Uint8Array(32).fill(7), 'test')
   const clock = new ManualClock(new Date('2026-01-15T10:00:00Z'))
   const logs = memoryLogger()
-  const services = createServices({ store, rootKey, region: TEST_REGION, clock, logger: logs, random: options.random, auditSink: options.auditSink })
+  const services = createServices({ store, rootKey, region: TEST_REGION, clock, logger: logs, random: options.random, auditSink: options.auditSink, asymmetric: options.asymmetric })
   await bootstrapDefaultAccount(store, rootKey, clock.now(), { accountId: TEST_ACCOUNT, credentials: TEST_CREDENTIALS })
   let counter = 0
   const callRaw = (target: string, body: string | Uint8Array, credentials: Credentials = TEST_CREDENTIALS): Promise<CallResult> => {

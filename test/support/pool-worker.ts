@@ -1,18 +1,32 @@
-// A worker script for the WorkerPool tests: echoes, fails, sleeps, or exits the thread on request.
-import { parentPort } from 'node:worker_threads'
+// A worker script for the WorkerPool tests, served by the real worker host: echoes, fails, sleeps, busies
+// itself, exits the thread, or returns the bytes of the key a job names (its "parse" is a plain copy; 0xff… fails).
+import { serveTasks } from '../../src/crypto/worker-host.js'
 
-parentPort?.on('message', (request: { id: number; task: string; args: unknown[] }) => {
-  if (request.task === 'exit') process.exit(3)
-  if (request.task === 'fail') {
-    parentPort!.postMessage({ id: request.id, ok: false, failure: { message: String(request.args[0]) } })
-    return
-  }
-  const reply = () => parentPort!.postMessage({ id: request.id, ok: true, result: request.args[0] })
-  if (request.task === 'sleep') setTimeout(reply, Number(request.args[1] ?? 50))
-  else if (request.task === 'span') {
+interface TestKey {
+  bytes: Uint8Array
+}
+
+serveTasks<TestKey>({
+  tasks: {
+    echo: (value: unknown) => value,
+    fail: (message: unknown) => {
+      throw new Error(String(message))
+    },
+    sleep: (value: unknown, ms?: number) => new Promise((resolve) => setTimeout(() => resolve(value), Number(ms ?? 50))),
     // Busy for the given milliseconds; answers with its wall-clock start and end.
-    const start = Date.now()
-    while (Date.now() - start < Number(request.args[0])) { /* hold the thread */ }
-    parentPort!.postMessage({ id: request.id, ok: true, result: [start, Date.now()] })
-  } else reply()
+    span: (ms: number) => {
+      const start = Date.now()
+      while (Date.now() - start < ms) { /* hold the thread */ }
+      return [start, Date.now()]
+    },
+    exit: () => process.exit(3),
+    keyBytes: (key: TestKey) => key.bytes,
+    keyedSleep: (key: TestKey, ms: number) => new Promise((resolve) => setTimeout(() => resolve(key.bytes.length), ms)),
+  },
+  parseKey: (material) => {
+    if (material[0] === 0xff) throw new Error('unparsable test key')
+    return { bytes: Uint8Array.from(material) }
+  },
+  zeroKey: (key) => key.bytes.fill(0),
+  failureToWire: (error) => ({ message: error instanceof Error ? error.message : String(error) }),
 })

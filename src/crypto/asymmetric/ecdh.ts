@@ -3,7 +3,7 @@
 import { createPublicKey, diffieHellman } from 'node:crypto'
 import { DerError, derReadExactly, derTag } from './der.js'
 import { AsymmetricCryptoError } from './errors.js'
-import { privateKeyObject } from './private-key.js'
+import { openSslKey, type PrivateKey } from './private-key.js'
 
 function invalidPeer(message: string): AsymmetricCryptoError {
   return new AsymmetricCryptoError('invalid-peer-key', message)
@@ -14,8 +14,8 @@ function invalidPeer(message: string): AsymmetricCryptoError {
  * Throws AsymmetricCryptoError('invalid-peer-key') when the peer key is not exactly one DER SPKI, is
  * not an EC key, lies on another curve, or is not a valid point (OpenSSL checks the curve equation).
  */
-export function deriveEcdhSecret(privateKeyDer: Uint8Array, peerSpkiDer: Uint8Array): Uint8Array {
-  const own = privateKeyObject(privateKeyDer)
+export function deriveEcdhSecret(privateKey: PrivateKey, peerSpkiDer: Uint8Array): Uint8Array {
+  const own = openSslKey(privateKey).keyObject
   if (own.asymmetricKeyType !== 'ec') throw new AsymmetricCryptoError('unusable-key', 'key is not an EC key')
   try {
     derReadExactly(peerSpkiDer, derTag.sequence)
@@ -32,9 +32,13 @@ export function deriveEcdhSecret(privateKeyDer: Uint8Array, peerSpkiDer: Uint8Ar
   if (peer.asymmetricKeyType !== 'ec' || peer.asymmetricKeyDetails?.namedCurve !== own.asymmetricKeyDetails?.namedCurve) {
     throw invalidPeer('peer public key is not on the same curve')
   }
+  let secret: Buffer
   try {
-    return new Uint8Array(diffieHellman({ privateKey: own, publicKey: peer }))
+    secret = diffieHellman({ privateKey: own, publicKey: peer })
   } catch {
     throw invalidPeer('peer public key does not give a shared secret')
   }
+  const copy = new Uint8Array(secret)
+  secret.fill(0) // the copy is the only secret left
+  return copy
 }

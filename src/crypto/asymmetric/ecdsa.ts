@@ -3,7 +3,7 @@
 import { sign, verify, type KeyObject } from 'node:crypto'
 import { p256, p384, p521 } from '@noble/curves/nist.js'
 import { secp256k1 } from '@noble/curves/secp256k1.js'
-import { rawKeyParts } from './private-key.js'
+import { rawKeyParts, type OpenSslPrivateKey } from './private-key.js'
 import { hashBytes, type SignedInput } from './schemes.js'
 
 export interface EcdsaScheme {
@@ -29,22 +29,24 @@ function checkDigest(scheme: EcdsaScheme, digest: Uint8Array): void {
  * Signs a message or digest; k is derived per RFC 6979 with fresh entropy mixed in (hedged), and S is
  * not normalised to the low half, as OpenSSL and AWS do not. Throws RangeError on wrong input.
  */
-export function ecdsaSign(key: KeyObject, keyDer: Uint8Array, scheme: EcdsaScheme, input: SignedInput): Uint8Array {
+export function ecdsaSign(privateKey: OpenSslPrivateKey, scheme: EcdsaScheme, input: SignedInput): Uint8Array {
+  const key = privateKey.keyObject
   const curve = curveOf(key)
   if (input.form === 'message') return new Uint8Array(sign(scheme.hash, input.bytes, { key, dsaEncoding: 'der' }))
   if (input.form !== 'digest') throw new RangeError('ECDSA signs a message or a digest')
   checkDigest(scheme, input.bytes)
-  return curve.sign(input.bytes, rawKeyParts(keyDer).secret, { prehash: false, lowS: false, format: 'der', extraEntropy: true })
+  return curve.sign(input.bytes, rawKeyParts(privateKey).secret, { prehash: false, lowS: false, format: 'der', extraEntropy: true })
 }
 
 /** True when the DER signature is valid (high or low S); false for any malformed or wrong signature. */
-export function ecdsaVerify(key: KeyObject, keyDer: Uint8Array, scheme: EcdsaScheme, input: SignedInput, signature: Uint8Array): boolean {
+export function ecdsaVerify(privateKey: OpenSslPrivateKey, scheme: EcdsaScheme, input: SignedInput, signature: Uint8Array): boolean {
+  const key = privateKey.keyObject
   const curve = curveOf(key)
   if (input.form === 'message') return verify(scheme.hash, input.bytes, { key, dsaEncoding: 'der' }, signature)
   if (input.form !== 'digest') throw new RangeError('ECDSA verifies a message or a digest')
   checkDigest(scheme, input.bytes)
   try {
-    return curve.verify(signature, input.bytes, rawKeyParts(keyDer).publicKey, { prehash: false, lowS: false, format: 'der' })
+    return curve.verify(signature, input.bytes, rawKeyParts(privateKey).publicKey, { prehash: false, lowS: false, format: 'der' })
   } catch {
     return false
   }

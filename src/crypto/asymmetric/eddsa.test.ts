@@ -1,5 +1,6 @@
 // Known answers from RFC 8032 §7.1 (Ed25519, tests 1 and 2) and §7.3 (Ed25519ph, "abc").
 import assert from 'node:assert/strict'
+import { parsePrivateKey } from './private-key.js'
 import { describe, it } from 'node:test'
 import { publicKeyOf } from './key-pair.js'
 import { signWith, verifyWith } from './signature.js'
@@ -34,13 +35,13 @@ describe('EdDSA known answers', () => {
   for (const v of vectors) {
     it(`${v.name}: public key, signature and verification`, () => {
       const der = ed25519Pkcs8(v.seed)
-      assert.equal(hex(publicKeyOf(der)).slice(-64), v.publicKey)
+      assert.equal(hex(publicKeyOf(parsePrivateKey(der))).slice(-64), v.publicKey)
       const input = { form: 'message' as const, bytes: bytes(v.message) }
-      assert.equal(hex(signWith(der, { family: v.family }, input)), v.signature)
-      assert.equal(verifyWith(der, { family: v.family }, input, bytes(v.signature)), true)
+      assert.equal(hex(signWith(parsePrivateKey(der), { family: v.family }, input)), v.signature)
+      assert.equal(verifyWith(parsePrivateKey(der), { family: v.family }, input, bytes(v.signature)), true)
       const tampered = bytes(v.signature)
       tampered[5]! ^= 0x80
-      assert.equal(verifyWith(der, { family: v.family }, input, tampered), false)
+      assert.equal(verifyWith(parsePrivateKey(der), { family: v.family }, input, tampered), false)
     })
   }
 })

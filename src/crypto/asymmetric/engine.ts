@@ -1,54 +1,86 @@
 // The asynchronous face of Trent's asymmetric crypto: what operations call through ctx. The worker
-// engine runs each task on a small thread pool; the in-thread engine runs the same tasks inline.
+// engine runs each task on a small thread pool whose workers keep the keys they have parsed; the
+// in-thread engine runs the same tasks inline, parsing the key for each call.
 import { availableParallelism } from 'node:os'
 import { WorkerPool } from '../worker-pool.js'
 import { failureFromWire, type WireFailure } from './errors.js'
 import { generateOpenSslKeyPair, isMlDsaKind, type KeyPairDer } from './key-pair.js'
+import { parsePrivateKey, zeroPrivateKey } from './private-key.js'
 import type { OaepHash } from './rsa-oaep.js'
 import type { KeyPairKind, SignatureScheme, SignedInput } from './schemes.js'
-import { asymmetricTasks, type AsymmetricTaskName, type AsymmetricTasks } from './tasks.js'
+import { asymmetricTasks, type AsymmetricTaskName } from './tasks.js'
+
+/**
+ * A stored private key as operations hand it to the engine. `name` must change whenever the material
+ * could (Trent uses key id, version and material id), so a cached parse is never used for other bytes.
+ * `material` (PKCS#8 DER) must stay intact until the call settles; the engine copies it at most once per
+ * worker and never keeps it.
+ */
+export interface PrivateKeyRef {
+  /** The key id: forget(keyId) drops every version. */
+  owner: string
+  name: string
+  material: Uint8Array
+}
 
 export interface AsymmetricEngine {
   generateKeyPair(kind: KeyPairKind): Promise<KeyPairDer>
-  /** SubjectPublicKeyInfo DER of a PKCS#8 private key. */
-  publicKey(privateKey: Uint8Array): Promise<Uint8Array>
-  sign(privateKey: Uint8Array, scheme: SignatureScheme, input: SignedInput): Promise<Uint8Array>
-  verify(privateKey: Uint8Array, scheme: SignatureScheme, input: SignedInput, signature: Uint8Array): Promise<boolean>
-  encrypt(privateKey: Uint8Array, hash: OaepHash, plaintext: Uint8Array): Promise<Uint8Array>
-  decrypt(privateKey: Uint8Array, hash: OaepHash, ciphertext: Uint8Array): Promise<Uint8Array>
-  deriveSharedSecret(privateKey: Uint8Array, peerPublicKey: Uint8Array): Promise<Uint8Array>
+  /** SubjectPublicKeyInfo DER of the private key. */
+  publicKey(key: PrivateKeyRef): Promise<Uint8Array>
+  sign(key: PrivateKeyRef, scheme: SignatureScheme, input: SignedInput): Promise<Uint8Array>
+  verify(key: PrivateKeyRef, scheme: SignatureScheme, input: SignedInput, signature: Uint8Array): Promise<boolean>
+  encrypt(key: PrivateKeyRef, hash: OaepHash, plaintext: Uint8Array): Promise<Uint8Array>
+  decrypt(key: PrivateKeyRef, hash: OaepHash, ciphertext: Uint8Array): Promise<Uint8Array>
+  deriveSharedSecret(key: PrivateKeyRef, peerPublicKey: Uint8Array): Promise<Uint8Array>
+  /** Drops every parsed key of `owner` wherever the engine keeps one (zeroing what can be); resolves once done. */
+  forget(owner: string): Promise<void>
+  /** The names (never the material) of the keys each worker holds parsed: for tests and diagnostics. */
+  heldKeys(): Promise<string[][]>
 }
 
-type TaskRunner = <N extends AsymmetricTaskName>(task: N, ...args: Parameters<AsymmetricTasks[N]>) => Promise<ReturnType<AsymmetricTasks[N]>>
+type TaskRunner = (task: AsymmetricTaskName, key: PrivateKeyRef | undefined, args: unknown[]) => Promise<never>
 
-function engineOver(run: TaskRunner): AsymmetricEngine {
+function engineOver(run: TaskRunner, rest: Pick<AsymmetricEngine, 'forget' | 'heldKeys'>): AsymmetricEngine {
   return {
-    generateKeyPair: (kind) => (isMlDsaKind(kind) ? run('generateMlDsa', kind) : generateOpenSslKeyPair(kind)),
-    publicKey: (privateKey) => run('publicKey', privateKey),
-    sign: (privateKey, scheme, input) => run('sign', privateKey, scheme, input),
-    verify: (privateKey, scheme, input, signature) => run('verify', privateKey, scheme, input, signature),
-    encrypt: (privateKey, hash, plaintext) => run('encrypt', privateKey, hash, plaintext),
-    decrypt: (privateKey, hash, ciphertext) => run('decrypt', privateKey, hash, ciphertext),
-    deriveSharedSecret: (privateKey, peer) => run('deriveSharedSecret', privateKey, peer),
+    generateKeyPair: (kind) => (isMlDsaKind(kind) ? run('generateMlDsa', undefined, [kind]) : generateOpenSslKeyPair(kind)),
+    publicKey: (key) => run('publicKey', key, []),
+    sign: (key, scheme, input) => run('sign', key, [scheme, input]),
+    verify: (key, scheme, input, signature) => run('verify', key, [scheme, input, signature]),
+    encrypt: (key, hash, plaintext) => run('encrypt', key, [hash, plaintext]),
+    decrypt: (key, hash, ciphertext) => run('decrypt', key, [hash, ciphertext]),
+    deriveSharedSecret: (key, peer) => run('deriveSharedSecret', key, [peer]),
+    ...rest,
   }
 }
 
-/** Runs tasks on the calling thread: for tests and tools, never for the server. */
+/** Runs tasks on the calling thread, parsing the key per call and zeroing the parse after: for tests and tools, never for the server. */
 export function inThreadEngine(): AsymmetricEngine {
-  return engineOver(async (task, ...args) => (asymmetricTasks[task] as (...a: unknown[]) => never)(...args))
+  const run: TaskRunner = async (task, key, args) => {
+    const parsed = key && parsePrivateKey(key.material)
+    try {
+      return (asymmetricTasks[task] as (...a: unknown[]) => never)(...(parsed ? [parsed, ...args] : args))
+    } finally {
+      if (parsed) zeroPrivateKey(parsed)
+    }
+  }
+  return engineOver(run, { forget: async () => {}, heldKeys: async () => [] })
 }
 
 /** Runs tasks on `pool`, whose workers run worker.js. Rejects with WorkerPoolBusyError when it is full. */
 export function workerEngine(pool: WorkerPool): AsymmetricEngine {
-  return engineOver((task, ...args) => pool.run(task, args) as Promise<never>)
+  return engineOver((task, key, args) => pool.run(task, args, key) as Promise<never>, {
+    forget: (owner) => pool.forget(owner),
+    heldKeys: () => pool.heldKeys(),
+  })
 }
 
-export function createAsymmetricPool(options: { size?: number; maxQueued?: number } = {}): WorkerPool {
+export function createAsymmetricPool(options: { size?: number; maxQueued?: number; maxKeysPerWorker?: number } = {}): WorkerPool {
   return new WorkerPool({
     script: new URL('./worker.js', import.meta.url),
     // One core stays with the event loop; more than four workers only queue for the same cores.
     size: options.size ?? Math.max(1, Math.min(4, availableParallelism() - 1)),
     maxQueued: options.maxQueued ?? 512,
+    maxKeysPerWorker: options.maxKeysPerWorker ?? 256,
     reviveFailure: (failure) => failureFromWire(failure as WireFailure),
   })
 }

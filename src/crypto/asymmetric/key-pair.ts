@@ -1,8 +1,8 @@
 // Key-pair generation for every kind, as PKCS#8 (private) and SubjectPublicKeyInfo (public) DER, and
 // the public key of a stored private key.
 import { createPublicKey, generateKeyPair } from 'node:crypto'
-import { mlDsaKindOf, mlDsaPublicKey } from './ml-dsa.js'
-import { privateKeyObject } from './private-key.js'
+import { mlDsaPublicKey } from './ml-dsa.js'
+import type { PrivateKey } from './private-key.js'
 import type { EcKind, KeyPairKind, MlDsaKind, RsaKind } from './schemes.js'
 
 export interface KeyPairDer {
@@ -36,8 +36,8 @@ export function generateOpenSslKeyPair(kind: Exclude<KeyPairKind, MlDsaKind>): P
   })
 }
 
-/** The SubjectPublicKeyInfo DER of a PKCS#8 private key. Throws AsymmetricCryptoError('unusable-key'). */
-export function publicKeyOf(privateKeyDer: Uint8Array): Uint8Array {
-  if (mlDsaKindOf(privateKeyDer)) return mlDsaPublicKey(privateKeyDer)
-  return new Uint8Array(createPublicKey(privateKeyObject(privateKeyDer)).export({ type: 'spki', format: 'der' }))
+/** The SubjectPublicKeyInfo DER of a parsed private key. */
+export function publicKeyOf(key: PrivateKey): Uint8Array {
+  if (key.family === 'ml-dsa') return mlDsaPublicKey(key)
+  return new Uint8Array(createPublicKey(key.keyObject).export({ type: 'spki', format: 'der' }))
 }

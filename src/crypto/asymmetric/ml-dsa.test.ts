@@ -4,7 +4,7 @@ import assert from 'node:assert/strict'
 import { createHash } from 'node:crypto'
 import { describe, it } from 'node:test'
 import { derChildren, derReadExactly, derTag } from './der.js'
-import { generateMlDsaKeyPair, mlDsaKindOf, mlDsaPublicKey, mlDsaSign, mlDsaVerify } from './ml-dsa.js'
+import { expandMlDsaKey, generateMlDsaKeyPair, mlDsaKindOf, mlDsaPublicKey, mlDsaSign, mlDsaVerify } from './ml-dsa.js'
 import type { MlDsaKind } from './schemes.js'
 
 const message = new Uint8Array(Buffer.from('post-quantum hello'))
@@ -39,35 +39,35 @@ for (const kind of Object.keys(sizes) as MlDsaKind[]) {
       assert.equal(Buffer.from(pair.publicKey.subarray(4, 17)).toString('hex'), `300b06096086480165030403${expected.oidLastArc.toString(16)}`)
       assert.equal(rawPublicKey(pair.publicKey).length, expected.publicKey)
       assert.equal(mlDsaKindOf(pair.privateKey), kind)
-      assert.deepEqual(mlDsaPublicKey(pair.privateKey), pair.publicKey)
+      assert.deepEqual(mlDsaPublicKey(expandMlDsaKey(pair.privateKey)), pair.publicKey)
     })
 
     it('signs a message (hedged: two signatures differ) and verifies it', () => {
       const input = { form: 'message' as const, bytes: message }
-      const first = mlDsaSign(pair.privateKey, input)
-      const second = mlDsaSign(pair.privateKey, input)
+      const first = mlDsaSign(expandMlDsaKey(pair.privateKey), input)
+      const second = mlDsaSign(expandMlDsaKey(pair.privateKey), input)
       assert.equal(first.length, expected.signature)
       assert.notDeepEqual(first, second)
-      assert.equal(mlDsaVerify(pair.privateKey, input, first), true)
-      assert.equal(mlDsaVerify(pair.privateKey, input, second), true)
+      assert.equal(mlDsaVerify(expandMlDsaKey(pair.privateKey), input, first), true)
+      assert.equal(mlDsaVerify(expandMlDsaKey(pair.privateKey), input, second), true)
     })
 
     it('external μ signatures verify as message signatures, and message signatures verify against μ', () => {
       const mu = { form: 'mu' as const, bytes: externalMu(rawPublicKey(pair.publicKey), message) }
-      const fromMu = mlDsaSign(pair.privateKey, mu)
-      assert.equal(mlDsaVerify(pair.privateKey, { form: 'message', bytes: message }, fromMu), true)
-      const fromMessage = mlDsaSign(pair.privateKey, { form: 'message', bytes: message })
-      assert.equal(mlDsaVerify(pair.privateKey, mu, fromMessage), true)
+      const fromMu = mlDsaSign(expandMlDsaKey(pair.privateKey), mu)
+      assert.equal(mlDsaVerify(expandMlDsaKey(pair.privateKey), { form: 'message', bytes: message }, fromMu), true)
+      const fromMessage = mlDsaSign(expandMlDsaKey(pair.privateKey), { form: 'message', bytes: message })
+      assert.equal(mlDsaVerify(expandMlDsaKey(pair.privateKey), mu, fromMessage), true)
     })
 
     it('rejects a tampered signature, a tampered message and a wrong-length signature', () => {
       const input = { form: 'message' as const, bytes: message }
-      const signature = mlDsaSign(pair.privateKey, input)
+      const signature = mlDsaSign(expandMlDsaKey(pair.privateKey), input)
       const tampered = new Uint8Array(signature)
       tampered[100]! ^= 0x01
-      assert.equal(mlDsaVerify(pair.privateKey, input, tampered), false)
-      assert.equal(mlDsaVerify(pair.privateKey, { form: 'message', bytes: new Uint8Array(Buffer.from('post-quantum hellO')) }, signature), false)
-      assert.equal(mlDsaVerify(pair.privateKey, input, signature.subarray(1)), false)
+      assert.equal(mlDsaVerify(expandMlDsaKey(pair.privateKey), input, tampered), false)
+      assert.equal(mlDsaVerify(expandMlDsaKey(pair.privateKey), { form: 'message', bytes: new Uint8Array(Buffer.from('post-quantum hellO')) }, signature), false)
+      assert.equal(mlDsaVerify(expandMlDsaKey(pair.privateKey), input, signature.subarray(1)), false)
     })
   })
 }
@@ -78,12 +78,12 @@ describe('ML-DSA input checks', () => {
     assert.deepEqual(generateMlDsaKeyPair('ml-dsa-44', new Uint8Array(32).fill(1)), pair)
   })
   it('refuses a μ that is not 64 bytes and the digest form', () => {
-    assert.throws(() => mlDsaSign(pair.privateKey, { form: 'mu', bytes: new Uint8Array(63) }), RangeError)
-    assert.throws(() => mlDsaSign(pair.privateKey, { form: 'digest', bytes: new Uint8Array(64) }), RangeError)
+    assert.throws(() => mlDsaSign(expandMlDsaKey(pair.privateKey), { form: 'mu', bytes: new Uint8Array(63) }), RangeError)
+    assert.throws(() => mlDsaSign(expandMlDsaKey(pair.privateKey), { form: 'digest', bytes: new Uint8Array(64) }), RangeError)
   })
   it('does not take an EC key for an ML-DSA key', () => {
     assert.equal(mlDsaKindOf(Buffer.from('302e020100300506032b657004220420' + '00'.repeat(32), 'hex')), undefined)
-    assert.throws(() => mlDsaSign(Buffer.from('302e020100300506032b657004220420' + '00'.repeat(32), 'hex'), { form: 'message', bytes: message }), {
+    assert.throws(() => mlDsaSign(expandMlDsaKey(Buffer.from('302e020100300506032b657004220420' + '00'.repeat(32), 'hex')), { form: 'message', bytes: message }), {
       name: 'AsymmetricCryptoError', message: 'private key is not an ML-DSA key',
     })
   })
@@ -95,6 +95,6 @@ describe('ML-DSA private key forms', () => {
     const expandedForm = new Uint8Array(privateKey)
     expandedForm[expandedForm.length - 34] = derTag.octetString
     assert.equal(mlDsaKindOf(expandedForm), 'ml-dsa-44')
-    assert.throws(() => mlDsaPublicKey(expandedForm), { name: 'AsymmetricCryptoError', reason: 'unusable-key', message: 'ML-DSA private key is not in seed form' })
+    assert.throws(() => mlDsaPublicKey(expandMlDsaKey(expandedForm)), { name: 'AsymmetricCryptoError', reason: 'unusable-key', message: 'ML-DSA private key is not in seed form' })
   })
 })

@@ -4,7 +4,6 @@ import { randomBytes } from 'node:crypto'
 import { ml_dsa44, ml_dsa65, ml_dsa87 } from '@noble/post-quantum/ml-dsa.js'
 import { AsymmetricCryptoError } from './errors.js'
 import { DerError, derChildren, derEncode, derObjectId, derRead, derReadExactly, derTag } from './der.js'
-import { parsedKey } from './parsed-key-cache.js'
 import type { MlDsaKind, SignedInput } from './schemes.js'
 
 const parameterSets = { 'ml-dsa-44': ml_dsa44, 'ml-dsa-65': ml_dsa65, 'ml-dsa-87': ml_dsa87 } as const
@@ -20,7 +19,9 @@ export const mlDsaSignatureBytes: Record<MlDsaKind, number> = { 'ml-dsa-44': 242
 const seedBytes = 32
 const muBytes = 64
 
-interface ExpandedKey {
+/** An ML-DSA private key expanded from its seed (the seed itself is not kept). */
+export interface MlDsaPrivateKey {
+  family: 'ml-dsa'
   kind: MlDsaKind
   secretKey: Uint8Array
   publicKey: Uint8Array
@@ -76,27 +77,34 @@ function seedOf(privateKeyDer: Uint8Array): Uint8Array | undefined {
   }
 }
 
-function expand(privateKeyDer: Uint8Array): ExpandedKey {
-  return parsedKey('ml-dsa', privateKeyDer, () => {
-    const kind = mlDsaKindOf(privateKeyDer)
-    if (!kind) throw new AsymmetricCryptoError('unusable-key', 'private key is not an ML-DSA key')
-    const seed = seedOf(privateKeyDer)
-    if (seed?.length !== seedBytes) throw new AsymmetricCryptoError('unusable-key', 'ML-DSA private key is not in seed form')
-    const { secretKey, publicKey } = parameterSets[kind].keygen(seed)
-    return { kind, secretKey, publicKey }
-  })
+/**
+ * Expands a seed-form PKCS#8 ML-DSA key. Keeps no reference to the DER, which the caller may zero.
+ * Throws AsymmetricCryptoError('unusable-key') for another kind of key or the expanded form.
+ */
+export function expandMlDsaKey(privateKeyDer: Uint8Array): MlDsaPrivateKey {
+  const kind = mlDsaKindOf(privateKeyDer)
+  if (!kind) throw new AsymmetricCryptoError('unusable-key', 'private key is not an ML-DSA key')
+  const seed = seedOf(privateKeyDer)
+  if (seed?.length !== seedBytes) throw new AsymmetricCryptoError('unusable-key', 'ML-DSA private key is not in seed form')
+  const { secretKey, publicKey } = parameterSets[kind].keygen(seed)
+  return { family: 'ml-dsa', kind, secretKey, publicKey }
 }
 
 /** A fresh key pair: PKCS#8 (seed form) and SubjectPublicKeyInfo, both DER. */
-export function generateMlDsaKeyPair(kind: MlDsaKind, seed: Uint8Array = randomBytes(seedBytes)): { privateKey: Uint8Array; publicKey: Uint8Array } {
+export function generateMlDsaKeyPair(kind: MlDsaKind, givenSeed?: Uint8Array): { privateKey: Uint8Array; publicKey: Uint8Array } {
+  const seed = givenSeed ?? randomBytes(seedBytes)
   if (seed.length !== seedBytes) throw new RangeError('ML-DSA seed must be 32 bytes')
-  const { publicKey } = parameterSets[kind].keygen(seed)
-  return { privateKey: encodePrivateKey(kind, seed), publicKey: encodePublicKey(kind, publicKey) }
+  const { secretKey, publicKey } = parameterSets[kind].keygen(seed)
+  secretKey.fill(0) // only the public half is needed here
+  try {
+    return { privateKey: encodePrivateKey(kind, seed), publicKey: encodePublicKey(kind, publicKey) }
+  } finally {
+    if (!givenSeed) seed.fill(0) // our own seed now lives only inside the PKCS#8
+  }
 }
 
 /** The SubjectPublicKeyInfo of an ML-DSA private key. Throws AsymmetricCryptoError('unusable-key'). */
-export function mlDsaPublicKey(privateKeyDer: Uint8Array): Uint8Array {
-  const key = expand(privateKeyDer)
+export function mlDsaPublicKey(key: MlDsaPrivateKey): Uint8Array {
   return encodePublicKey(key.kind, key.publicKey)
 }
 
@@ -104,8 +112,7 @@ export function mlDsaPublicKey(privateKeyDer: Uint8Array): Uint8Array {
  * Signs with fresh randomness (the hedged variant of FIPS 204 Algorithm 2). `message` input uses the
  * empty context; `mu` input must be the 64-byte μ. Throws RangeError on other input forms or μ sizes.
  */
-export function mlDsaSign(privateKeyDer: Uint8Array, input: SignedInput): Uint8Array {
-  const key = expand(privateKeyDer)
+export function mlDsaSign(key: MlDsaPrivateKey, input: SignedInput): Uint8Array {
   const dsa = parameterSets[key.kind]
   if (input.form === 'message') return dsa.sign(input.bytes, key.secretKey, { extraEntropy: randomBytes(32) })
   if (input.form === 'mu' && input.bytes.length === muBytes) {
@@ -115,8 +122,7 @@ export function mlDsaSign(privateKeyDer: Uint8Array, input: SignedInput): Uint8A
 }
 
 /** True when `signature` is valid for the input; false for any malformed or wrong signature. */
-export function mlDsaVerify(privateKeyDer: Uint8Array, input: SignedInput, signature: Uint8Array): boolean {
-  const key = expand(privateKeyDer)
+export function mlDsaVerify(key: MlDsaPrivateKey, input: SignedInput, signature: Uint8Array): boolean {
   const dsa = parameterSets[key.kind]
   if (signature.length !== mlDsaSignatureBytes[key.kind]) return false
   if (input.form === 'message') return dsa.verify(signature, input.bytes, key.publicKey)

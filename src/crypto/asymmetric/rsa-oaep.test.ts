@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict'
 import { constants, createPublicKey, publicEncrypt } from 'node:crypto'
+import { parsePrivateKey } from './private-key.js'
 import { describe, it } from 'node:test'
 import { generateOpenSslKeyPair } from './key-pair.js'
 import { oaepDecrypt, oaepEncrypt } from './rsa-oaep.js'
@@ -18,20 +19,20 @@ describe('RSA-OAEP', () => {
       const plaintext = new Uint8Array(max).fill(0x5a)
       const publicKey = createPublicKey({ key: Buffer.from(pair.publicKey), format: 'der', type: 'spki' })
       const ciphertext = publicEncrypt({ key: publicKey, padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash: hash }, plaintext)
-      assert.deepEqual(oaepDecrypt(pair.privateKey, hash, ciphertext), plaintext)
-      assert.deepEqual(oaepDecrypt(pair.privateKey, hash, oaepEncrypt(pair.privateKey, hash, plaintext)), plaintext)
-      assert.throws(() => oaepEncrypt(pair.privateKey, hash, new Uint8Array(max + 1)), RangeError)
+      assert.deepEqual(oaepDecrypt(parsePrivateKey(pair.privateKey), hash, ciphertext), plaintext)
+      assert.deepEqual(oaepDecrypt(parsePrivateKey(pair.privateKey), hash, oaepEncrypt(parsePrivateKey(pair.privateKey), hash, plaintext)), plaintext)
+      assert.throws(() => oaepEncrypt(parsePrivateKey(pair.privateKey), hash, new Uint8Array(max + 1)), RangeError)
     })
   }
 
   it('fails to decrypt with the other hash, a changed byte or a wrong length', async () => {
     const pair = await generateOpenSslKeyPair('rsa-2048')
-    const ciphertext = oaepEncrypt(pair.privateKey, 'sha256', new Uint8Array([1, 2, 3]))
+    const ciphertext = oaepEncrypt(parsePrivateKey(pair.privateKey), 'sha256', new Uint8Array([1, 2, 3]))
     const failed = (message: string) => ({ name: 'AsymmetricCryptoError', reason: 'decryption-failed', message })
-    assert.throws(() => oaepDecrypt(pair.privateKey, 'sha1', ciphertext), failed('RSA-OAEP decryption failed'))
+    assert.throws(() => oaepDecrypt(parsePrivateKey(pair.privateKey), 'sha1', ciphertext), failed('RSA-OAEP decryption failed'))
     const changed = new Uint8Array(ciphertext)
     changed[7]! ^= 0x01
-    assert.throws(() => oaepDecrypt(pair.privateKey, 'sha256', changed), failed('RSA-OAEP decryption failed'))
-    assert.throws(() => oaepDecrypt(pair.privateKey, 'sha256', ciphertext.subarray(1)), failed('ciphertext length is not the modulus length'))
+    assert.throws(() => oaepDecrypt(parsePrivateKey(pair.privateKey), 'sha256', changed), failed('RSA-OAEP decryption failed'))
+    assert.throws(() => oaepDecrypt(parsePrivateKey(pair.privateKey), 'sha256', ciphertext.subarray(1)), failed('ciphertext length is not the modulus length'))
   })
 })

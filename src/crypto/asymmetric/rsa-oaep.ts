@@ -2,21 +2,21 @@
 // bare RSA output, as AWS KMS returns it and as `openssl pkeyutl -encrypt` makes it.
 import { constants, privateDecrypt, publicEncrypt } from 'node:crypto'
 import { AsymmetricCryptoError } from './errors.js'
-import { privateKeyObject } from './private-key.js'
+import { openSslKey, type PrivateKey } from './private-key.js'
 import type { HashName } from './schemes.js'
 
 export type OaepHash = Extract<HashName, 'sha1' | 'sha256'>
 
-function modulusBytes(privateKeyDer: Uint8Array) {
-  const key = privateKeyObject(privateKeyDer)
+function modulusBytes(privateKey: PrivateKey) {
+  const key = openSslKey(privateKey).keyObject
   const bits = key.asymmetricKeyDetails?.modulusLength
   if (key.asymmetricKeyType !== 'rsa' || bits === undefined) throw new AsymmetricCryptoError('unusable-key', 'key is not an RSA key')
   return { key, k: Math.ceil(bits / 8) }
 }
 
 /** Encrypts to the public half of the key. Throws RangeError when the plaintext is too long. */
-export function oaepEncrypt(privateKeyDer: Uint8Array, hash: OaepHash, plaintext: Uint8Array): Uint8Array {
-  const { key } = modulusBytes(privateKeyDer)
+export function oaepEncrypt(privateKey: PrivateKey, hash: OaepHash, plaintext: Uint8Array): Uint8Array {
+  const { key } = modulusBytes(privateKey)
   try {
     return new Uint8Array(publicEncrypt({ key, padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash: hash }, plaintext))
   } catch {
@@ -25,12 +25,16 @@ export function oaepEncrypt(privateKeyDer: Uint8Array, hash: OaepHash, plaintext
 }
 
 /** Decrypts; throws AsymmetricCryptoError('decryption-failed') for any ciphertext that does not decrypt. */
-export function oaepDecrypt(privateKeyDer: Uint8Array, hash: OaepHash, ciphertext: Uint8Array): Uint8Array {
-  const { key, k } = modulusBytes(privateKeyDer)
+export function oaepDecrypt(privateKey: PrivateKey, hash: OaepHash, ciphertext: Uint8Array): Uint8Array {
+  const { key, k } = modulusBytes(privateKey)
   if (ciphertext.length !== k) throw new AsymmetricCryptoError('decryption-failed', 'ciphertext length is not the modulus length')
+  let plaintext: Buffer
   try {
-    return new Uint8Array(privateDecrypt({ key, padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash: hash }, ciphertext))
+    plaintext = privateDecrypt({ key, padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash: hash }, ciphertext)
   } catch {
     throw new AsymmetricCryptoError('decryption-failed', 'RSA-OAEP decryption failed')
   }
+  const copy = new Uint8Array(plaintext)
+  plaintext.fill(0) // the copy is the only plaintext left
+  return copy
 }

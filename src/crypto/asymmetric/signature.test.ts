@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict'
 import { createHash, createPrivateKey, generateKeyPairSync, sign as nodeSign, verify as nodeVerify } from 'node:crypto'
 import { before, describe, it } from 'node:test'
+import { parsePrivateKey } from './private-key.js'
 import { generateOpenSslKeyPair } from './key-pair.js'
 import type { EcKind, SignatureScheme } from './schemes.js'
 import { signWith, verifyWith } from './signature.js'
@@ -35,13 +36,13 @@ describe('RSA signatures', () => {
       it(`${family} ${hash}: digest signatures verify as message signatures and back, at odd modulus sizes too`, () => {
         for (const [bits, der] of keys) {
           const digest = { form: 'digest' as const, bytes: digestOf(hash, message) }
-          const fromDigest = signWith(der, scheme, digest)
+          const fromDigest = signWith(parsePrivateKey(der), scheme, digest)
           assert.equal(fromDigest.length, Math.ceil(bits / 8), `signature length for ${bits} bits`)
-          assert.equal(verifyWith(der, scheme, { form: 'message', bytes: message }, fromDigest), true, `digest→message at ${bits}`)
-          const fromMessage = signWith(der, scheme, { form: 'message', bytes: message })
-          assert.equal(verifyWith(der, scheme, digest, fromMessage), true, `message→digest at ${bits}`)
-          assert.equal(verifyWith(der, scheme, digest, flip(fromMessage, 10)), false)
-          assert.equal(verifyWith(der, scheme, { form: 'digest', bytes: flip(digest.bytes, 0) }, fromDigest), false)
+          assert.equal(verifyWith(parsePrivateKey(der), scheme, { form: 'message', bytes: message }, fromDigest), true, `digest→message at ${bits}`)
+          const fromMessage = signWith(parsePrivateKey(der), scheme, { form: 'message', bytes: message })
+          assert.equal(verifyWith(parsePrivateKey(der), scheme, digest, fromMessage), true, `message→digest at ${bits}`)
+          assert.equal(verifyWith(parsePrivateKey(der), scheme, digest, flip(fromMessage, 10)), false)
+          assert.equal(verifyWith(parsePrivateKey(der), scheme, { form: 'digest', bytes: flip(digest.bytes, 0) }, fromDigest), false)
         }
       })
     }
@@ -50,7 +51,7 @@ describe('RSA signatures', () => {
     const der = keys.get(2048)!
     const key = createPrivateKey({ key: Buffer.from(der), format: 'der', type: 'pkcs8' })
     const expected = nodeSign('sha384', message, key)
-    const actual = signWith(der, { family: 'rsa-pkcs1', hash: 'sha384' }, { form: 'digest', bytes: digestOf('sha384', message) })
+    const actual = signWith(parsePrivateKey(der), { family: 'rsa-pkcs1', hash: 'sha384' }, { form: 'digest', bytes: digestOf('sha384', message) })
     assert.equal(Buffer.from(actual).toString('hex'), expected.toString('hex'))
   })
   it('PSS verification insists on salt length = hash length', () => {
@@ -58,14 +59,14 @@ describe('RSA signatures', () => {
     const key = createPrivateKey({ key: Buffer.from(der), format: 'der', type: 'pkcs8' })
     const shortSalt = nodeSign('sha256', message, { key, padding: 6, saltLength: 20 })
     const scheme = { family: 'rsa-pss', hash: 'sha256' } as const
-    assert.equal(verifyWith(der, scheme, { form: 'digest', bytes: digestOf('sha256', message) }, shortSalt), false)
-    assert.equal(verifyWith(der, scheme, { form: 'message', bytes: message }, shortSalt), false)
+    assert.equal(verifyWith(parsePrivateKey(der), scheme, { form: 'digest', bytes: digestOf('sha256', message) }, shortSalt), false)
+    assert.equal(verifyWith(parsePrivateKey(der), scheme, { form: 'message', bytes: message }, shortSalt), false)
   })
   it('a digest of the wrong length is a RangeError, and a short signature is simply invalid', () => {
     const der = keys.get(2048)!
     const scheme = { family: 'rsa-pss', hash: 'sha256' } as const
-    assert.throws(() => signWith(der, scheme, { form: 'digest', bytes: new Uint8Array(31) }), RangeError)
-    assert.equal(verifyWith(der, scheme, { form: 'digest', bytes: new Uint8Array(32) }, new Uint8Array(255)), false)
+    assert.throws(() => signWith(parsePrivateKey(der), scheme, { form: 'digest', bytes: new Uint8Array(31) }), RangeError)
+    assert.equal(verifyWith(parsePrivateKey(der), scheme, { form: 'digest', bytes: new Uint8Array(32) }, new Uint8Array(255)), false)
   })
 })
 
@@ -76,31 +77,31 @@ describe('ECDSA signatures', () => {
       const { privateKey: der, publicKey } = await generateOpenSslKeyPair(kind)
       const scheme: SignatureScheme = { family: 'ecdsa', hash }
       const digest = { form: 'digest' as const, bytes: digestOf(hash, message) }
-      const fromDigest = signWith(der, scheme, digest)
+      const fromDigest = signWith(parsePrivateKey(der), scheme, digest)
       assert.equal(fromDigest[0], 0x30, 'DER SEQUENCE')
       const spki = { key: Buffer.from(publicKey), format: 'der', type: 'spki' } as const
       assert.equal(nodeVerify(hash, message, { ...spki, dsaEncoding: 'der' }, fromDigest), true, 'OpenSSL accepts the digest signature')
-      const fromMessage = signWith(der, scheme, { form: 'message', bytes: message })
-      assert.equal(verifyWith(der, scheme, digest, fromMessage), true)
-      assert.equal(verifyWith(der, scheme, digest, flip(fromMessage, fromMessage.length - 1)), false)
-      assert.equal(verifyWith(der, scheme, digest, new Uint8Array([0x30, 0x00])), false)
+      const fromMessage = signWith(parsePrivateKey(der), scheme, { form: 'message', bytes: message })
+      assert.equal(verifyWith(parsePrivateKey(der), scheme, digest, fromMessage), true)
+      assert.equal(verifyWith(parsePrivateKey(der), scheme, digest, flip(fromMessage, fromMessage.length - 1)), false)
+      assert.equal(verifyWith(parsePrivateKey(der), scheme, digest, new Uint8Array([0x30, 0x00])), false)
     })
   }
   it('a digest signature is hedged: two signatures of one digest differ', async () => {
     const { privateKey: der } = await generateOpenSslKeyPair('p-256')
     const digest = { form: 'digest' as const, bytes: digestOf('sha256', message) }
     const scheme: SignatureScheme = { family: 'ecdsa', hash: 'sha256' }
-    assert.notDeepEqual(signWith(der, scheme, digest), signWith(der, scheme, digest))
+    assert.notDeepEqual(signWith(parsePrivateKey(der), scheme, digest), signWith(parsePrivateKey(der), scheme, digest))
   })
 })
 
 describe('Ed25519 signatures', () => {
   it('pure Ed25519 signs messages only', async () => {
     const { privateKey: der } = await generateOpenSslKeyPair('ed25519')
-    const signature = signWith(der, { family: 'ed25519' }, { form: 'message', bytes: message })
+    const signature = signWith(parsePrivateKey(der), { family: 'ed25519' }, { form: 'message', bytes: message })
     assert.equal(signature.length, 64)
-    assert.equal(verifyWith(der, { family: 'ed25519' }, { form: 'message', bytes: message }, signature), true)
-    assert.equal(verifyWith(der, { family: 'ed25519ph' }, { form: 'message', bytes: message }, signature), false, 'ph is a different scheme')
-    assert.throws(() => signWith(der, { family: 'ed25519' }, { form: 'digest', bytes: new Uint8Array(64) }), RangeError)
+    assert.equal(verifyWith(parsePrivateKey(der), { family: 'ed25519' }, { form: 'message', bytes: message }, signature), true)
+    assert.equal(verifyWith(parsePrivateKey(der), { family: 'ed25519ph' }, { form: 'message', bytes: message }, signature), false, 'ph is a different scheme')
+    assert.throws(() => signWith(parsePrivateKey(der), { family: 'ed25519' }, { form: 'digest', bytes: new Uint8Array(64) }), RangeError)
   })
 })

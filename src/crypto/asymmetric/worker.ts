@@ -1,16 +1,11 @@
-// Entry point of a crypto worker thread: runs named tasks from tasks.ts and posts back the result or
-// a structured failure. It never sees a request, a key id or a wire name.
+// Entry point of a crypto worker thread: serves the tasks of tasks.ts through worker-host.ts, which keeps
+// the private keys they use parsed in a bounded cache. It never sees a request or a wire name.
 import { readlinkSync } from 'node:fs'
 import { setPriority } from 'node:os'
-import { parentPort } from 'node:worker_threads'
+import { serveTasks } from '../worker-host.js'
 import { failureToWire } from './errors.js'
-import { asymmetricTasks, type AsymmetricTaskName } from './tasks.js'
-
-interface Request {
-  id: number
-  task: AsymmetricTaskName
-  args: unknown[]
-}
+import { parsePrivateKey, zeroPrivateKey } from './private-key.js'
+import { asymmetricTasks, secretResultTasks } from './tasks.js'
 
 /**
  * Linux schedules each thread on its own, so a crypto thread at nice 10 gives way to the event loop when
@@ -28,12 +23,4 @@ function yieldToEventLoop(): void {
 
 yieldToEventLoop()
 
-parentPort?.on('message', (request: Request) => {
-  try {
-    const run = asymmetricTasks[request.task] as (...args: unknown[]) => unknown
-    if (typeof run !== 'function') throw new Error('unknown crypto task')
-    parentPort!.postMessage({ id: request.id, ok: true, result: run(...request.args) })
-  } catch (error) {
-    parentPort!.postMessage({ id: request.id, ok: false, failure: failureToWire(error) })
-  }
-})
+serveTasks({ tasks: asymmetricTasks, parseKey: parsePrivateKey, zeroKey: zeroPrivateKey, secretResults: secretResultTasks, failureToWire })
