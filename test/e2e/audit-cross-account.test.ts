@@ -6,19 +6,18 @@ import assert from 'node:assert/strict'
 import { execFile } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { after, before, test } from 'node:test'
-import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
 import { CloudTrail, type Event, type LookupAttributeKey } from '@aws-sdk/client-cloudtrail'
 import type { KMS } from '@aws-sdk/client-kms'
 import type { ChainedAuditRecord } from '../../src/audit/record.js'
 import { kmsClient, type Credentials } from './support/clients.js'
 import { E2E_ACCOUNT_ID, E2E_CREDENTIALS, E2E_REGION, cleanupTrent, startTrent, type TrentProcess } from './support/server.js'
+import { CLI_JS, trentCli } from './support/trent-cli.js'
 
 const T = { timeout: 120_000 }
 const OWNER = E2E_ACCOUNT_ID
 const CALLER = '444455556666'
 const THIRD = '777788889999'
-const CLI_JS = fileURLToPath(new URL('../../src/cli/main.js', import.meta.url))
 const run = promisify(execFile)
 
 let server: TrentProcess
@@ -29,10 +28,7 @@ let callerRoot: Credentials
 let thirdRoot: Credentials
 const plaintext = randomBytes(32)
 
-async function trent(...args: string[]): Promise<Record<string, unknown>> {
-  const { stdout } = await run(process.execPath, [CLI_JS, ...args, '--data-dir', server.dataDir], { timeout: 60_000, env: { PATH: process.env.PATH, HOME: process.env.HOME } })
-  return stdout.trim() === '' ? {} : (JSON.parse(stdout) as Record<string, unknown>)
-}
+const trent = (...args: string[]) => trentCli(server.dataDir, ...args)
 
 async function accessKey(...args: string[]): Promise<Credentials> {
   const key = await trent('access-key', 'create', ...args)

@@ -4,16 +4,12 @@
 // context, the lockout check sees the caller's source IP, and a BOM in the context is ordinary text.
 import { after, before, test } from 'node:test'
 import assert from 'node:assert/strict'
-import { execFile } from 'node:child_process'
-import { fileURLToPath } from 'node:url'
-import { promisify } from 'node:util'
 import type { KMS } from '@aws-sdk/client-kms'
 import { assertSdkError, kmsClient, type Credentials } from './support/clients.js'
 import { E2E_ACCOUNT_ID, cleanupTrent, startTrent, type TrentProcess } from './support/server.js'
+import { trentCli } from './support/trent-cli.js'
 
 const T = { timeout: 120_000 }
-const CLI_JS = fileURLToPath(new URL('../../src/cli/main.js', import.meta.url))
-const run = promisify(execFile)
 const ROOT = `arn:aws:iam::${E2E_ACCOUNT_ID}:root`
 const EXPLICIT_DENY = /with an explicit deny in a resource-based policy$/
 const NO_IDENTITY = /because no identity-based policy allows the kms:\w+ action$/
@@ -23,10 +19,7 @@ let server: TrentProcess
 let admin: KMS
 const clients: KMS[] = []
 
-async function trent(...args: string[]): Promise<Record<string, unknown>> {
-  const { stdout } = await run(process.execPath, [CLI_JS, ...args, '--data-dir', server.dataDir], { timeout: 60_000, env: { PATH: process.env.PATH, HOME: process.env.HOME } })
-  return stdout.trim() === '' ? {} : (JSON.parse(stdout) as Record<string, unknown>)
-}
+const trent = (...args: string[]) => trentCli(server.dataDir, ...args)
 
 async function userClient(name: string): Promise<{ kms: KMS; arn: string }> {
   const user = await trent('user', 'create', '--account', E2E_ACCOUNT_ID, '--name', name)

@@ -2,10 +2,7 @@
 // server with @aws-sdk/client-kms. Only the operations AWS documents as "Cross-account use: Yes" reach A's keys.
 import { after, before, test } from 'node:test'
 import assert from 'node:assert/strict'
-import { execFile } from 'node:child_process'
 import { generateKeyPairSync } from 'node:crypto'
-import { fileURLToPath } from 'node:url'
-import { promisify } from 'node:util'
 import { CloudTrail } from '@aws-sdk/client-cloudtrail'
 import * as sdk from '@aws-sdk/client-kms'
 import type { KMS } from '@aws-sdk/client-kms'
@@ -13,13 +10,12 @@ import { registry } from '../../src/operations/registry.js'
 import { wireModel } from '../../src/wire/model.generated.js'
 import { assertSdkError, kmsClient, type Credentials } from './support/clients.js'
 import { E2E_ACCOUNT_ID, E2E_REGION, cleanupTrent, startTrent, type TrentProcess } from './support/server.js'
+import { trentCli } from './support/trent-cli.js'
 
 const T = { timeout: 180_000 }
 const B = '444455556666'
 const A_ROOT = `arn:aws:iam::${E2E_ACCOUNT_ID}:root`
 const B_ROOT = `arn:aws:iam::${B}:root`
-const CLI_JS = fileURLToPath(new URL('../../src/cli/main.js', import.meta.url))
-const run = promisify(execFile)
 const ABSENT_KEY_ID = '0badc0de-1111-4222-8333-944445555666'
 
 let server: TrentProcess
@@ -28,10 +24,7 @@ let b: KMS
 let bCredentials: Credentials
 const keys: Record<'sym' | 'sign' | 'hmac' | 'ecdh', { arn: string; keyId: string }> = {} as never
 
-async function trent(...args: string[]): Promise<Record<string, unknown>> {
-  const { stdout } = await run(process.execPath, [CLI_JS, ...args, '--data-dir', server.dataDir], { timeout: 60_000, env: { PATH: process.env.PATH, HOME: process.env.HOME } })
-  return stdout.trim() === '' ? {} : (JSON.parse(stdout) as Record<string, unknown>)
-}
+const trent = (...args: string[]) => trentCli(server.dataDir, ...args)
 
 /** A's key policy: A's root and B's root may both do anything, the pattern AWS makes safe. */
 const sharedPolicy = JSON.stringify({ Version: '2012-10-17', Statement: [

@@ -3,27 +3,19 @@
 // same name inherits nothing its predecessor was given, and readers see the old unique id, as in AWS.
 import { after, before, test } from 'node:test'
 import assert from 'node:assert/strict'
-import { execFile } from 'node:child_process'
-import { fileURLToPath } from 'node:url'
-import { promisify } from 'node:util'
 import type { KMS } from '@aws-sdk/client-kms'
 import { assertSdkError, kmsClient, type Credentials } from './support/clients.js'
 import { E2E_ACCOUNT_ID, cleanupTrent, startTrent, type TrentProcess } from './support/server.js'
+import { trentCli } from './support/trent-cli.js'
 
 const T = { timeout: 120_000 }
-const CLI_JS = fileURLToPath(new URL('../../src/cli/main.js', import.meta.url))
-const run = promisify(execFile)
 const ROOT = `arn:aws:iam::${E2E_ACCOUNT_ID}:root`
 
 let server: TrentProcess
 let admin: KMS
 const clients: KMS[] = []
 
-/** Runs `trent <args> --data-dir <server's>` and parses its JSON output ({} when it prints nothing). */
-async function trent(...args: string[]): Promise<Record<string, unknown>> {
-  const { stdout } = await run(process.execPath, [CLI_JS, ...args, '--data-dir', server.dataDir], { timeout: 60_000, env: { PATH: process.env.PATH, HOME: process.env.HOME } })
-  return stdout.trim() === '' ? {} : (JSON.parse(stdout) as Record<string, unknown>)
-}
+const trent = (...args: string[]) => trentCli(server.dataDir, ...args)
 
 function client(credentials: Credentials & { sessionToken?: string }): KMS {
   const kms = kmsClient(server.url, { credentials })

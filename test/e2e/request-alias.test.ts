@@ -2,17 +2,13 @@
 // alias/guarded-* aliases, driven with @aws-sdk/client-kms against the real server.
 import { after, before, test } from 'node:test'
 import assert from 'node:assert/strict'
-import { execFile } from 'node:child_process'
 import { constants, createPublicKey, generateKeyPairSync, publicEncrypt } from 'node:crypto'
-import { fileURLToPath } from 'node:url'
-import { promisify } from 'node:util'
 import type { KMS } from '@aws-sdk/client-kms'
 import { assertSdkError, kmsClient, type Credentials } from './support/clients.js'
 import { E2E_ACCOUNT_ID, E2E_REGION, cleanupTrent, startTrent, type TrentProcess } from './support/server.js'
+import { trentCli } from './support/trent-cli.js'
 
 const T = { timeout: 180_000 }
-const CLI_JS = fileURLToPath(new URL('../../src/cli/main.js', import.meta.url))
-const run = promisify(execFile)
 
 let server: TrentProcess
 let admin: KMS
@@ -21,10 +17,7 @@ let userArn: string
 type KeyName = 'sym' | 'rsa' | 'sign' | 'hmac' | 'ecdh'
 const keys = {} as Record<KeyName, { arn: string; alias: string }>
 
-async function trent(...args: string[]): Promise<Record<string, unknown>> {
-  const { stdout } = await run(process.execPath, [CLI_JS, ...args, '--data-dir', server.dataDir], { timeout: 60_000, env: { PATH: process.env.PATH, HOME: process.env.HOME } })
-  return stdout.trim() === '' ? {} : (JSON.parse(stdout) as Record<string, unknown>)
-}
+const trent = (...args: string[]) => trentCli(server.dataDir, ...args)
 
 before(async () => {
   server = await startTrent()
