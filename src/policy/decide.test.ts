@@ -30,6 +30,11 @@ const bob = user('bob')
 const carol = user('carol', OTHER)
 const aliceArn = alice.arn
 const allowAll = (who: object | string) => ({ Effect: 'Allow', Principal: who, Action: 'kms:*', Resource: '*' })
+const ROOT_ARN = `arn:aws:iam::${ACCT}:root`
+const ADMIN_ROLE = `arn:aws:iam::${ACCT}:role/Admin`
+const ADMIN_S1 = `arn:aws:sts::${ACCT}:assumed-role/Admin/s1`
+/** The IAM guide's NotPrincipal pattern: everyone may do anything except Decrypt, unless listed. */
+const denyAllBut = (...listed: string[]) => keyPolicy(allowAll('*'), { Effect: 'Deny', NotPrincipal: { AWS: listed }, Action: 'kms:Decrypt', Resource: '*' })
 const idAllow = (owner: string, action: string | string[] = 'kms:*', resource: string | string[] = '*', extra: object = {}) =>
   identityPolicy('p', owner, { Sid: 'IdAllow', Effect: 'Allow', Action: action, Resource: resource, ...extra })
 const idDeny = (owner: string, action: string) => identityPolicy('guard', owner, { Sid: 'IdDeny', Effect: 'Deny', Action: action, Resource: '*' })
@@ -64,6 +69,19 @@ const principalCases: Case[] = [
   { name: 'NotPrincipal with Allow excludes the listed principal', keyPolicy: keyPolicy({ Effect: 'Allow', NotPrincipal: { AWS: aliceArn }, Action: 'kms:*', Resource: '*' }), req: { caller: alice }, expect: 'no-resource' },
   { name: 'NotPrincipal with Deny denies everyone not listed', keyPolicy: keyPolicy(allowAll('*'), { Effect: 'Deny', NotPrincipal: { AWS: bob.arn }, Action: 'kms:Decrypt', Resource: '*' }), req: { caller: alice, action: 'kms:Decrypt' }, expect: 'explicit-resource' },
   { name: 'NotPrincipal with Deny spares the listed principal', keyPolicy: keyPolicy(allowAll('*'), { Effect: 'Deny', NotPrincipal: { AWS: [aliceArn, ACCT] }, Action: 'kms:Decrypt', Resource: '*' }), req: { caller: alice, action: 'kms:Decrypt' }, expect: 'allow' },
+  { name: 'NotPrincipal with Deny listing only the account root spares the root', keyPolicy: denyAllBut(ROOT_ARN), req: { caller: root(), action: 'kms:Decrypt' }, expect: 'allow' },
+  { name: 'NotPrincipal with Deny listing only the account root still denies the account\'s users', keyPolicy: denyAllBut(ROOT_ARN), req: { caller: alice, action: 'kms:Decrypt' }, expect: 'explicit-resource' },
+  { name: 'NotPrincipal with Deny listing only the account root still denies the account\'s role sessions', keyPolicy: denyAllBut(ACCT), req: { caller: session('Admin', 's1'), action: 'kms:Decrypt' }, expect: 'explicit-resource' },
+  { name: 'NotPrincipal with Deny listing a user without its account denies the user', keyPolicy: denyAllBut(aliceArn), req: { caller: alice, action: 'kms:Decrypt' }, expect: 'explicit-resource' },
+  { name: 'NotPrincipal with Deny spares a user listed by unique id with its account', keyPolicy: denyAllBut(alice.uniqueId!, ROOT_ARN), req: { caller: alice, action: 'kms:Decrypt' }, expect: 'allow' },
+  { name: 'NotPrincipal with Deny listing a user and its account denies another user', keyPolicy: denyAllBut(aliceArn, ROOT_ARN), req: { caller: bob, action: 'kms:Decrypt' }, expect: 'explicit-resource' },
+  { name: 'NotPrincipal with Deny spares a session listed with its role and account', keyPolicy: denyAllBut(ADMIN_S1, ADMIN_ROLE, ROOT_ARN), req: { caller: session('Admin', 's1'), action: 'kms:Decrypt' }, expect: 'allow' },
+  { name: 'NotPrincipal with Deny listing a role and account but not the session denies the session', keyPolicy: denyAllBut(ADMIN_ROLE, ROOT_ARN), req: { caller: session('Admin', 's1'), action: 'kms:Decrypt' }, expect: 'explicit-resource' },
+  { name: 'NotPrincipal with Deny listing a session and account but not the role denies the session', keyPolicy: denyAllBut(ADMIN_S1, ROOT_ARN), req: { caller: session('Admin', 's1'), action: 'kms:Decrypt' }, expect: 'explicit-resource' },
+  { name: 'NotPrincipal with Deny listing one session denies another session of the role', keyPolicy: denyAllBut(ADMIN_S1, ADMIN_ROLE, ROOT_ARN), req: { caller: session('Admin', 's2'), action: 'kms:Decrypt' }, expect: 'explicit-resource' },
+  { name: 'NotPrincipal with Deny listing another account\'s user with that account spares the user', keyPolicy: denyAllBut(carol.arn, `arn:aws:iam::${OTHER}:root`), identity: [idAllow(carol.arn)], req: { caller: carol, action: 'kms:Decrypt' }, expect: 'allow' },
+  { name: 'NotPrincipal with Deny listing the user and another account denies the user', keyPolicy: denyAllBut(aliceArn, `arn:aws:iam::${OTHER}:root`), req: { caller: alice, action: 'kms:Decrypt' }, expect: 'explicit-resource' },
+  { name: 'NotPrincipal "*" with Deny spares everyone', keyPolicy: keyPolicy(allowAll('*'), { Effect: 'Deny', NotPrincipal: '*', Action: 'kms:Decrypt', Resource: '*' }), req: { caller: alice, action: 'kms:Decrypt' }, expect: 'allow' },
 ]
 
 const actionResourceCases: Case[] = [

@@ -48,7 +48,7 @@ export function statementApplies(st: Statement, doc: PolicyDocument, request: Po
   const combine: Combine = st.effect === 'Deny' ? 'some' : 'every'
   if (!listMatches(st.actions, request.action, true, doc, request, combine)) return undefined
   if (!listMatches(st.resources, request.resource, false, doc, request, combine)) return undefined
-  const match = st.principal ? matchPrincipal(st.principal, request.caller, bindings) : 'direct'
+  const match = st.principal ? matchPrincipal(st.principal, request.caller, bindings, st.effect) : 'direct'
   if (match === undefined) return undefined
   if (st.conditions.length > 0 && failingClause(st.conditions, request.context, doc.allowsVariables, combine)) return undefined
   return match

@@ -76,8 +76,14 @@ export function matchEntry(entry: PrincipalEntry, caller: CallerFacts, boundId: 
   }
 }
 
-/** Matches a caller against Principal (best match wins) or NotPrincipal (applies unless listed). */
-export function matchPrincipal(spec: PrincipalSpec, caller: CallerFacts, bindings: PrincipalBindings): PrincipalMatch | undefined {
+/**
+ * Matches a caller against Principal (best match wins) or NotPrincipal (applies unless the caller is
+ * exempt). Exemption errs on the safe side for the statement's effect: a Deny spares only a caller whose
+ * every identity level is listed (notPrincipalExempts), while an Allow (which IAM no longer supports with
+ * NotPrincipal) skips any caller that one entry names, so a partial listing never widens an Allow.
+ */
+export function matchPrincipal(spec: PrincipalSpec, caller: CallerFacts, bindings: PrincipalBindings, effect: 'Allow' | 'Deny' = 'Allow'): PrincipalMatch | undefined {
+  if (spec.negated && effect === 'Deny') return notPrincipalExempts(spec, caller, bindings) ? undefined : 'direct'
   let best: PrincipalMatch | undefined
   for (const entry of spec.entries) {
     const match = matchEntry(entry, caller, entry.kind === 'arn' ? bindings[entry.arn] : undefined)
@@ -89,4 +95,23 @@ export function matchPrincipal(spec: PrincipalSpec, caller: CallerFacts, binding
   }
   if (!spec.negated) return best
   return best === undefined ? 'direct' : undefined
+}
+
+/**
+ * NotPrincipal exempts a caller only when every level of its identity is listed, as IAM evaluates it:
+ * the account (its root ARN or id) for every caller; then the user (ARN or unique id) for a user; the role
+ * (ARN or unique id) and the session ARN for a role session. Listing the account alone exempts only its
+ * root, never every identity in it; "*" exempts everyone.
+ */
+export function notPrincipalExempts(spec: PrincipalSpec, caller: CallerFacts, bindings: PrincipalBindings): boolean {
+  const has = (test: (entry: PrincipalEntry) => boolean): boolean => spec.entries.some(test)
+  if (has((e) => e.kind === 'any')) return true
+  if (!has((e) => e.kind === 'account' && e.accountId === caller.accountId)) return false
+  if (caller.isAccountRoot) return true
+  if (caller.uniqueId === undefined) return false
+  // The identity level: the user, or the session's role. Bound ARNs compare by unique id, as in Principal.
+  const identity = has((e) => (e.kind === 'arn' && !e.session && bindings[e.arn] === caller.uniqueId) || (e.kind === 'id' && e.id === caller.uniqueId))
+  if (!identity) return false
+  if (caller.roleArn === undefined) return true
+  return has((e) => e.kind === 'arn' && e.session && e.arn === caller.arn && bindings[e.arn] === caller.uniqueId)
 }
