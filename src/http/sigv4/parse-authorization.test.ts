@@ -43,9 +43,21 @@ describe('parseAuthorization()', () => {
     assert.deepEqual(parseAuthorization(`AWS4-HMAC-SHA256 Credential=, Signature=${signature}`), { signature })
   })
 
-  it('keeps the first of a repeated part', () => {
-    const header = 'AWS4-HMAC-SHA256 Signature=aa, Credential=c1, SignedHeaders=host, Signature=bb, Credential=c2, SignedHeaders=date'
-    assert.deepEqual(parseAuthorization(header), { signature: 'aa', credential: 'c1', signedHeaders: ['host'] })
+  it('refuses a repeated part, naming only the part', () => {
+    for (const name of ['Signature', 'Credential', 'SignedHeaders']) {
+      const header = `AWS4-HMAC-SHA256 Credential=${credential}, SignedHeaders=host;x-amz-date, Signature=${signature}, ${name}=x`
+      assert.throws(() => parseAuthorization(header), incomplete(`Authorization header contains the '${name}' parameter more than once. Authorization=AWS4-HMAC-SHA256`))
+    }
+    assert.throws(() => parseAuthorization(`AWS4-HMAC-SHA256 Credential=, Credential=${credential}`), incomplete("Authorization header contains the 'Credential' parameter more than once. Authorization=AWS4-HMAC-SHA256"))
+  })
+
+  it('refuses an unknown part without echoing it, however large', () => {
+    const junk = 'J'.repeat(12 * 1024)
+    const unknown = incomplete("Authorization header contains an unrecognized parameter; only 'Credential', 'SignedHeaders' and 'Signature' are allowed. Authorization=AWS4-HMAC-SHA256")
+    for (const extra of [`Junk=${junk}`, 'credential=x', 'X-Amz-Date=20150830T123600Z', '=x']) {
+      const header = `AWS4-HMAC-SHA256 Credential=${credential}, SignedHeaders=host;x-amz-date, Signature=${signature}, ${extra}`
+      assert.throws(() => parseAuthorization(header), (err: unknown) => unknown(err) && !(err as Error).message.includes('JJJ'))
+    }
   })
 
   it('rejects another algorithm without echoing the header', () => {
