@@ -22,13 +22,20 @@ export interface LockoutQuestion {
   keyTags?: readonly Tag[]
 }
 
-/** True when `policyText`, as the policy of `key` with its bindings, would allow `principal` to call PutKeyPolicy on it. */
+/**
+ * True when `policyText`, as the policy of `key` with its bindings, would allow `principal` to call PutKeyPolicy on it.
+ * A later update may omit BypassPolicyLockoutSafetyCheck (the key is then absent, as AWS's `Null` example
+ * expects) or send it as false; a policy that allows either form leaves the caller able to update it.
+ */
 export async function allowsFuturePolicyUpdate(store: Store, q: LockoutQuestion): Promise<boolean> {
   // Grant tokens belong to this request only, and grants cannot allow PutKeyPolicy.
   const { grantTokens: _tokens, ...facts } = q.facts
-  const verdict = await evaluateAccess(store, sharedPolicyCache, {
-    principal: q.principal, key: q.key, action: 'kms:PutKeyPolicy', conditions: { 'kms:BypassPolicyLockoutSafetyCheck': false },
-    facts, keyPolicy: { text: q.policyText, bindings: q.bindings }, useGrants: false, ...(q.keyTags ? { keyTags: q.keyTags } : {}),
-  })
-  return verdict.allowed
+  for (const conditions of [{}, { 'kms:BypassPolicyLockoutSafetyCheck': false }]) {
+    const verdict = await evaluateAccess(store, sharedPolicyCache, {
+      principal: q.principal, key: q.key, action: 'kms:PutKeyPolicy', conditions,
+      facts, keyPolicy: { text: q.policyText, bindings: q.bindings }, useGrants: false, ...(q.keyTags ? { keyTags: q.keyTags } : {}),
+    })
+    if (verdict.allowed) return true
+  }
+  return false
 }

@@ -73,6 +73,23 @@ function setRequestConditions(map: Map<string, ContextValue>, conditions: Author
     for (const [k, v] of Object.entries(context)) addFoldedValue(map, `kms:encryptioncontext:${k.toLowerCase()}`, v)
     map.set('kms:encryptioncontextkeys', Object.keys(context))
   }
+  setRequestTags(map, conditions)
+}
+
+/**
+ * aws:RequestTag/<key> and aws:TagKeys for the tags a request adds (CreateKey, TagResource) or removes
+ * (UntagResource: keys only). Tag keys are case-sensitive in KMS but condition key names are not, so
+ * `Project` and `project` in one request both reach aws:RequestTag/project, which becomes ambiguous and
+ * fails closed; aws:TagKeys keeps every key as written.
+ */
+function setRequestTags(map: Map<string, ContextValue>, conditions: AuthorizationContext): void {
+  const tags = conditions.requestTags
+  if (tags && tags.length > 0) {
+    for (const t of tags) addFoldedValue(map, `aws:requesttag/${t.tagKey.toLowerCase()}`, t.tagValue)
+    map.set('aws:tagkeys', tags.map((t) => t.tagKey))
+  }
+  const removed = conditions.requestTagKeys
+  if (removed && removed.length > 0) map.set('aws:tagkeys', [...removed])
 }
 
 /** The evaluator's view of one authorization question. */

@@ -58,12 +58,14 @@ async function run(ctx: OperationContext, input: CreateKeyRequest) {
   checkUnsupportedOptions(input)
   const tags = validateTags(input.Tags)
   const policy = input.Policy ?? defaultKeyPolicy(ctx.principal.accountId)
+  // Defaults count as requested (KeySpec, KeyUsage, MultiRegion, Origin describe the key being made), but
+  // an omitted BypassPolicyLockoutSafetyCheck stays absent, as AWS's Null example for it relies on.
   await ctx.authorize(null, 'kms:CreateKey', {
     'kms:KeySpec': keySpec, 'kms:KeyUsage': keyUsage, 'kms:MultiRegion': input.MultiRegion ?? false, 'kms:KeyOrigin': input.Origin ?? 'AWS_KMS',
-    'kms:BypassPolicyLockoutSafetyCheck': input.BypassPolicyLockoutSafetyCheck ?? false,
+    'kms:BypassPolicyLockoutSafetyCheck': input.BypassPolicyLockoutSafetyCheck, requestTags: tags,
   })
   const bindings = await validateKeyPolicy(ctx.store, policy)
-  if (tags.length > 0) await ctx.authorize(null, 'kms:TagResource')
+  if (tags.length > 0) await ctx.authorize(null, 'kms:TagResource', { requestTags: tags })
   const now = ctx.clock.now()
   const key: KeyRecord = withKeyPolicy({
     keyId: newKeyId(input.MultiRegion ?? false), accountId: ctx.principal.accountId, region: ctx.region, createdAt: now,

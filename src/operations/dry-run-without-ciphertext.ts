@@ -3,7 +3,8 @@
 import { requireEnabled, requireUsage } from '../keys/key-state.js'
 import { KmsError } from '../wire/kms-error.js'
 import type { DryRunModifierType } from '../wire/types.generated.js'
-import { authorizedKey } from './authorized-key.js'
+import type { ResolvedKey } from '../keys/resolve.js'
+import { authorizeNamed, resolveNamedKey } from './authorized-key.js'
 import type { AuthorizationContext, OperationContext } from './operation.js'
 import { dryRunSucceeded } from './symmetric-crypto.js'
 
@@ -20,6 +21,8 @@ export interface NamedKeyCheck {
   member: 'KeyId' | 'SourceKeyId' | 'DestinationKeyId'
   action: `kms:${string}`
   conditions: AuthorizationContext
+  /** ReEncrypt: the decision also carries kms:ReEncryptOnSameKey, true when every named key is the same key. */
+  sameKeyCondition?: boolean
 }
 
 /** Authorizes and checks each named key, then ends the dry run with DryRunOperationException. */
@@ -29,8 +32,13 @@ export async function dryRunWithoutCiphertext(ctx: OperationContext, operation: 
       throw new KmsError('ValidationException', `${check.member} is required when DryRunModifiers includes IGNORE_CIPHERTEXT.`)
     }
   }
-  for (const check of checks) {
-    const key = await authorizedKey(ctx, check.keyIdParam!, check.action, { allowAlias: true, conditions: check.conditions })
+  // Every key is resolved before any decision, so a decision may depend on all of them (ReEncryptOnSameKey).
+  const named: ResolvedKey[] = []
+  for (const check of checks) named.push(await resolveNamedKey(ctx, check.keyIdParam!, true))
+  const sameKey = named.every((n) => n.key.keyId === named[0]!.key.keyId)
+  for (const [i, check] of checks.entries()) {
+    const conditions = check.sameKeyCondition ? { ...check.conditions, 'kms:ReEncryptOnSameKey': sameKey } : check.conditions
+    const key = await authorizeNamed(ctx, named[i]!, check.action, conditions)
     requireEnabled(key)
     requireUsage(key, 'ENCRYPT_DECRYPT', operation)
   }

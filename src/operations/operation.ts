@@ -4,7 +4,7 @@ import type { Principal } from '../auth/principal.js'
 import type { Clock } from '../config/clock.js'
 import type { AsymmetricEngine } from '../crypto/asymmetric/engine.js'
 import type { Keyring } from '../keys/keyring.js'
-import type { KeyRecord } from '../keys/key.js'
+import type { KeyRecord, Tag } from '../keys/key.js'
 import type { GrantRecord, GrantUse } from '../policy/grant.js'
 import type { Store } from '../store/store.js'
 import type { OperationName, OperationTypes } from '../wire/types.generated.js'
@@ -22,6 +22,10 @@ export interface AuthorizationContext {
   childGrant?: GrantUse['childGrant']
   /** RetireGrant: the grant being retired, whose own rules decide who may retire it. */
   retiringGrant?: GrantRecord
+  /** CreateKey and TagResource: the tags requested, which become aws:RequestTag/<key> and aws:TagKeys. */
+  requestTags?: readonly Tag[]
+  /** UntagResource: the tag keys being removed, which become aws:TagKeys. */
+  requestTagKeys?: readonly string[]
   [conditionKey: string]: unknown
 }
 

@@ -8,7 +8,7 @@ import { defineOperation, type OperationContext } from './operation.js'
 async function run(ctx: OperationContext, input: PutKeyPolicyRequest) {
   requireDefaultPolicyName(input.PolicyName)
   const key = await authorizedKey(ctx, input.KeyId, 'kms:PutKeyPolicy', {
-    allowAlias: false, conditions: { 'kms:BypassPolicyLockoutSafetyCheck': input.BypassPolicyLockoutSafetyCheck ?? false },
+    allowAlias: false, conditions: { 'kms:BypassPolicyLockoutSafetyCheck': input.BypassPolicyLockoutSafetyCheck },
   })
   const updated = withKeyPolicy(key, input.Policy, await validateKeyPolicy(ctx.store, input.Policy))
   await requireLockoutSafe(ctx, updated, input.BypassPolicyLockoutSafetyCheck)

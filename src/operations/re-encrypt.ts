@@ -7,7 +7,7 @@ import type { EncryptionAlgorithmSpec, ReEncryptRequest } from '../wire/types.ge
 import { dryRunWithoutCiphertext, ignoresCiphertext, type NamedKeyCheck } from './dry-run-without-ciphertext.js'
 import { decryptWithKeyPair, encryptToKeyPair, requireKeyPairEncryption } from './asymmetric-encryption.js'
 import type { ResolvedKey } from '../keys/resolve.js'
-import { authorizeNamed, authorizedKey } from './authorized-key.js'
+import { authorizeNamed, resolveNamedKey } from './authorized-key.js'
 import { namedKeyPair } from './key-pair-crypto.js'
 import { isAsymmetricSpec } from './key-specs.js'
 import { defineOperation, type OperationContext } from './operation.js'
@@ -56,10 +56,13 @@ function checkDestination(ctx: OperationContext, input: ReEncryptRequest, key: K
   return { key, algorithm: 'SYMMETRIC_DEFAULT', run: (plaintext) => sealUnderKey(ctx, key, plaintext, input.DestinationEncryptionContext) }
 }
 
+const sourceConditions = (input: ReEncryptRequest) => ({ encryptionContext: input.SourceEncryptionContext, 'kms:EncryptionAlgorithm': input.SourceEncryptionAlgorithm ?? 'SYMMETRIC_DEFAULT' })
+const destinationConditions = (input: ReEncryptRequest) => ({ encryptionContext: input.DestinationEncryptionContext, 'kms:EncryptionAlgorithm': input.DestinationEncryptionAlgorithm ?? 'SYMMETRIC_DEFAULT' })
+
 function dryRunChecks(input: ReEncryptRequest): NamedKeyCheck[] {
   return [
-    { keyIdParam: input.SourceKeyId, member: 'SourceKeyId', action: 'kms:ReEncryptFrom', conditions: { encryptionContext: input.SourceEncryptionContext, 'kms:EncryptionAlgorithm': input.SourceEncryptionAlgorithm ?? 'SYMMETRIC_DEFAULT' } },
-    { keyIdParam: input.DestinationKeyId, member: 'DestinationKeyId', action: 'kms:ReEncryptTo', conditions: { encryptionContext: input.DestinationEncryptionContext, 'kms:EncryptionAlgorithm': input.DestinationEncryptionAlgorithm ?? 'SYMMETRIC_DEFAULT' } },
+    { keyIdParam: input.SourceKeyId, member: 'SourceKeyId', action: 'kms:ReEncryptFrom', conditions: sourceConditions(input), sameKeyCondition: true },
+    { keyIdParam: input.DestinationKeyId, member: 'DestinationKeyId', action: 'kms:ReEncryptTo', conditions: destinationConditions(input), sameKeyCondition: true },
   ]
 }
 
@@ -68,10 +71,12 @@ async function run(ctx: OperationContext, input: ReEncryptRequest) {
   const blob = requireCiphertext(input.CiphertextBlob)
   const named = await sourceKey(ctx, input, blob)
   const { key: sourceRecord, keyVersion } = named
-  const destinationAccess = { allowAlias: true, conditions: { encryptionContext: input.DestinationEncryptionContext, 'kms:EncryptionAlgorithm': input.DestinationEncryptionAlgorithm ?? 'SYMMETRIC_DEFAULT' } }
-  const destinationRecord = await authorizedKey(ctx, input.DestinationKeyId, 'kms:ReEncryptTo', destinationAccess)
-  const sameKey = sourceRecord.keyId === destinationRecord.keyId
-  await authorizeNamed(ctx, named, 'kms:ReEncryptFrom', { encryptionContext: input.SourceEncryptionContext, 'kms:ReEncryptOnSameKey': sameKey, 'kms:EncryptionAlgorithm': input.SourceEncryptionAlgorithm ?? 'SYMMETRIC_DEFAULT' })
+  const destinationNamed = await resolveNamedKey(ctx, input.DestinationKeyId, true)
+  // kms:ReEncryptOnSameKey belongs to the ReEncrypt request, so both of its decisions carry it: AWS's
+  // example allows kms:ReEncrypt* only under it, which must cover ReEncryptTo as well as ReEncryptFrom.
+  const sameKey = sourceRecord.keyId === destinationNamed.key.keyId
+  const destinationRecord = await authorizeNamed(ctx, destinationNamed, 'kms:ReEncryptTo', { ...destinationConditions(input), 'kms:ReEncryptOnSameKey': sameKey })
+  await authorizeNamed(ctx, named, 'kms:ReEncryptFrom', { ...sourceConditions(input), 'kms:ReEncryptOnSameKey': sameKey })
   const source = checkSource(ctx, input, sourceRecord, keyVersion, blob)
   const destination = checkDestination(ctx, input, destinationRecord)
   endDryRun(input.DryRun)

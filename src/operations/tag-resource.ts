@@ -8,7 +8,7 @@ import { MAX_TAGS_PER_KEY, tagLimitExceeded, validateTags } from './tags.js'
 
 async function run(ctx: OperationContext, input: TagResourceRequest) {
   const tags = validateTags(input.Tags)
-  const key = await authorizedKey(ctx, input.KeyId, 'kms:TagResource', { allowAlias: false })
+  const key = await authorizedKey(ctx, input.KeyId, 'kms:TagResource', { allowAlias: false, conditions: { requestTags: tags } })
   requireNotPendingDeletion(key)
   try {
     await ctx.store.putTags(key.keyId, tags, MAX_TAGS_PER_KEY)

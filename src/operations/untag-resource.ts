@@ -7,7 +7,7 @@ import { defineOperation, type OperationContext } from './operation.js'
 
 async function run(ctx: OperationContext, input: UntagResourceRequest) {
   if (input.TagKeys.some((k) => k.toLowerCase().startsWith('aws:'))) throw new KmsError('TagException', 'Tags beginning with aws: are reserved.')
-  const key = await authorizedKey(ctx, input.KeyId, 'kms:UntagResource', { allowAlias: false })
+  const key = await authorizedKey(ctx, input.KeyId, 'kms:UntagResource', { allowAlias: false, conditions: { requestTagKeys: input.TagKeys } })
   requireNotPendingDeletion(key)
   await ctx.store.deleteTags(key.keyId, input.TagKeys)
 }
