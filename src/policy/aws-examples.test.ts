@@ -144,6 +144,10 @@ const keyPropertyExamples: Example[] = [
   { name: 'kms:MacAlgorithm: the second of two statements allows HMAC_SHA_512', keyPolicy: keyPolicy({ Effect: 'Allow', Principal: principal(`arn:aws:iam::${ACCT}:role/testers`), Action: ['kms:GenerateMac', 'kms:VerifyMac'], Resource: '*', Condition: { StringEquals: { 'kms:MacAlgorithm': 'HMAC_SHA_384' } } }, { Effect: 'Allow', Principal: principal(`arn:aws:iam::${ACCT}:role/testers`), Action: ['kms:GenerateMac', 'kms:VerifyMac'], Resource: '*', Condition: { StringEquals: { 'kms:MacAlgorithm': 'HMAC_SHA_512' } } }), caller: role('testers'), action: 'kms:VerifyMac', context: { 'kms:MacAlgorithm': 'HMAC_SHA_512' }, expect: 'allow' },
   { name: 'kms:MessageType: signing a digest is refused', keyPolicy: keyPolicy({ Effect: 'Allow', Principal: ex, Action: 'kms:Sign', Resource: '*', Condition: { StringEquals: { 'kms:MessageType': 'RAW' } } }), caller: exampleUser, action: 'kms:Sign', context: { 'kms:MessageType': 'DIGEST' }, expect: 'no-resource' },
   { name: 'kms:MultiRegion: only single-Region keys may be created', identity: [identityPolicy('p', exampleUser.arn, { Effect: 'Allow', Action: 'kms:CreateKey', Resource: '*', Condition: { Bool: { 'kms:MultiRegion': false } } })], caller: exampleUser, action: 'kms:CreateKey', resource: '*', context: { 'kms:MultiRegion': 'true' }, expect: 'no-identity' },
+  { name: 'kms:ReEncryptOnSameKey: the ReEncryptTo half of a same-key ReEncrypt is allowed', keyPolicy: keyPolicy({ Effect: 'Allow', Principal: ex, Action: 'kms:ReEncrypt*', Resource: '*', Condition: { Bool: { 'kms:ReEncryptOnSameKey': true } } }), caller: exampleUser, action: 'kms:ReEncryptTo', context: { 'kms:ReEncryptOnSameKey': 'true' }, expect: 'allow' },
+  { name: 'kms:ReEncryptOnSameKey: re-encrypting to another key is refused', keyPolicy: keyPolicy({ Effect: 'Allow', Principal: ex, Action: 'kms:ReEncrypt*', Resource: '*', Condition: { Bool: { 'kms:ReEncryptOnSameKey': true } } }), caller: exampleUser, action: 'kms:ReEncryptFrom', context: { 'kms:ReEncryptOnSameKey': 'false' }, expect: 'no-resource' },
+  { name: 'kms:BypassPolicyLockoutSafetyCheck: Null allows a PutKeyPolicy without the parameter', keyPolicy: keyPolicy({ Effect: 'Allow', Principal: ex, Action: 'kms:PutKeyPolicy', Resource: '*', Condition: { Null: { 'kms:BypassPolicyLockoutSafetyCheck': true } } }), caller: exampleUser, action: 'kms:PutKeyPolicy', expect: 'allow' },
+  { name: 'kms:BypassPolicyLockoutSafetyCheck: Null refuses a PutKeyPolicy that sends the parameter', keyPolicy: keyPolicy({ Effect: 'Allow', Principal: ex, Action: 'kms:PutKeyPolicy', Resource: '*', Condition: { Null: { 'kms:BypassPolicyLockoutSafetyCheck': true } } }), caller: exampleUser, action: 'kms:PutKeyPolicy', context: { 'kms:BypassPolicyLockoutSafetyCheck': 'false' }, expect: 'no-resource' },
   { name: 'kms:ReEncryptOnSameKey: re-encrypting under the same key is allowed', keyPolicy: keyPolicy({ Effect: 'Allow', Principal: ex, Action: 'kms:ReEncrypt*', Resource: '*', Condition: { Bool: { 'kms:ReEncryptOnSameKey': true } } }), caller: exampleUser, action: 'kms:ReEncryptFrom', context: { 'kms:ReEncryptOnSameKey': 'true' }, expect: 'allow' },
   { name: 'kms:RequestAlias: naming the key by its alias is allowed', keyPolicy: keyPolicy({ Sid: 'Key policy using a request alias condition', Effect: 'Allow', Principal: principal(`arn:aws:iam::${ACCT}:role/developer`), Action: 'kms:GenerateDataKey', Resource: '*', Condition: { StringEquals: { 'kms:RequestAlias': 'alias/finance-key' } } }), caller: role('developer'), action: 'kms:GenerateDataKey', context: { 'kms:RequestAlias': 'alias/finance-key' }, expect: 'allow' },
   { name: 'kms:RequestAlias: naming the key by id is refused', keyPolicy: keyPolicy({ Sid: 'Key policy using a request alias condition', Effect: 'Allow', Principal: principal(`arn:aws:iam::${ACCT}:role/developer`), Action: 'kms:GenerateDataKey', Resource: '*', Condition: { StringEquals: { 'kms:RequestAlias': 'alias/finance-key' } } }), caller: role('developer'), action: 'kms:GenerateDataKey', expect: 'no-resource' },
@@ -166,10 +170,35 @@ const crossAccountExamples: Example[] = [
   { name: 'the external user may not manage the key', keyPolicy: externalKeyPolicy, identity: [identityPolicy('all', externalUser.arn, { Effect: 'Allow', Action: 'kms:*', Resource: '*' })], caller: externalUser, action: 'kms:ScheduleKeyDeletion', expect: 'no-resource' },
 ]
 
+// Limiting tag permissions (tag-permissions): tagging only with a Project tag key.
+const manageProjectTags = identityPolicy('tags', exampleUser.arn, { Sid: 'IAMPolicyManageTags', Effect: 'Allow', Action: ['kms:TagResource', 'kms:UntagResource'], Resource: `arn:aws:kms:*:${ACCT}:key/*`, Condition: { 'ForAllValues:StringEquals': { 'aws:TagKeys': 'Project' } } })
+const tagExamples: Example[] = [
+  { name: 'IAMPolicyManageTags: adding a Project tag is allowed', keyPolicy: keyPolicy(enableIam), identity: [manageProjectTags], caller: exampleUser, action: 'kms:TagResource', context: { 'aws:TagKeys': ['Project'], 'aws:RequestTag/Project': 'Alpha' }, expect: 'allow' },
+  { name: 'IAMPolicyManageTags: adding a Project and an Owner tag is refused', keyPolicy: keyPolicy(enableIam), identity: [manageProjectTags], caller: exampleUser, action: 'kms:TagResource', context: { 'aws:TagKeys': ['Project', 'Owner'], 'aws:RequestTag/Project': 'Alpha', 'aws:RequestTag/Owner': 'me' }, expect: 'no-identity' },
+  { name: 'IAMPolicyManageTags: removing only the Project tag is allowed', keyPolicy: keyPolicy(enableIam), identity: [manageProjectTags], caller: exampleUser, action: 'kms:UntagResource', context: { 'aws:TagKeys': ['Project'] }, expect: 'allow' },
+  { name: 'IAMPolicyManageTags: removing an Owner tag is refused', keyPolicy: keyPolicy(enableIam), identity: [manageProjectTags], caller: exampleUser, action: 'kms:UntagResource', context: { 'aws:TagKeys': ['Owner'] }, expect: 'no-identity' },
+]
+
+// The IAM guide's NotPrincipal with Deny examples (reference_policies_elements_notprincipal), on a key.
+const bob = user('Bob', OTHER)
+const auditApp = session('cross-account-read-only-role', 'cross-account-audit-app', OTHER)
+const allowOther = { Effect: 'Allow', Principal: principal(`arn:aws:iam::${OTHER}:root`), Action: 'kms:*', Resource: '*' }
+const denyAllButBob = keyPolicy(enableIam, allowOther, { Effect: 'Deny', NotPrincipal: { AWS: [`arn:aws:iam::${OTHER}:user/Bob`, `arn:aws:iam::${OTHER}:root`] }, Action: 'kms:*', Resource: '*' })
+const denyAllButAudit = keyPolicy(enableIam, allowOther, { Effect: 'Deny', NotPrincipal: { AWS: [auditApp.arn, auditApp.roleArn!, `arn:aws:iam::${OTHER}:root`] }, Action: 'kms:*', Resource: '*' })
+const otherAll = (who: CallerFacts) => [identityPolicy('all', who.roleArn ?? who.arn, { Effect: 'Allow', Action: 'kms:*', Resource: '*' })]
+const notPrincipalExamples: Example[] = [
+  { name: 'Bob, listed with his account, is not denied', keyPolicy: denyAllButBob, identity: otherAll(bob), caller: bob, action: 'kms:Decrypt', expect: 'allow' },
+  { name: 'another user of Bob\'s account is denied', keyPolicy: denyAllButBob, identity: otherAll(user('Eve', OTHER)), caller: user('Eve', OTHER), action: 'kms:Decrypt', expect: 'explicit-resource' },
+  { name: 'the key account\'s own root is denied too', keyPolicy: denyAllButBob, caller: root(), action: 'kms:Decrypt', expect: 'explicit-resource' },
+  { name: 'the audit session, listed with its role and account, is not denied', keyPolicy: denyAllButAudit, identity: otherAll(auditApp), caller: auditApp, action: 'kms:Decrypt', expect: 'allow' },
+  { name: 'another session of the audit role is denied', keyPolicy: denyAllButAudit, identity: otherAll(auditApp), caller: session('cross-account-read-only-role', 'other-app', OTHER), action: 'kms:Decrypt', expect: 'explicit-resource' },
+]
+
 const groups: [string, Example[]][] = [
   ['the console default key policy', defaultPolicyExamples], ['condition-key examples', conditionKeyExamples],
   ['encryption-context examples', encryptionContextExamples], ['grant-condition examples', grantExamples],
   ['key-property and request examples', keyPropertyExamples], ['external-account examples', crossAccountExamples],
+  ['tag-permission examples', tagExamples], ['IAM NotPrincipal examples', notPrincipalExamples],
 ]
 
 for (const [group, examples] of groups) {

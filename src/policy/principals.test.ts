@@ -26,6 +26,12 @@ describe('principals bind to unique ids', () => {
     assert.equal(matchPrincipal(aws(CAROL_ARN), carolWith(OLD_CAROL), {}), undefined)
   })
 
+  it('NotPrincipal with Deny naming a deleted user and its account no longer spares a new user of that name', () => {
+    const spec = parsePrincipalElement({ AWS: [CAROL_ARN, `arn:aws:iam::${ACCT}:root`] }, true)
+    assert.equal(matchPrincipal(spec, carolWith(OLD_CAROL), { [CAROL_ARN]: OLD_CAROL }, 'Deny'), undefined)
+    assert.equal(matchPrincipal(spec, carolWith(NEW_CAROL), { [CAROL_ARN]: OLD_CAROL }, 'Deny'), 'direct')
+  })
+
   it('NotPrincipal naming a deleted user no longer excludes a new user of that name', () => {
     const spec = parsePrincipalElement({ AWS: CAROL_ARN }, true)
     assert.equal(matchPrincipal(spec, carolWith(OLD_CAROL), { [CAROL_ARN]: OLD_CAROL }), undefined)

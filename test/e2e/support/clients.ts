@@ -45,6 +45,8 @@ export interface RawRequestOptions {
   service?: string
   /** Sent as X-Amz-Security-Token (signed unless listed in unsignedHeaders). */
   sessionToken?: string
+  /** Rewrites the signed Authorization header before sending (extra or repeated components). */
+  rewriteAuthorization?: (header: string) => string
 }
 
 /** POSTs `body` to `url` as an AWS JSON 1.1 request, SigV4-signed unless `unsigned`. */
@@ -65,6 +67,7 @@ export async function rawRequest(url: string, options: RawRequestOptions): Promi
       { signingDate: options.signingDate ?? new Date(), unsignableHeaders: new Set(options.unsignedHeaders ?? []) },
     )
     sent = signed.headers as Record<string, string>
+    if (options.rewriteAuthorization) sent = { ...sent, authorization: options.rewriteAuthorization(sent.authorization!) }
   }
   if (options.sendTarget !== undefined) sent = { ...sent, 'x-amz-target': options.sendTarget }
   // fetch sets Host itself from the URL (the same value we signed) and refuses a Host header of ours.
