@@ -65,13 +65,18 @@ function contextFor(services: Services, req: RawRequest, operation: OperationNam
     async authorize(key, action, conditions = {}) {
       // Before anything is recorded: a refused foreign key must leave the same record as an absent one.
       if (key) requireKeyInReach(operation, principal, key)
-      if (key) trace.resources.push(key)
       try {
         const decision = await services.authorizer.authorize(principal, key, action, conditions, factsOf(services, req, trace))
+        if (key) trace.resources.push(key)
         trace.authorizations.push(`${action}: ${decision.reason}`)
       } catch (e) {
         // A denial's structured reason goes to the audit record; the client sees only AWS's message.
-        if (e instanceof AccessDeniedError) trace.authorizations.push(`${action}: ${e.reason}`)
+        if (e instanceof AccessDeniedError) {
+          if (key) trace.resources.push(key)
+          trace.authorizations.push(`${action}: ${e.reason}`)
+        }
+        // Anything else (an invalid grant token) ended the request before the key was judged: the key stays
+        // out of the record, so naming another account's key with a bad token cannot reach that account's view.
         throw e
       }
     },
