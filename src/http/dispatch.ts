@@ -16,7 +16,7 @@ import type { OperationName } from '../wire/types.generated.js'
 import { auditedReply } from './audited-reply.js'
 import { requireKeyInReach } from './cross-account.js'
 import { authenticate } from './authenticate.js'
-import { INTERNAL_ERROR_MESSAGE, firstHeader, operationFromTarget, parseJsonBody, requestTooLarge } from './protocol.js'
+import { INTERNAL_ERROR_MESSAGE, firstHeader, targetHeader, operationFromTarget, parseJsonBody, requestTooLarge } from './protocol.js'
 import type { Services } from './services.js'
 
 export interface RawRequest {
@@ -89,7 +89,7 @@ function contextFor(services: Services, req: RawRequest, operation: OperationNam
 
 /** Runs the operation; returns its output and the encoded reply body (so an unencodable result is a fault, audited as one). */
 async function runRequest(services: Services, req: RawRequest, trace: RequestTrace): Promise<{ output: unknown; body: string }> {
-  const name = operationFromTarget(firstHeader(req.headers['x-amz-target']))
+  const name = operationFromTarget(targetHeader(req.headers))
   trace.operation = name
   if (req.bodyTooLarge) throw requestTooLarge()
   trace.principal = await authenticate(services, req)
@@ -114,7 +114,7 @@ function grantTokensOf(input: Record<string, unknown> | undefined): readonly str
 
 /** Runs one request through the whole pipeline. Never throws; every outcome is audited before it is returned. */
 export async function dispatch(services: Services, req: RawRequest): Promise<RawResponse> {
-  if (isCloudTrailTarget(firstHeader(req.headers['x-amz-target']))) return dispatchCloudTrail(services, req)
+  if (isCloudTrailTarget(targetHeader(req.headers))) return dispatchCloudTrail(services, req)
   const trace: RequestTrace = { resources: [], authorizations: [] }
   let result: { output: unknown; body: string } | undefined
   let error: KmsError | undefined
