@@ -7,7 +7,7 @@ import { buildAuditRecord } from '../audit/build-record.js'
 import { auditedReply, type WireError } from '../http/audited-reply.js'
 import { authenticate } from '../http/authenticate.js'
 import type { RawRequest, RawResponse } from '../http/dispatch.js'
-import { INTERNAL_ERROR_MESSAGE, firstHeader, parseJsonBody, requestTooLarge } from '../http/protocol.js'
+import { INTERNAL_ERROR_MESSAGE, firstHeader, targetHeader, parseJsonBody, requestTooLarge } from '../http/protocol.js'
 import type { Services } from '../http/services.js'
 import { KmsError } from '../wire/kms-error.js'
 import { CloudTrailError } from './cloudtrail-error.js'
@@ -71,7 +71,7 @@ function toWireError(services: Services, req: RawRequest, e: unknown): WireError
 /** Runs one CloudTrail request. Never throws; like every request, it is answered only once audited. */
 export async function dispatchCloudTrail(services: Services, req: RawRequest): Promise<RawResponse> {
   // Only LookupEvents is served; any other name is recorded as Unknown, which also bounds the metric labels.
-  const name = cloudTrailOperation(firstHeader(req.headers['x-amz-target']))
+  const name = cloudTrailOperation(targetHeader(req.headers))
   const trace: CloudTrailTrace = { eventName: name === 'LookupEvents' ? name : 'Unknown', authorizations: [] }
   let output: LookupEventsOutput | undefined
   let error: WireError | undefined

@@ -16,7 +16,7 @@ import type { OperationName } from '../wire/types.generated.js'
 import { auditedReply } from './audited-reply.js'
 import { requireKeyInReach } from './cross-account.js'
 import { authenticate } from './authenticate.js'
-import { INTERNAL_ERROR_MESSAGE, firstHeader, operationFromTarget, parseJsonBody, requestTooLarge } from './protocol.js'
+import { INTERNAL_ERROR_MESSAGE, firstHeader, targetHeader, operationFromTarget, parseJsonBody, requestTooLarge } from './protocol.js'
 import type { Services } from './services.js'
 
 export interface RawRequest {
@@ -65,13 +65,18 @@ function contextFor(services: Services, req: RawRequest, operation: OperationNam
     async authorize(key, action, conditions = {}) {
       // Before anything is recorded: a refused foreign key must leave the same record as an absent one.
       if (key) requireKeyInReach(operation, principal, key)
-      if (key) trace.resources.push(key)
       try {
         const decision = await services.authorizer.authorize(principal, key, action, conditions, factsOf(services, req, trace))
+        if (key) trace.resources.push(key)
         trace.authorizations.push(`${action}: ${decision.reason}`)
       } catch (e) {
         // A denial's structured reason goes to the audit record; the client sees only AWS's message.
-        if (e instanceof AccessDeniedError) trace.authorizations.push(`${action}: ${e.reason}`)
+        if (e instanceof AccessDeniedError) {
+          if (key) trace.resources.push(key)
+          trace.authorizations.push(`${action}: ${e.reason}`)
+        }
+        // Anything else (an invalid grant token) ended the request before the key was judged: the key stays
+        // out of the record, so naming another account's key with a bad token cannot reach that account's view.
         throw e
       }
     },
@@ -84,7 +89,7 @@ function contextFor(services: Services, req: RawRequest, operation: OperationNam
 
 /** Runs the operation; returns its output and the encoded reply body (so an unencodable result is a fault, audited as one). */
 async function runRequest(services: Services, req: RawRequest, trace: RequestTrace): Promise<{ output: unknown; body: string }> {
-  const name = operationFromTarget(firstHeader(req.headers['x-amz-target']))
+  const name = operationFromTarget(targetHeader(req.headers))
   trace.operation = name
   if (req.bodyTooLarge) throw requestTooLarge()
   trace.principal = await authenticate(services, req)
@@ -109,7 +114,7 @@ function grantTokensOf(input: Record<string, unknown> | undefined): readonly str
 
 /** Runs one request through the whole pipeline. Never throws; every outcome is audited before it is returned. */
 export async function dispatch(services: Services, req: RawRequest): Promise<RawResponse> {
-  if (isCloudTrailTarget(firstHeader(req.headers['x-amz-target']))) return dispatchCloudTrail(services, req)
+  if (isCloudTrailTarget(targetHeader(req.headers))) return dispatchCloudTrail(services, req)
   const trace: RequestTrace = { resources: [], authorizations: [] }
   let result: { output: unknown; body: string } | undefined
   let error: KmsError | undefined

@@ -30,6 +30,16 @@ export function firstHeader(v: string | string[] | undefined): string | undefine
   return Array.isArray(v) ? v[0] : v
 }
 
+/**
+ * X-Amz-Target as the signature covers it: repeated headers joined with ",", as SigV4's canonical form joins
+ * them. Reading only the first would run an operation other than the signed value names (a target signed as
+ * `TrentService.ListKeys,TrentService.DisableKey` and sent as two headers); joined, it names no operation.
+ */
+export function targetHeader(headers: Record<string, string | string[] | undefined>): string | undefined {
+  const v = headers['x-amz-target']
+  return Array.isArray(v) ? v.join(',') : v
+}
+
 /** Parses the request body; an empty body means `{}` as AWS allows. Throws SerializationException. */
 export function parseJsonBody(body: Uint8Array): unknown {
   const text = Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString('utf8').trim()

@@ -95,4 +95,20 @@ describe('CreateGrant', () => {
     assert.equal((await pass({ Operations: ['Encrypt', 'Decrypt'], Constraints: { EncryptionContextSubset: { team: 'a' } } })).status, 400, 'Decrypt was never granted to bob')
     assert.equal((await pass({ Operations: ['Encrypt'] })).status, 400, 'an unconstrained grant is looser than bob\'s')
   })
+
+  it('rule 3: a grant passed on through a grant holds every constraint of its parent, both EncryptionContextEquals and EncryptionContextSubset', async () => {
+    // bob's grant needs the context to be exactly {tenant: a} and to hold {stage: prod}: no context does, so it
+    // allows no encryption at all. A child that kept only the Equals half would allow what bob never could.
+    await ok(h, 'CreateGrant', { KeyId: key.keyId, GranteePrincipal: bob.arn, Operations: ['CreateGrant', 'Encrypt'],
+      Constraints: { EncryptionContextEquals: { tenant: 'a' }, EncryptionContextSubset: { stage: 'prod' } } })
+    assert.equal((await encryptAs(bob, { tenant: 'a' })).status, 400)
+    const carol = await addUser(h, 'carol')
+    const pass = (Constraints: object) => h.call('CreateGrant', { KeyId: key.arn, GranteePrincipal: carol.arn, Operations: ['Encrypt'], Constraints }, bob.credentials)
+    assertAwsError(await pass({ EncryptionContextEquals: { tenant: 'a' } }), 'AccessDeniedException', /kms:CreateGrant/)
+    assertAwsError(await pass({ EncryptionContextEquals: { TENANT: 'a' } }), 'AccessDeniedException', /kms:CreateGrant/)
+    assert.equal((await encryptAs(carol, { tenant: 'a' })).status, 400, 'no child grant lets carol do what bob cannot')
+    assert.equal((await pass({ EncryptionContextEquals: { tenant: 'a' }, EncryptionContextSubset: { stage: 'prod' } })).status, 200, 'as strict as the parent')
+    assert.equal((await pass({ EncryptionContextEquals: { tenant: 'a' }, EncryptionContextSubset: { Stage: 'prod', x: 'y' } })).status, 200, 'stricter than the parent')
+    assertAwsError(await pass({ EncryptionContextEquals: { tenant: 'a' }, EncryptionContextSubset: { stage: 'PROD' } }), 'AccessDeniedException', /kms:CreateGrant/)
+  })
 })

@@ -72,15 +72,25 @@ export function satisfiesConstraints(constraints: GrantConstraintSet | undefined
   return !subset || containsPairs(actual, subset)
 }
 
-/** True when `child` constraints are the same as or stricter than `parent` ones. */
+/** True when every context `child` admits holds `pairs`: its Equals or its Subset contains them. */
+function requiresPairs(child: GrantConstraintSet, pairs: Record<string, string>): boolean {
+  return [child.encryptionContextEquals, child.encryptionContextSubset].some((own) => {
+    const folded = own === undefined ? undefined : foldKeys(own)
+    return folded !== undefined && containsPairs(folded, pairs)
+  })
+}
+
+/**
+ * True when `child` constraints are the same as or stricter than `parent` ones. A parent may carry both an
+ * Equals and a Subset constraint, and the child must meet each: checking Equals alone would let a child admit
+ * contexts the parent's Subset refuses.
+ */
 export function isAsStrict(child: GrantConstraintSet | undefined, parent: GrantConstraintSet | undefined): boolean {
-  if (!parent || (!parent.encryptionContextEquals && !parent.encryptionContextSubset)) return true
+  const { encryptionContextEquals: equals, encryptionContextSubset: subset } = parent ?? {}
+  if (!equals && !subset) return true
   if (!child) return false
-  if (parent.encryptionContextEquals) {
-    return child.encryptionContextEquals !== undefined && satisfiesConstraints({ encryptionContextEquals: parent.encryptionContextEquals }, child.encryptionContextEquals)
-  }
-  const childPairs = foldKeys(child.encryptionContextEquals ?? child.encryptionContextSubset)
-  return childPairs !== undefined && containsPairs(childPairs, parent.encryptionContextSubset!)
+  if (equals && !(child.encryptionContextEquals !== undefined && satisfiesConstraints({ encryptionContextEquals: equals }, child.encryptionContextEquals))) return false
+  return !subset || requiresPairs(child, subset)
 }
 
 /** How a principal the grant names (grantee or retiring) matches the caller, through the id it was bound to. */

@@ -133,6 +133,27 @@ test('a cross-account call is visible to both the caller\'s account and the key 
   }
 })
 
+test('rule 2: a call on another account\'s key refused before any decision (an invalid grant token) stays out of the owner\'s view', T, async () => {
+  // The third account has no permission on the key at all. Were the key recorded before the grant tokens are
+  // checked, an InvalidGrantTokenException (unlike an AccessDeniedException) would be shared with the owner,
+  // so any account could write into another account's LookupEvents just by naming its key.
+  const third = kmsClient(server.url, { credentials: thirdRoot })
+  kmsClients.push(third)
+  const noSuchGrant = Buffer.concat([Buffer.from([1]), Buffer.alloc(32, 7), Buffer.alloc(16)]).toString('base64url')
+  for (const GrantTokens of [['not-a-token'], [noSuchGrant]]) {
+    await assert.rejects(third.encrypt({ KeyId: keyArn, Plaintext: plaintext, GrantTokens }), { name: 'InvalidGrantTokenException' })
+    await assert.rejects(third.describeKey({ KeyId: keyArn, GrantTokens }), { name: 'InvalidGrantTokenException' })
+  }
+  const ownerByKey = await lookup(E2E_CREDENTIALS, ['AccessKeyId', thirdRoot.accessKeyId])
+  assert.deepEqual(kmsNames(ownerByKey), [])
+  assert.equal(kmsNames(await lookup(E2E_CREDENTIALS, ['ResourceName', keyArn])).includes('DescribeKey'), true)
+  assert.deepEqual(records(await lookup(E2E_CREDENTIALS, ['ResourceName', keyArn])).filter((r) => r.recipientAccountId === THIRD), [])
+  // The caller's own account still sees its refused calls.
+  const own = await lookup(thirdRoot, ['AccessKeyId', thirdRoot.accessKeyId])
+  assert.deepEqual(kmsNames(own), ['DescribeKey', 'Encrypt', 'DescribeKey', 'Encrypt'])
+  assert.deepEqual(records(own).filter((r) => r.eventSource === 'kms.amazonaws.com').map((r) => r.errorCode), Array(4).fill('InvalidGrantTokenException'))
+})
+
 test('the chain still holds each cross-account call once, and trent audit verify accepts it', T, async () => {
   const status = await server.stop()
   assert.equal(status.code, 0, server.stderr())

@@ -5,9 +5,12 @@ import { after, before, describe, test } from 'node:test'
 import assert from 'node:assert/strict'
 import { execFile } from 'node:child_process'
 import { existsSync } from 'node:fs'
+import { request } from 'node:http'
+import { SignatureV4 } from '@smithy/signature-v4'
+import { NodeSha256 } from '../support/node-sha256.js'
 import { promisify } from 'node:util'
 import { assertErrorReply, callOperation, kmsClient, rawRequest } from './support/clients.js'
-import { E2E_CREDENTIALS, cleanupTrent, makeTempDir, startTrent, type TrentProcess } from './support/server.js'
+import { E2E_CREDENTIALS, E2E_REGION, cleanupTrent, makeTempDir, startTrent, type TrentProcess } from './support/server.js'
 
 const T = { timeout: 120_000 }
 const AWS_CLI = '/usr/bin/aws'
@@ -54,6 +57,33 @@ describe('by default', () => {
       unsignedHeaders: ['x-amz-target', ...OPTIONAL_HEADERS], applyChecksum: false, sendTarget: 'TrentService.DisableKey',
     })
     assertErrorReply(replay, 400, 'IncompleteSignatureException', messages['x-amz-target']!)
+    assert.equal((await kms.describeKey({ KeyId: keyId })).KeyMetadata!.KeyState, 'Enabled')
+    kms.destroy()
+  })
+
+  test('rule 5: a repeated X-Amz-Target is read as its signature reads it (joined), never as its first value; the key stays Enabled', T, async () => {
+    const kms = kmsClient(server.url)
+    const keyId = (await kms.createKey({})).KeyMetadata!.KeyId!
+    const body = JSON.stringify({ KeyId: keyId })
+    const { hostname, port } = new URL(server.url)
+    // SigV4 joins repeated headers with ",": this signature covers the two headers below exactly.
+    const signer = new SignatureV4({ service: 'kms', region: E2E_REGION, sha256: NodeSha256, credentials: E2E_CREDENTIALS })
+    const signed = await signer.sign({
+      method: 'POST', protocol: 'http:', hostname, port: Number(port), path: '/', body,
+      headers: { host: `${hostname}:${port}`, 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': 'TrentService.DisableKey,TrentService.DescribeKey' },
+    })
+    const headers = { ...signed.headers, 'x-amz-target': ['TrentService.DisableKey', 'TrentService.DescribeKey'] }
+    const reply = await new Promise<{ status: number; text: string }>((resolve, reject) => {
+      const req = request({ host: hostname, port, method: 'POST', path: '/', headers }, (res) => {
+        let text = ''
+        res.on('data', (chunk: Buffer) => { text += chunk.toString('utf8') })
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, text }))
+      })
+      req.on('error', reject)
+      req.end(body)
+    })
+    assert.equal(reply.status, 400, reply.text)
+    assert.equal((JSON.parse(reply.text) as { __type: string }).__type, 'UnknownOperationException')
     assert.equal((await kms.describeKey({ KeyId: keyId })).KeyMetadata!.KeyState, 'Enabled')
     kms.destroy()
   })
