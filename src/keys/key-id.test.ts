@@ -23,4 +23,11 @@ describe('parseKeyReference()', () => {
     assert.equal(parseKeyReference('ABCD').kind, 'invalid')
     assert.equal(parseKeyReference(id.toUpperCase()).kind, 'invalid')
   })
+
+  it('refuses an ARN of another partition, which could otherwise name a key of this one', () => {
+    for (const partition of ['aws-cn', 'aws-us-gov', 'awsx']) {
+      assert.equal(parseKeyReference(`arn:${partition}:kms:us-east-1:111122223333:key/${id}`).kind, 'invalidArn')
+      assert.equal(parseKeyReference(`arn:${partition}:kms:us-east-1:111122223333:alias/a`).kind, 'invalidArn')
+    }
+  })
 })

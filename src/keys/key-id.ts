@@ -10,7 +10,8 @@ export type KeyReference =
 
 const KEY_ID = /^(?:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|mrk-[0-9a-f]{32})$/
 const ALIAS_NAME = /^alias\/[a-zA-Z0-9:/_-]+$/
-const KMS_ARN = /^arn:(aws[a-z-]*):kms:([a-z0-9-]+):(\d{12}):(key\/.+|alias\/.+)$/
+// Trent serves the `aws` partition only: an ARN of another partition (aws-cn, aws-us-gov …) names no key here.
+const KMS_ARN = /^arn:(aws):kms:([a-z0-9-]+):(\d{12}):(key\/.+|alias\/.+)$/
 
 export function isKeyId(s: string): boolean {
   return KEY_ID.test(s)
