@@ -40,16 +40,22 @@ function halfPeakGoals(results: readonly ScenarioResult[]): GoalCheck[] {
   return checks
 }
 
-function isolationGoal(results: readonly ScenarioResult[]): GoalCheck[] {
+function isolationGoal(results: readonly ScenarioResult[], backgroundRate: number | undefined): GoalCheck[] {
   const alone = row(results, 'encrypt-beside-rsa-sign', 'trent alone')
   const loaded = row(results, 'encrypt-beside-rsa-sign', 'trent + RSA sign')
   if (!alone || !loaded) return []
   const factor = loaded.p99Ms / alone.p99Ms
-  return [{
+  const achieved = loaded.backgroundRps ?? 0
+  const checks: GoalCheck[] = [{
     goal: 'Encrypt p99 beside RSA-2048 Sign ≤ 2× alone',
-    measured: `${factor.toFixed(2)}× (${ms(alone.p99Ms)} → ${ms(loaded.p99Ms)}; RSA Sign beside at ${loaded.backgroundRps?.toFixed(0) ?? '?'} req/s)`,
+    measured: `${factor.toFixed(2)}× (${ms(alone.p99Ms)} → ${ms(loaded.p99Ms)}; RSA Sign beside at ${achieved.toFixed(0)} req/s)`,
     pass: factor <= 2,
   }]
+  // A background load that fell short of its rate made the loaded run easier than claimed.
+  if (backgroundRate !== undefined && achieved < backgroundRate * 0.95) {
+    checks.push({ goal: 'RSA-2048 Sign load reached its rate', measured: `${achieved.toFixed(0)} of ${backgroundRate} req/s`, pass: false })
+  }
+  return checks
 }
 
 function workersGoal(results: readonly ScenarioResult[]): GoalCheck[] {
@@ -61,14 +67,14 @@ function workersGoal(results: readonly ScenarioResult[]): GoalCheck[] {
 }
 
 /** Every goal the run can speak to, in the issue's order. */
-export function checkGoals(results: readonly ScenarioResult[], startup: StartupTimes | undefined): GoalCheck[] {
+export function checkGoals(results: readonly ScenarioResult[], startup: StartupTimes | undefined, load: { backgroundRate?: number } = {}): GoalCheck[] {
   const bares = results.flatMap((r) => r.rows.filter((x) => x.target === 'bare'))
   const checks: GoalCheck[] = []
   if (bares.length > 0) {
     const lowest = Math.min(...bares.map((b) => b.rps))
     checks.push({ goal: `bare node:http ≥ ${BARE_MINIMUM_RPS} req/s (the client is not the bottleneck)`, measured: `lowest scenario median ${lowest.toFixed(0)} req/s`, pass: lowest >= BARE_MINIMUM_RPS })
   }
-  checks.push(...ratioGoals(results), ...halfPeakGoals(results), ...isolationGoal(results), ...workersGoal(results))
+  checks.push(...ratioGoals(results), ...halfPeakGoals(results), ...isolationGoal(results, load.backgroundRate), ...workersGoal(results))
   if (startup) checks.push({ goal: 'time to listening < 1 s on a built tree', measured: `median ${startup.medianRestartMs.toFixed(0)} ms (first start ${startup.firstStartMs.toFixed(0)} ms)`, pass: startup.medianRestartMs < 1000 })
   return checks
 }

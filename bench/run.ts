@@ -34,7 +34,7 @@ function readOptions() {
       scenarios: { type: 'string' },
       workers: { type: 'string', default: String(availableParallelism()) },
       'bg-rate': { type: 'string', default: '200' },
-      'bg-conc': { type: 'string', default: '4' },
+      'bg-conc': { type: 'string', default: '8' },
       'startup-runs': { type: 'string', default: '5' },
     },
     strict: true,
@@ -102,7 +102,8 @@ async function main(): Promise<void> {
   const { scenarioNames, ...settings } = options
   const report: BenchReport = {
     finishedAt: new Date().toISOString(), machine: machine(), settings: { ...settings, scenarios: scenarios.map((s) => s.name) },
-    method: method(options), scenarios: results, goals: checkGoals(results, startup), warnings,
+    method: method(options), scenarios: results, goals: checkGoals(results, startup, { backgroundRate: options.background.rate }), warnings,
+    ...(startup ? { startup } : {}),
   }
   process.stdout.write(`\n${formatText(report)}\n`)
   // A partial run (--scenarios) keeps bench/RESULTS.md, which records full runs only.
