@@ -1,17 +1,18 @@
 // `node dist/bench/audit-cost.js`: Encrypt throughput with auditing on vs off (TRENT_BENCH_AUDIT=off), two
 // Trents side by side measured in alternation, plus the group-commit batch sizes the audited one reported.
+// Load: wrk replaying presigned requests, as in `npm run bench`.
 // Flags: --duration <s> --concurrency <n> --repeats <n>
 import { parseArgs } from 'node:util'
+import { drive } from './drive.js'
 import { createKmsApi } from './kms-api.js'
-import { runLoad, type LoadResult } from './load-client.js'
-import { scenarios } from './scenarios.js'
-import { createRequestSigner } from './sign-request.js'
+import { allScenarios, type BenchRequest } from './scenarios.js'
 import { median } from './stats.js'
 import { startTrent, type TrentProcess } from './trent-process.js'
+import { ensureWrk } from './wrk-install.js'
+import type { WrkResult } from './wrk-run.js'
 
-async function measure(trent: TrentProcess, request: Parameters<typeof runLoad>[0]['request'], opts: { concurrency: number; durationMs: number }): Promise<LoadResult> {
-  const sign = createRequestSigner({ host: trent.server.url.host, region: trent.region, credentials: trent.credentials })
-  return runLoad({ url: trent.server.url, sign, request, concurrency: opts.concurrency, warmupMs: 1000, durationMs: opts.durationMs })
+function measure(wrk: string, trent: TrentProcess, pool: BenchRequest[], opts: { concurrency: number; seconds: number }): Promise<WrkResult> {
+  return drive(wrk, { url: trent.server.url, region: trent.region, credentials: trent.credentials }, pool, { seconds: opts.seconds, connections: opts.concurrency, threads: 2 })
 }
 
 /** Batch-size histogram and mean from the audited server's /metrics. */
@@ -33,21 +34,25 @@ async function batchSizes(trent: TrentProcess): Promise<{ mean: number; batches:
 
 async function main(): Promise<void> {
   const { values } = parseArgs({ options: { duration: { type: 'string', default: '5' }, concurrency: { type: 'string', default: '16' }, repeats: { type: 'string', default: '3' } }, strict: true })
-  const opts = { durationMs: Number(values.duration) * 1000, concurrency: Number(values.concurrency) }
-  const encrypt = scenarios.find((s) => s.name === 'encrypt')!
+  const opts = { seconds: Math.max(1, Math.round(Number(values.duration))), concurrency: Number(values.concurrency) }
+  const wrk = ensureWrk((line) => process.stderr.write(`${line}\n`))
+  const encrypt = allScenarios({ workers: 1 }).find((s) => s.name === 'encrypt')!
   const on = await startTrent()
-  const off = await startTrent({ TRENT_BENCH_AUDIT: 'off' })
+  const off = await startTrent({ env: { TRENT_BENCH_AUDIT: 'off' } })
   try {
     const prepare = async (t: TrentProcess) => {
       const api = createKmsApi(t.server.url, t.region, t.credentials)
       return encrypt.prepare(api).finally(() => api.close())
     }
-    const [onReq, offReq] = [await prepare(on), await prepare(off)]
+    const [onReq, offReq] = [(await prepare(on)).pool, (await prepare(off)).pool]
+    await measure(wrk, on, onReq, { ...opts, seconds: 1 })
+    await measure(wrk, off, offReq, { ...opts, seconds: 1 })
     const rps = { on: [] as number[], off: [] as number[] }
     for (let round = 1; round <= Number(values.repeats); round++) {
-      const a = await measure(on, onReq.request, opts)
-      const b = await measure(off, offReq.request, opts)
-      if (a.errorCount + b.errorCount > 0) throw new Error(`requests failed: ${JSON.stringify({ on: a.errors, off: b.errors })}`)
+      const a = await measure(wrk, on, onReq, opts)
+      const b = await measure(wrk, off, offReq, opts)
+      const failed = a.statusErrors + a.socketErrors + b.statusErrors + b.socketErrors
+      if (failed > 0) throw new Error(`${failed} requests failed`)
       rps.on.push(a.rps)
       rps.off.push(b.rps)
       process.stderr.write(`round ${round}: audit on ${a.rps.toFixed(0)} req/s (p99 ${a.p99Ms.toFixed(2)} ms), off ${b.rps.toFixed(0)} req/s (p99 ${b.p99Ms.toFixed(2)} ms)\n`)

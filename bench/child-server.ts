@@ -5,6 +5,7 @@ import { createInterface } from 'node:readline'
 
 export interface ChildServer {
   url: URL
+  pid: number
   /** Whether the process has exited (a crash mid-run shows up as socket errors; this says why). */
   hasExited(): boolean
   /** The last stderr lines, for diagnosing a crash. */
@@ -15,6 +16,8 @@ export interface ChildServer {
 
 export interface ChildServerOptions {
   script: string
+  /** Command-line arguments after the script. */
+  args?: readonly string[]
   /** Added to a copy of this process's environment with every inherited TRENT_* variable removed. */
   env: Record<string, string>
   /** The `msg` of the log line whose `url` field is the listening address. */
@@ -58,12 +61,13 @@ function stopChild(child: ChildProcess): Promise<void> {
 
 /** Spawns `node <script>` and resolves once it logs `readyMessage`. Rejects (with its last log lines) on early exit or timeout. */
 export function startChildServer(options: ChildServerOptions): Promise<ChildServer> {
-  const child = spawn(process.execPath, [options.script], { env: childEnv(options.env), stdio: ['ignore', 'ignore', 'pipe'] })
+  const child = spawn(process.execPath, [options.script, ...(options.args ?? [])], { env: childEnv(options.env), stdio: ['ignore', 'ignore', 'pipe'] })
   live.add(child)
   child.once('exit', () => live.delete(child))
   const log: string[] = []
   const server = (url: URL): ChildServer => ({
     url,
+    pid: child.pid ?? 0,
     hasExited: () => child.exitCode !== null || child.signalCode !== null,
     recentLog: () => [...log],
     stop: () => stopChild(child),

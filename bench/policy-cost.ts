@@ -2,14 +2,16 @@
 // without it (TRENT_AUTHORIZER=account, a benchmark-only switch), measured in alternation on side-by-side
 // Trents. A third Trent evaluates a larger key policy (the console's default plus denials and conditions,
 // the matching statement last) to show the cost does not grow with a realistic document.
+// Load: wrk replaying presigned requests, as in `npm run bench`.
 // Flags: --duration <s> --concurrency <n> --repeats <n>
 import { parseArgs } from 'node:util'
+import { drive } from './drive.js'
 import { createKmsApi } from './kms-api.js'
-import { runLoad, type LoadResult } from './load-client.js'
-import { scenarios, type PreparedScenario } from './scenarios.js'
-import { createRequestSigner } from './sign-request.js'
+import { allScenarios, type BenchRequest } from './scenarios.js'
 import { median } from './stats.js'
 import { startTrent, type TrentProcess } from './trent-process.js'
+import { ensureWrk } from './wrk-install.js'
+import type { WrkResult } from './wrk-run.js'
 
 function richPolicy(account: string): string {
   // Principals that need not exist in the bench's store: everyone, narrowed by the caller's ARN.
@@ -23,17 +25,16 @@ function richPolicy(account: string): string {
   ] })
 }
 
-async function measure(trent: TrentProcess, prepared: PreparedScenario, opts: { concurrency: number; durationMs: number }): Promise<LoadResult> {
-  const sign = createRequestSigner({ host: trent.server.url.host, region: trent.region, credentials: trent.credentials })
-  return runLoad({ url: trent.server.url, sign, request: prepared.request, concurrency: opts.concurrency, warmupMs: 1000, durationMs: opts.durationMs })
+function measure(wrk: string, trent: TrentProcess, pool: BenchRequest[], opts: { concurrency: number; seconds: number }): Promise<WrkResult> {
+  return drive(wrk, { url: trent.server.url, region: trent.region, credentials: trent.credentials }, pool, { seconds: opts.seconds, connections: opts.concurrency, threads: 2 })
 }
 
-async function prepare(trent: TrentProcess, rich: boolean): Promise<PreparedScenario> {
+async function prepare(trent: TrentProcess, rich: boolean): Promise<BenchRequest[]> {
   const api = createKmsApi(trent.server.url, trent.region, trent.credentials)
   try {
-    const prepared = await scenarios.find((s) => s.name === 'encrypt')!.prepare(api)
+    const prepared = (await allScenarios({ workers: 1 }).find((s) => s.name === 'encrypt')!.prepare(api)).pool
     if (rich) {
-      const keyId = (JSON.parse(Buffer.from(prepared.request(0).body).toString('utf8')) as { KeyId: string }).KeyId
+      const keyId = (JSON.parse(Buffer.from((prepared[0] as BenchRequest).body).toString('utf8')) as { KeyId: string }).KeyId
       const account = String(((await api.call('DescribeKey', { KeyId: keyId })).KeyMetadata as { AWSAccountId: string }).AWSAccountId)
       await api.call('PutKeyPolicy', { KeyId: keyId, PolicyName: 'default', Policy: richPolicy(account), BypassPolicyLockoutSafetyCheck: true })
     }
@@ -45,16 +46,18 @@ async function prepare(trent: TrentProcess, rich: boolean): Promise<PreparedScen
 
 async function main(): Promise<void> {
   const { values } = parseArgs({ options: { duration: { type: 'string', default: '5' }, concurrency: { type: 'string', default: '16' }, repeats: { type: 'string', default: '3' } }, strict: true })
-  const opts = { durationMs: Number(values.duration) * 1000, concurrency: Number(values.concurrency) }
-  const servers = { account: await startTrent({ TRENT_AUTHORIZER: 'account' }), policy: await startTrent(), rich: await startTrent() }
+  const opts = { seconds: Math.max(1, Math.round(Number(values.duration))), concurrency: Number(values.concurrency) }
+  const wrk = ensureWrk((line) => process.stderr.write(`${line}\n`))
+  const servers = { account: await startTrent({ env: { TRENT_AUTHORIZER: 'account' } }), policy: await startTrent(), rich: await startTrent() }
   try {
     const prepared = { account: await prepare(servers.account, false), policy: await prepare(servers.policy, false), rich: await prepare(servers.rich, true) }
+    for (const name of ['account', 'policy', 'rich'] as const) await measure(wrk, servers[name], prepared[name], { ...opts, seconds: 1 })
     const rps = { account: [] as number[], policy: [] as number[], rich: [] as number[] }
     for (let round = 1; round <= Number(values.repeats); round++) {
       const line: string[] = []
       for (const name of ['account', 'policy', 'rich'] as const) {
-        const r = await measure(servers[name], prepared[name], opts)
-        if (r.errorCount > 0) throw new Error(`${name}: requests failed: ${JSON.stringify(r.errors)}`)
+        const r = await measure(wrk, servers[name], prepared[name], opts)
+        if (r.statusErrors + r.socketErrors > 0) throw new Error(`${name}: ${r.statusErrors + r.socketErrors} requests failed`)
         rps[name].push(r.rps)
         line.push(`${name} ${r.rps.toFixed(0)} req/s (p99 ${r.p99Ms.toFixed(2)} ms)`)
       }

@@ -19,7 +19,9 @@ export type RequestSigner = (target: string, body: Uint8Array) => Promise<Record
 
 /** Builds a signer producing the headers of an AWS JSON 1.1 KMS request, freshly dated and signed per call. */
 export function createRequestSigner(to: SigningTarget): RequestSigner {
-  const signer = new SignatureV4({ service: 'kms', region: to.region, credentials: to.credentials, sha256: NodeSha256 })
+  // applyChecksum off: like the AWS SDK's KMS client, sign no x-amz-content-sha256, only host, content-type,
+  // x-amz-date and x-amz-target.
+  const signer = new SignatureV4({ service: 'kms', region: to.region, credentials: to.credentials, sha256: NodeSha256, applyChecksum: false })
   const [hostname = '', port = '80'] = to.host.split(':')
   return async (target, body) => {
     const signed = await signer.sign(
