@@ -48,7 +48,7 @@ class HeldCredential {
         dropped.fill(0)
       }
     }
-    return { principal: this.principal, ...(this.session ? { session: this.session } : {}), signingKey: Buffer.from(key) }
+    return { principal: this.principal, ...(this.session ? { session: this.session } : {}), signingKey: new Uint8Array(key) }
   }
 
   zero(): void {

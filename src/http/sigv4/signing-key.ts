@@ -13,7 +13,8 @@ export function deriveSigningKey(secret: string, date: string, region: string, s
 
 /** kSigning from a secret held as UTF-8 bytes (which stay the caller's); the 'AWS4' + secret copy is zeroed. */
 export function deriveSigningKeyFromBytes(secret: Uint8Array, date: string, region: string, service: string): Buffer {
-  const first = Buffer.allocUnsafe(4 + secret.length)
+  // Not from the shared allocation pool: this buffer holds the secret and is zeroed on its own.
+  const first = Buffer.alloc(4 + secret.length)
   first.write('AWS4', 0, 'latin1')
   first.set(secret, 4)
   let key: Buffer = first
