@@ -65,6 +65,13 @@ describe('the steady-state request path', () => {
     onlyAudit(await storeCallsOf(encrypt))
   })
 
+  it('reports the hits and misses of each cache on /metrics', async () => {
+    const text = await h.services.metrics.registry.metrics()
+    assert.match(text, /trent_cache_hits_total\{cache="keys"\} [1-9]/)
+    assert.match(text, /trent_cache_hits_total\{cache="credentials"\} [1-9]/)
+    assert.match(text, /trent_cache_misses_total\{cache="keys"\} [1-9]/)
+  })
+
   it('Sign with an ECC_NIST_P256 key reads nothing', async () => {
     const key = await createKey(h, { KeySpec: 'ECC_NIST_P256', KeyUsage: 'SIGN_VERIFY' })
     onlyAudit(await storeCallsOf(async () => {
