@@ -2,6 +2,10 @@
 import { randomBytes } from 'node:crypto'
 import { GroupCommitAuditLog, type AuditLog, type AuditSink, type GroupCommitOptions } from './audit/audit-log.js'
 import type { Authorizer } from './auth/authorizer.js'
+import { createCachingStore } from './cache/caching-store.js'
+import { StoreChangeFeed } from './cache/change-feed.js'
+import { CredentialCache } from './cache/credential-cache.js'
+import { keyringSubscriber } from './cache/keyring-invalidation.js'
 import { createPolicyAuthorizer } from './auth/policy-authorizer.js'
 import { systemClock, type Clock } from './config/clock.js'
 import { sharedAsymmetricEngine, type AsymmetricEngine } from './crypto/asymmetric/engine.js'
@@ -34,33 +38,42 @@ export interface AppParts {
   metrics?: Metrics
   /** Defaults to the process-wide crypto worker pool. */
   asymmetric?: AsymmetricEngine
+  /** Background change-feed poll period in ms: how soon other processes' writes are seen (TRENT_CACHE_POLL_MS). */
+  cachePollMs?: number
 }
 
 export function createServices(parts: AppParts): Services {
   const metrics = parts.metrics ?? createMetrics()
   const asymmetric = parts.asymmetric ?? sharedAsymmetricEngine()
+  // Every in-memory copy of store rows is invalidated through the change feed (docs/caching.md).
+  const changes = new StoreChangeFeed(parts.store, { pollMs: parts.cachePollMs, logger: parts.logger }).start()
+  const { store, caches } = createCachingStore(parts.store, changes)
+  const credentials = new CredentialCache(store, parts.rootKey, changes)
   // One path for forgetting a key: the keyring drops its material and tells the crypto workers to drop theirs.
-  const keyring = new Keyring(parts.rootKey, parts.store, { forgetElsewhere: (keyId) => asymmetric.forget(keyId) })
-  metrics.watch({ store: parts.store, keyringStats: keyring.stats })
+  const keyring = new Keyring(parts.rootKey, store, { forgetElsewhere: (keyId) => asymmetric.forget(keyId) })
+  changes.subscribe(keyringSubscriber(keyring))
+  metrics.watch({ store, keyringStats: keyring.stats, cacheStats: () => ({ ...caches.stats(), credentials: credentials.stats }) })
   const auditLog = parts.auditLog
-    ?? new GroupCommitAuditLog(parts.store, { sink: parts.auditSink, append: parts.auditAppend, onBatch: (size, lag) => metrics.observeAuditBatch(size, lag) })
+    ?? new GroupCommitAuditLog(store, { sink: parts.auditSink, append: parts.auditAppend, onBatch: (size, lag) => metrics.observeAuditBatch(size, lag) })
   return {
     region: parts.region,
     allowUnsignedTarget: parts.allowUnsignedTarget ?? false,
     clock: parts.clock ?? systemClock,
     random: parts.random ?? ((n) => new Uint8Array(randomBytes(n))),
-    store: parts.store,
+    store,
+    changes,
+    credentials,
     rootKey: parts.rootKey,
     keyring,
     asymmetric,
     auditLog,
     async probeAudit() {
-      await parts.store.probeAuditWritable()
+      await store.probeAuditWritable()
       await parts.probeAuditAppend?.()
       await parts.auditSink?.probe()
     },
     metrics,
-    authorizer: parts.authorizer ?? createPolicyAuthorizer(parts.store),
+    authorizer: parts.authorizer ?? createPolicyAuthorizer(store),
     registry,
     logger: parts.logger ?? jsonLogger,
   }

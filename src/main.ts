@@ -50,7 +50,7 @@ async function main(): Promise<void> {
   const services = createServices({
     store, rootKey, region: config.region, allowUnsignedTarget: config.allowUnsignedTarget, logger, authorizer: benchmarkAuthorizer(process.env, logger),
     auditSink: audit.sink, auditAppend: audit.append, probeAuditAppend: audit.probeWriter, metrics: createMetrics({ processMetrics: true }),
-    auditLog: auditConfig.auditDisabledForBenchmark ? unauditedLog : undefined,
+    auditLog: auditConfig.auditDisabledForBenchmark ? unauditedLog : undefined, cachePollMs: config.cachePollMs,
   })
   audit.start(services.auditLog, services.clock)
   const boot = await bootstrapDefaultAccount(store, rootKey, services.clock.now(), { accountId: config.accountId, credentials: config.bootstrap })
@@ -66,7 +66,8 @@ async function main(): Promise<void> {
     stopJobs: () => clearInterval(timer),
     async release() {
       await audit.stop().catch((e: unknown) => logger.error({ err: String(e) }, 'final audit digest failed'))
-      await store.close()
+      services.changes.close()
+      await services.store.close()
     },
   })
 }

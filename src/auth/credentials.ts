@@ -61,6 +61,11 @@ export interface ResolvedCredential {
   session?: { tokenHash: string; expiresAt: Date }
 }
 
+/** A credential with its secret as bytes (UTF-8), which the caller owns and should zero when done. */
+export interface ResolvedSecretCredential extends Omit<ResolvedCredential, 'secretAccessKey'> {
+  secret: Uint8Array
+}
+
 async function principalFor(store: Store, record: AccessKeyRecord): Promise<Principal | undefined> {
   const base = { accountId: record.accountId, arn: record.principalArn, accessKeyId: record.accessKeyId }
   if (record.principalArn === rootArn(record.accountId)) return { ...base, type: 'Root', principalId: record.accountId }
@@ -72,7 +77,7 @@ async function principalFor(store: Store, record: AccessKeyRecord): Promise<Prin
   return { ...base, type: 'IAMUser', principalId: user.userId, userName: user.userName }
 }
 
-async function sessionCredential(store: Store, rootKey: RootKey, session: RoleSessionRecord): Promise<ResolvedCredential | undefined> {
+async function sessionCredential(store: Store, rootKey: RootKey, session: RoleSessionRecord): Promise<ResolvedSecretCredential | undefined> {
   const parsed = parseIamArn(session.roleArn)
   if (parsed?.kind !== 'role') return undefined
   const role = await store.getRole(session.accountId, parsed.name)
@@ -83,11 +88,11 @@ async function sessionCredential(store: Store, rootKey: RootKey, session: RoleSe
     accountId: session.accountId, arn: sessionArn(session.accountId, role.roleName, session.sessionName), type: 'AssumedRole',
     principalId: `${role.roleId}:${session.sessionName}`, accessKeyId: session.accessKeyId, roleArn: role.arn, sessionName: session.sessionName,
   }
-  return { principal, secretAccessKey: new TextDecoder().decode(secret), session: { tokenHash: session.tokenHash, expiresAt: session.expiresAt } }
+  return { principal, secret, session: { tokenHash: session.tokenHash, expiresAt: session.expiresAt } }
 }
 
-/** Resolves an access key id (long-term or session) to its principal and plaintext secret, for SigV4 verification only. */
-export async function lookupCredential(store: Store, rootKey: RootKey, accessKeyId: string): Promise<ResolvedCredential | undefined> {
+/** Resolves an access key id (long-term or session) to its principal and secret bytes, for SigV4 verification only. */
+export async function resolveCredentialSecret(store: Store, rootKey: RootKey, accessKeyId: string): Promise<ResolvedSecretCredential | undefined> {
   const record = await store.getAccessKey(accessKeyId)
   if (!record) {
     const session = accessKeyId.startsWith('ASIA') ? await store.getRoleSession(accessKeyId) : undefined
@@ -96,8 +101,17 @@ export async function lookupCredential(store: Store, rootKey: RootKey, accessKey
   if (record.status !== 'Active') return undefined
   const principal = await principalFor(store, record)
   if (!principal) return undefined
-  const secret = await rootKey.unwrap(record.wrappedSecret, secretAad(accessKeyId))
-  return { principal, secretAccessKey: new TextDecoder().decode(secret) }
+  return { principal, secret: await rootKey.unwrap(record.wrappedSecret, secretAad(accessKeyId)) }
+}
+
+/** Resolves an access key id (long-term or session) to its principal and plaintext secret, for SigV4 verification only. */
+export async function lookupCredential(store: Store, rootKey: RootKey, accessKeyId: string): Promise<ResolvedCredential | undefined> {
+  const resolved = await resolveCredentialSecret(store, rootKey, accessKeyId)
+  if (!resolved) return undefined
+  const { secret, ...rest } = resolved
+  const secretAccessKey = new TextDecoder().decode(secret)
+  secret.fill(0)
+  return { ...rest, secretAccessKey }
 }
 
 /**

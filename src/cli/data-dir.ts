@@ -1,6 +1,6 @@
 // Opens a Trent data directory the way the server does (same config, root key and database), for the
 // CLI verbs that manage principals, policies and grants against the store.
-import { loadConfig } from '../config/config.js'
+import { loadConfig, parseCachePollMs } from '../config/config.js'
 import { loadRootKey } from '../rootkey/load-root-key.js'
 import { verifyRootKey } from '../rootkey/root-key-check.js'
 import type { RootKey } from '../rootkey/root-key.js'
@@ -34,11 +34,19 @@ export async function openDataDir(dataDir: string, env: NodeJS.ProcessEnv, regio
   return { dataDir: config.dataDir, region: config.region, store, rootKey }
 }
 
-/** Runs `body` with the data directory open, closing it afterwards whatever happens. */
+/**
+ * Runs `body` with the data directory open, closing it afterwards whatever happens. When `body` changed
+ * anything, returns only after servers on the same data directory have polled their change feed (twice the
+ * poll period, TRENT_CACHE_POLL_MS, default 50 ms), so the next request after the command sees the change.
+ */
 export async function withDataDir<T>(dataDir: string, env: NodeJS.ProcessEnv, body: (dd: OpenDataDir) => Promise<T>, region?: string): Promise<T> {
   const dd = await openDataDir(dataDir, env, region)
+  const pollMs = parseCachePollMs(env)
   try {
-    return await body(dd)
+    const before = await dd.store.latestChangeSeq()
+    const result = await body(dd)
+    if ((await dd.store.latestChangeSeq()) > before) await new Promise((resolve) => setTimeout(resolve, 2 * pollMs + 20))
+    return result
   } finally {
     await dd.store.close()
   }

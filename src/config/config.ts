@@ -1,6 +1,7 @@
 // Typed configuration from command-line flags and environment variables, with documented defaults.
 import { resolve } from 'node:path'
 import { parseArgs } from 'node:util'
+import { DEFAULT_CACHE_POLL_MS } from '../cache/change-feed.js'
 
 export const DEFAULT_PORT = 8400
 export const DEFAULT_REGION = 'us-east-1'
@@ -18,6 +19,8 @@ export interface Config {
   accountId?: string
   /** How often the deletion job looks for keys whose waiting period has ended. */
   jobIntervalMs: number
+  /** How often caches read other processes' changes (TRENT_CACHE_POLL_MS): the cross-process staleness bound. */
+  cachePollMs: number
   /**
    * Accept SigV4 requests whose SignedHeaders leave out X-Amz-Target (awscurl). Off by default: an unsigned
    * target lets anyone holding one captured request replay its signature as another operation.
@@ -38,9 +41,16 @@ function parsePort(text: string): number {
 }
 
 /** A NaN or non-positive interval would make setInterval fire every millisecond. */
-function parseIntervalMs(text: string): number {
+function parseIntervalMs(text: string, name = 'TRENT_JOB_INTERVAL_MS'): number {
   const ms = Number(text)
-  if (!Number.isSafeInteger(ms) || ms <= 0) throw new ConfigError(`TRENT_JOB_INTERVAL_MS must be a positive whole number of milliseconds: ${text}`)
+  if (!Number.isSafeInteger(ms) || ms <= 0) throw new ConfigError(`${name} must be a positive whole number of milliseconds: ${text}`)
+  return ms
+}
+
+/** The change-feed poll period; at most 10 s, so a change made elsewhere is never waited on for long. */
+export function parseCachePollMs(env: NodeJS.ProcessEnv): number {
+  const ms = parseIntervalMs(env.TRENT_CACHE_POLL_MS ?? String(DEFAULT_CACHE_POLL_MS), 'TRENT_CACHE_POLL_MS')
+  if (ms > 10_000) throw new ConfigError(`TRENT_CACHE_POLL_MS must be at most 10000: ${ms}`)
   return ms
 }
 
@@ -87,6 +97,7 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv): Config {
     bootstrap: id !== undefined && secret !== undefined ? { accessKeyId: id, secretAccessKey: secret } : undefined,
     accountId,
     jobIntervalMs: parseIntervalMs(env.TRENT_JOB_INTERVAL_MS ?? '60000'),
+    cachePollMs: parseCachePollMs(env),
     allowUnsignedTarget,
   }
 }

@@ -1,5 +1,5 @@
 // SigV4 authentication of one request for a signing service ('kms', or 'cloudtrail' for LookupEvents).
-import { lookupCredential, requireValidSessionToken } from '../auth/credentials.js'
+import { requireValidSessionToken } from '../auth/credentials.js'
 import type { Principal } from '../auth/principal.js'
 import type { RawRequest } from './dispatch.js'
 import type { Services } from './services.js'
@@ -13,7 +13,7 @@ export async function authenticate(services: Services, req: RawRequest, signingS
       region: services.region,
       services: [signingService],
       now: services.clock.now(),
-      lookup: (id) => lookupCredential(services.store, services.rootKey, id),
+      lookup: (id, scope) => services.credentials.lookup(id, scope),
       allowUnsignedTarget: services.allowUnsignedTarget,
     },
   )

@@ -1,6 +1,8 @@
 // Everything the pipeline depends on, passed in by the composition root (main.ts) or by tests.
 import type { AuditLog } from '../audit/audit-log.js'
 import type { Authorizer } from '../auth/authorizer.js'
+import type { ChangeFeed } from '../cache/change-feed.js'
+import type { LentCredential } from '../cache/credential-cache.js'
 import type { Clock } from '../config/clock.js'
 import type { AsymmetricEngine } from '../crypto/asymmetric/engine.js'
 import type { Keyring } from '../keys/keyring.js'
@@ -9,6 +11,7 @@ import type { Metrics } from '../observability/metrics.js'
 import type { Registry } from '../operations/registry.js'
 import type { RootKey } from '../rootkey/root-key.js'
 import type { Store } from '../store/store.js'
+import type { SigningScope } from './sigv4/signing-key.js'
 
 export interface Services {
   region: string
@@ -16,7 +19,12 @@ export interface Services {
   allowUnsignedTarget: boolean
   clock: Clock
   random: (n: number) => Uint8Array
+  /** The caching store: request-path reads from memory, invalidated through `changes` (docs/caching.md). */
   store: Store
+  /** The change feed every cache is invalidated through; pollNow() picks up other processes' writes at once. */
+  changes: ChangeFeed
+  /** Credentials by access key id, with their unwrapped secrets and SigV4 signing keys. */
+  credentials: { lookup(accessKeyId: string, scope: SigningScope): Promise<LentCredential | undefined> }
   rootKey: RootKey
   keyring: Keyring
   /** Asymmetric key operations, run off the event loop. */

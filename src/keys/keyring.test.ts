@@ -38,31 +38,35 @@ describe('Keyring binds material to its key spec and usage', () => {
     rmSync(dir, { recursive: true, force: true })
   })
 
-  const setType = (keyId: string, spec: string, usage: string) =>
+  // A second connection is another process: its writes reach the server's caches through the change feed.
+  const setType = async (keyId: string, spec: string, usage: string) => {
     db.prepare('UPDATE keys SET key_spec = ?, key_usage = ? WHERE key_id = ?').run(spec, usage, keyId)
+    await h.services.changes.pollNow()
+  }
 
   it('GenerateMac with a symmetric key flipped to HMAC_256 fails as KMSInternalException, even with the material cached', async () => {
     const { keyId } = await createKey(h)
     const enc = await ok(h, 'Encrypt', { KeyId: keyId, Plaintext: b64('secret') })
-    setType(keyId, 'HMAC_256', 'GENERATE_VERIFY_MAC')
+    await setType(keyId, 'HMAC_256', 'GENERATE_VERIFY_MAC')
     const res = await h.call('GenerateMac', { KeyId: keyId, MacAlgorithm: 'HMAC_SHA_256', Message: b64('anything') })
     assertAwsError(res, 'KMSInternalException', INTERNAL_ERROR_MESSAGE, 500)
     assert.equal(res.body.Mac, undefined)
-    setType(keyId, 'SYMMETRIC_DEFAULT', 'ENCRYPT_DECRYPT')
+    await setType(keyId, 'SYMMETRIC_DEFAULT', 'ENCRYPT_DECRYPT')
     const dec = await ok(h, 'Decrypt', { CiphertextBlob: enc.CiphertextBlob })
     assert.equal(Buffer.from(dec.Plaintext as string, 'base64').toString(), 'secret')
   })
 
   it('an HMAC key flipped to SYMMETRIC_DEFAULT does not encrypt under its material', async () => {
     const { keyId } = await createKey(h, { KeySpec: 'HMAC_256', KeyUsage: 'GENERATE_VERIFY_MAC' })
-    setType(keyId, 'SYMMETRIC_DEFAULT', 'ENCRYPT_DECRYPT')
+    await setType(keyId, 'SYMMETRIC_DEFAULT', 'ENCRYPT_DECRYPT')
     assertAwsError(await h.call('Encrypt', { KeyId: keyId, Plaintext: b64('x') }), 'KMSInternalException', INTERNAL_ERROR_MESSAGE, 500)
-    setType(keyId, 'HMAC_256', 'GENERATE_VERIFY_MAC')
+    await setType(keyId, 'HMAC_256', 'GENERATE_VERIFY_MAC')
   })
 
   it('a replaced material_id is detected after unwrapping, not trusted', async () => {
     const { keyId } = await createKey(h)
     db.prepare('UPDATE key_versions SET material_id = ? WHERE key_id = ?').run('ab'.repeat(32), keyId)
+    await h.services.changes.pollNow()
     // A fresh keyring, as after a restart: the cache cannot hide the tampering.
     const keyring = new Keyring(h.services.rootKey, h.services.store)
     const key = (await h.services.store.getKey(keyId))!
@@ -72,6 +76,7 @@ describe('Keyring binds material to its key spec and usage', () => {
   it('a row still in the legacy format (before the start-up rewrap) is read with the legacy AAD', async () => {
     const { keyId } = await createKey(h)
     const legacyIds = rewriteAsPreviousCode(db, harnessRootKey)
+    await h.services.changes.pollNow()
     const keyring = new Keyring(h.services.rootKey, h.services.store)
     const key = (await h.services.store.getKey(keyId))!
     const { materialId } = await materialOf(keyring, key)

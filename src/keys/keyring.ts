@@ -100,6 +100,12 @@ export class Keyring {
     await this.forgetElsewhere?.(keyId)
   }
 
+  /** Forgets every key's material (the change feed lost track of what changed). */
+  async forgetAll(): Promise<void> {
+    const keyIds = new Set([...this.cache.keys()].map((name) => name.slice(0, name.lastIndexOf('/'))))
+    for (const keyId of keyIds) await this.forget(keyId)
+  }
+
   /** The entry with one more lease, taken before anything else can run, so no eviction can zero it first. */
   private async lease(b: MaterialBinding): Promise<Entry> {
     const cacheKey = `${b.keyId}/${b.version}`

@@ -9,6 +9,8 @@ const KEY_STATES = ['Creating', 'Enabled', 'Disabled', 'PendingDeletion', 'Pendi
 export interface MetricSources {
   store: Store
   keyringStats: { hits: number; misses: number }
+  /** Hit and miss counts of each request-path cache, by name (docs/caching.md). */
+  cacheStats?: () => Record<string, { hits: number; misses: number }>
 }
 
 export interface Metrics {
@@ -30,6 +32,25 @@ function mirroredCounter(registry: Registry, name: string, help: string, read: (
       const now = read() ?? reported
       if (now > reported) this.inc(now - reported)
       reported = now
+    },
+  })
+}
+
+/** A counter per cache mirroring one of its monotonically growing stats, read at scrape time. */
+function cacheCounter(
+  registry: Registry, name: string, help: string, pick: (s: { hits: number; misses: number }) => number,
+  read: () => Record<string, { hits: number; misses: number }> | undefined,
+): void {
+  const reported = new Map<string, number>()
+  new Counter({
+    name, help, labelNames: ['cache'], registers: [registry],
+    collect() {
+      for (const [cache, stats] of Object.entries(read() ?? {})) {
+        const now = pick(stats)
+        const before = reported.get(cache) ?? 0
+        if (now > before) this.inc({ cache }, now - before)
+        reported.set(cache, now)
+      }
     },
   })
 }
@@ -59,6 +80,8 @@ export function createMetrics(options: { processMetrics?: boolean } = {}): Metri
   })
   mirroredCounter(registry, 'trent_key_cache_hits_total', 'Key material served from the in-memory cache.', () => sources?.keyringStats.hits)
   mirroredCounter(registry, 'trent_key_cache_misses_total', 'Key material that had to be unwrapped under the root key.', () => sources?.keyringStats.misses)
+  cacheCounter(registry, 'trent_cache_hits_total', 'Request-path reads served from memory, by cache.', (s) => s.hits, () => sources?.cacheStats?.())
+  cacheCounter(registry, 'trent_cache_misses_total', 'Request-path reads that went to the store, by cache.', (s) => s.misses, () => sources?.cacheStats?.())
   return {
     registry,
     observeRequest(operation, outcome, seconds) {

@@ -15,7 +15,7 @@ function compareUtf8(a: string, b: string): number {
 async function run(ctx: OperationContext, input: ListResourceTagsRequest) {
   const after = decodeMarker(input.Marker)
   const key = await authorizedKey(ctx, input.KeyId, 'kms:ListResourceTags', { allowAlias: false })
-  const all = (await ctx.store.listTags(key.keyId)).sort((a, b) => compareUtf8(a.tagKey, b.tagKey))
+  const all = [...(await ctx.store.listTags(key.keyId))].sort((a, b) => compareUtf8(a.tagKey, b.tagKey))
   const remaining = after === undefined ? all : all.filter((t) => compareUtf8(t.tagKey, after) > 0)
   const limit = pageLimit(input.Limit, 50, 50)
   const page = remaining.slice(0, limit)

@@ -6,6 +6,7 @@ import { describeAliasListing, describeAliases } from './contract/aliases.js'
 import { describeAudit } from './contract/audit.js'
 import { describeAuditChain } from './contract/audit-chain.js'
 import { describeAuditCrossAccount } from './contract/audit-cross-account.js'
+import { describeChanges } from './contract/changes.js'
 import { describeGrants } from './contract/grants.js'
 import { describeKeyLifecycle } from './contract/lifecycle.js'
 import { describeKeyListing, describeKeys } from './contract/keys.js'
@@ -28,5 +29,6 @@ export function runStoreContract(name: string, open: () => Promise<Store>): void
     describeAuditCrossAccount(open)
     describePrincipals(open)
     describeGrants(open)
+    describeChanges(open)
   })
 }

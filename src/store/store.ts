@@ -2,6 +2,7 @@
 // Each method is one atomic, durable unit: when its promise resolves, the change survives kill -9.
 import type { AccessKeyRecord, AccountRecord } from '../auth/principal.js'
 import type { AuditStore } from './audit-store.js'
+import type { ChangeStore } from './change-store.js'
 import type { GrantStore } from './grant-store.js'
 import type { PrincipalStore } from './principal-store.js'
 import type { AliasRecord, KeyRecord, KeyVersion, Tag } from '../keys/key.js'
@@ -23,7 +24,8 @@ export interface Page<T> {
 }
 
 /** The audit methods (hash chain, digests, lookup) are declared in audit-store.ts. */
-export interface Store extends AuditStore, PrincipalStore, GrantStore {
+/** The change feed (change-store.ts) records every write to a cached table, in that write's transaction. */
+export interface Store extends AuditStore, PrincipalStore, GrantStore, ChangeStore {
   close(): Promise<void>
 
   /** Returns the stored value, or stores `value` and returns it when none exists yet (first-run settings). */

@@ -11,6 +11,7 @@ import type { Services } from '../../src/http/services.js'
 import { memoryLogger } from '../../src/logging/logger.js'
 import { inProcessRootKey } from '../../src/rootkey/root-key.js'
 import { openSqliteStore } from '../../src/store/sqlite/sqlite-store.js'
+import type { Store } from '../../src/store/store.js'
 import { NodeSha256 } from './node-sha256.js'
 
 export const TEST_REGION = 'us-east-1'
@@ -73,14 +74,19 @@ export interface HarnessOptions {
   auditSink?: AuditSink
   /** A crypto engine of the test's own (default: the process-wide worker pool). */
   asymmetric?: AsymmetricEngine
+  /** Wraps the driver's store before the services (and their caches) see it, e.g. to count reads. */
+  wrapStore?: (store: Store) => Store
+  /** The change feed's background poll period (default 50 ms). */
+  cachePollMs?: number
 }
 
 export async function createHarness(options: HarnessOptions = {}): Promise<Harness> {
-  const store = await openSqliteStore(options.storePath ?? ':memory:')
+  const driver = await openSqliteStore(options.storePath ?? ':memory:')
+  const store = options.wrapStore ? options.wrapStore(driver) : driver
   const rootKey = inProcessRootKey(new Uint8Array(32).fill(7), 'test')
   const clock = new ManualClock(new Date('2026-01-15T10:00:00Z'))
   const logs = memoryLogger()
-  const services = createServices({ store, rootKey, region: TEST_REGION, clock, logger: logs, random: options.random, auditSink: options.auditSink, asymmetric: options.asymmetric })
+  const services = createServices({ store, rootKey, region: TEST_REGION, clock, logger: logs, random: options.random, auditSink: options.auditSink, asymmetric: options.asymmetric, cachePollMs: options.cachePollMs })
   await bootstrapDefaultAccount(store, rootKey, clock.now(), { accountId: TEST_ACCOUNT, credentials: TEST_CREDENTIALS })
   let counter = 0
   const callRaw = (target: string, body: string | Uint8Array, credentials: Credentials = TEST_CREDENTIALS): Promise<CallResult> => {
@@ -90,7 +96,7 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
   return {
     services, clock, logs, callRaw,
     call: (operation, body, credentials) => callRaw(`TrentService.${operation}`, JSON.stringify(body), credentials),
-    close: () => store.close(),
+    close: () => services.store.close(),
   }
 }
 

@@ -11,6 +11,32 @@ export function deriveSigningKey(secret: string, date: string, region: string, s
   return key as Buffer
 }
 
+/** kSigning from a secret held as UTF-8 bytes (which stay the caller's); the 'AWS4' + secret copy is zeroed. */
+export function deriveSigningKeyFromBytes(secret: Uint8Array, date: string, region: string, service: string): Buffer {
+  // Not from the shared allocation pool: this buffer holds the secret and is zeroed on its own.
+  const first = Buffer.alloc(4 + secret.length)
+  first.write('AWS4', 0, 'latin1')
+  first.set(secret, 4)
+  let key: Buffer = first
+  try {
+    for (const part of [date, region, service, 'aws4_request']) {
+      const next = createHmac('sha256', key).update(part, 'utf8').digest()
+      key.fill(0)
+      key = next
+    }
+    return key
+  } finally {
+    first.fill(0)
+  }
+}
+
+/** The scope a signing key is derived for (the credential's date, region and service). */
+export interface SigningScope {
+  date: string
+  region: string
+  service: string
+}
+
 export interface SigningKeyCache {
   /** The signing key for this secret and scope, derived on a miss. */
   get(secret: string, date: string, region: string, service: string): Buffer

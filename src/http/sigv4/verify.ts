@@ -10,7 +10,7 @@ import { parseAuthorization } from './parse-authorization.js'
 import { payloadHash } from './payload-hash.js'
 import { checkFreshness, readRequestDate } from './request-date.js'
 import { computeSignature, isSameSignature } from './signature.js'
-import { createSigningKeyCache } from './signing-key.js'
+import { createSigningKeyCache, type SigningScope } from './signing-key.js'
 import { stringToSign } from './string-to-sign.js'
 
 export interface SignedRequest {
@@ -29,8 +29,11 @@ export interface VerifyOptions<C> {
   services: readonly string[]
   /** Injected clock. */
   now: Date
-  /** Looks up an access key; undefined when unknown. */
-  lookup(accessKeyId: string): Promise<(C & { secretAccessKey: string }) | undefined>
+  /**
+   * Looks up an access key; undefined when unknown. Returns the secret, or (from a credential cache) the
+   * signing key already derived for `scope`, as a copy this function zeroes once it has used it.
+   */
+  lookup(accessKeyId: string, scope: SigningScope): Promise<(C & ({ secretAccessKey: string } | { signingKey: Uint8Array })) | undefined>
   /** Admit an X-Amz-Target left out of SignedHeaders (see SignedHeaderPolicy); false when absent. */
   allowUnsignedTarget?: boolean
 }
@@ -62,9 +65,9 @@ export async function verifySigV4<C>(req: SignedRequest, opts: VerifyOptions<C>)
   const scope = parseCredential(auth.credential)
   checkScope(scope, { region: opts.region, services: opts.services, amzDate: date.amzDate })
   checkFreshness(date, opts.now)
-  const found = await opts.lookup(scope.accessKeyId)
+  const found = await opts.lookup(scope.accessKeyId, { date: scope.date, region: scope.region, service: scope.service })
   if (found === undefined) throw unrecognizedClient()
-  const { secretAccessKey, ...credential } = found
+  const { secretAccessKey, signingKey: lent, ...credential } = found as C & { secretAccessKey?: string; signingKey?: Uint8Array }
   const canonical = canonicalRequest({
     method: req.method,
     url: req.url,
@@ -72,8 +75,14 @@ export async function verifySigV4<C>(req: SignedRequest, opts: VerifyOptions<C>)
     signedHeaders: auth.signedHeaders,
     payloadHash: payloadHash(req.body, req.headers),
   })
-  const signingKey = signingKeys.get(secretAccessKey, scope.date, scope.region, scope.service)
-  const expected = computeSignature(signingKey, stringToSign(date.amzDate, scopeString(scope), canonical))
+  const toSign = stringToSign(date.amzDate, scopeString(scope), canonical)
+  let expected: string
+  if (lent !== undefined) {
+    expected = computeSignature(lent, toSign)
+    lent.fill(0)
+  } else {
+    expected = computeSignature(signingKeys.get(secretAccessKey ?? '', scope.date, scope.region, scope.service), toSign)
+  }
   if (!isSameSignature(expected, auth.signature)) throw signatureMismatch()
   const sessionToken = readHeader(req.headers, 'x-amz-security-token')
   return {

@@ -15,6 +15,65 @@ export function dropCrossAccountAliases(): string {
   `
 }
 
+/**
+ * The change feed (docs/caching.md): every write to a table whose rows some process caches appends, in the
+ * same transaction, one row per entity it touched to `changes` (a monotonic seq, what kind of entity, which
+ * one, insert/update/delete, when). Triggers do it, so every writer records its changes: this server,
+ * another process on the same file, the `trent` CLI and builds that predate the feed. `change_horizon`
+ * says through which seq rows were pruned, so a reader that fell behind it knows it missed some.
+ * A function, hoisted, so the list below can name it; its text must never change once shipped.
+ */
+export function changeFeedSchema(): string {
+  // [table, kind, entity expression over a row alias R]; R becomes NEW or OLD.
+  const feeds: Array<[string, string, string]> = [
+    ['accounts', 'account', 'R.account_id'],
+    ['access_keys', 'access_key', 'R.access_key_id'],
+    ['role_sessions', 'role_session', 'R.access_key_id'],
+    ['iam_users', 'user', 'R.user_id'],
+    ['iam_roles', 'role', 'R.role_id'],
+    ['identity_policies', 'identity_policy', 'R.principal_arn'],
+    ['principal_tags', 'principal_tags', 'R.principal_arn'],
+    ['keys', 'key', 'R.key_id'],
+    ['key_versions', 'key_version', 'R.key_id'],
+    ['tags', 'tags', 'R.key_id'],
+    ['grants', 'grants', 'R.key_id'],
+    ['aliases', 'alias', "R.account_id || '/' || R.region || '/' || R.alias_name"],
+    // An alias also changes the alias list of the key it names (kms:ResourceAliases), before and after.
+    ['aliases', 'key_aliases', 'R.key_id'],
+  ]
+  const now = "CAST((julianday('now') - 2440587.5) * 86400000.0 AS INTEGER)"
+  const row = (kind: string, entity: string, op: string) => `SELECT '${kind}', ${entity}, '${op}', ${now}`
+  const triggers = feeds.map(([table, kind, expr], i) => {
+    const of = (alias: string) => expr.replaceAll('R.', `${alias}.`)
+    return `
+  CREATE TRIGGER changes_${i}_insert AFTER INSERT ON ${table} BEGIN
+    INSERT INTO changes (kind, entity, op, at) ${row(kind, of('NEW'), 'I')};
+  END;
+  CREATE TRIGGER changes_${i}_update AFTER UPDATE ON ${table} BEGIN
+    INSERT INTO changes (kind, entity, op, at) ${row(kind, of('OLD'), 'U')} UNION ${row(kind, of('NEW'), 'U')};
+  END;
+  CREATE TRIGGER changes_${i}_delete AFTER DELETE ON ${table} BEGIN
+    INSERT INTO changes (kind, entity, op, at) ${row(kind, of('OLD'), 'D')};
+  END;`
+  })
+  return `
+  CREATE TABLE changes (
+    seq    INTEGER PRIMARY KEY AUTOINCREMENT,
+    kind   TEXT NOT NULL,
+    entity TEXT NOT NULL,
+    op     TEXT NOT NULL,
+    at     INTEGER NOT NULL
+  );
+  CREATE INDEX changes_by_time ON changes (at);
+  CREATE TABLE change_horizon (
+    id             INTEGER PRIMARY KEY CHECK (id = 1),
+    pruned_through INTEGER NOT NULL
+  );
+  INSERT INTO change_horizon (id, pruned_through) VALUES (1, 0);
+  ${triggers.join('\n')}
+  `
+}
+
 /** Entry i moves the schema from user_version i to i + 1. Dates are integer milliseconds since the epoch. */
 export const migrations: readonly string[] = [
   `
@@ -309,6 +368,7 @@ export const migrations: readonly string[] = [
 
   DROP TABLE principal_ids;
   `,
+  changeFeedSchema(),
 ]
 
 /**

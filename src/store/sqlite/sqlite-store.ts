@@ -5,6 +5,7 @@ import type { Store } from '../store.js'
 import { conflictAware, openSqliteDatabase } from './database.js'
 import { accessKeyToRow, rowToAccessKey, rowToAccount } from './rows.js'
 import { aliasMethods } from './sqlite-aliases.js'
+import { changeMethods } from './sqlite-changes.js'
 import { auditMethods } from './sqlite-audit.js'
 import { grantMethods } from './sqlite-grants.js'
 import { identityPolicyMethods } from './sqlite-identity-policies.js'
@@ -32,6 +33,7 @@ export async function openSqliteStore(path: string): Promise<Store> {
     ...principalMethods(db),
     ...identityPolicyMethods(db),
     ...grantMethods(db),
+    ...changeMethods(db),
   }
 }
 

@@ -1,0 +1,79 @@
+// A Store decorator that serves the request path's reads from memory (cached-reads.ts) and keeps them
+// correct: every write through it polls the change feed before it resolves, so the writer's own caches
+// (and the keyring, and the credential cache) are invalidated from the very rows its transaction added,
+// the same path that carries other processes' writes. Everything else passes straight through.
+import type { Store } from '../store/store.js'
+import { cachedReadMethods, ReadCaches } from './cached-reads.js'
+import type { StoreChangeFeed } from './change-feed.js'
+
+export interface CachingStore {
+  store: Store
+  caches: ReadCaches
+}
+
+type WriteMethod = {
+  [K in keyof Store]: Store[K] extends (...args: never[]) => Promise<unknown> ? K : never
+}[keyof Store]
+
+/** Writes to tables the feed records; each resolves only once the caches have seen its changes. */
+const WRITES = [
+  'insertAccount', 'insertAccessKey', 'insertKey', 'updateKey', 'destroyKey', 'addKeyVersion', 'rewrapKeyVersion',
+  'insertAlias', 'updateAlias', 'deleteAlias', 'putTags', 'deleteTags', 'deleteAccount', 'insertUser', 'deleteUser',
+  'insertRole', 'deleteRole', 'addAccessKey', 'setAccessKeyStatus', 'deleteAccessKey', 'putIdentityPolicy',
+  'deleteIdentityPolicy', 'putPrincipalTags', 'deletePrincipalTags', 'insertRoleSession', 'createGrant', 'deleteGrant',
+] as const satisfies readonly WriteMethod[]
+
+function invalidatingWrite<K extends (typeof WRITES)[number]>(inner: Store, feed: StoreChangeFeed, name: K): Store[K] {
+  const write = inner[name] as (...args: unknown[]) => Promise<unknown>
+  return (async (...args: unknown[]) => {
+    try {
+      return await write.apply(inner, args)
+    } finally {
+      // Also after a failed write: it changed nothing (each method is atomic), and polling is harmless.
+      await feed.afterLocalWrite()
+    }
+  }) as Store[K]
+}
+
+/** Wraps `inner`; `feed` must read the same store. close() stops the feed and closes `inner`. */
+export function createCachingStore(inner: Store, feed: StoreChangeFeed): CachingStore {
+  const caches = new ReadCaches()
+  feed.subscribe(caches)
+  const writes = Object.fromEntries(WRITES.map((name) => [name, invalidatingWrite(inner, feed, name)])) as Pick<Store, (typeof WRITES)[number]>
+  const store: Store = {
+    // Pass-through: settings, listings and admin reads (not on the request path), the audit log, the feed itself.
+    getOrInitSetting: (n, v) => inner.getOrInitSetting(n, v),
+    getSetting: (n) => inner.getSetting(n),
+    listKeys: (a, r, after, limit) => inner.listKeys(a, r, after, limit),
+    listKeysDueForDeletion: (now) => inner.listKeysDueForDeletion(now),
+    listLegacyWrappedVersions: (limit) => inner.listLegacyWrappedVersions(limit),
+    listAccounts: () => inner.listAccounts(),
+    listUsers: (a) => inner.listUsers(a),
+    listRoles: (a) => inner.listRoles(a),
+    listAccessKeys: (a, p) => inner.listAccessKeys(a, p),
+    getGrant: (id) => inner.getGrant(id),
+    listGrants: (k, f, after, limit) => inner.listGrants(k, f, after, limit),
+    listRetirableGrants: (p, after, limit) => inner.listRetirableGrants(p, after, limit),
+    appendAudit: (records) => inner.appendAudit(records),
+    listAudit: (after, limit) => inner.listAudit(after, limit),
+    lookupAudit: (q) => inner.lookupAudit(q),
+    auditChainHead: () => inner.auditChainHead(),
+    insertAuditDigest: (d) => inner.insertAuditDigest(d),
+    latestAuditDigest: () => inner.latestAuditDigest(),
+    listAuditDigests: (after, limit) => inner.listAuditDigests(after, limit),
+    pruneAudit: (r, d) => inner.pruneAudit(r, d),
+    probeAuditWritable: () => inner.probeAuditWritable(),
+    countKeysByState: () => inner.countKeysByState(),
+    readChanges: (after, limit) => inner.readChanges(after, limit),
+    latestChangeSeq: () => inner.latestChangeSeq(),
+    pruneChanges: (before) => inner.pruneChanges(before),
+    async close() {
+      feed.close()
+      caches.onReset()
+      await inner.close()
+    },
+    ...cachedReadMethods(inner, feed, caches),
+    ...writes,
+  }
+  return { store, caches }
+}
