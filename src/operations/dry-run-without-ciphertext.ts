@@ -1,7 +1,7 @@
 // DryRunModifiers IGNORE_CIPHERTEXT (Decrypt, ReEncrypt): a dry run that checks permission and key state
 // for a named key without needing, or looking at, a ciphertext.
 import { requireEnabled, requireUsage } from '../keys/key-state.js'
-import { KmsError } from '../wire/kms-error.js'
+import { requestErrors } from '../wire/messages.js'
 import type { DryRunModifierType } from '../wire/types.generated.js'
 import { authorizedKey } from './authorized-key.js'
 import type { AuthorizationContext, OperationContext } from './operation.js'
@@ -10,7 +10,7 @@ import { dryRunSucceeded } from './symmetric-crypto.js'
 /** True when the request asks to ignore the ciphertext; the modifier is only valid on a dry run. */
 export function ignoresCiphertext(dryRun: boolean | undefined, modifiers: DryRunModifierType[] | undefined): boolean {
   if (!modifiers?.includes('IGNORE_CIPHERTEXT')) return false
-  if (dryRun !== true) throw new KmsError('ValidationException', 'DryRunModifiers can be specified only when DryRun is true.')
+  if (dryRun !== true) throw requestErrors.dryRunModifiersWithoutDryRun()
   return true
 }
 
@@ -26,7 +26,7 @@ export interface NamedKeyCheck {
 export async function dryRunWithoutCiphertext(ctx: OperationContext, operation: string, checks: NamedKeyCheck[]): Promise<never> {
   for (const check of checks) {
     if (check.keyIdParam === undefined) {
-      throw new KmsError('ValidationException', `${check.member} is required when DryRunModifiers includes IGNORE_CIPHERTEXT.`)
+      throw requestErrors.requiredWithIgnoreCiphertext(check.member)
     }
   }
   for (const check of checks) {
