@@ -47,7 +47,7 @@ describe('UpdateAlias', () => {
   it('reports an unknown alias and an unknown or alias-named target', async () => {
     assertAwsError(await h.call('UpdateAlias', { AliasName: 'alias/nobody', TargetKeyId: second.keyId }), 'NotFoundException', `Alias ${aliasArnFor('alias/nobody')} is not found.`)
     assertAwsError(await h.call('UpdateAlias', { AliasName: 'alias/moving', TargetKeyId: UNKNOWN_KEY_ID }), 'NotFoundException', notFoundMessage(UNKNOWN_KEY_ID))
-    assertAwsError(await h.call('UpdateAlias', { AliasName: 'alias/moving', TargetKeyId: 'alias/moving' }), 'NotFoundException', 'Invalid keyId')
+    assertAwsError(await h.call('UpdateAlias', { AliasName: 'alias/moving', TargetKeyId: 'alias/moving' }), 'NotFoundException', "Invalid keyId 'alias/moving'")
     assert.equal((await entry())?.TargetKeyId, first.keyId)
   })
 
