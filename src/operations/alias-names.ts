@@ -6,7 +6,7 @@ import type { OperationContext } from './operation.js'
 
 export const MAX_ALIASES_PER_KEY = 50
 
-/** Throws InvalidAliasNameException for names outside `alias/` or inside the reserved `alias/aws/`. */
+/** Throws ValidationException for names outside `alias/` (as AWS does) and InvalidAliasNameException inside the reserved `alias/aws/`. */
 export function requireCustomerAliasName(name: string): void {
   if (!name.startsWith('alias/') || name.length === 'alias/'.length) {
     throw tagAliasErrors.aliasPrefix()

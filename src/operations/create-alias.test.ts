@@ -40,7 +40,7 @@ describe('CreateAlias', () => {
 
   it('enforces the alias naming rules', async () => {
     for (const name of ['my-key', 'alias', 'alias/', 'Alias/x']) {
-      assertAwsError(await h.call('CreateAlias', { AliasName: name, TargetKeyId: key.keyId }), 'InvalidAliasNameException', PREFIX)
+      assertAwsError(await h.call('CreateAlias', { AliasName: name, TargetKeyId: key.keyId }), 'ValidationException', PREFIX)
     }
     assertAwsError(await h.call('CreateAlias', { AliasName: 'alias/aws/s3', TargetKeyId: key.keyId }), 'InvalidAliasNameException', RESERVED)
     assertAwsError(await h.call('CreateAlias', { AliasName: 'alias/has space', TargetKeyId: key.keyId }), 'ValidationException',

@@ -142,7 +142,7 @@ export const tagAliasErrors = {
   tooManyTags: () => new KmsError('TagException', 'Too many tags'),
   tagCharacters: () => new KmsError('TagException', 'Tag keys and values may contain only Unicode letters, digits, white space, and _ . : / = + - @'),
   tagLimit: (max: number) => new KmsError('LimitExceededException', `A KMS key can have at most ${max} tags.`),
-  aliasPrefix: () => new KmsError('InvalidAliasNameException', 'Alias must start with the prefix "alias/". Please see https://docs.aws.amazon.com/kms/latest/developerguide/kms-alias.html'),
+  aliasPrefix: () => new KmsError('ValidationException', 'Alias must start with the prefix "alias/". Please see https://docs.aws.amazon.com/kms/latest/developerguide/kms-alias.html'),
   aliasReserved: () => new KmsError('InvalidAliasNameException', 'Alias must not begin with "alias/aws/". These aliases are reserved for AWS managed keys.'),
   aliasExists: (aliasArn: string) => new KmsError('AlreadyExistsException', `An alias with the name ${echo(aliasArn)} already exists`),
   aliasLimit: (max: number) => new KmsError('LimitExceededException', `A KMS key can have at most ${max} aliases.`),
