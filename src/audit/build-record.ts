@@ -18,7 +18,7 @@ export interface AuditFacts {
   output: unknown
   operation: { auditInput: readonly string[]; auditOutput: readonly string[]; readOnly: boolean } | undefined
   /** The exception the caller receives (a KmsError, or another service's error on this port). */
-  error: { name: string; message: string } | undefined
+  error: { name: string; message: string; hasMessage?: boolean } | undefined
   resources: { arn: string; accountId: string }[]
   authorizations: string[]
 }
@@ -90,7 +90,8 @@ export function buildAuditRecord(f: AuditFacts): AuditRecord {
   if (f.principal) record.userIdentity = userIdentityOf(f.principal)
   if (f.error) {
     record.errorCode = f.error.name
-    record.errorMessage = f.error.message
+    // CloudTrail records the message the service sent; AWS sends none for some exceptions, so neither do we.
+    if (f.error.hasMessage !== false) record.errorMessage = f.error.message
   }
   if (f.authorizations.length > 0) record.trentAuthorization = f.authorizations.join('; ')
   return record

@@ -2,7 +2,8 @@
 // random nonce, so every CreateGrant call returns a new token while all of a grant's tokens are equivalent.
 import { randomBytes } from 'node:crypto'
 import type { Store } from '../store/store.js'
-import { KmsError } from '../wire/kms-error.js'
+import type { KmsError } from '../wire/kms-error.js'
+import { protocolErrors } from '../wire/messages.js'
 
 const FORMAT_VERSION = 1
 const GRANT_ID_BYTES = 32
@@ -23,7 +24,7 @@ export function grantIdOfToken(token: string): string | undefined {
 }
 
 export function invalidGrantToken(): KmsError {
-  return new KmsError('InvalidGrantTokenException', 'The request was rejected because the specified grant token is not valid.')
+  return protocolErrors.invalidGrantToken()
 }
 
 /**

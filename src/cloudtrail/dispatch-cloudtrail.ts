@@ -7,9 +7,10 @@ import { buildAuditRecord } from '../audit/build-record.js'
 import { auditedReply, type WireError } from '../http/audited-reply.js'
 import { authenticate } from '../http/authenticate.js'
 import type { RawRequest, RawResponse } from '../http/dispatch.js'
-import { INTERNAL_ERROR_MESSAGE, firstHeader, targetHeader, parseJsonBody, requestTooLarge } from '../http/protocol.js'
+import { firstHeader, targetHeader, parseJsonBody, requestTooLarge } from '../http/protocol.js'
 import type { Services } from '../http/services.js'
 import { KmsError } from '../wire/kms-error.js'
+import { protocolErrors } from '../wire/messages.js'
 import { CloudTrailError } from './cloudtrail-error.js'
 import { lookupEvents, type LookupEventsOutput } from './lookup-events.js'
 import { parseLookupEventsInput, type LookupEventsInput } from './lookup-input.js'
@@ -40,7 +41,7 @@ interface CloudTrailTrace {
 
 async function runLookup(services: Services, req: RawRequest, trace: CloudTrailTrace): Promise<LookupEventsOutput> {
   if (trace.eventName !== 'LookupEvents') {
-    throw new KmsError('UnknownOperationException', 'The requested operation is not recognized by the service.')
+    throw protocolErrors.unknownOperation()
   }
   if (req.bodyTooLarge) throw requestTooLarge()
   const principal = await authenticate(services, req, 'cloudtrail')
@@ -65,7 +66,7 @@ async function authorizeLookup(services: Services, req: RawRequest, principal: P
 function toWireError(services: Services, req: RawRequest, e: unknown): WireError {
   if (e instanceof KmsError || e instanceof CloudTrailError) return e
   services.logger.error({ requestId: req.requestId, err: e instanceof Error ? e.stack : String(e) }, 'unexpected error')
-  return new KmsError('KMSInternalException', INTERNAL_ERROR_MESSAGE)
+  return protocolErrors.internal()
 }
 
 /** Runs one CloudTrail request. Never throws; like every request, it is answered only once audited. */

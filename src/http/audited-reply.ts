@@ -1,20 +1,16 @@
 // The pipeline's last step, shared by every service on the port: make the audit record durable, count the
 // request, then reply. Fail closed: when the record cannot be written the caller gets a 500, never a result.
 import type { AuditRecord } from '../audit/record.js'
-import { KmsError } from '../wire/kms-error.js'
+import { protocolErrors } from '../wire/messages.js'
 import type { RawRequest, RawResponse } from './dispatch.js'
-import { INTERNAL_ERROR_MESSAGE, JSON_CONTENT_TYPE, errorBody, statusForError } from './protocol.js'
+import { JSON_CONTENT_TYPE, errorBody, statusForError, type WireError } from './protocol.js'
 import type { Services } from './services.js'
 
 export function reply(req: RawRequest, status: number, body: string): RawResponse {
   return { status, headers: { 'content-type': JSON_CONTENT_TYPE, 'x-amzn-requestid': req.requestId }, body }
 }
 
-/** An error whose name and message go to the client as they are (KmsError, or another service's exception). */
-export interface WireError {
-  name: string
-  message: string
-}
+export type { WireError }
 
 /** Writes `record`, then answers with `error` or with `successBody`; a result never leaves unless its record is durable. */
 export async function auditedReply(
@@ -26,7 +22,7 @@ export async function auditedReply(
   } catch (e) {
     services.logger.error({ requestId: req.requestId, err: String(e) }, 'audit write failed; request refused')
     services.metrics.observeRequest(record.eventName, 'AuditWriteFailed', elapsed())
-    return reply(req, 500, errorBody(new KmsError('KMSInternalException', INTERNAL_ERROR_MESSAGE)))
+    return reply(req, 500, errorBody(protocolErrors.internal()))
   }
   services.metrics.observeRequest(record.eventName, error ? error.name : 'success', elapsed())
   if (error) return reply(req, statusForError(error.name), errorBody(error))

@@ -16,7 +16,8 @@ import type { OperationName } from '../wire/types.generated.js'
 import { auditedReply } from './audited-reply.js'
 import { requireKeyInReach } from './cross-account.js'
 import { authenticate } from './authenticate.js'
-import { INTERNAL_ERROR_MESSAGE, firstHeader, targetHeader, operationFromTarget, parseJsonBody, requestTooLarge } from './protocol.js'
+import { protocolErrors } from '../wire/messages.js'
+import { firstHeader, targetHeader, operationFromTarget, parseJsonBody, requestTooLarge } from './protocol.js'
 import type { Services } from './services.js'
 
 export interface RawRequest {
@@ -94,7 +95,7 @@ async function runRequest(services: Services, req: RawRequest, trace: RequestTra
   if (req.bodyTooLarge) throw requestTooLarge()
   trace.principal = await authenticate(services, req)
   const operation = services.registry.get(name)
-  if (!operation) throw new KmsError('UnsupportedOperationException', `${name} is not supported by this Trent server.`)
+  if (!operation) throw protocolErrors.notServed(name)
   const def = wireModel.operations[name]!
   const input = decodeInput(def.input, parseJsonBody(req.body))
   trace.input = input
@@ -136,5 +137,5 @@ export async function dispatch(services: Services, req: RawRequest): Promise<Raw
 function toKmsError(services: Services, req: RawRequest, e: unknown): KmsError {
   if (e instanceof KmsError) return e
   services.logger.error({ requestId: req.requestId, err: e instanceof Error ? e.stack : String(e) }, 'unexpected error')
-  return new KmsError('KMSInternalException', INTERNAL_ERROR_MESSAGE)
+  return protocolErrors.internal()
 }

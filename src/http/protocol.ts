@@ -1,17 +1,18 @@
 // The AWS JSON 1.1 protocol at the edge: which operation a request targets, its JSON body, and error replies.
-import { KmsError, isServerFault } from '../wire/kms-error.js'
+import { isServerFault } from '../wire/kms-error.js'
+import { INTERNAL_ERROR_MESSAGE, protocolErrors } from '../wire/messages.js'
 import { wireModel } from '../wire/model.generated.js'
 import type { OperationName } from '../wire/types.generated.js'
 
 export const JSON_CONTENT_TYPE = 'application/x-amz-json-1.1'
-export const INTERNAL_ERROR_MESSAGE = 'The request was rejected because an internal exception occurred. The request can be retried.'
+export { INTERNAL_ERROR_MESSAGE }
 
 /** Large enough for the biggest modelled request (a 131072-character policy, JSON-escaped); far below harm. */
 export const MAX_BODY_BYTES = 1024 * 1024
 
 /** The refusal of a body over MAX_BODY_BYTES (the server drops such bodies unread; dispatch audits the refusal). */
-export function requestTooLarge(): KmsError {
-  return new KmsError('ValidationException', `Request body exceeds the maximum size of ${MAX_BODY_BYTES} bytes.`)
+export function requestTooLarge(): Error {
+  return protocolErrors.requestTooLarge(MAX_BODY_BYTES)
 }
 
 const TARGET_PREFIX = `${String(wireModel.metadata.targetPrefix)}.`
@@ -22,7 +23,7 @@ export function operationFromTarget(target: string | undefined): OperationName {
     const name = target.slice(TARGET_PREFIX.length)
     if (Object.prototype.hasOwnProperty.call(wireModel.operations, name)) return name as OperationName
   }
-  throw new KmsError('UnknownOperationException', 'The requested operation is not recognized by the service.')
+  throw protocolErrors.unknownOperation()
 }
 
 /** One header's value; node:http gives an array only for a few repeatable headers, none of which Trent reads. */
@@ -48,10 +49,10 @@ export function parseJsonBody(body: Uint8Array): unknown {
   try {
     parsed = JSON.parse(text)
   } catch {
-    throw new KmsError('SerializationException', 'Request body is not valid JSON.')
+    throw protocolErrors.bodyNotJson()
   }
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
-    throw new KmsError('SerializationException', 'Request body must be a JSON object.')
+    throw protocolErrors.bodyNotObject()
   }
   return parsed
 }
@@ -66,6 +67,15 @@ export function statusForError(name: string): number {
   return 400
 }
 
-export function errorBody(error: KmsError): string {
+/** An error as the client receives it; `hasMessage: false` is an AWS exception sent without a message member. */
+export interface WireError {
+  name: string
+  message: string
+  hasMessage?: boolean
+}
+
+/** `{"__type", "message"}`, or `{"__type"}` alone where AWS sends no message. */
+export function errorBody(error: WireError): string {
+  if (error.hasMessage === false) return JSON.stringify({ __type: error.name })
   return JSON.stringify({ __type: error.name, message: error.message })
 }

@@ -2,9 +2,9 @@
 import { randomUUID } from 'node:crypto'
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import { monitoringReply } from '../observability/endpoints.js'
-import { KmsError } from '../wire/kms-error.js'
+import { protocolErrors } from '../wire/messages.js'
 import { dispatch, type RawResponse } from './dispatch.js'
-import { INTERNAL_ERROR_MESSAGE, JSON_CONTENT_TYPE, MAX_BODY_BYTES, errorBody } from './protocol.js'
+import { JSON_CONTENT_TYPE, MAX_BODY_BYTES, errorBody } from './protocol.js'
 import type { Services } from './services.js'
 
 export { MAX_BODY_BYTES }
@@ -69,7 +69,7 @@ export function createTrentServer(services: Services): Server {
       // dispatch never throws, so this is a monitoring endpoint (or a bug) failing: answer as a KMS fault.
       services.logger.error({ err: e instanceof Error ? e.stack : String(e) }, 'request handling failed')
       if (res.headersSent) return void res.end()
-      send(res, { status: 500, headers: { 'content-type': JSON_CONTENT_TYPE }, body: errorBody(new KmsError('KMSInternalException', INTERNAL_ERROR_MESSAGE)) })
+      send(res, { status: 500, headers: { 'content-type': JSON_CONTENT_TYPE }, body: errorBody(protocolErrors.internal()) })
     })
   })
   server.requestTimeout = 30_000

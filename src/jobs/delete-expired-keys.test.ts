@@ -40,8 +40,7 @@ describe('deleteExpiredKeys()', () => {
     assert.equal(event.userIdentity, undefined)
 
     assertAwsError(await h.call('DescribeKey', { KeyId: key.keyId }), 'NotFoundException', notFoundMessage(key.keyId))
-    assertAwsError(await h.call('Decrypt', { CiphertextBlob: blob }), 'InvalidCiphertextException',
-      'The ciphertext is invalid, or it was not encrypted under the encryption context supplied.')
+    assertAwsError(await h.call('Decrypt', { CiphertextBlob: blob }), 'InvalidCiphertextException', null)
     const aliases = (await ok(h, 'ListAliases', {})).Aliases as { AliasName: string }[]
     assert.deepEqual(aliases.map((a) => a.AliasName), ['alias/survivor'])
     const keys = (await ok(h, 'ListKeys', {})).Keys as { KeyId: string }[]

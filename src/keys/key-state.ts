@@ -1,5 +1,6 @@
 // Which key states allow which operations, with the exact exceptions AWS sends (facts §5).
-import { KmsError } from '../wire/kms-error.js'
+import type { KmsError } from '../wire/kms-error.js'
+import { keyErrors } from '../wire/messages.js'
 import { keyArn, type KeyRecord, type KeyUsageType } from './key.js'
 
 const stateWording: Record<string, string> = {
@@ -12,13 +13,13 @@ const stateWording: Record<string, string> = {
 }
 
 function invalidState(key: KeyRecord): KmsError {
-  return new KmsError('KMSInvalidStateException', `${keyArn(key)} ${stateWording[key.keyState] ?? 'is not in a valid state.'}`)
+  return keyErrors.invalidState(keyArn(key), stateWording[key.keyState] ?? 'is not in a valid state.')
 }
 
 /** Cryptographic operations need an Enabled key (Updating also works, as in AWS). */
 export function requireEnabled(key: KeyRecord): void {
   if (key.keyState === 'Enabled' || key.keyState === 'Updating') return
-  if (key.keyState === 'Disabled') throw new KmsError('DisabledException', `${keyArn(key)} is disabled.`)
+  if (key.keyState === 'Disabled') throw keyErrors.disabled(keyArn(key))
   throw invalidState(key)
 }
 
@@ -36,7 +37,7 @@ export function requireTogglable(key: KeyRecord): void {
 /** Throws InvalidKeyUsageException unless the key has the usage the operation needs. */
 export function requireUsage(key: KeyRecord, usage: KeyUsageType, operation: string): void {
   if (key.keyUsage !== usage) {
-    throw new KmsError('InvalidKeyUsageException', `${keyArn(key)} key usage is ${key.keyUsage} which is not valid for ${operation}.`)
+    throw keyErrors.wrongUsage(keyArn(key), key.keyUsage, operation)
   }
 }
 
@@ -44,6 +45,6 @@ export function requireUsage(key: KeyRecord, usage: KeyUsageType, operation: str
 export function requireSymmetricEncryptionKey(key: KeyRecord, operation: string): void {
   requireUsage(key, 'ENCRYPT_DECRYPT', operation)
   if (key.keySpec !== 'SYMMETRIC_DEFAULT') {
-    throw new KmsError('InvalidKeyUsageException', `${keyArn(key)} key spec is ${key.keySpec} which is not valid for ${operation}.`)
+    throw keyErrors.wrongSpec(keyArn(key), key.keySpec, operation)
   }
 }

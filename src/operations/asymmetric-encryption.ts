@@ -4,7 +4,7 @@ import type { OaepHash } from '../crypto/asymmetric/rsa-oaep.js'
 import { oaepMaxPlaintext, type RsaKind } from '../crypto/asymmetric/schemes.js'
 import { requireEnabled, requireUsage } from '../keys/key-state.js'
 import type { KeyRecord } from '../keys/key.js'
-import { KmsError } from '../wire/kms-error.js'
+import { keyErrors, requestErrors } from '../wire/messages.js'
 import type { EncryptionAlgorithmSpec } from '../wire/types.generated.js'
 import { oaepHashOf } from './algorithms.js'
 import { incompatibleAlgorithm, keyPairCall, rejectEncryptionContext, withPrivateKey } from './key-pair-crypto.js'
@@ -38,7 +38,7 @@ export async function encryptToKeyPair(ctx: OperationContext, use: KeyPairEncryp
   const material = keySpecProfile(use.key.keySpec).material
   const limit = material.type === 'key-pair' ? oaepMaxPlaintext(material.kind as RsaKind, use.hash) : 0
   if (plaintext.length > limit) {
-    throw new KmsError('ValidationException', `Plaintext is ${plaintext.length} bytes; ${use.algorithm} with key spec ${use.key.keySpec} encrypts at most ${limit} bytes.`)
+    throw requestErrors.rsaPlaintextTooLong(use.algorithm, use.key.keySpec, limit)
   }
   return keyPairCall(withPrivateKey(ctx, use.key, (ref) => ctx.asymmetric.encrypt(ref, use.hash, plaintext)))
 }
@@ -49,6 +49,6 @@ export async function encryptToKeyPair(ctx: OperationContext, use: KeyPairEncryp
  */
 export async function decryptWithKeyPair(ctx: OperationContext, use: KeyPairEncryption, ciphertext: Uint8Array): Promise<Uint8Array> {
   return keyPairCall(withPrivateKey(ctx, use.key, (ref) => ctx.asymmetric.decrypt(ref, use.hash, ciphertext)), {
-    'decryption-failed': () => new KmsError('IncorrectKeyException', 'The key ID in the request does not identify a KMS key that can perform this operation.'),
+    'decryption-failed': () => keyErrors.incorrectKey(),
   })
 }

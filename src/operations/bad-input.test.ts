@@ -6,6 +6,7 @@ import assert from 'node:assert/strict'
 import { b64, createHarness, unb64, type Harness } from '../../test/support/harness.js'
 import { UNKNOWN_KEY_ID, aliasArnFor, assertAwsError, createAlias, createKey, encryptUnder, notFoundMessage, ok, visibleState, withOneAudit, type TestKey } from '../../test/support/kms-fixtures.js'
 import { badInputSpecs, type BadInputSpec, type Fixture } from '../../test/support/bad-input-specs.js'
+import { MAX_ECHO_CHARS } from '../wire/messages.js'
 
 interface Case {
   title: string
@@ -33,12 +34,12 @@ function casesFor(spec: BadInputSpec): Case[] {
   for (const member of spec.keyMembers ?? []) {
     cases.push({ title: `unknown key in ${member}`, body: withMember(member, UNKNOWN_KEY_ID), expect: { type: 'NotFoundException', message: notFoundMessage(UNKNOWN_KEY_ID) } })
     cases.push({ title: `malformed ARN in ${member}`, body: withMember(member, MALFORMED_ARN), expect: { type: 'InvalidArnException', message: 'Invalid arn' } })
-    cases.push({ title: `malformed alias in ${member}`, body: withMember(member, MALFORMED_ALIAS), expect: { type: 'NotFoundException', message: 'Invalid keyId' } })
+    cases.push({ title: `malformed alias in ${member}`, body: withMember(member, MALFORMED_ALIAS), expect: { type: 'NotFoundException', message: `Invalid keyId '${MALFORMED_ALIAS}'` } })
   }
   for (const member of spec.aliasMembers ?? []) {
     cases.push({
       title: `malformed alias in ${member}`, body: withMember(member, MALFORMED_ALIAS),
-      expect: { type: 'ValidationException', message: one(`Value at '${lowerFirst(member)}' failed to satisfy constraint: Member must satisfy regular expression pattern: ^[a-zA-Z0-9:/_-]+$`) },
+      expect: { type: 'ValidationException', message: one(`Value '${MALFORMED_ALIAS}' at '${lowerFirst(member)}' failed to satisfy constraint: Member must satisfy regular expression pattern: ^[a-zA-Z0-9:/_-]+$`) },
     })
     if (spec.op !== 'CreateAlias') {
       cases.push({ title: `unknown alias in ${member}`, body: withMember(member, 'alias/unknown'), expect: { type: 'NotFoundException', message: `Alias ${aliasArnFor('alias/unknown')} is not found.` } })
@@ -55,7 +56,8 @@ function casesFor(spec: BadInputSpec): Case[] {
   const [hugeMember, hugeMax] = spec.huge
   cases.push({
     title: `huge body (${hugeMember} of 900000 characters)`, body: withMember(hugeMember, 'x'.repeat(900_000)),
-    expect: { type: 'ValidationException', message: one(`Value at '${lowerFirst(hugeMember)}' failed to satisfy constraint: Member must have length less than or equal to ${hugeMax}`) },
+    // The echo of a caller's value stops at MAX_ECHO_CHARS, so a huge value cannot swell the reply or the audit record.
+    expect: { type: 'ValidationException', message: one(`Value '${'x'.repeat(MAX_ECHO_CHARS)}...' at '${lowerFirst(hugeMember)}' failed to satisfy constraint: Member must have length less than or equal to ${hugeMax}`) },
   })
   cases.push({ title: 'empty body', body: () => '', expect: spec.emptyBody === 'success' ? 'success' : { type: 'ValidationException', message: spec.emptyBody } })
   for (const raw of ['[]', '"text"', '42', 'null', 'true']) {

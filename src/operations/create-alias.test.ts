@@ -40,13 +40,13 @@ describe('CreateAlias', () => {
 
   it('enforces the alias naming rules', async () => {
     for (const name of ['my-key', 'alias', 'alias/', 'Alias/x']) {
-      assertAwsError(await h.call('CreateAlias', { AliasName: name, TargetKeyId: key.keyId }), 'InvalidAliasNameException', PREFIX)
+      assertAwsError(await h.call('CreateAlias', { AliasName: name, TargetKeyId: key.keyId }), 'ValidationException', PREFIX)
     }
     assertAwsError(await h.call('CreateAlias', { AliasName: 'alias/aws/s3', TargetKeyId: key.keyId }), 'InvalidAliasNameException', RESERVED)
     assertAwsError(await h.call('CreateAlias', { AliasName: 'alias/has space', TargetKeyId: key.keyId }), 'ValidationException',
-      "1 validation error detected: Value at 'aliasName' failed to satisfy constraint: Member must satisfy regular expression pattern: ^[a-zA-Z0-9:/_-]+$")
+      "1 validation error detected: Value 'alias/has space' at 'aliasName' failed to satisfy constraint: Member must satisfy regular expression pattern: ^[a-zA-Z0-9:/_-]+$")
     assertAwsError(await h.call('CreateAlias', { AliasName: `alias/${'a'.repeat(251)}`, TargetKeyId: key.keyId }), 'ValidationException',
-      "1 validation error detected: Value at 'aliasName' failed to satisfy constraint: Member must have length less than or equal to 256")
+      `1 validation error detected: Value 'alias/${'a'.repeat(251)}' at 'aliasName' failed to satisfy constraint: Member must have length less than or equal to 256`)
     await createAlias(h, `alias/${'a'.repeat(250)}`, key.keyId)
     assert.deepEqual(await aliasNames(), [`alias/${'a'.repeat(250)}`])
   })
@@ -60,7 +60,7 @@ describe('CreateAlias', () => {
 
   it('names the target by key id or key ARN only', async () => {
     await createAlias(h, 'alias/first', key.keyId)
-    assertAwsError(await h.call('CreateAlias', { AliasName: 'alias/second', TargetKeyId: 'alias/first' }), 'NotFoundException', 'Invalid keyId')
+    assertAwsError(await h.call('CreateAlias', { AliasName: 'alias/second', TargetKeyId: 'alias/first' }), 'NotFoundException', "Invalid keyId 'alias/first'")
     assertAwsError(await h.call('CreateAlias', { AliasName: 'alias/second', TargetKeyId: aliasArnFor('alias/first') }), 'InvalidArnException',
       'An alias ARN is not valid for this operation; use a key ID or key ARN')
     assertAwsError(await h.call('CreateAlias', { AliasName: 'alias/second', TargetKeyId: UNKNOWN_KEY_ID }), 'NotFoundException', notFoundMessage(UNKNOWN_KEY_ID))

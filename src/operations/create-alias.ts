@@ -2,7 +2,7 @@
 import { aliasArn } from '../keys/key.js'
 import { requireNotPendingDeletion } from '../keys/key-state.js'
 import { StoreConflictError, StoreLimitError } from '../store/store.js'
-import { KmsError } from '../wire/kms-error.js'
+import { tagAliasErrors } from '../wire/messages.js'
 import type { CreateAliasRequest } from '../wire/types.generated.js'
 import { MAX_ALIASES_PER_KEY, aliasLimitExceeded, requireCustomerAliasName } from './alias-names.js'
 import { authorizedKey } from './authorized-key.js'
@@ -19,7 +19,7 @@ async function run(ctx: OperationContext, input: CreateAliasRequest) {
   try {
     await ctx.store.insertAlias(alias, MAX_ALIASES_PER_KEY)
   } catch (e) {
-    if (e instanceof StoreConflictError) throw new KmsError('AlreadyExistsException', `An alias with the name ${aliasArn(alias)} already exists`)
+    if (e instanceof StoreConflictError) throw tagAliasErrors.aliasExists(aliasArn(alias))
     if (e instanceof StoreLimitError) throw aliasLimitExceeded()
     throw e
   }

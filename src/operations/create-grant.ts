@@ -6,7 +6,7 @@ import { issueGrantToken } from '../auth/grant-token.js'
 import { requireEnabled } from '../keys/key-state.js'
 import type { GrantConstraintSet, GrantRecord } from '../policy/grant.js'
 import { StoreLimitError } from '../store/store.js'
-import { KmsError } from '../wire/kms-error.js'
+import { grantErrors } from '../wire/messages.js'
 import type { CreateGrantRequest, GrantOperation } from '../wire/types.generated.js'
 import { authorizedKey } from './authorized-key.js'
 import { MAX_GRANTS_PER_KEY, constraintSetOf, grantFingerprint, requireOperationsFitKey } from './grant-rules.js'
@@ -15,10 +15,10 @@ import { endDryRun } from './symmetric-crypto.js'
 
 function requireGrantee(input: CreateGrantRequest): string {
   if (input.GranteeServicePrincipal !== undefined || input.RetiringServicePrincipal !== undefined) {
-    throw new KmsError('UnsupportedOperationException', 'Service principals are not supported by this Trent server.')
+    throw grantErrors.servicePrincipals()
   }
   if (input.GranteePrincipal === undefined) {
-    throw new KmsError('ValidationException', 'You must specify exactly one of GranteePrincipal or GranteeServicePrincipal.')
+    throw grantErrors.oneGrantee()
   }
   return input.GranteePrincipal
 }
@@ -26,7 +26,7 @@ function requireGrantee(input: CreateGrantRequest): string {
 /** The unique id the grant binds `arn` to (none for an account root); ValidationException when nobody has it. */
 async function bindExistingPrincipal(ctx: OperationContext, arn: string, member: string): Promise<{ id: string | undefined }> {
   const ref = await resolvePrincipalArn(ctx.store, arn)
-  if (!ref) throw new KmsError('ValidationException', `${member} ${arn} is not a valid principal.`)
+  if (!ref) throw grantErrors.notAPrincipal(member, arn)
   return { id: ref.uniqueId }
 }
 
@@ -38,7 +38,7 @@ function constraintType(constraints: GrantConstraintSet | undefined): string | u
 async function run(ctx: OperationContext, input: CreateGrantRequest) {
   const grantee = requireGrantee(input)
   const operations = [...new Set(input.Operations)] as GrantOperation[]
-  if (operations.length === 0) throw new KmsError('ValidationException', 'You must specify at least one grant operation.')
+  if (operations.length === 0) throw grantErrors.noOperations()
   const constraints = constraintSetOf(input.Constraints)
   const key = await authorizedKey(ctx, input.KeyId, 'kms:CreateGrant', {
     allowAlias: false,
@@ -64,7 +64,7 @@ async function run(ctx: OperationContext, input: CreateGrantRequest) {
   try {
     stored = await ctx.store.createGrant(grant, MAX_GRANTS_PER_KEY)
   } catch (e) {
-    if (e instanceof StoreLimitError) throw new KmsError('LimitExceededException', `A KMS key can have at most ${MAX_GRANTS_PER_KEY} grants.`)
+    if (e instanceof StoreLimitError) throw grantErrors.grantLimit(MAX_GRANTS_PER_KEY)
     throw e
   }
   return { GrantId: stored.grantId, GrantToken: issueGrantToken(stored.grantId) }

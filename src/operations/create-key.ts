@@ -2,7 +2,7 @@
 import { randomUUID } from 'node:crypto'
 import { generateSymmetricMaterial } from '../crypto/data-key.js'
 import type { KeyRecord } from '../keys/key.js'
-import { KmsError } from '../wire/kms-error.js'
+import { createKeyErrors, lookupErrors } from '../wire/messages.js'
 import type { CreateKeyRequest, KeySpec, KeyUsageType } from '../wire/types.generated.js'
 import { defaultKeyPolicy, requireLockoutSafe, validateKeyPolicy, withKeyPolicy } from './key-policy.js'
 import { toKeyMetadata } from './key-metadata.js'
@@ -12,19 +12,19 @@ import { validateTags } from './tags.js'
 
 function chooseSpec(input: CreateKeyRequest): KeySpec {
   if (input.KeySpec && input.CustomerMasterKeySpec) {
-    throw new KmsError('ValidationException', 'You cannot specify KeySpec and CustomerMasterKeySpec in the same request. CustomerMasterKeySpec parameter is deprecated. Use KeySpec parameter instead.')
+    throw createKeyErrors.bothSpecs()
   }
   return input.KeySpec ?? input.CustomerMasterKeySpec ?? 'SYMMETRIC_DEFAULT'
 }
 
 function chooseUsage(spec: KeySpec, requested: KeyUsageType | undefined): KeyUsageType {
   const profile = keySpecProfile(spec)
-  if (spec === 'SM2') throw new KmsError('UnsupportedOperationException', 'KeySpec SM2 is not supported in this Region.')
-  if (!profile.supported) throw new KmsError('UnsupportedOperationException', `KeySpec ${spec} is not supported by this Trent server.`)
+  if (spec === 'SM2') throw createKeyErrors.specNotInRegion('KeySpec', spec)
+  if (!profile.supported) throw createKeyErrors.specNotServed(spec)
   const usage = requested ?? profile.defaultUsage
-  if (usage === undefined) throw new KmsError('ValidationException', `You must specify a KeyUsage value for a KMS key with KeySpec ${spec}.`)
+  if (usage === undefined) throw createKeyErrors.usageRequired()
   if (!profile.usages.includes(usage)) {
-    throw new KmsError('ValidationException', `KeyUsage ${usage} is not compatible with KeySpec ${spec}.`)
+    throw createKeyErrors.usageIncompatible(usage, spec)
   }
   return usage
 }
@@ -44,11 +44,11 @@ function newKeyId(multiRegion: boolean): string {
 
 function checkUnsupportedOptions(input: CreateKeyRequest): void {
   if (input.CustomKeyStoreId !== undefined) {
-    throw new KmsError('CustomKeyStoreNotFoundException', 'The request was rejected because KMS cannot find a custom key store with the specified key store ID.')
+    throw lookupErrors.customKeyStoreNotFound()
   }
-  if (input.XksKeyId !== undefined) throw new KmsError('ValidationException', 'XksKeyId is valid only for keys in an external key store.')
+  if (input.XksKeyId !== undefined) throw createKeyErrors.xksKeyIdWithoutStore()
   if ((input.Origin ?? 'AWS_KMS') !== 'AWS_KMS') {
-    throw new KmsError('UnsupportedOperationException', `Origin ${input.Origin} is not supported by this Trent server.`)
+    throw createKeyErrors.originNotServed(String(input.Origin))
   }
 }
 

@@ -6,8 +6,8 @@ import {
   UNKNOWN_KEY_ID, addAccount, aliasArnFor, assertAwsError, createAlias, createKey, encryptUnder, notFoundMessage, ok, withOneAudit, type TestKey,
 } from '../../test/support/kms-fixtures.js'
 
-const INVALID_CIPHERTEXT = 'The ciphertext is invalid, or it was not encrypted under the encryption context supplied.'
-const INCORRECT_KEY = 'The key ID in the request does not identify a KMS key that can perform this operation.'
+const INVALID_CIPHERTEXT = null
+const INCORRECT_KEY = 'The key ID in the request does not identify a CMK that can perform this operation.'
 
 describe('Decrypt', () => {
   let h: Harness
@@ -85,7 +85,7 @@ describe('Decrypt', () => {
 
   it('rejects an asymmetric algorithm and a Recipient for a symmetric ciphertext', async () => {
     assertAwsError(await h.call('Decrypt', { CiphertextBlob: blob, EncryptionContext: { a: '1', b: '2' }, EncryptionAlgorithm: 'RSAES_OAEP_SHA_1' }),
-      'InvalidKeyUsageException', `${key.arn} does not support the RSAES_OAEP_SHA_1 encryption algorithm.`)
+      'InvalidKeyUsageException', 'Algorithm RSAES_OAEP_SHA_1 is incompatible with key spec SYMMETRIC_DEFAULT.')
     assertAwsError(await h.call('Decrypt', { CiphertextBlob: blob, Recipient: { AttestationDocument: b64('doc') } }),
       'UnsupportedOperationException', 'Recipient attestation is not supported by this Trent server.')
   })

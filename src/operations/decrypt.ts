@@ -1,7 +1,7 @@
 // Decrypt: finds the key from the blob header; a KeyId that names another key is IncorrectKeyException.
 // A KeyId naming a key pair selects RSA-OAEP decryption of bare RSA ciphertext instead.
 import { keyArn } from '../keys/key.js'
-import { KmsError } from '../wire/kms-error.js'
+import { keyErrors, requestErrors } from '../wire/messages.js'
 import type { DecryptRequest } from '../wire/types.generated.js'
 import { dryRunWithoutCiphertext, ignoresCiphertext } from './dry-run-without-ciphertext.js'
 import { decryptWithKeyPair, requireKeyPairEncryption } from './asymmetric-encryption.js'
@@ -20,7 +20,7 @@ async function decryptWithNamedKeyPair(ctx: OperationContext, input: DecryptRequ
 
 async function run(ctx: OperationContext, input: DecryptRequest) {
   const algorithm = input.EncryptionAlgorithm ?? 'SYMMETRIC_DEFAULT'
-  if (input.Recipient) throw new KmsError('UnsupportedOperationException', 'Recipient attestation is not supported by this Trent server.')
+  if (input.Recipient) throw requestErrors.recipientNotServed()
   if (ignoresCiphertext(input.DryRun, input.DryRunModifiers)) {
     const conditions = { encryptionContext: input.EncryptionContext, 'kms:EncryptionAlgorithm': algorithm }
     return dryRunWithoutCiphertext(ctx, 'Decrypt', [{ keyIdParam: input.KeyId, member: 'KeyId', action: 'kms:Decrypt', conditions }])
@@ -31,7 +31,7 @@ async function run(ctx: OperationContext, input: DecryptRequest) {
   const found = await keyForBlob(ctx, blob, input.KeyId)
   const key = await authorizeNamed(ctx, found, 'kms:Decrypt', { encryptionContext: input.EncryptionContext, 'kms:EncryptionAlgorithm': algorithm })
   if (algorithm !== 'SYMMETRIC_DEFAULT') {
-    throw new KmsError('InvalidKeyUsageException', `${keyArn(key)} does not support the ${algorithm} encryption algorithm.`)
+    throw keyErrors.incompatibleAlgorithm(algorithm, key.keySpec)
   }
   requireDecryptable(key, 'Decrypt')
   endDryRun(input.DryRun)

@@ -41,12 +41,12 @@ describe('DeleteAlias', () => {
   it('refuses reserved and malformed names', async () => {
     assertAwsError(await h.call('DeleteAlias', { AliasName: 'alias/aws/s3' }), 'InvalidAliasNameException',
       'Alias must not begin with "alias/aws/". These aliases are reserved for AWS managed keys.')
-    assertAwsError(await h.call('DeleteAlias', { AliasName: 'gone' }), 'InvalidAliasNameException',
+    assertAwsError(await h.call('DeleteAlias', { AliasName: 'gone' }), 'ValidationException',
       'Alias must start with the prefix "alias/". Please see https://docs.aws.amazon.com/kms/latest/developerguide/kms-alias.html')
-    assertAwsError(await h.call('DeleteAlias', { AliasName: aliasArnFor('alias/gone') }), 'InvalidAliasNameException',
+    assertAwsError(await h.call('DeleteAlias', { AliasName: aliasArnFor('alias/gone') }), 'ValidationException',
       'Alias must start with the prefix "alias/". Please see https://docs.aws.amazon.com/kms/latest/developerguide/kms-alias.html')
     assertAwsError(await h.call('DeleteAlias', { AliasName: 'alias/gone!' }), 'ValidationException',
-      "1 validation error detected: Value at 'aliasName' failed to satisfy constraint: Member must satisfy regular expression pattern: ^[a-zA-Z0-9:/_-]+$")
+      "1 validation error detected: Value 'alias/gone!' at 'aliasName' failed to satisfy constraint: Member must satisfy regular expression pattern: ^[a-zA-Z0-9:/_-]+$")
     assert.deepEqual(await aliasNames(), ['alias/gone', 'alias/kept'])
   })
 })

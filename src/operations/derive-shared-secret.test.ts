@@ -32,7 +32,7 @@ describe('DeriveSharedSecret', () => {
   })
 
   it('refuses a peer key on another curve, off the curve, or not SPKI at all', async () => {
-    const message = 'PublicKey must be a DER-encoded SubjectPublicKeyInfo of a valid point on the curve of key spec ECC_NIST_P256.'
+    const message = null // AWS sends a bare ValidationException here
     const offCurve = Buffer.from(spki(peerOf('P-256').publicKey))
     offCurve[offCurve.length - 1]! ^= 0x01
     const ed = generateKeyPairSync('ed25519').publicKey.export({ type: 'spki', format: 'der' })

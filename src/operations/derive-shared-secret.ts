@@ -2,7 +2,7 @@
 // (DER SubjectPublicKeyInfo on the same NIST curve); the raw shared secret is returned.
 import { keyArn } from '../keys/key.js'
 import { requireEnabled, requireUsage } from '../keys/key-state.js'
-import { KmsError } from '../wire/kms-error.js'
+import { keyErrors, requestErrors } from '../wire/messages.js'
 import type { DeriveSharedSecretRequest } from '../wire/types.generated.js'
 import { authorizedKey } from './authorized-key.js'
 import { incompatibleAlgorithm, keyPairCall, withPrivateKey } from './key-pair-crypto.js'
@@ -11,7 +11,7 @@ import { defineOperation, type OperationContext } from './operation.js'
 import { endDryRun } from './symmetric-crypto.js'
 
 async function run(ctx: OperationContext, input: DeriveSharedSecretRequest) {
-  if (input.Recipient) throw new KmsError('UnsupportedOperationException', 'Recipient attestation is not supported by this Trent server.')
+  if (input.Recipient) throw requestErrors.recipientNotServed()
   const key = await authorizedKey(ctx, input.KeyId, 'kms:DeriveSharedSecret', {
     allowAlias: true, conditions: { 'kms:KeyAgreementAlgorithm': input.KeyAgreementAlgorithm },
   })
@@ -20,7 +20,7 @@ async function run(ctx: OperationContext, input: DeriveSharedSecretRequest) {
   if (!keySpecProfile(key.keySpec).keyAgreementAlgorithms.includes(input.KeyAgreementAlgorithm)) throw incompatibleAlgorithm(input.KeyAgreementAlgorithm, key)
   endDryRun(input.DryRun)
   const secret = await keyPairCall(withPrivateKey(ctx, key, (ref) => ctx.asymmetric.deriveSharedSecret(ref, input.PublicKey)), {
-    'invalid-peer-key': () => new KmsError('ValidationException', `PublicKey must be a DER-encoded SubjectPublicKeyInfo of a valid point on the curve of key spec ${key.keySpec}.`),
+    'invalid-peer-key': () => keyErrors.invalidPeerPublicKey(),
   })
   return { KeyId: keyArn(key), SharedSecret: secret, KeyAgreementAlgorithm: input.KeyAgreementAlgorithm, KeyOrigin: key.origin }
 }

@@ -48,7 +48,7 @@ describe('DisableKey', () => {
 
   it('accepts only a key id or key ARN', async () => {
     await createAlias(h, 'alias/disable', key.keyId)
-    assertAwsError(await h.call('DisableKey', { KeyId: 'alias/disable' }), 'NotFoundException', 'Invalid keyId')
+    assertAwsError(await h.call('DisableKey', { KeyId: 'alias/disable' }), 'NotFoundException', "Invalid keyId 'alias/disable'")
     assert.equal((await h.call('DisableKey', { KeyId: key.arn })).status, 200)
   })
 })

@@ -1,7 +1,7 @@
 // DryRunModifiers IGNORE_CIPHERTEXT (Decrypt, ReEncrypt): a dry run that checks permission and key state
 // for a named key without needing, or looking at, a ciphertext.
 import { requireEnabled, requireUsage } from '../keys/key-state.js'
-import { KmsError } from '../wire/kms-error.js'
+import { requestErrors } from '../wire/messages.js'
 import type { DryRunModifierType } from '../wire/types.generated.js'
 import type { ResolvedKey } from '../keys/resolve.js'
 import { authorizeNamed, resolveNamedKey } from './authorized-key.js'
@@ -11,7 +11,7 @@ import { dryRunSucceeded } from './symmetric-crypto.js'
 /** True when the request asks to ignore the ciphertext; the modifier is only valid on a dry run. */
 export function ignoresCiphertext(dryRun: boolean | undefined, modifiers: DryRunModifierType[] | undefined): boolean {
   if (!modifiers?.includes('IGNORE_CIPHERTEXT')) return false
-  if (dryRun !== true) throw new KmsError('ValidationException', 'DryRunModifiers can be specified only when DryRun is true.')
+  if (dryRun !== true) throw requestErrors.dryRunModifiersWithoutDryRun()
   return true
 }
 
@@ -29,7 +29,7 @@ export interface NamedKeyCheck {
 export async function dryRunWithoutCiphertext(ctx: OperationContext, operation: string, checks: NamedKeyCheck[]): Promise<never> {
   for (const check of checks) {
     if (check.keyIdParam === undefined) {
-      throw new KmsError('ValidationException', `${check.member} is required when DryRunModifiers includes IGNORE_CIPHERTEXT.`)
+      throw requestErrors.requiredWithIgnoreCiphertext(check.member)
     }
   }
   // Every key is resolved before any decision, so a decision may depend on all of them (ReEncryptOnSameKey).

@@ -38,7 +38,7 @@ describe('EnableKey', () => {
 
   it('accepts only a key id or key ARN', async () => {
     await createAlias(h, 'alias/enable', key.keyId)
-    assertAwsError(await h.call('EnableKey', { KeyId: 'alias/enable' }), 'NotFoundException', 'Invalid keyId')
+    assertAwsError(await h.call('EnableKey', { KeyId: 'alias/enable' }), 'NotFoundException', "Invalid keyId 'alias/enable'")
     assertAwsError(await h.call('EnableKey', { KeyId: aliasArnFor('alias/enable') }), 'InvalidArnException', 'An alias ARN is not valid for this operation; use a key ID or key ARN')
   })
 })

@@ -2,7 +2,7 @@
 // to an ENCRYPT_DECRYPT key pair (asymmetric-encryption.ts).
 import { keyArn } from '../keys/key.js'
 import { requireEnabled, requireSymmetricEncryptionKey } from '../keys/key-state.js'
-import { KmsError } from '../wire/kms-error.js'
+import { keyErrors } from '../wire/messages.js'
 import type { EncryptRequest } from '../wire/types.generated.js'
 import { encryptToKeyPair, requireKeyPairEncryption } from './asymmetric-encryption.js'
 import { authorizedKey } from './authorized-key.js'
@@ -23,7 +23,7 @@ async function run(ctx: OperationContext, input: EncryptRequest) {
   requireEnabled(key)
   requireSymmetricEncryptionKey(key, 'Encrypt')
   if (algorithm !== 'SYMMETRIC_DEFAULT') {
-    throw new KmsError('InvalidKeyUsageException', `${keyArn(key)} does not support the ${algorithm} encryption algorithm.`)
+    throw keyErrors.incompatibleAlgorithm(algorithm, key.keySpec)
   }
   endDryRun(input.DryRun)
   const sealed = await sealUnderKey(ctx, key, input.Plaintext, input.EncryptionContext)

@@ -54,7 +54,7 @@ describe('GenerateDataKeyPair', () => {
     await ok(h, 'DisableKey', { KeyId: off.keyId })
     assertAwsError(await h.call('GenerateDataKeyPair', { KeyId: off.keyId, KeyPairSpec: 'ECC_NIST_P256' }), 'DisabledException', `${off.arn} is disabled.`)
     assertAwsError(await h.call('GenerateDataKeyPair', { KeyId: wrapping.keyId, KeyPairSpec: 'ML_DSA_44' }), 'ValidationException',
-      "1 validation error detected: Value at 'keyPairSpec' failed to satisfy constraint: Member must satisfy enum value set: [RSA_2048, RSA_3072, RSA_4096, ECC_NIST_P256, ECC_NIST_P384, ECC_NIST_P521, ECC_SECG_P256K1, SM2, ECC_NIST_EDWARDS25519]")
+      "1 validation error detected: Value 'ML_DSA_44' at 'keyPairSpec' failed to satisfy constraint: Member must satisfy enum value set: [RSA_2048, RSA_3072, RSA_4096, ECC_NIST_P256, ECC_NIST_P384, ECC_NIST_P521, ECC_SECG_P256K1, SM2, ECC_NIST_EDWARDS25519]")
   })
 
   it('answers DryRun and audits without key material', async () => {

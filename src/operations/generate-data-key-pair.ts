@@ -2,7 +2,7 @@
 // its PKCS#8 private key sealed under a symmetric KMS key. Key-usage rules of KMS keys do not apply.
 import { keyArn } from '../keys/key.js'
 import { requireEnabled, requireSymmetricEncryptionKey } from '../keys/key-state.js'
-import { KmsError } from '../wire/kms-error.js'
+import { createKeyErrors, requestErrors } from '../wire/messages.js'
 import type { DataKeyPairSpec, GenerateDataKeyPairRequest } from '../wire/types.generated.js'
 import { authorizedKey } from './authorized-key.js'
 import { keyPairCall } from './key-pair-crypto.js'
@@ -11,7 +11,7 @@ import { defineOperation, type OperationContext } from './operation.js'
 import { endDryRun, sealUnderKey } from './symmetric-crypto.js'
 
 function keyPairKindOf(spec: DataKeyPairSpec) {
-  if (spec === 'SM2') throw new KmsError('UnsupportedOperationException', 'KeyPairSpec SM2 is not supported in this Region.')
+  if (spec === 'SM2') throw createKeyErrors.specNotInRegion('KeyPairSpec', spec)
   const material = keySpecProfile(spec).material
   if (material.type !== 'key-pair') throw new Error(`data key pair spec ${spec} has no key-pair profile`)
   return material.kind
@@ -21,7 +21,7 @@ function keyPairKindOf(spec: DataKeyPairSpec) {
 export async function generateDataKeyPair(
   ctx: OperationContext, input: GenerateDataKeyPairRequest, action: 'kms:GenerateDataKeyPair' | 'kms:GenerateDataKeyPairWithoutPlaintext',
 ) {
-  if (input.Recipient) throw new KmsError('UnsupportedOperationException', 'Recipient attestation is not supported by this Trent server.')
+  if (input.Recipient) throw requestErrors.recipientNotServed()
   const kind = keyPairKindOf(input.KeyPairSpec)
   const key = await authorizedKey(ctx, input.KeyId, action, {
     allowAlias: true, conditions: { encryptionContext: input.EncryptionContext, 'kms:DataKeyPairSpec': input.KeyPairSpec, 'kms:EncryptionAlgorithm': 'SYMMETRIC_DEFAULT' },

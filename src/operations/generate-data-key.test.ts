@@ -45,7 +45,7 @@ describe('GenerateDataKey', () => {
     assertAwsError(await h.call('GenerateDataKey', { KeyId: key.keyId, NumberOfBytes: 1025 }), 'ValidationException',
       "1 validation error detected: Value '1025' at 'numberOfBytes' failed to satisfy constraint: Member must have value less than or equal to 1024")
     assertAwsError(await h.call('GenerateDataKey', { KeyId: key.keyId, KeySpec: 'AES_512' }), 'ValidationException',
-      "1 validation error detected: Value at 'keySpec' failed to satisfy constraint: Member must satisfy enum value set: [AES_256, AES_128]")
+      "1 validation error detected: Value 'AES_512' at 'keySpec' failed to satisfy constraint: Member must satisfy enum value set: [AES_256, AES_128]")
   })
 
   it('answers a DryRun with DryRunOperationException', async () => {

@@ -1,7 +1,7 @@
 // GenerateDataKey and GenerateDataKeyWithoutPlaintext: a random data key and its copy sealed under a KMS key.
 import { keyArn } from '../keys/key.js'
 import { requireEnabled, requireSymmetricEncryptionKey } from '../keys/key-state.js'
-import { KmsError } from '../wire/kms-error.js'
+import { requestErrors } from '../wire/messages.js'
 import type { GenerateDataKeyRequest } from '../wire/types.generated.js'
 import { authorizedKey } from './authorized-key.js'
 import { defineOperation, type OperationContext } from './operation.js'
@@ -9,17 +9,17 @@ import { endDryRun, sealUnderKey } from './symmetric-crypto.js'
 
 function dataKeyLength(input: Pick<GenerateDataKeyRequest, 'KeySpec' | 'NumberOfBytes'>): number {
   if (input.KeySpec !== undefined && input.NumberOfBytes !== undefined) {
-    throw new KmsError('ValidationException', 'Please specify either number of bytes or key spec.')
+    throw requestErrors.bytesOrKeySpec()
   }
   if (input.KeySpec === 'AES_128') return 16
   if (input.KeySpec === 'AES_256') return 32
   if (input.NumberOfBytes !== undefined) return input.NumberOfBytes
-  throw new KmsError('ValidationException', 'Please specify either number of bytes or key spec.')
+  throw requestErrors.bytesOrKeySpec()
 }
 
 /** Shared by both operations; `action` is the operation's own permission. */
 export async function generateDataKey(ctx: OperationContext, input: GenerateDataKeyRequest, action: 'kms:GenerateDataKey' | 'kms:GenerateDataKeyWithoutPlaintext') {
-  if (input.Recipient) throw new KmsError('UnsupportedOperationException', 'Recipient attestation is not supported by this Trent server.')
+  if (input.Recipient) throw requestErrors.recipientNotServed()
   const length = dataKeyLength(input)
   const key = await authorizedKey(ctx, input.KeyId, action, { allowAlias: true, conditions: { encryptionContext: input.EncryptionContext, 'kms:EncryptionAlgorithm': 'SYMMETRIC_DEFAULT' } })
   requireEnabled(key)

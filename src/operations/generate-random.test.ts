@@ -22,7 +22,7 @@ describe('GenerateRandom', () => {
 
   it('requires NumberOfBytes within 1..1024', async () => {
     assertAwsError(await h.call('GenerateRandom', {}), 'ValidationException',
-      "1 validation error detected: Value null at 'numberOfBytes' failed to satisfy constraint: Member must not be null")
+      'NumberOfBytes is required.')
     assertAwsError(await h.call('GenerateRandom', { NumberOfBytes: 0 }), 'ValidationException',
       "1 validation error detected: Value '0' at 'numberOfBytes' failed to satisfy constraint: Member must have value greater than or equal to 1")
     assertAwsError(await h.call('GenerateRandom', { NumberOfBytes: 1025 }), 'ValidationException',

@@ -1,16 +1,16 @@
 // GenerateRandom: 1..1024 bytes from the operating system's CSPRNG.
-import { KmsError } from '../wire/kms-error.js'
+import { lookupErrors, requestErrors } from '../wire/messages.js'
 import type { GenerateRandomRequest } from '../wire/types.generated.js'
 import { defineOperation, type OperationContext } from './operation.js'
 
 async function run(ctx: OperationContext, input: GenerateRandomRequest) {
   if (input.NumberOfBytes === undefined) {
-    throw new KmsError('ValidationException', '1 validation error detected: Value null at \'numberOfBytes\' failed to satisfy constraint: Member must not be null')
+    throw requestErrors.numberOfBytesRequired()
   }
   if (input.CustomKeyStoreId !== undefined) {
-    throw new KmsError('CustomKeyStoreNotFoundException', 'The request was rejected because KMS cannot find a custom key store with the specified key store ID.')
+    throw lookupErrors.customKeyStoreNotFound()
   }
-  if (input.Recipient) throw new KmsError('UnsupportedOperationException', 'Recipient attestation is not supported by this Trent server.')
+  if (input.Recipient) throw requestErrors.recipientNotServed()
   await ctx.authorize(null, 'kms:GenerateRandom')
   return { Plaintext: ctx.random(input.NumberOfBytes) }
 }

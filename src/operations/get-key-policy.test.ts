@@ -47,6 +47,6 @@ describe('GetKeyPolicy', () => {
     await ok(h, 'ScheduleKeyDeletion', { KeyId: key.keyId })
     assert.equal((await ok(h, 'GetKeyPolicy', { KeyId: key.keyId })).Policy, DEFAULT_POLICY)
     await createAlias(h, 'alias/policy', (await createKey(h)).keyId)
-    assertAwsError(await h.call('GetKeyPolicy', { KeyId: 'alias/policy' }), 'NotFoundException', 'Invalid keyId')
+    assertAwsError(await h.call('GetKeyPolicy', { KeyId: 'alias/policy' }), 'NotFoundException', "Invalid keyId 'alias/policy'")
   })
 })

@@ -1,7 +1,7 @@
 // GetPublicKey: the DER SubjectPublicKeyInfo of a key pair, with what the key may be used for.
 import { keyArn } from '../keys/key.js'
 import { requireEnabled } from '../keys/key-state.js'
-import { KmsError } from '../wire/kms-error.js'
+import { keyErrors } from '../wire/messages.js'
 import type { GetPublicKeyRequest, GetPublicKeyResponse } from '../wire/types.generated.js'
 import { authorizedKey } from './authorized-key.js'
 import { legacyKeySpec } from './key-metadata.js'
@@ -13,7 +13,7 @@ async function run(ctx: OperationContext, input: GetPublicKeyRequest): Promise<G
   const key = await authorizedKey(ctx, input.KeyId, 'kms:GetPublicKey', { allowAlias: true })
   requireEnabled(key)
   if (!isAsymmetricSpec(key.keySpec)) {
-    throw new KmsError('UnsupportedOperationException', `${keyArn(key)} key spec is ${key.keySpec}, which has no public key.`)
+    throw keyErrors.noPublicKey(keyArn(key), key.keySpec)
   }
   const publicKey = await keyPairCall(withPrivateKey(ctx, key, (ref) => ctx.asymmetric.publicKey(ref)))
   const profile = keySpecProfile(key.keySpec)

@@ -4,7 +4,8 @@ import { createHash } from 'node:crypto'
 import { rootArn } from '../auth/principal.js'
 import { keyArn, type KeyRecord } from '../keys/key.js'
 import type { GrantConstraintSet, GrantRecord } from '../policy/grant.js'
-import { KmsError } from '../wire/kms-error.js'
+import type { KmsError } from '../wire/kms-error.js'
+import { grantErrors, lookupErrors } from '../wire/messages.js'
 import type { GrantConstraints, GrantListEntry, GrantOperation } from '../wire/types.generated.js'
 
 export const MAX_GRANTS_PER_KEY = 50_000
@@ -32,20 +33,20 @@ export function requireOperationsFitKey(key: KeyRecord, operations: readonly Gra
   const allowed = grantableOperations(key)
   const unfit = operations.filter((op) => !allowed.includes(op))
   if (unfit.length > 0) {
-    throw new KmsError('ValidationException', `Grant operations [${unfit.join(', ')}] are not valid for a KMS key with KeySpec ${key.keySpec} and KeyUsage ${key.keyUsage}.`)
+    throw grantErrors.operationsUnfit(unfit, key.keySpec, key.keyUsage)
   }
   if (constraints && key.keySpec !== 'SYMMETRIC_DEFAULT') {
-    throw new KmsError('ValidationException', 'Encryption context grant constraints are valid only for symmetric encryption KMS keys.')
+    throw grantErrors.contextConstraintsSymmetricOnly()
   }
 }
 
 function checkPairs(pairs: Record<string, string> | undefined, member: string): void {
   if (pairs === undefined) return
   if (Object.keys(pairs).length > MAX_CONSTRAINT_PAIRS) {
-    throw new KmsError('ValidationException', `${member} can contain at most ${MAX_CONSTRAINT_PAIRS} encryption context pairs.`)
+    throw grantErrors.tooManyConstraintPairs(member, MAX_CONSTRAINT_PAIRS)
   }
   if (Object.values(pairs).some((v) => v.length > MAX_CONSTRAINT_VALUE)) {
-    throw new KmsError('ValidationException', `Each ${member} value can be at most ${MAX_CONSTRAINT_VALUE} characters.`)
+    throw grantErrors.constraintValueTooLong(member, MAX_CONSTRAINT_VALUE)
   }
 }
 
@@ -53,7 +54,7 @@ function checkPairs(pairs: Record<string, string> | undefined, member: string): 
 export function constraintSetOf(constraints: GrantConstraints | undefined): GrantConstraintSet | undefined {
   if (constraints === undefined) return undefined
   if (constraints.SourceArn !== undefined) {
-    throw new KmsError('UnsupportedOperationException', 'SourceArn grant constraints are for AWS service principals, which this Trent server does not support.')
+    throw grantErrors.sourceArnConstraint()
   }
   checkPairs(constraints.EncryptionContextEquals, 'EncryptionContextEquals')
   checkPairs(constraints.EncryptionContextSubset, 'EncryptionContextSubset')
@@ -92,9 +93,9 @@ export function toGrantListEntry(grant: GrantRecord, key: Pick<KeyRecord, 'regio
 
 /** Grant ids are 64 lowercase hex characters; anything else is InvalidGrantIdException. */
 export function requireGrantIdShape(grantId: string): void {
-  if (!/^[0-9a-f]{64}$/.test(grantId)) throw new KmsError('InvalidGrantIdException', 'The request was rejected because the specified GrantId is not valid.')
+  if (!/^[0-9a-f]{64}$/.test(grantId)) throw lookupErrors.invalidGrantId()
 }
 
 export function grantNotFound(grantId: string): KmsError {
-  return new KmsError('NotFoundException', `Grant ID ${grantId} not found`)
+  return lookupErrors.grantNotFound(grantId)
 }

@@ -11,6 +11,12 @@ export function legacyKeySpec(spec: KeySpec): CustomerMasterKeySpec | undefined 
   return legacySpecs.has(spec) ? spec as CustomerMasterKeySpec : undefined
 }
 
+/**
+ * The members that apply to this key, and none that do not, as each member's model documentation says:
+ * DeletionDate only while PendingDeletion, one algorithm list per usage, MultiRegionConfiguration only for
+ * multi-Region keys. ValidTo, ExpirationModel (EXTERNAL origin), PendingDeletionWindowInDays (PendingReplicaDeletion),
+ * CustomKeyStoreId, CloudHsmClusterId and XksKeyConfiguration (custom key stores) belong to keys Trent does not make.
+ */
 export function toKeyMetadata(key: KeyRecord, current: KeyVersion | undefined): KeyMetadata {
   const profile = keySpecProfile(key.keySpec)
   const meta: KeyMetadata = {
@@ -36,6 +42,7 @@ export function toKeyMetadata(key: KeyRecord, current: KeyVersion | undefined): 
   if (key.multiRegion) {
     meta.MultiRegionConfiguration = { MultiRegionKeyType: 'PRIMARY', PrimaryKey: { Arn: keyArn(key), Region: key.region }, ReplicaKeys: [] }
   }
-  if (current && key.keySpec === 'SYMMETRIC_DEFAULT') meta.CurrentKeyMaterialId = current.materialId
+  // The model: present for symmetric encryption keys of origin AWS_KMS or EXTERNAL (not custom key stores), once material exists.
+  if (current && key.keySpec === 'SYMMETRIC_DEFAULT' && (key.origin === 'AWS_KMS' || key.origin === 'EXTERNAL')) meta.CurrentKeyMaterialId = current.materialId
   return meta
 }

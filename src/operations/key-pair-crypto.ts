@@ -5,7 +5,8 @@ import type { PrivateKeyRef } from '../crypto/asymmetric/engine.js'
 import { WorkerPoolBusyError } from '../crypto/worker-pool.js'
 import { keyArn, type KeyRecord } from '../keys/key.js'
 import { resolveKey, type ResolvedKey } from '../keys/resolve.js'
-import { KmsError } from '../wire/kms-error.js'
+import type { KmsError } from '../wire/kms-error.js'
+import { keyErrors, protocolErrors, requestErrors } from '../wire/messages.js'
 import { isAsymmetricSpec } from './key-specs.js'
 import type { OperationContext } from './operation.js'
 
@@ -20,13 +21,13 @@ export function withPrivateKey<T>(ctx: OperationContext, key: KeyRecord, use: (r
 
 /** AWS's wording when an algorithm does not belong to an asymmetric key's spec (InvalidKeyUsageException). */
 export function incompatibleAlgorithm(algorithm: string, key: KeyRecord): KmsError {
-  return new KmsError('InvalidKeyUsageException', `Algorithm ${algorithm} is incompatible with key spec ${key.keySpec}.`)
+  return keyErrors.incompatibleAlgorithm(algorithm, key.keySpec)
 }
 
 /** Asymmetric and HMAC keys take no encryption context (facts §6). */
 export function rejectEncryptionContext(context: Record<string, string> | undefined, key: KeyRecord): void {
   if (context !== undefined && Object.keys(context).length > 0) {
-    throw new KmsError('ValidationException', `EncryptionContext is not supported with asymmetric KMS key ${keyArn(key)}.`)
+    throw requestErrors.contextWithKeyPair(keyArn(key))
   }
 }
 
@@ -39,7 +40,7 @@ export async function keyPairCall<T>(call: Promise<T>, translate: Partial<Record
     return await call
   } catch (e) {
     if (e instanceof WorkerPoolBusyError) {
-      throw new KmsError('ThrottlingException', 'You have exceeded the rate at which you may call KMS. Reduce the frequency of your calls.')
+      throw protocolErrors.throttled()
     }
     const translation = e instanceof AsymmetricCryptoError ? translate[e.reason] : undefined
     throw translation ? translation() : e

@@ -6,7 +6,8 @@ import type { KeyRecord, Tag } from '../keys/key.js'
 import { PolicyGrammarError } from '../policy/parse.js'
 import { sharedPolicyCache } from '../policy/policy-cache.js'
 import type { Store } from '../store/store.js'
-import { KmsError } from '../wire/kms-error.js'
+import type { KmsError } from '../wire/kms-error.js'
+import { policyErrors } from '../wire/messages.js'
 import type { OperationContext } from './operation.js'
 
 export const MAX_POLICY_BYTES = 32_768
@@ -29,7 +30,7 @@ export function defaultKeyPolicy(accountId: string): string {
 }
 
 function malformed(message: string): KmsError {
-  return new KmsError('MalformedPolicyDocumentException', message)
+  return policyErrors.malformed(message)
 }
 
 /** The shape checks whose wording callers already rely on, before the full grammar. */

@@ -68,7 +68,7 @@ describe('ListAliases', () => {
 
   it('rejects an unknown or alias-named key, a bad marker and an out-of-range limit', async () => {
     assertAwsError(await h.call('ListAliases', { KeyId: UNKNOWN_KEY_ID }), 'NotFoundException', notFoundMessage(UNKNOWN_KEY_ID))
-    assertAwsError(await h.call('ListAliases', { KeyId: 'alias/a' }), 'NotFoundException', 'Invalid keyId')
+    assertAwsError(await h.call('ListAliases', { KeyId: 'alias/a' }), 'NotFoundException', "Invalid keyId 'alias/a'")
     assertAwsError(await h.call('ListAliases', { Marker: 'alias/a' }), 'InvalidMarkerException',
       'The request was rejected because the marker that specifies where pagination should next begin is not valid.')
     assertAwsError(await h.call('ListAliases', { Limit: 0 }), 'ValidationException',

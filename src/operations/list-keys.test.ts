@@ -69,6 +69,6 @@ describe('ListKeys', () => {
     assertAwsError(await h.call('ListKeys', { Limit: 1001 }), 'ValidationException',
       "1 validation error detected: Value '1001' at 'limit' failed to satisfy constraint: Member must have value less than or equal to 1000")
     assertAwsError(await h.call('ListKeys', { Marker: '' }), 'ValidationException',
-      "1 validation error detected: Value at 'marker' failed to satisfy constraint: Member must have length greater than or equal to 1")
+      "1 validation error detected: Value '' at 'marker' failed to satisfy constraint: Member must have length greater than or equal to 1")
   })
 })

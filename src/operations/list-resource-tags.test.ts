@@ -57,7 +57,7 @@ describe('ListResourceTags', () => {
 
   it('rejects an alias, a bad marker and an out-of-range limit', async () => {
     await createAlias(h, 'alias/tags', key.keyId)
-    assertAwsError(await h.call('ListResourceTags', { KeyId: 'alias/tags' }), 'NotFoundException', 'Invalid keyId')
+    assertAwsError(await h.call('ListResourceTags', { KeyId: 'alias/tags' }), 'NotFoundException', "Invalid keyId 'alias/tags'")
     assertAwsError(await h.call('ListResourceTags', { KeyId: key.keyId, Marker: 'a' }), 'InvalidMarkerException',
       'The request was rejected because the marker that specifies where pagination should next begin is not valid.')
     assertAwsError(await h.call('ListResourceTags', { KeyId: key.keyId, Limit: 0 }), 'ValidationException',

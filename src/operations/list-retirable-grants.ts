@@ -2,7 +2,7 @@
 import { accessDenied } from '../auth/authorizer.js'
 import { parseIamArn } from '../auth/identities.js'
 import { displayedGrant } from '../auth/principal-display.js'
-import { KmsError } from '../wire/kms-error.js'
+import { grantErrors, requestErrors } from '../wire/messages.js'
 import type { ListRetirableGrantsRequest } from '../wire/types.generated.js'
 import { toGrantListEntry } from './grant-rules.js'
 import { defineOperation, type OperationContext } from './operation.js'
@@ -23,10 +23,10 @@ function requireOwnAccount(ctx: OperationContext, retiringPrincipal: string): vo
 async function run(ctx: OperationContext, input: ListRetirableGrantsRequest) {
   const after = decodeMarker(input.Marker)
   if (input.RetiringServicePrincipal !== undefined) {
-    throw new KmsError('UnsupportedOperationException', 'Service principals are not supported by this Trent server.')
+    throw grantErrors.servicePrincipals()
   }
   if (input.RetiringPrincipal === undefined) {
-    throw new KmsError('ValidationException', "1 validation error detected: Value null at 'retiringPrincipal' failed to satisfy constraint: Member must not be null")
+    throw requestErrors.missingMember('retiringPrincipal')
   }
   await ctx.authorize(null, 'kms:ListRetirableGrants')
   requireOwnAccount(ctx, input.RetiringPrincipal)

@@ -1,5 +1,6 @@
 // AWS-style pagination: Limit in, NextMarker + Truncated out. Markers are opaque to callers.
-import { KmsError } from '../wire/kms-error.js'
+import type { KmsError } from '../wire/kms-error.js'
+import { constraints, lookupErrors, requestErrors } from '../wire/messages.js'
 
 const MARKER_PREFIX = 'trent1:'
 
@@ -19,7 +20,7 @@ export function decodeMarker(marker: string | undefined): string | undefined {
 }
 
 function invalidMarker(): KmsError {
-  return new KmsError('InvalidMarkerException', 'The request was rejected because the marker that specifies where pagination should next begin is not valid.')
+  return lookupErrors.invalidMarker()
 }
 
 /** The page fields of a list response. */
@@ -34,7 +35,7 @@ export function pageFields(nextAfter: string | undefined): { NextMarker?: string
 export function pageLimit(limit: number | undefined, defaultLimit: number, max: number): number {
   if (limit === undefined) return defaultLimit
   if (limit > max) {
-    throw new KmsError('ValidationException', `1 validation error detected: Value '${limit}' at 'limit' failed to satisfy constraint: Member must have value less than or equal to ${max}`)
+    throw requestErrors.numberOutOfRange('limit', limit, constraints.maxValue(max))
   }
   return limit
 }

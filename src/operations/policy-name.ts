@@ -1,7 +1,7 @@
 // KMS keys have exactly one policy, and its name is always `default`.
-import { KmsError } from '../wire/kms-error.js'
+import { lookupErrors } from '../wire/messages.js'
 
 /** Throws NotFoundException for any policy name other than `default` (omitted means `default`). */
 export function requireDefaultPolicyName(name: string | undefined): void {
-  if (name !== undefined && name !== 'default') throw new KmsError('NotFoundException', 'No such policy exists')
+  if (name !== undefined && name !== 'default') throw lookupErrors.policyNotFound()
 }

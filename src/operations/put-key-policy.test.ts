@@ -56,7 +56,7 @@ describe('PutKeyPolicy', () => {
   it('checks the policy name and the model\'s character set', async () => {
     assertAwsError(await h.call('PutKeyPolicy', { KeyId: key.keyId, PolicyName: 'custom', Policy: original }), 'NotFoundException', 'No such policy exists')
     assertAwsError(await h.call('PutKeyPolicy', { KeyId: key.keyId, Policy: '{"Statement":[],"Sid":"☃"}' }), 'ValidationException',
-      "1 validation error detected: Value at 'policy' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\u0009\\u000A\\u000D\\u0020-\\u00FF]+")
+      `1 validation error detected: Value '{"Statement":[],"Sid":"☃"}' at 'policy' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\u0009\\u000A\\u000D\\u0020-\\u00FF]+`)
     assertAwsError(await h.call('PutKeyPolicy', { KeyId: key.keyId }), 'ValidationException',
       "1 validation error detected: Value null at 'policy' failed to satisfy constraint: Member must not be null")
     assert.equal(await policy(), original)

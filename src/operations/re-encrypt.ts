@@ -2,7 +2,7 @@
 // Either side may be symmetric (versioned blob) or an ENCRYPT_DECRYPT key pair (bare RSA-OAEP output).
 import { keyArn, type KeyRecord } from '../keys/key.js'
 import { requireEnabled, requireSymmetricEncryptionKey } from '../keys/key-state.js'
-import { KmsError } from '../wire/kms-error.js'
+import { keyErrors } from '../wire/messages.js'
 import type { EncryptionAlgorithmSpec, ReEncryptRequest } from '../wire/types.generated.js'
 import { dryRunWithoutCiphertext, ignoresCiphertext, type NamedKeyCheck } from './dry-run-without-ciphertext.js'
 import { decryptWithKeyPair, encryptToKeyPair, requireKeyPairEncryption } from './asymmetric-encryption.js'
@@ -13,9 +13,9 @@ import { isAsymmetricSpec } from './key-specs.js'
 import { defineOperation, type OperationContext } from './operation.js'
 import { requireCiphertext, endDryRun, keyForBlob, openWithKey, requireDecryptable, sealUnderKey } from './symmetric-crypto.js'
 
-function requireSymmetricAlgorithm(algorithm: string | undefined, which: string): void {
+function requireSymmetricAlgorithm(algorithm: string | undefined, key: KeyRecord): void {
   if (algorithm !== undefined && algorithm !== 'SYMMETRIC_DEFAULT') {
-    throw new KmsError('InvalidKeyUsageException', `The ${which} encryption algorithm ${algorithm} is not valid for a symmetric KMS key.`)
+    throw keyErrors.incompatibleAlgorithm(algorithm, key.keySpec)
   }
 }
 
@@ -40,7 +40,7 @@ function checkSource(ctx: OperationContext, input: ReEncryptRequest, key: KeyRec
     const use = requireKeyPairEncryption(key, input.SourceEncryptionAlgorithm, input.SourceEncryptionContext, 'ReEncrypt')
     return { key, algorithm: use.algorithm, run: async () => ({ plaintext: await decryptWithKeyPair(ctx, use, blob) }) }
   }
-  requireSymmetricAlgorithm(input.SourceEncryptionAlgorithm, 'source')
+  requireSymmetricAlgorithm(input.SourceEncryptionAlgorithm, key)
   requireDecryptable(key, 'ReEncrypt')
   return { key, algorithm: 'SYMMETRIC_DEFAULT', run: () => openWithKey(ctx, key, keyVersion, blob, input.SourceEncryptionContext) }
 }
@@ -50,7 +50,7 @@ function checkDestination(ctx: OperationContext, input: ReEncryptRequest, key: K
     const use = requireKeyPairEncryption(key, input.DestinationEncryptionAlgorithm, input.DestinationEncryptionContext, 'ReEncrypt')
     return { key, algorithm: use.algorithm, run: async (plaintext) => ({ blob: await encryptToKeyPair(ctx, use, plaintext) }) }
   }
-  requireSymmetricAlgorithm(input.DestinationEncryptionAlgorithm, 'destination')
+  requireSymmetricAlgorithm(input.DestinationEncryptionAlgorithm, key)
   requireEnabled(key)
   requireSymmetricEncryptionKey(key, 'ReEncrypt')
   return { key, algorithm: 'SYMMETRIC_DEFAULT', run: (plaintext) => sealUnderKey(ctx, key, plaintext, input.DestinationEncryptionContext) }

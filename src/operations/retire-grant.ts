@@ -3,7 +3,7 @@
 import { grantIdOfToken, invalidGrantToken } from '../auth/grant-token.js'
 import { resolveKey } from '../keys/resolve.js'
 import type { GrantRecord } from '../policy/grant.js'
-import { KmsError } from '../wire/kms-error.js'
+import { grantErrors } from '../wire/messages.js'
 import type { RetireGrantRequest } from '../wire/types.generated.js'
 import { grantNotFound, requireGrantIdShape } from './grant-rules.js'
 import { defineOperation, type OperationContext } from './operation.js'
@@ -12,7 +12,7 @@ import { endDryRun } from './symmetric-crypto.js'
 async function grantByToken(ctx: OperationContext, token: string, grantId: string | undefined): Promise<GrantRecord> {
   const tokenGrantId = grantIdOfToken(token)
   if (tokenGrantId === undefined) throw invalidGrantToken()
-  if (grantId !== undefined && grantId !== tokenGrantId) throw new KmsError('ValidationException', 'The GrantId does not match the grant that the GrantToken names.')
+  if (grantId !== undefined && grantId !== tokenGrantId) throw grantErrors.grantIdMismatch()
   const grant = await ctx.store.getGrant(tokenGrantId)
   if (!grant) throw invalidGrantToken()
   return grant
@@ -30,7 +30,7 @@ async function run(ctx: OperationContext, input: RetireGrantRequest) {
   let grant: GrantRecord
   if (input.GrantToken !== undefined) grant = await grantByToken(ctx, input.GrantToken, input.GrantId)
   else if (input.KeyId !== undefined && input.GrantId !== undefined) grant = await grantByKey(ctx, input.KeyId, input.GrantId)
-  else throw new KmsError('ValidationException', 'You must specify either a GrantToken, or a KeyId and a GrantId.')
+  else throw grantErrors.tokenOrKeyAndId()
   const key = await ctx.store.getKey(grant.keyId)
   if (!key) throw grantNotFound(grant.grantId)
   await ctx.authorize(key, 'kms:RetireGrant', { retiringGrant: grant })

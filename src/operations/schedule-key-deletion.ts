@@ -1,6 +1,6 @@
 // ScheduleKeyDeletion: PendingDeletion for 7..30 days; the deletion job destroys the key afterwards.
 import { keyArn } from '../keys/key.js'
-import { KmsError } from '../wire/kms-error.js'
+import { constraints, keyErrors, requestErrors } from '../wire/messages.js'
 import type { ScheduleKeyDeletionRequest } from '../wire/types.generated.js'
 import { authorizedKey } from './authorized-key.js'
 import { defineOperation, type OperationContext } from './operation.js'
@@ -11,14 +11,13 @@ async function run(ctx: OperationContext, input: ScheduleKeyDeletionRequest) {
   const days = input.PendingWindowInDays ?? 30
   // The model allows 1..365; the service itself accepts only 7..30.
   if (days < 7 || days > 30) {
-    const bound = days < 7 ? 'greater than or equal to 7' : 'less than or equal to 30'
-    throw new KmsError('ValidationException', `1 validation error detected: Value '${days}' at 'pendingWindowInDays' failed to satisfy constraint: Member must have value ${bound}`)
+    throw requestErrors.numberOutOfRange('pendingWindowInDays', days, days < 7 ? constraints.minValue(7) : constraints.maxValue(30))
   }
   const key = await authorizedKey(ctx, input.KeyId, 'kms:ScheduleKeyDeletion', {
     allowAlias: false, conditions: { 'kms:ScheduleKeyDeletionPendingWindowInDays': days },
   })
   if (key.keyState === 'PendingDeletion' || key.keyState === 'PendingReplicaDeletion' || key.keyState === 'Updating') {
-    throw new KmsError('KMSInvalidStateException', `${keyArn(key)} is ${key.keyState === 'Updating' ? 'updating' : 'pending deletion'}.`)
+    throw keyErrors.invalidState(keyArn(key), key.keyState === 'Updating' ? 'is updating.' : 'is pending deletion.')
   }
   const deletionDate = new Date(ctx.clock.now().getTime() + days * DAY_MS)
   await ctx.store.updateKey({ ...key, keyState: 'PendingDeletion', deletionDate, pendingWindowDays: days })

@@ -4,7 +4,8 @@
 import type { SignatureScheme, SignedInput } from '../crypto/asymmetric/schemes.js'
 import { requireEnabled, requireUsage } from '../keys/key-state.js'
 import type { KeyRecord } from '../keys/key.js'
-import { KmsError } from '../wire/kms-error.js'
+import type { KmsError } from '../wire/kms-error.js'
+import { requestErrors } from '../wire/messages.js'
 import type { MessageType, SignRequest, SigningAlgorithmSpec } from '../wire/types.generated.js'
 import { signingAlgorithm } from './algorithms.js'
 import { authorizedKey } from './authorized-key.js'
@@ -19,7 +20,7 @@ export interface SigningRequest {
 }
 
 function incompatibleMessageType(messageType: MessageType, what: string): KmsError {
-  return new KmsError('ValidationException', `Message type ${messageType} is incompatible with ${what}.`)
+  return requestErrors.messageTypeIncompatible(messageType, what)
 }
 
 /** RAW is the message; DIGEST is a digest never hashed again; EXTERNAL_MU is FIPS 204 μ. */
@@ -42,10 +43,10 @@ function inputForm(algorithm: SigningAlgorithmSpec, messageType: MessageType, ke
 
 function checkLength(algorithm: SigningAlgorithmSpec, messageType: MessageType, message: Uint8Array, digestBytes: number | undefined): void {
   if (messageType === 'DIGEST' && message.length !== digestBytes) {
-    throw new KmsError('ValidationException', `Digest is invalid length for algorithm ${algorithm}.`)
+    throw requestErrors.digestLength(algorithm)
   }
   if (messageType === 'EXTERNAL_MU' && message.length !== 64) {
-    throw new KmsError('ValidationException', `External mu is invalid length for algorithm ${algorithm}; it must be 64 bytes.`)
+    throw requestErrors.externalMuLength(algorithm)
   }
 }
 

@@ -6,7 +6,8 @@ import { MaterialUnavailableError } from '../keys/keyring.js'
 import type { KeyRecord } from '../keys/key.js'
 import { requireEnabled, requireSymmetricEncryptionKey } from '../keys/key-state.js'
 import { resolveKey, type ResolvedKey } from '../keys/resolve.js'
-import { KmsError } from '../wire/kms-error.js'
+import type { KmsError } from '../wire/kms-error.js'
+import { keyErrors, requestErrors } from '../wire/messages.js'
 import type { OperationContext } from './operation.js'
 
 export interface Sealed {
@@ -21,7 +22,7 @@ export interface Opened {
 }
 
 function invalidCiphertext(): KmsError {
-  return new KmsError('InvalidCiphertextException', 'The ciphertext is invalid, or it was not encrypted under the encryption context supplied.')
+  return keyErrors.invalidCiphertext()
 }
 
 /** Encrypts under the key's current material. The caller has already authorized and checked the key. */
@@ -33,7 +34,7 @@ export async function sealUnderKey(ctx: OperationContext, key: KeyRecord, plaint
     }))
   } catch (e) {
     // A context that JSON allows but that has no canonical UTF-8 form (a lone surrogate) is bad input, not a fault.
-    if (e instanceof EncryptionContextError) throw new KmsError('ValidationException', 'The encryption context must contain well-formed Unicode strings.')
+    if (e instanceof EncryptionContextError) throw requestErrors.contextNotUnicode()
     throw e
   }
 }
@@ -56,7 +57,7 @@ export async function keyForBlob(ctx: OperationContext, blob: Uint8Array, namedK
   const named = namedKeyId === undefined ? undefined : await resolveKey(scope, namedKeyId, true)
   const key = await ctx.store.getKey(header.keyId)
   if (named && named.key.keyId !== header.keyId) {
-    throw new KmsError('IncorrectKeyException', 'The key ID in the request does not identify a KMS key that can perform this operation.')
+    throw keyErrors.incorrectKey()
   }
   if (!key || key.region !== ctx.region) throw invalidCiphertext()
   return { key, keyVersion: header.keyVersion, ...(named?.requestAlias ? { requestAlias: named.requestAlias } : {}) }
@@ -88,7 +89,7 @@ export function endDryRun(dryRun: boolean | undefined): void {
 }
 
 export function dryRunSucceeded(): KmsError {
-  return new KmsError('DryRunOperationException', 'The request would have succeeded, but the DryRun option is set.')
+  return keyErrors.dryRun()
 }
 
 /**
@@ -97,7 +98,7 @@ export function dryRunSucceeded(): KmsError {
  */
 export function requireCiphertext(blob: Uint8Array | undefined): Uint8Array {
   if (blob === undefined) {
-    throw new KmsError('ValidationException', "1 validation error detected: Value null at 'ciphertextBlob' failed to satisfy constraint: Member must not be null")
+    throw requestErrors.ciphertextRequired()
   }
   return blob
 }

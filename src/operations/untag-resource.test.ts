@@ -26,7 +26,7 @@ describe('UntagResource', () => {
   })
 
   it('refuses the reserved aws: prefix and changes nothing', async () => {
-    assertAwsError(await h.call('UntagResource', { KeyId: key.keyId, TagKeys: ['b', 'aws:x'] }), 'TagException', 'Tags beginning with aws: are reserved.')
+    assertAwsError(await h.call('UntagResource', { KeyId: key.keyId, TagKeys: ['b', 'aws:x'] }), 'TagException', 'Tags beginning with aws: are reserved')
     assert.deepEqual(await tagKeys(), ['a', 'b', 'c'])
   })
 

@@ -47,14 +47,14 @@ describe('UpdateAlias', () => {
   it('reports an unknown alias and an unknown or alias-named target', async () => {
     assertAwsError(await h.call('UpdateAlias', { AliasName: 'alias/nobody', TargetKeyId: second.keyId }), 'NotFoundException', `Alias ${aliasArnFor('alias/nobody')} is not found.`)
     assertAwsError(await h.call('UpdateAlias', { AliasName: 'alias/moving', TargetKeyId: UNKNOWN_KEY_ID }), 'NotFoundException', notFoundMessage(UNKNOWN_KEY_ID))
-    assertAwsError(await h.call('UpdateAlias', { AliasName: 'alias/moving', TargetKeyId: 'alias/moving' }), 'NotFoundException', 'Invalid keyId')
+    assertAwsError(await h.call('UpdateAlias', { AliasName: 'alias/moving', TargetKeyId: 'alias/moving' }), 'NotFoundException', "Invalid keyId 'alias/moving'")
     assert.equal((await entry())?.TargetKeyId, first.keyId)
   })
 
   it('enforces the naming rules and the per-key limit on the new target', async () => {
     assertAwsError(await h.call('UpdateAlias', { AliasName: 'alias/aws/ebs', TargetKeyId: second.keyId }), 'InvalidAliasNameException',
       'Alias must not begin with "alias/aws/". These aliases are reserved for AWS managed keys.')
-    assertAwsError(await h.call('UpdateAlias', { AliasName: 'moving', TargetKeyId: second.keyId }), 'InvalidAliasNameException',
+    assertAwsError(await h.call('UpdateAlias', { AliasName: 'moving', TargetKeyId: second.keyId }), 'ValidationException',
       'Alias must start with the prefix "alias/". Please see https://docs.aws.amazon.com/kms/latest/developerguide/kms-alias.html')
     for (let i = 0; i < 50; i++) await createAlias(h, `alias/full${i}`, second.keyId)
     assertAwsError(await h.call('UpdateAlias', { AliasName: 'alias/moving', TargetKeyId: second.keyId }), 'LimitExceededException', 'A KMS key can have at most 50 aliases.')

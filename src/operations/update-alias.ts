@@ -2,7 +2,7 @@
 import { aliasArn } from '../keys/key.js'
 import { requireNotPendingDeletion } from '../keys/key-state.js'
 import { StoreLimitError } from '../store/store.js'
-import { KmsError } from '../wire/kms-error.js'
+import { tagAliasErrors } from '../wire/messages.js'
 import type { UpdateAliasRequest } from '../wire/types.generated.js'
 import { MAX_ALIASES_PER_KEY, aliasLimitExceeded, existingAlias, requireCustomerAliasName } from './alias-names.js'
 import { authorizedKey } from './authorized-key.js'
@@ -23,7 +23,7 @@ async function run(ctx: OperationContext, input: UpdateAliasRequest) {
   const newKey = await authorizedKey(ctx, input.TargetKeyId, 'kms:UpdateAlias', { allowAlias: false })
   requireNotPendingDeletion(newKey)
   if (keyKind(oldKey.keySpec) !== keyKind(newKey.keySpec) || oldKey.keyUsage !== newKey.keyUsage) {
-    throw new KmsError('ValidationException', 'The new target key must be the same type (symmetric, asymmetric or HMAC) and have the same key usage as the current target key.')
+    throw tagAliasErrors.aliasTargetMismatch()
   }
   try {
     await ctx.store.updateAlias({ ...alias, keyId: newKey.keyId, updatedAt: ctx.clock.now() }, MAX_ALIASES_PER_KEY)

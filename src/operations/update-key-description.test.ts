@@ -38,7 +38,7 @@ describe('UpdateKeyDescription', () => {
     assertAwsError(await h.call('UpdateKeyDescription', { KeyId: key.keyId }), 'ValidationException',
       "1 validation error detected: Value null at 'description' failed to satisfy constraint: Member must not be null")
     assertAwsError(await h.call('UpdateKeyDescription', { KeyId: key.keyId, Description: 'x'.repeat(8193) }), 'ValidationException',
-      "1 validation error detected: Value at 'description' failed to satisfy constraint: Member must have length less than or equal to 8192")
+      `1 validation error detected: Value '${'x'.repeat(1024)}...' at 'description' failed to satisfy constraint: Member must have length less than or equal to 8192`)
     assert.equal(await description(), 'old')
   })
 })

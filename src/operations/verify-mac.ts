@@ -2,7 +2,7 @@
 // never MacValid=false.
 import { macMatches } from '../crypto/hmac.js'
 import { keyArn } from '../keys/key.js'
-import { KmsError } from '../wire/kms-error.js'
+import { keyErrors } from '../wire/messages.js'
 import type { VerifyMacRequest } from '../wire/types.generated.js'
 import { authorizedKey } from './authorized-key.js'
 import { requireMacKey } from './mac-request.js'
@@ -15,7 +15,7 @@ async function run(ctx: OperationContext, input: VerifyMacRequest) {
   endDryRun(input.DryRun)
   const valid = await ctx.keyring.withMaterial(key, key.currentVersion, ({ material }) => macMatches(hash, material, input.Message, input.Mac))
   if (!valid) {
-    throw new KmsError('KMSInvalidMacException', 'The MAC is not valid for this message, key and MAC algorithm.')
+    throw keyErrors.invalidMac()
   }
   return { KeyId: keyArn(key), MacValid: true, MacAlgorithm: input.MacAlgorithm }
 }

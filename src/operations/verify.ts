@@ -2,7 +2,7 @@
 // verify is KMSInvalidSignatureException, never SignatureValid=false. The MessageType may differ from the
 // one used to sign, as long as it says truthfully whether Message is already hashed.
 import { keyArn } from '../keys/key.js'
-import { KmsError } from '../wire/kms-error.js'
+import { keyErrors } from '../wire/messages.js'
 import type { VerifyRequest } from '../wire/types.generated.js'
 import { keyPairCall, withPrivateKey } from './key-pair-crypto.js'
 import { defineOperation, type OperationContext } from './operation.js'
@@ -11,7 +11,7 @@ import { authorizedSigningRequest } from './signing-request.js'
 async function run(ctx: OperationContext, input: VerifyRequest) {
   const { key, ...request } = await authorizedSigningRequest(ctx, input, 'Verify')
   const valid = await keyPairCall(withPrivateKey(ctx, key, (ref) => ctx.asymmetric.verify(ref, request.scheme, request.input, input.Signature)))
-  if (!valid) throw new KmsError('KMSInvalidSignatureException', 'The signature is not valid for this message, key and signing algorithm.')
+  if (!valid) throw keyErrors.invalidSignature()
   return { KeyId: keyArn(key), SignatureValid: true, SigningAlgorithm: input.SigningAlgorithm }
 }
 

@@ -1,8 +1,9 @@
-// decodeInput(): every constraint type with AWS's wording, type mismatches, base64, and no echo of values.
+// decodeInput(): every constraint type with AWS's wording, type mismatches, base64, and which values are echoed.
 import { describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import { decodeInput } from './decode.js'
 import { KmsError } from './kms-error.js'
+import { MAX_ECHO_CHARS } from './messages.js'
 
 function rejects(shape: string, body: unknown, name: string, message: string): void {
   assert.throws(() => decodeInput(shape, body), (e: unknown) => {
@@ -26,9 +27,9 @@ describe('decodeInput() constraints', () => {
   })
 
   it('checks string length bounds', () => {
-    rejects('DescribeKeyRequest', { KeyId: '' }, 'ValidationException', one("Value at 'keyId' failed to satisfy constraint: Member must have length greater than or equal to 1"))
+    rejects('DescribeKeyRequest', { KeyId: '' }, 'ValidationException', one("Value '' at 'keyId' failed to satisfy constraint: Member must have length greater than or equal to 1"))
     rejects('UpdateKeyDescriptionRequest', { KeyId: KEY, Description: 'd'.repeat(8193) }, 'ValidationException',
-      one("Value at 'description' failed to satisfy constraint: Member must have length less than or equal to 8192"))
+      one(`Value '${'d'.repeat(1024)}...' at 'description' failed to satisfy constraint: Member must have length less than or equal to 8192`))
     assert.equal(decodeInput('UpdateKeyDescriptionRequest', { KeyId: KEY, Description: 'd'.repeat(8192) }).Description, 'd'.repeat(8192))
   })
 
@@ -54,14 +55,14 @@ describe('decodeInput() constraints', () => {
 
   it('checks enums and lists the allowed values', () => {
     rejects('GenerateDataKeyRequest', { KeyId: KEY, KeySpec: 'AES_512' }, 'ValidationException',
-      one("Value at 'keySpec' failed to satisfy constraint: Member must satisfy enum value set: [AES_256, AES_128]"))
+      one("Value 'AES_512' at 'keySpec' failed to satisfy constraint: Member must satisfy enum value set: [AES_256, AES_128]"))
   })
 
   it('checks patterns against the whole value', () => {
     rejects('DeleteAliasRequest', { AliasName: 'alias/has space' }, 'ValidationException',
-      one("Value at 'aliasName' failed to satisfy constraint: Member must satisfy regular expression pattern: ^[a-zA-Z0-9:/_-]+$"))
+      one("Value 'alias/has space' at 'aliasName' failed to satisfy constraint: Member must satisfy regular expression pattern: ^[a-zA-Z0-9:/_-]+$"))
     rejects('GetKeyPolicyRequest', { KeyId: KEY, PolicyName: 'de-fault' }, 'ValidationException',
-      one("Value at 'policyName' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\w]+"))
+      one("Value 'de-fault' at 'policyName' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\w]+"))
   })
 
   it('reports several violations in member order', () => {
@@ -72,24 +73,37 @@ describe('decodeInput() constraints', () => {
 
   it('names nested list members with their 1-based index', () => {
     rejects('TagResourceRequest', { KeyId: KEY, Tags: [{ TagKey: 'a', TagValue: 'b' }, { TagKey: 'k'.repeat(129), TagValue: '' }] }, 'ValidationException',
-      one("Value at 'tags.2.member.tagKey' failed to satisfy constraint: Member must have length less than or equal to 128"))
+      one(`Value '${'k'.repeat(129)}' at 'tags.2.member.tagKey' failed to satisfy constraint: Member must have length less than or equal to 128`))
     rejects('TagResourceRequest', { KeyId: KEY, Tags: [{ TagKey: 'a' }] }, 'ValidationException',
       one("Value null at 'tags.1.member.tagValue' failed to satisfy constraint: Member must not be null"))
   })
 
-  it('never echoes the offending value', () => {
+  it('never echoes a blob or a member the model marks sensitive', () => {
     const secret = 'S3CRET-VALUE'
     const cases: [string, unknown][] = [
-      ['UpdateKeyDescriptionRequest', { KeyId: KEY, Description: secret.repeat(1000) }],
-      ['GenerateDataKeyRequest', { KeyId: KEY, KeySpec: secret }],
-      ['DeleteAliasRequest', { AliasName: `alias/${secret} x` }],
       ['EncryptRequest', { KeyId: KEY, Plaintext: Buffer.from(secret.repeat(400)).toString('base64') }],
       ['EncryptRequest', { KeyId: KEY, Plaintext: `${secret}!` }],
+      ['DecryptRequest', { CiphertextBlob: Buffer.from(secret.repeat(600)).toString('base64') }],
+      ['CreateCustomKeyStoreRequest', { CustomKeyStoreName: 'n', KeyStorePassword: secret.repeat(3) }],
       ['EncryptRequest', { KeyId: secret.length, Plaintext: 'AA==' }],
     ]
     for (const [shape, body] of cases) {
-      assert.throws(() => decodeInput(shape, body), (e: unknown) => e instanceof KmsError && !e.message.includes(secret) && !e.message.includes('S3CRET'))
+      assert.throws(() => decodeInput(shape, body), (e: unknown) => e instanceof KmsError && !e.message.includes('S3CRET'))
     }
+  })
+
+  it('echoes a non-sensitive string as AWS does, in the value AWS quotes', () => {
+    rejects('CreateCustomKeyStoreRequest', { CustomKeyStoreName: 'n', KeyStorePassword: 'short' }, 'ValidationException',
+      one("Value at 'keyStorePassword' failed to satisfy constraint: Member must have length greater than or equal to 7"))
+    rejects('GenerateDataKeyRequest', { KeyId: KEY, KeySpec: 'AES_999' }, 'ValidationException',
+      one("Value 'AES_999' at 'keySpec' failed to satisfy constraint: Member must satisfy enum value set: [AES_256, AES_128]"))
+  })
+
+  it('bounds an echoed value and writes control and bidi characters as escapes', () => {
+    rejects('DeleteAliasRequest', { AliasName: 'alias/a\u001b[31m\nb\u202e' }, 'ValidationException',
+      one("Value 'alias/a\\u001b[31m\\u000ab\\u202e' at 'aliasName' failed to satisfy constraint: Member must satisfy regular expression pattern: ^[a-zA-Z0-9:/_-]+$"))
+    rejects('UpdateKeyDescriptionRequest', { KeyId: KEY, Description: '\u{1F600}'.repeat(9000) }, 'ValidationException',
+      one(`Value '${'\u{1F600}'.repeat(MAX_ECHO_CHARS)}...' at 'description' failed to satisfy constraint: Member must have length less than or equal to 8192`))
   })
 })
 

@@ -1,10 +1,8 @@
 // Turns a parsed JSON request body into a typed input by walking the model: base64 blobs become bytes,
 // epoch seconds become Dates, and every modelled constraint is checked with AWS's wording.
-import { KmsError } from './kms-error.js'
+import { constraints, echo, protocolErrors, validationFailed, type Violation } from './messages.js'
 import { wireModel } from './model.generated.js'
 import type { ShapeDef } from './shape-types.js'
-
-type Violation = { path: string; shownValue: string | null; constraint: string }
 
 // Padded standard base64: whole quads, `=` only as the last one or two characters. A flat character class
 // plus a length check is equivalent to the grouped form and several times cheaper on 5 KiB blobs (hot path).
@@ -32,8 +30,8 @@ function jsonKind(v: unknown): string {
   }
 }
 
-function typeMismatch(value: unknown, expected: string): KmsError {
-  return new KmsError('SerializationException', `${jsonKind(value)} can not be converted to ${expected}`)
+function typeMismatch(value: unknown, expected: string): Error {
+  return protocolErrors.typeMismatch(jsonKind(value), expected)
 }
 
 function compiledPattern(pattern: string): RegExp {
@@ -46,18 +44,21 @@ function compiledPattern(pattern: string): RegExp {
   return re
 }
 
-function checkLength(len: number, s: { min?: number; max?: number }, path: string, out: Violation[]): void {
-  if (s.min !== undefined && len < s.min) out.push({ path, shownValue: null, constraint: `Member must have length greater than or equal to ${s.min}` })
-  if (s.max !== undefined && len > s.max) out.push({ path, shownValue: null, constraint: `Member must have length less than or equal to ${s.max}` })
+/** `shown` is what the message quotes: the caller's echoed string, or undefined for blobs, lists, maps and sensitive members. */
+function checkLength(len: number, s: { min?: number; max?: number }, path: string, shown: string | undefined, out: Violation[]): void {
+  if (s.min !== undefined && len < s.min) out.push({ path, shown, constraint: constraints.minLength(s.min) })
+  if (s.max !== undefined && len > s.max) out.push({ path, shown, constraint: constraints.maxLength(s.max) })
 }
 
-function decodeString(shape: Extract<ShapeDef, { type: 'string' }>, value: unknown, path: string, out: Violation[]): string {
+/** AWS quotes a string member's value, except a member the model marks sensitive (`hidden`). */
+function decodeString(shape: Extract<ShapeDef, { type: 'string' }>, value: unknown, path: string, hidden: boolean, out: Violation[]): string {
   if (typeof value !== 'string') throw typeMismatch(value, 'a String')
-  checkLength(value.length, shape, path, out)
+  const shown = hidden || shape.sensitive ? undefined : echo(value)
+  checkLength(value.length, shape, path, shown, out)
   if (shape.enum && !shape.enum.includes(value)) {
-    out.push({ path, shownValue: null, constraint: `Member must satisfy enum value set: [${shape.enum.join(', ')}]` })
+    out.push({ path, shown, constraint: constraints.enumValues(shape.enum) })
   } else if (shape.pattern && value.length > 0 && !compiledPattern(shape.pattern).test(value)) {
-    out.push({ path, shownValue: null, constraint: `Member must satisfy regular expression pattern: ${shape.pattern}` })
+    out.push({ path, shown, constraint: constraints.pattern(shape.pattern) })
   }
   return value
 }
@@ -69,23 +70,26 @@ function decodeTimestamp(value: unknown): Date {
   return date
 }
 
-function decodeValue(shapeName: string, value: unknown, path: string, out: Violation[]): unknown {
+/** `hidden`: the member is sensitive in the model, so no message may quote it (nor anything inside it). */
+function decodeValue(shapeName: string, value: unknown, path: string, out: Violation[], hidden = false): unknown {
   const shape: ShapeDef | undefined = wireModel.shapes[shapeName]
   if (!shape) throw new Error(`model has no shape ${shapeName}`)
   switch (shape.type) {
-    case 'structure': return decodeStructure(shapeName, value, path, out)
-    case 'string': return decodeString(shape, value, path, out)
+    case 'structure': return decodeStructure(shapeName, value, path, out, hidden)
+    case 'string': return decodeString(shape, value, path, hidden, out)
     case 'blob': {
+      // Blobs are never quoted: they are ciphertexts, keys, messages and plaintexts.
       if (typeof value !== 'string') throw typeMismatch(value, 'a ByteBuffer')
-      if (!isPaddedBase64(value)) throw new KmsError('SerializationException', `Base64 encoded value at '${path}' is not valid`)
+      if (!isPaddedBase64(value)) throw protocolErrors.badBase64(path)
       const bytes = new Uint8Array(Buffer.from(value, 'base64'))
-      checkLength(bytes.length, shape, path, out)
+      checkLength(bytes.length, shape, path, undefined, out)
       return bytes
     }
     case 'integer': case 'long': {
       if (typeof value !== 'number' || !Number.isInteger(value)) throw typeMismatch(value, 'an Integer')
-      if (shape.min !== undefined && value < shape.min) out.push({ path, shownValue: String(value), constraint: `Member must have value greater than or equal to ${shape.min}` })
-      if (shape.max !== undefined && value > shape.max) out.push({ path, shownValue: String(value), constraint: `Member must have value less than or equal to ${shape.max}` })
+      const shown = hidden ? undefined : String(value)
+      if (shape.min !== undefined && value < shape.min) out.push({ path, shown, constraint: constraints.minValue(shape.min) })
+      if (shape.max !== undefined && value > shape.max) out.push({ path, shown, constraint: constraints.maxValue(shape.max) })
       return value
     }
     case 'boolean':
@@ -94,27 +98,27 @@ function decodeValue(shapeName: string, value: unknown, path: string, out: Viola
     case 'timestamp': return decodeTimestamp(value)
     case 'list': {
       if (!Array.isArray(value)) throw typeMismatch(value, 'a List')
-      checkLength(value.length, shape, path, out)
-      return value.map((item, i) => decodeValue(shape.member, item, `${path}.${i + 1}.member`, out))
+      checkLength(value.length, shape, path, undefined, out)
+      return value.map((item, i) => decodeValue(shape.member, item, `${path}.${i + 1}.member`, out, hidden))
     }
-    case 'map': return decodeMap(shape, value, path, out)
+    case 'map': return decodeMap(shape, value, path, out, hidden)
   }
 }
 
-function decodeMap(shape: Extract<ShapeDef, { type: 'map' }>, value: unknown, path: string, out: Violation[]): Record<string, unknown> {
+function decodeMap(shape: Extract<ShapeDef, { type: 'map' }>, value: unknown, path: string, out: Violation[], hidden: boolean): Record<string, unknown> {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) throw typeMismatch(value, 'a Map')
   const entries = Object.entries(value)
-  checkLength(entries.length, shape, path, out)
+  checkLength(entries.length, shape, path, undefined, out)
   // Built without a prototype, so a `__proto__` key is stored as data; the spread keeps it an own property.
   const result: Record<string, unknown> = Object.create(null)
   for (const [k, v] of entries) {
-    decodeValue(shape.key, k, path, out)
-    result[k] = decodeValue(shape.value, v, path, out)
+    decodeValue(shape.key, k, path, out, hidden)
+    result[k] = decodeValue(shape.value, v, path, out, hidden)
   }
   return { ...result }
 }
 
-function decodeStructure(shapeName: string, value: unknown, path: string, out: Violation[]): Record<string, unknown> {
+function decodeStructure(shapeName: string, value: unknown, path: string, out: Violation[], hidden = false): Record<string, unknown> {
   const shape = wireModel.shapes[shapeName]
   if (shape?.type !== 'structure') throw new Error(`${shapeName} is not a structure`)
   if (typeof value !== 'object' || value === null || Array.isArray(value)) throw typeMismatch(value, 'a Structure')
@@ -124,25 +128,12 @@ function decodeStructure(shapeName: string, value: unknown, path: string, out: V
     const v = Object.prototype.hasOwnProperty.call(input, member) ? input[member] : undefined
     const mpath = memberPath(path, member)
     if (v === undefined || v === null) {
-      if (shape.required.includes(member)) out.push({ path: mpath, shownValue: 'null', constraint: 'Member must not be null' })
+      if (shape.required.includes(member)) out.push({ path: mpath, shown: null, constraint: constraints.notNull })
       continue
     }
-    result[member] = decodeValue(memberShape, v, mpath, out)
+    result[member] = decodeValue(memberShape, v, mpath, out, hidden || (shape.sensitive?.includes(member) ?? false))
   }
   return result
-}
-
-/** AWS quotes the offending value; Trent quotes only numbers (and null), so no request string or blob reaches a message. */
-function shown(value: string | null): string {
-  if (value === null) return ''
-  return value === 'null' ? ' null' : ` '${value}'`
-}
-
-/** Formats violations the way AWS does. */
-function validationMessage(violations: Violation[]): string {
-  const n = violations.length
-  const parts = violations.map((v) => `Value${shown(v.shownValue)} at '${v.path}' failed to satisfy constraint: ${v.constraint}`)
-  return `${n} validation error${n === 1 ? '' : 's'} detected: ${parts.join('; ')}`
 }
 
 /**
@@ -153,6 +144,6 @@ export function decodeInput(shapeName: string | null, body: unknown): Record<str
   if (shapeName === null) return {}
   const violations: Violation[] = []
   const result = decodeStructure(shapeName, body, '', violations)
-  if (violations.length > 0) throw new KmsError('ValidationException', validationMessage(violations))
+  if (violations.length > 0) throw validationFailed(violations)
   return result
 }

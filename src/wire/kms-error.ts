@@ -1,4 +1,5 @@
 // The one error type that carries wire meaning: an AWS exception name and a client-safe message.
+// Every KmsError is made by a template in messages.ts, so the wording lives in one place.
 import { wireModel } from './model.generated.js'
 import type { ModelExceptionName } from './types.generated.js'
 
@@ -18,12 +19,18 @@ export const protocolExceptions = [
 
 export type ProtocolExceptionName = (typeof protocolExceptions)[number]
 
-/** Thrown by any layer when the AWS meaning is known; `dispatch` turns it into the wire reply. */
+/**
+ * Thrown by any layer when the AWS meaning is known; `dispatch` turns it into the wire reply.
+ * Without a message it is one of the exceptions AWS sends as a bare `{"__type": …}` (hasMessage false).
+ */
 export class KmsError extends Error {
   override readonly name: string
-  constructor(name: KmsExceptionName, message: string) {
-    super(message)
+  /** False where AWS sends no `message` member at all (the body and the audit record then carry none). */
+  readonly hasMessage: boolean
+  constructor(name: KmsExceptionName, message?: string) {
+    super(message ?? '')
     this.name = name
+    this.hasMessage = message !== undefined
   }
 }
 

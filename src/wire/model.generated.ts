@@ -1006,6 +1006,9 @@ export const wireModel: WireModel = {
    },
    "required": [
     "CustomKeyStoreName"
+   ],
+   "sensitive": [
+    "KeyStorePassword"
    ]
   },
   "CreateCustomKeyStoreResponse": {
@@ -1199,7 +1202,10 @@ export const wireModel: WireModel = {
     "CiphertextForRecipient": "CiphertextType",
     "KeyMaterialId": "BackingKeyIdType"
    },
-   "required": []
+   "required": [],
+   "sensitive": [
+    "Plaintext"
+   ]
   },
   "DeleteAliasRequest": {
    "type": "structure",
@@ -1276,7 +1282,10 @@ export const wireModel: WireModel = {
     "KeyAgreementAlgorithm": "KeyAgreementAlgorithmSpec",
     "KeyOrigin": "OriginType"
    },
-   "required": []
+   "required": [],
+   "sensitive": [
+    "SharedSecret"
+   ]
   },
   "DescribeCustomKeyStoresRequest": {
    "type": "structure",
@@ -1409,6 +1418,9 @@ export const wireModel: WireModel = {
    "required": [
     "KeyId",
     "Plaintext"
+   ],
+   "sensitive": [
+    "Plaintext"
    ]
   },
   "EncryptResponse": {
@@ -1488,7 +1500,10 @@ export const wireModel: WireModel = {
     "CiphertextForRecipient": "CiphertextType",
     "KeyMaterialId": "BackingKeyIdType"
    },
-   "required": []
+   "required": [],
+   "sensitive": [
+    "PrivateKeyPlaintext"
+   ]
   },
   "GenerateDataKeyPairWithoutPlaintextRequest": {
    "type": "structure",
@@ -1539,7 +1554,10 @@ export const wireModel: WireModel = {
     "CiphertextForRecipient": "CiphertextType",
     "KeyMaterialId": "BackingKeyIdType"
    },
-   "required": []
+   "required": [],
+   "sensitive": [
+    "Plaintext"
+   ]
   },
   "GenerateDataKeyWithoutPlaintextRequest": {
    "type": "structure",
@@ -1577,6 +1595,9 @@ export const wireModel: WireModel = {
     "Message",
     "KeyId",
     "MacAlgorithm"
+   ],
+   "sensitive": [
+    "Message"
    ]
   },
   "GenerateMacResponse": {
@@ -1603,7 +1624,10 @@ export const wireModel: WireModel = {
     "Plaintext": "PlaintextType",
     "CiphertextForRecipient": "CiphertextType"
    },
-   "required": []
+   "required": [],
+   "sensitive": [
+    "Plaintext"
+   ]
   },
   "GetKeyLastUsageRequest": {
    "type": "structure",
@@ -1683,7 +1707,10 @@ export const wireModel: WireModel = {
     "PublicKey": "PlaintextType",
     "ParametersValidTo": "DateType"
    },
-   "required": []
+   "required": [],
+   "sensitive": [
+    "PublicKey"
+   ]
   },
   "GetPublicKeyRequest": {
    "type": "structure",
@@ -2598,6 +2625,9 @@ export const wireModel: WireModel = {
     "KeyId",
     "Message",
     "SigningAlgorithm"
+   ],
+   "sensitive": [
+    "Message"
    ]
   },
   "SignResponse": {
@@ -2730,6 +2760,9 @@ export const wireModel: WireModel = {
    },
    "required": [
     "CustomKeyStoreId"
+   ],
+   "sensitive": [
+    "KeyStorePassword"
    ]
   },
   "UpdateCustomKeyStoreResponse": {
@@ -2774,6 +2807,9 @@ export const wireModel: WireModel = {
     "KeyId",
     "MacAlgorithm",
     "Mac"
+   ],
+   "sensitive": [
+    "Message"
    ]
   },
   "VerifyMacResponse": {
@@ -2801,6 +2837,9 @@ export const wireModel: WireModel = {
     "Message",
     "Signature",
     "SigningAlgorithm"
+   ],
+   "sensitive": [
+    "Message"
    ]
   },
   "VerifyResponse": {
@@ -2874,6 +2913,10 @@ export const wireModel: WireModel = {
    "required": [
     "AccessKeyId",
     "RawSecretAccessKey"
+   ],
+   "sensitive": [
+    "AccessKeyId",
+    "RawSecretAccessKey"
    ]
   },
   "XksProxyAuthenticationRawSecretAccessKeyType": {
@@ -2893,7 +2936,10 @@ export const wireModel: WireModel = {
     "VpcEndpointServiceName": "XksProxyVpcEndpointServiceNameType",
     "VpcEndpointServiceOwner": "AccountIdType"
    },
-   "required": []
+   "required": [],
+   "sensitive": [
+    "AccessKeyId"
+   ]
   },
   "XksProxyConnectivityType": {
    "type": "string",

@@ -1,7 +1,11 @@
 // The compact form of the AWS model that the generator emits and the codec walks.
 
 export type ShapeDef =
-  | { type: 'structure'; members: Record<string, string>; required: string[]; exception?: boolean; fault?: boolean }
+  | {
+    type: 'structure'; members: Record<string, string>; required: string[]; exception?: boolean; fault?: boolean
+    /** Members the model marks sensitive (on their shape, or inside their list or map): never quoted anywhere. */
+    sensitive?: string[]
+  }
   | { type: 'string'; min?: number; max?: number; pattern?: string; enum?: string[]; sensitive?: boolean }
   | { type: 'blob'; min?: number; max?: number; sensitive?: boolean }
   | { type: 'integer'; min?: number; max?: number }

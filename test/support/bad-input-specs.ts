@@ -69,7 +69,7 @@ export const badInputSpecs: BadInputSpec[] = [
   { op: 'GenerateDataKeyWithoutPlaintext', valid: (f) => ({ KeyId: f.key.keyId, NumberOfBytes: 32 }), wrongTypes: [['NumberOfBytes', 3.5, INTEGER('NUMBER_VALUE')]],
     outOfRange: NUMBER_OF_BYTES, keyMembers: ['KeyId'], huge: ['KeyId', 2048], emptyBody: missing('keyId') },
   { op: 'GenerateRandom', valid: () => ({ NumberOfBytes: 16 }), wrongTypes: [['NumberOfBytes', '16', INTEGER('STRING_VALUE')]], outOfRange: NUMBER_OF_BYTES,
-    huge: ['CustomKeyStoreId', 64], emptyBody: missing('numberOfBytes') },
+    huge: ['CustomKeyStoreId', 64], emptyBody: 'NumberOfBytes is required.' },
   { op: 'CreateAlias', valid: (f) => ({ AliasName: 'alias/brand-new', TargetKeyId: f.key.keyId }), wrongTypes: [['AliasName', 5, STRING('NUMBER_VALUE')]],
     keyMembers: ['TargetKeyId'], aliasMembers: ['AliasName'], huge: ['TargetKeyId', 2048], emptyBody: missing('aliasName', 'targetKeyId') },
   { op: 'UpdateAlias', valid: (f) => ({ AliasName: f.aliasName, TargetKeyId: f.other.keyId }), wrongTypes: [['TargetKeyId', false, STRING('BOOLEAN_VALUE')]],

@@ -52,10 +52,14 @@ export async function encryptUnder(h: Harness, keyId: string, plaintext: string,
   return body.CiphertextBlob as string
 }
 
-/** Asserts an AWS error reply: status, `__type` and the exact message. */
-export function assertAwsError(res: CallResult, type: string, message: string | RegExp, status = 400): void {
+/** Asserts an AWS error reply: status, `__type` and the exact message; `null` for AWS's bare `{"__type"}` (no message member). */
+export function assertAwsError(res: CallResult, type: string, message: string | RegExp | null, status = 400): void {
   assert.equal(res.status, status, JSON.stringify(res.body))
   assert.equal(res.body.__type, type, JSON.stringify(res.body))
+  if (message === null) {
+    assert.equal(res.raw.body, JSON.stringify({ __type: type }))
+    return
+  }
   if (typeof message === 'string') assert.equal(res.body.message, message)
   else assert.match(String(res.body.message), message)
   assert.deepEqual(Object.keys(res.body).sort(), ['__type', 'message'])

@@ -83,21 +83,27 @@ export function callOperation(url: string, operation: string, input: unknown, op
   return rawRequest(url, { ...options, target: `TrentService.${operation}`, body: JSON.stringify(input) })
 }
 
-/** Asserts an AWS JSON error reply: status, `__type` and exact message. */
-export function assertErrorReply(reply: RawReply, status: number, type: string, message: string | RegExp): void {
+/** Asserts an AWS JSON error reply: status, `__type` and exact message; `null`: AWS's bare `{"__type"}`, no message member. */
+export function assertErrorReply(reply: RawReply, status: number, type: string, message: string | RegExp | null): void {
   assert.equal(reply.status, status, `status for ${reply.text}`)
   assert.equal(reply.headers.get('content-type'), 'application/x-amz-json-1.1')
   assert.equal(reply.json.__type, type, reply.text)
-  if (typeof message === 'string') assert.equal(reply.json.message, message)
+  if (message === null) assert.equal(reply.text, JSON.stringify({ __type: type }))
+  else if (typeof message === 'string') assert.equal(reply.json.message, message)
   else assert.match(String(reply.json.message), message)
 }
 
-/** Asserts the promise rejects with an SDK service error of this name, message and HTTP 400. */
-export async function assertSdkError(promise: Promise<unknown>, name: string, message: string | RegExp, status = 400): Promise<void> {
+/**
+ * Asserts the promise rejects with an SDK service error of this name, message and HTTP 400; `null`: the reply had
+ * no message member, which the SDK (smithy's decorateServiceException) shows as its placeholder `UnknownError`,
+ * exactly as it does for the same bare exception from AWS.
+ */
+export async function assertSdkError(promise: Promise<unknown>, name: string, message: string | RegExp | null, status = 400): Promise<void> {
   await assert.rejects(promise, (err: unknown) => {
     const e = err as { name?: string; message?: string; $metadata?: { httpStatusCode?: number } }
     assert.equal(e.name, name, `error name (message: ${e.message})`)
-    if (typeof message === 'string') assert.equal(e.message, message)
+    if (message === null) assert.equal(e.message, 'UnknownError', 'expected the SDK placeholder for a reply without a message')
+    else if (typeof message === 'string') assert.equal(e.message, message)
     else assert.match(String(e.message), message)
     assert.equal(e.$metadata?.httpStatusCode, status)
     return true
