@@ -2,6 +2,7 @@
 import { randomBytes } from 'node:crypto'
 import { GroupCommitAuditLog, type AuditLog, type AuditSink, type GroupCommitOptions } from './audit/audit-log.js'
 import type { Authorizer } from './auth/authorizer.js'
+import { noopChangeFeed, type ChangeFeed } from './cache/change-feed.js'
 import { createPolicyAuthorizer } from './auth/policy-authorizer.js'
 import { systemClock, type Clock } from './config/clock.js'
 import { sharedAsymmetricEngine, type AsymmetricEngine } from './crypto/asymmetric/engine.js'
@@ -34,6 +35,8 @@ export interface AppParts {
   metrics?: Metrics
   /** Defaults to the process-wide crypto worker pool. */
   asymmetric?: AsymmetricEngine
+  /** The store-level change feed; the stub until the caches exist. */
+  changes?: ChangeFeed
 }
 
 export function createServices(parts: AppParts): Services {
@@ -63,5 +66,6 @@ export function createServices(parts: AppParts): Services {
     authorizer: parts.authorizer ?? createPolicyAuthorizer(parts.store),
     registry,
     logger: parts.logger ?? jsonLogger,
+    changes: parts.changes ?? noopChangeFeed(),
   }
 }

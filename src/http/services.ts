@@ -1,5 +1,6 @@
 // Everything the pipeline depends on, passed in by the composition root (main.ts) or by tests.
 import type { AuditLog } from '../audit/audit-log.js'
+import type { ChangeFeed } from '../cache/change-feed.js'
 import type { Authorizer } from '../auth/authorizer.js'
 import type { Clock } from '../config/clock.js'
 import type { AsymmetricEngine } from '../crypto/asymmetric/engine.js'
@@ -28,4 +29,6 @@ export interface Services {
   authorizer: Authorizer
   registry: Registry
   logger: Logger
+  /** Writes committed by other processes (cluster workers, the CLI), for cache invalidation. */
+  changes: ChangeFeed
 }

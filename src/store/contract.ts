@@ -9,6 +9,7 @@ import { describeAuditCrossAccount } from './contract/audit-cross-account.js'
 import { describeGrants } from './contract/grants.js'
 import { describeKeyLifecycle } from './contract/lifecycle.js'
 import { describeKeyListing, describeKeys } from './contract/keys.js'
+import { describeLeases } from './contract/leases.js'
 import { describePrincipals } from './contract/principals.js'
 import { describeSettingsAndAccounts } from './contract/settings-accounts.js'
 import { describeTags } from './contract/tags.js'
@@ -28,5 +29,6 @@ export function runStoreContract(name: string, open: () => Promise<Store>): void
     describeAuditCrossAccount(open)
     describePrincipals(open)
     describeGrants(open)
+    describeLeases(open)
   })
 }
