@@ -20,7 +20,7 @@ import { hasDatabase, preparePrivateDataDir, securePrivateDatabase } from './sto
 import { rewrapLegacyMaterial } from './keys/rewrap-material.js'
 import { openSqliteStore } from './store/sqlite/sqlite-store.js'
 import { createAuditHub, type AuditHub } from './cluster/audit-hub.js'
-import { startCluster } from './cluster/primary.js'
+import { forkWorkers, type ForkedCluster } from './cluster/primary.js'
 import { createPrimaryRouter } from './cluster/primary-router.js'
 
 function printCredentialsOnce(region: string, accountId: string, created: { accessKeyId: string; generatedSecret?: string }, url: string): void {
@@ -39,6 +39,9 @@ function printCredentialsOnce(region: string, accountId: string, created: { acce
 
 async function main(): Promise<void> {
   const config = takeConfig(process.argv.slice(2), process.env)
+  const auditConfig = loadAuditConfig(process.env)
+  const logger = createPinoLogger({ level: auditConfig.logLevel })
+  const forked = config.workers > 1 ? forkWorkers(config.workers, logger) : undefined
   preparePrivateDataDir(config.dataDir)
   const rootKey = await loadRootKey(config, { databaseExists: hasDatabase(config.dataDir) })
   // Cluster workers load the same root key; one that came from TRENT_ROOT_KEY reaches them over the private
@@ -49,14 +52,12 @@ async function main(): Promise<void> {
   const dbPath = securePrivateDatabase(config.dataDir)
   const store = await openSqliteStore(dbPath)
   await verifyRootKey(store, rootKey)
-  const auditConfig = loadAuditConfig(process.env)
-  const logger = createPinoLogger({ level: auditConfig.logLevel })
   // Before serving: material still wrapped in the legacy format gets bound to its key spec and usage.
   await rewrapLegacyMaterial(store, rootKey, logger)
   const audit = await openAuditRuntime(store, dbPath, rootKey, auditConfig, logger)
   if (auditConfig.auditDisabledForBenchmark) warnUnaudited(logger)
   const authorizer = benchmarkAuthorizer(process.env, logger)
-  const clustered = config.workers > 1
+  const clustered = forked !== undefined
   // In a cluster this process serves no requests: the hub merges every worker's batches into one writer.
   const hub = clustered ? createAuditHub({ append: audit.append, sink: audit.sink }) : undefined
   const services = createServices({
@@ -66,8 +67,8 @@ async function main(): Promise<void> {
   })
   audit.start(services.auditLog, services.clock)
   const boot = await bootstrapDefaultAccount(store, rootKey, services.clock.now(), { accountId: config.accountId, credentials: config.bootstrap })
-  const serving = hub
-    ? await serveCluster(config, { dbPath, rootKeyBase64: rootKeyForWorkers }, services, hub, audit)
+  const serving = forked && hub
+    ? await serveCluster(config, forked, { dbPath, rootKeyBase64: rootKeyForWorkers }, services, hub, audit)
     : await serveHere(config, services)
   const url = `http://${config.host}:${serving.port}`
   if (boot.created) printCredentialsOnce(config.region, boot.accountId, boot.created, url)
@@ -107,7 +108,7 @@ async function serveHere(config: Config, services: Services): Promise<Serving> {
 
 /** The primary of a cluster: forks the workers and serves their audit, readiness and change relay over IPC. */
 async function serveCluster(
-  config: Config, files: { dbPath: string; rootKeyBase64?: string }, services: Services, hub: AuditHub, audit: AuditRuntime,
+  config: Config, forked: ForkedCluster, files: { dbPath: string; rootKeyBase64?: string }, services: Services, hub: AuditHub, audit: AuditRuntime,
 ): Promise<Serving> {
   const { logger } = services
   const probe = async () => {
@@ -118,14 +119,13 @@ async function serveCluster(
   const router = createPrimaryRouter({ hub, probe, changes: services.changes, logger })
   // The primary's own writes (the deletion job) reach every worker's caches too.
   services.changes.onLocalWrite(() => void router.relayChange())
-  const running = await startCluster({
-    count: config.workers, router, logger,
+  return forked.start({
+    router,
     setup: {
       dbPath: files.dbPath, host: config.host, port: config.port, region: config.region, allowUnsignedTarget: config.allowUnsignedTarget,
       dataDir: config.dataDir, rootKeyFile: config.rootKeyFile, rootKeyBase64: files.rootKeyBase64,
     },
   })
-  return running
 }
 
 /**
