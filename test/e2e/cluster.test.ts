@@ -136,4 +136,28 @@ describe('a cluster of two workers', () => {
     assert.deepEqual(again.map((r) => r.status), [200, 200, 200, 200])
     assert.equal((await getOnFreshConnection(server.url, '/readyz')).status, 200)
   })
+
+  it('keeps every answered request\'s audit record when the primary is killed with kill -9, and its workers exit with it', T, async () => {
+    const server = await cluster()
+    const workerPids = [...listeningWorkers(server.stderr()).values()]
+    const keyId = await createKeyId(server)
+    let ok = 0
+    let killed: Promise<unknown> | undefined
+    // Kill it mid-burst: once 20 replies are in, with the rest still in flight.
+    const inFlight = Array.from({ length: 200 }, () =>
+      callOnFreshConnection(server.url, 'Encrypt', { KeyId: keyId, Plaintext: b64(16) }).then((r) => {
+        if (r.status === 200 && ++ok === 20) killed = server.kill9()
+        return r
+      }, () => undefined))
+    while (!killed) await new Promise((r) => setTimeout(r, 5))
+    await killed
+    const answered = (await Promise.all(inFlight)).filter((r) => r?.status === 200).map((r) => r!.requestId)
+    const deadline = Date.now() + 10_000
+    const alive = () => workerPids.filter((pid) => { try { process.kill(pid, 0); return true } catch { return false } })
+    while (alive().length > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50))
+    assert.deepEqual(alive(), [], 'the workers exited with their primary')
+    const stored = new Set(storedRecords(server.dataDir).map((r) => r.requestID))
+    assert.ok(answered.length >= 20 && answered.length < 200, `${answered.length} answered`)
+    assert.deepEqual(answered.filter((id) => !stored.has(id!)), [])
+  })
 })
