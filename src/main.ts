@@ -1,12 +1,14 @@
 // Composition root: config → root key → store → first-run bootstrap → server → listen, plus the jobs.
-import type { Server } from 'node:http'
+// With --workers N > 1 this process is the cluster primary: it does all the once-only work above (data
+// folder, root key, migrations, rewrap, bootstrap, credentials), runs the audit writer, digests and jobs,
+// and forks N workers (cluster/worker-main.ts) that serve HTTP on the one port.
 import { createServices } from './app.js'
 import { benchmarkAuthorizer } from './auth/bench-authorizer.js'
 import { bootstrapDefaultAccount } from './auth/bootstrap.js'
-import { ConfigError, takeConfig } from './config/config.js'
+import { ConfigError, takeConfig, type Config } from './config/config.js'
 import { createTrentServer } from './http/server.js'
 import type { Services } from './http/services.js'
-import { deleteExpiredKeys } from './jobs/delete-expired-keys.js'
+import { scheduleJobs } from './jobs/schedule-jobs.js'
 import { unauditedLog } from './audit/audit-log.js'
 import { loadAuditConfig } from './audit/audit-config.js'
 import { openAuditRuntime, type AuditRuntime } from './audit/audit-runtime.js'
@@ -17,6 +19,9 @@ import { verifyRootKey } from './rootkey/root-key-check.js'
 import { hasDatabase, preparePrivateDataDir, securePrivateDatabase } from './store/private-data-dir.js'
 import { rewrapLegacyMaterial } from './keys/rewrap-material.js'
 import { openSqliteStore } from './store/sqlite/sqlite-store.js'
+import { createAuditHub, type AuditHub } from './cluster/audit-hub.js'
+import { forkWorkers, type ForkedCluster } from './cluster/primary.js'
+import { createPrimaryRouter } from './cluster/primary-router.js'
 
 function printCredentialsOnce(region: string, accountId: string, created: { accessKeyId: string; generatedSecret?: string }, url: string): void {
   // Printed to stdout exactly once, on the start that created them; they are never logged or stored in plaintext.
@@ -34,37 +39,48 @@ function printCredentialsOnce(region: string, accountId: string, created: { acce
 
 async function main(): Promise<void> {
   const config = takeConfig(process.argv.slice(2), process.env)
+  const auditConfig = loadAuditConfig(process.env)
+  const logger = createPinoLogger({ level: auditConfig.logLevel })
+  const forked = config.workers > 1 ? forkWorkers(config.workers, logger) : undefined
   preparePrivateDataDir(config.dataDir)
   const rootKey = await loadRootKey(config, { databaseExists: hasDatabase(config.dataDir) })
-  // Drop the last reference to the TRENT_ROOT_KEY text; a JS string cannot be wiped, only collected.
+  // Cluster workers load the same root key; one that came from TRENT_ROOT_KEY reaches them over the private
+  // IPC channel, never through their environment. Otherwise drop the last reference to the text (a JS string
+  // cannot be wiped, only collected).
+  const rootKeyForWorkers = config.workers > 1 ? config.rootKeyBase64 : undefined
   delete config.rootKeyBase64
   const dbPath = securePrivateDatabase(config.dataDir)
   const store = await openSqliteStore(dbPath)
   await verifyRootKey(store, rootKey)
-  const auditConfig = loadAuditConfig(process.env)
-  const logger = createPinoLogger({ level: auditConfig.logLevel })
   // Before serving: material still wrapped in the legacy format gets bound to its key spec and usage.
   await rewrapLegacyMaterial(store, rootKey, logger)
   const audit = await openAuditRuntime(store, dbPath, rootKey, auditConfig, logger)
   if (auditConfig.auditDisabledForBenchmark) warnUnaudited(logger)
+  const authorizer = benchmarkAuthorizer(process.env, logger)
+  const clustered = forked !== undefined
+  // In a cluster this process serves no requests: the hub merges every worker's batches into one writer.
+  const hub = clustered ? createAuditHub({ append: audit.append, sink: audit.sink }) : undefined
   const services = createServices({
-    store, rootKey, region: config.region, allowUnsignedTarget: config.allowUnsignedTarget, logger, authorizer: benchmarkAuthorizer(process.env, logger),
-    auditSink: audit.sink, auditAppend: audit.append, probeAuditAppend: audit.probeWriter, metrics: createMetrics({ processMetrics: true }),
-    auditLog: auditConfig.auditDisabledForBenchmark ? unauditedLog : undefined, cachePollMs: config.cachePollMs,
+    store, rootKey, region: config.region, allowUnsignedTarget: config.allowUnsignedTarget, logger, authorizer,
+    auditSink: hub ? undefined : audit.sink, auditAppend: hub ? hub.append : audit.append, probeAuditAppend: audit.probeWriter,
+    metrics: createMetrics({ processMetrics: !clustered }), auditLog: auditConfig.auditDisabledForBenchmark ? unauditedLog : undefined,
+    cachePollMs: config.cachePollMs,
   })
   audit.start(services.auditLog, services.clock)
   const boot = await bootstrapDefaultAccount(store, rootKey, services.clock.now(), { accountId: config.accountId, credentials: config.bootstrap })
-  const server = createTrentServer(services)
-  await new Promise<void>((resolve) => server.listen(config.port, config.host, resolve))
-  const address = server.address()
-  const port = typeof address === 'object' && address ? address.port : config.port
-  const url = `http://${config.host}:${port}`
+  const serving = forked && hub
+    ? await serveCluster(config, forked, { dbPath, rootKeyBase64: rootKeyForWorkers }, services, hub, audit)
+    : await serveHere(config, services)
+  const url = `http://${config.host}:${serving.port}`
   if (boot.created) printCredentialsOnce(config.region, boot.accountId, boot.created, url)
-  logger.info({ url, region: config.region, accountId: boot.accountId, dataDir: config.dataDir }, 'trent listening')
-  const timer = scheduleJobs(services, audit, config.jobIntervalMs)
-  stopOnSignals(server, logger, {
-    stopJobs: () => clearInterval(timer),
+  logger.info({ url, region: config.region, accountId: boot.accountId, dataDir: config.dataDir, workers: config.workers }, 'trent listening')
+  const jobs = scheduleJobs(services, (now) => audit.prune(now), config.jobIntervalMs)
+  stopOnSignals(logger, {
+    stopServing: async () => {
+      await Promise.all([jobs.stop(), serving.stop()])
+    },
     async release() {
+      await hub?.drain()
       await audit.stop().catch((e: unknown) => logger.error({ err: String(e) }, 'final audit digest failed'))
       services.changes.close()
       await services.store.close()
@@ -72,36 +88,62 @@ async function main(): Promise<void> {
   })
 }
 
-/** Runs the scheduled jobs now and every `intervalMs`; a run that outlasts the interval is not overlapped by the next. */
-function scheduleJobs(services: Services, audit: AuditRuntime, intervalMs: number): NodeJS.Timeout {
-  const { logger } = services
-  let running = false
-  const runJobs = async () => {
-    if (running) return
-    running = true
-    await deleteExpiredKeys(services).catch((e: unknown) => logger.error({ err: String(e) }, 'deletion job failed'))
-    await audit.prune(services.clock.now()).catch((e: unknown) => logger.error({ err: String(e) }, 'audit retention failed'))
-    running = false
+interface Serving {
+  port: number
+  /** Stops taking requests and resolves once every request in flight has been answered (and audited). */
+  stop(): Promise<void>
+}
+
+/** One process (--workers 1): this process serves HTTP itself, exactly as before clustering existed. */
+async function serveHere(config: Config, services: Services): Promise<Serving> {
+  const server = createTrentServer(services)
+  await new Promise<void>((resolve) => server.listen(config.port, config.host, resolve))
+  const address = server.address()
+  return {
+    port: typeof address === 'object' && address ? address.port : config.port,
+    stop: () => new Promise<void>((resolve) => {
+      server.close(() => resolve())
+      server.closeIdleConnections()
+    }),
   }
-  void runJobs()
-  return setInterval(() => void runJobs(), intervalMs)
+}
+
+/** The primary of a cluster: forks the workers and serves their audit, readiness and change relay over IPC. */
+async function serveCluster(
+  config: Config, forked: ForkedCluster, files: { dbPath: string; rootKeyBase64?: string }, services: Services, hub: AuditHub, audit: AuditRuntime,
+): Promise<Serving> {
+  const { logger } = services
+  const probe = async () => {
+    await services.store.probeAuditWritable()
+    await audit.probeWriter()
+    await audit.sink?.probe()
+  }
+  const router = createPrimaryRouter({ hub, probe, changes: services.changes, logger })
+  // The primary's own writes (the deletion job) reach every worker's caches too.
+  services.changes.onLocalWrite(() => void router.relayChange())
+  return forked.start({
+    router,
+    setup: {
+      dbPath: files.dbPath, host: config.host, port: config.port, region: config.region, allowUnsignedTarget: config.allowUnsignedTarget,
+      dataDir: config.dataDir, rootKeyFile: config.rootKeyFile, rootKeyBase64: files.rootKeyBase64, cachePollMs: config.cachePollMs,
+    },
+  })
 }
 
 /**
  * On SIGTERM or SIGINT (once, however often they arrive): stop the jobs and new connections, let in-flight
- * requests finish and be audited, then `release` (the last records get a signed digest) and exit. Gives up after 5 s.
+ * requests finish and be audited, then `release` (the last records get a signed digest) and exit. Gives up after 10 s.
  */
-function stopOnSignals(server: Server, logger: Logger, steps: { stopJobs(): void; release(): Promise<void> }): void {
+function stopOnSignals(logger: Logger, steps: { stopServing(): Promise<void>; release(): Promise<void> }): void {
   let stopping = false
   const shutdown = () => {
     if (stopping) return
     stopping = true
-    steps.stopJobs()
-    server.close(() => void steps.release()
+    steps.stopServing()
+      .then(() => steps.release())
       .catch((e: unknown) => logger.error({ err: String(e) }, 'shutdown failed'))
-      .then(() => process.exit(0)))
-    server.closeIdleConnections()
-    setTimeout(() => process.exit(0), 5000).unref()
+      .then(() => process.exit(0))
+    setTimeout(() => process.exit(0), 10_000).unref()
   }
   process.on('SIGTERM', shutdown)
   process.on('SIGINT', shutdown)

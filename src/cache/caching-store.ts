@@ -58,6 +58,9 @@ export function createCachingStore(inner: Store, feed: StoreChangeFeed): Caching
     listAudit: (after, limit) => inner.listAudit(after, limit),
     lookupAudit: (q) => inner.lookupAudit(q),
     auditChainHead: () => inner.auditChainHead(),
+    // Leases are coordination, never cached: each call must reach the store.
+    takeLease: (n, h, now, ttl) => inner.takeLease(n, h, now, ttl),
+    releaseLease: (n, h) => inner.releaseLease(n, h),
     insertAuditDigest: (d) => inner.insertAuditDigest(d),
     latestAuditDigest: () => inner.latestAuditDigest(),
     listAuditDigests: (after, limit) => inner.listAuditDigests(after, limit),

@@ -2,7 +2,8 @@
 import assert from 'node:assert/strict'
 import { resolve } from 'node:path'
 import { describe, it } from 'node:test'
-import { ConfigError, DEFAULT_PORT, loadConfig, takeConfig } from './config.js'
+import { availableParallelism } from 'node:os'
+import { ConfigError, DEFAULT_PORT, MAX_WORKERS, loadConfig, takeConfig } from './config.js'
 
 function refuses(env: NodeJS.ProcessEnv, message: string, argv: string[] = []): void {
   assert.throws(() => loadConfig(argv, env), (e: unknown) => {
@@ -58,5 +59,19 @@ describe('loadConfig()', () => {
     assert.equal(config.rootKeyBase64, rootKey)
     assert.deepEqual(config.bootstrap, { accessKeyId: 'AKIDBOOTSTRAPTEST001', secretAccessKey: 'bootstrap-secret-0001' })
     assert.deepEqual(env, { TRENT_BOOTSTRAP_ACCESS_KEY_ID: 'AKIDBOOTSTRAPTEST001', TRENT_PORT: '9001' })
+  })
+
+  it('runs one server process per CPU unless --workers or TRENT_WORKERS says otherwise', () => {
+    assert.equal(loadConfig([], {}).workers, Math.min(MAX_WORKERS, availableParallelism()))
+    assert.equal(loadConfig([], { TRENT_WORKERS: '1' }).workers, 1)
+    assert.equal(loadConfig(['--workers', '3'], { TRENT_WORKERS: '1' }).workers, 3)
+    assert.equal(loadConfig([], { TRENT_WORKERS: String(MAX_WORKERS) }).workers, MAX_WORKERS)
+  })
+
+  it('refuses a worker count outside 1..64 or that is not a whole number', () => {
+    for (const bad of ['0', '65', '-1', '1.5', 'two', '', ' ', '1e1', '0x2']) {
+      refuses({ TRENT_WORKERS: bad }, `--workers / TRENT_WORKERS must be a whole number from 1 to ${MAX_WORKERS}: ${bad}`)
+    }
+    refuses({}, `--workers / TRENT_WORKERS must be a whole number from 1 to ${MAX_WORKERS}: 100`, ['--workers', '100'])
   })
 })

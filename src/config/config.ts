@@ -1,10 +1,12 @@
 // Typed configuration from command-line flags and environment variables, with documented defaults.
+import { availableParallelism } from 'node:os'
 import { resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { DEFAULT_CACHE_POLL_MS } from '../cache/change-feed.js'
 
 export const DEFAULT_PORT = 8400
 export const DEFAULT_REGION = 'us-east-1'
+export const MAX_WORKERS = 64
 
 export interface Config {
   dataDir: string
@@ -26,6 +28,8 @@ export interface Config {
    * target lets anyone holding one captured request replay its signature as another operation.
    */
   allowUnsignedTarget: boolean
+  /** Server processes on the one port (--workers / TRENT_WORKERS); 1 is a single process with no cluster. */
+  workers: number
 }
 
 const REGION = /^([a-z]+-){2,3}\d+$/
@@ -54,6 +58,19 @@ export function parseCachePollMs(env: NodeJS.ProcessEnv): number {
   return ms
 }
 
+/** One server process per CPU by default, within the bounds a flag may set. */
+export function defaultWorkers(): number {
+  return Math.min(MAX_WORKERS, Math.max(1, availableParallelism()))
+}
+
+function parseWorkers(text: string): number {
+  const n = Number(text)
+  if (!/^\d+$/.test(text.trim()) || !Number.isSafeInteger(n) || n < 1 || n > MAX_WORKERS) {
+    throw new ConfigError(`--workers / TRENT_WORKERS must be a whole number from 1 to ${MAX_WORKERS}: ${text}`)
+  }
+  return n
+}
+
 /** 'true' or 'false' only: a typo such as 'yes' must not silently leave a security switch in an unexpected state. */
 function parseBoolean(name: string, text: string): boolean {
   if (text === 'true') return true
@@ -62,7 +79,7 @@ function parseBoolean(name: string, text: string): boolean {
 }
 
 /**
- * Reads flags (`--port`, `--host`, `--data-dir`, `--region`, `--allow-unsigned-target`) over env (`TRENT_*`)
+ * Reads flags (`--port`, `--host`, `--data-dir`, `--region`, `--allow-unsigned-target`, `--workers`) over env (`TRENT_*`)
  * over defaults. Throws ConfigError.
  */
 export function loadConfig(argv: string[], env: NodeJS.ProcessEnv): Config {
@@ -70,7 +87,7 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv): Config {
     args: argv,
     options: {
       port: { type: 'string' }, host: { type: 'string' }, 'data-dir': { type: 'string' }, region: { type: 'string' },
-      'allow-unsigned-target': { type: 'boolean' },
+      'allow-unsigned-target': { type: 'boolean' }, workers: { type: 'string' },
     },
     strict: true,
   })
@@ -99,6 +116,7 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv): Config {
     jobIntervalMs: parseIntervalMs(env.TRENT_JOB_INTERVAL_MS ?? '60000'),
     cachePollMs: parseCachePollMs(env),
     allowUnsignedTarget,
+    workers: values.workers !== undefined || env.TRENT_WORKERS !== undefined ? parseWorkers(values.workers ?? env.TRENT_WORKERS ?? '') : defaultWorkers(),
   }
 }
 

@@ -61,10 +61,16 @@ async function handle(services: Services, req: IncomingMessage, res: ServerRespo
   send(res, reply)
 }
 
+export interface ServerOptions {
+  /** In a cluster, the worker's id, sent as x-trent-worker on every reply so operators can tell which process answered. */
+  workerId?: string
+}
+
 /** Creates (does not start) the HTTP server. Timeouts bound slow clients so none can hold a socket forever. */
-export function createTrentServer(services: Services): Server {
+export function createTrentServer(services: Services, options: ServerOptions = {}): Server {
   // The timeouts below are enforced at each connections check (30 s apart by default); check often enough for them to hold.
   const server = createServer({ connectionsCheckingInterval: 1_000 }, (req, res) => {
+    if (options.workerId !== undefined) res.setHeader('x-trent-worker', options.workerId)
     handle(services, req, res).catch((e: unknown) => {
       // dispatch never throws, so this is a monitoring endpoint (or a bug) failing: answer as a KMS fault.
       services.logger.error({ err: e instanceof Error ? e.stack : String(e) }, 'request handling failed')

@@ -25,12 +25,17 @@ function deletionEvent(key: KeyRecord, now: Date): AuditRecord {
   }
 }
 
-/** Destroys every key due for deletion; returns their ids. The audit record is written before the key goes. */
-export async function deleteExpiredKeys(deps: JobDeps): Promise<string[]> {
+/**
+ * Destroys every key due for deletion; returns their ids. The audit record is written before the key goes.
+ * `mayContinue` is asked before each key (the scheduler renews its lease there): on false the run stops, so a
+ * process that lost the jobs lease never audits a destruction another process is also doing.
+ */
+export async function deleteExpiredKeys(deps: JobDeps, mayContinue: () => Promise<boolean> = async () => true): Promise<string[]> {
   const now = deps.clock.now()
   const due = await deps.store.listKeysDueForDeletion(now)
   const destroyed: string[] = []
   for (const key of due) {
+    if (!(await mayContinue())) break
     await deps.auditLog.write(deletionEvent(key, now))
     await deps.store.destroyKey(key.keyId)
     await deps.keyring.forget(key.keyId) // here and in every crypto worker

@@ -10,6 +10,7 @@ import { describeChanges } from './contract/changes.js'
 import { describeGrants } from './contract/grants.js'
 import { describeKeyLifecycle } from './contract/lifecycle.js'
 import { describeKeyListing, describeKeys } from './contract/keys.js'
+import { describeLeases } from './contract/leases.js'
 import { describePrincipals } from './contract/principals.js'
 import { describeSettingsAndAccounts } from './contract/settings-accounts.js'
 import { describeTags } from './contract/tags.js'
@@ -30,5 +31,6 @@ export function runStoreContract(name: string, open: () => Promise<Store>): void
     describePrincipals(open)
     describeGrants(open)
     describeChanges(open)
+    describeLeases(open)
   })
 }

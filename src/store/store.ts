@@ -76,4 +76,12 @@ export interface Store extends AuditStore, PrincipalStore, GrantStore, ChangeSto
   /** Adds or overwrites tags. Throws StoreLimitError (and changes nothing) when the key would exceed `maxTags`. */
   putTags(keyId: string, tags: Tag[], maxTags: number): Promise<void>
   deleteTags(keyId: string, tagKeys: string[]): Promise<void>
+
+  /**
+   * Takes or renews the lease `name` for `holder` until `now + ttlMs`, atomically. Returns false (changing
+   * nothing) while another holder's lease is unexpired.
+   */
+  takeLease(name: string, holder: string, now: Date, ttlMs: number): Promise<boolean>
+  /** Gives the lease up if `holder` has it, so another process need not wait for it to expire. */
+  releaseLease(name: string, holder: string): Promise<void>
 }

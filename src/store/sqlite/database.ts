@@ -1,13 +1,21 @@
 // Opens a SQLite connection with the durability and safety settings Trent relies on, at the latest schema.
 import Database from 'better-sqlite3'
-import { applyMigrations } from './migrations.js'
+import { applyMigrations, requireLatestSchema } from './migrations.js'
 import { StoreConflictError } from '../store.js'
+
+export interface OpenOptions {
+  /**
+   * false in cluster workers: the primary migrated the file before forking them, so a worker only checks that
+   * the schema is the one this build expects (and throws otherwise) instead of racing to change it.
+   */
+  migrate?: boolean
+}
 
 /**
  * Opens (creating if needed) the database at `path` (':memory:' for tests) and migrates it.
  * Throws when the file cannot be opened or its schema is newer than this build.
  */
-export function openSqliteDatabase(path: string): Database.Database {
+export function openSqliteDatabase(path: string, options: OpenOptions = {}): Database.Database {
   const db = new Database(path)
   try {
     // WAL lets readers run beside the writer. Its default sync level (NORMAL in this build) can lose the
@@ -22,7 +30,8 @@ export function openSqliteDatabase(path: string): Database.Database {
     db.pragma('wal_autocheckpoint = 10000')
     // Freed pages are zeroed, so destroyed key material does not linger in free space.
     db.pragma('secure_delete = ON')
-    applyMigrations(db)
+    if (options.migrate === false) requireLatestSchema(db)
+    else applyMigrations(db)
     return db
   } catch (err) {
     db.close()

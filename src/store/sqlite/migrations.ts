@@ -369,7 +369,24 @@ export const migrations: readonly string[] = [
   DROP TABLE principal_ids;
   `,
   changeFeedSchema(),
+  // Leases for work that must run in one process at a time (the scheduled jobs), whichever Trent holds the
+  // data folder: the holder renews before its lease expires; anyone may take an expired one.
+  `
+  CREATE TABLE leases (
+    name       TEXT PRIMARY KEY,
+    holder     TEXT NOT NULL,
+    expires_at INTEGER NOT NULL
+  );
+  `,
 ]
+
+/** Throws unless the database is exactly at this build's schema version (for processes that must not migrate). */
+export function requireLatestSchema(db: Database.Database): void {
+  const current = db.pragma('user_version', { simple: true }) as number
+  if (current !== migrations.length) {
+    throw new Error(`database schema version ${current} is not this build's (${migrations.length}); only the primary process migrates`)
+  }
+}
 
 /**
  * Brings the database up to the latest schema. Each step and its version bump commit together, so a

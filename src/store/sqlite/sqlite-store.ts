@@ -2,7 +2,7 @@
 // With one connection per process and synchronous statements, each method runs without interleaving.
 import type Database from 'better-sqlite3'
 import type { Store } from '../store.js'
-import { conflictAware, openSqliteDatabase } from './database.js'
+import { conflictAware, openSqliteDatabase, type OpenOptions } from './database.js'
 import { accessKeyToRow, rowToAccessKey, rowToAccount } from './rows.js'
 import { aliasMethods } from './sqlite-aliases.js'
 import { changeMethods } from './sqlite-changes.js'
@@ -10,6 +10,7 @@ import { auditMethods } from './sqlite-audit.js'
 import { grantMethods } from './sqlite-grants.js'
 import { identityPolicyMethods } from './sqlite-identity-policies.js'
 import { keyMethods } from './sqlite-keys.js'
+import { leaseMethods } from './sqlite-leases.js'
 import { principalMethods } from './sqlite-principals.js'
 import { tagMethods } from './sqlite-tags.js'
 import { prepareStatements, type Statements } from './statements.js'
@@ -18,8 +19,8 @@ import { prepareStatements, type Statements } from './statements.js'
  * Opens the store at `path` (a file, or ':memory:' for tests), creating and migrating it as needed.
  * Every resolved write has been fsynced (WAL, synchronous = FULL). Rejects when the file cannot be opened.
  */
-export async function openSqliteStore(path: string): Promise<Store> {
-  const db = openSqliteDatabase(path)
+export async function openSqliteStore(path: string, options: OpenOptions = {}): Promise<Store> {
+  const db = openSqliteDatabase(path, options)
   const st = prepareStatements(db)
   return {
     async close() {
@@ -34,6 +35,7 @@ export async function openSqliteStore(path: string): Promise<Store> {
     ...identityPolicyMethods(db),
     ...grantMethods(db),
     ...changeMethods(db),
+    ...leaseMethods(db),
   }
 }
 

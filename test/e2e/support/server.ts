@@ -65,7 +65,8 @@ export function makeTempDir(prefix = 'trent-e2e-'): string {
 
 function childEnv(options: StartOptions, dataDir: string): NodeJS.ProcessEnv {
   // Start from nothing the developer's shell might set (TRENT_*, AWS_*): only PATH and HOME carry over.
-  const env: Record<string, string | undefined> = { PATH: process.env.PATH, HOME: process.env.HOME, TRENT_DATA_DIR: dataDir, TRENT_PORT: '0' }
+  // One process unless a test asks for a cluster (TRENT_WORKERS): the suite pins today's single-process server.
+  const env: Record<string, string | undefined> = { PATH: process.env.PATH, HOME: process.env.HOME, TRENT_DATA_DIR: dataDir, TRENT_PORT: '0', TRENT_WORKERS: '1' }
   if ((options.bootstrap ?? 'fixed') === 'fixed') {
     env.TRENT_ACCOUNT_ID = E2E_ACCOUNT_ID
     env.TRENT_BOOTSTRAP_ACCESS_KEY_ID = E2E_CREDENTIALS.accessKeyId
