@@ -66,6 +66,8 @@ describe('a cluster of two workers', () => {
 
   it('serves from both workers and audits a burst of concurrent requests exactly once each, in one chain that verifies; credentials print once', T, async () => {
     const server = await cluster('generated')
+    // stdout (credentials) and stderr (the listening line) are separate pipes: wait for both.
+    await server.waitForOutput('stdout', /Endpoint: /)
     const { credentials, times } = printedCredentials(server.stdout())
     assert.equal(times, 1, server.stdout())
     const keyId = await createKeyId(server, credentials)
