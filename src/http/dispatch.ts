@@ -59,6 +59,7 @@ function contextFor(services: Services, req: RawRequest, operation: OperationNam
     region: services.region,
     clock: services.clock,
     random: services.random,
+    publicRandom: services.publicRandom,
     store: services.store,
     keyring: services.keyring,
     asymmetric: services.asymmetric,
