@@ -50,7 +50,11 @@ function placeRecord(r: AuditRecord, seq: number, previousHash: string, rows: Ba
 export function auditAppender(db: Db, maxVariables: number): (records: AuditRecord[]) => ChainedAuditRecord[] {
   const head = db.prepare<[], HeadRow>('SELECT seq, hash FROM audit_chain WHERE id = 1')
   const setHead = db.prepare<[number, string, string]>('UPDATE audit_chain SET seq = ?, hash = ?, event_time = ? WHERE id = 1')
-  const insertAudit = multiRowInsert(db, `INSERT INTO audit (seq, event_id, event_time, event_name, account_id, access_key_id, username,
+  // OR ROLLBACK: a statement that writes several rows and may abort half-way needs a statement journal (a
+  // temp file per statement, which made multi-row inserts cost more CPU than single rows); a conflict here
+  // fails the whole batch anyway, so ending the transaction at once loses nothing. The shared and resource
+  // inserts already ignore conflicts, so they cannot abort half-way either.
+  const insertAudit = multiRowInsert(db, `INSERT OR ROLLBACK INTO audit (seq, event_id, event_time, event_name, account_id, access_key_id, username,
     read_only, event_source, hash, record_json)`, 11, maxVariables)
   const insertShared = multiRowInsert(db, `INSERT OR IGNORE INTO audit_shared (account_id, event_time, seq, event_id, event_name,
     access_key_id, username, read_only, event_source)`, 9, maxVariables)
