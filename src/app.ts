@@ -1,5 +1,4 @@
 // Assembles the services from their parts. main.ts uses it with real parts; tests with in-memory ones.
-import { randomBytes } from 'node:crypto'
 import { GroupCommitAuditLog, type AuditLog, type AuditSink, type GroupCommitOptions } from './audit/audit-log.js'
 import type { Authorizer } from './auth/authorizer.js'
 import { createCachingStore } from './cache/caching-store.js'
@@ -9,6 +8,7 @@ import { keyringSubscriber } from './cache/keyring-invalidation.js'
 import { createPolicyAuthorizer } from './auth/policy-authorizer.js'
 import { systemClock, type Clock } from './config/clock.js'
 import { sharedAsymmetricEngine, type AsymmetricEngine } from './crypto/asymmetric/engine.js'
+import { randomPublic, randomSecret } from './crypto/random-pool.js'
 import type { Services } from './http/services.js'
 import { Keyring } from './keys/keyring.js'
 import { jsonLogger, type Logger } from './logging/logger.js'
@@ -24,7 +24,10 @@ export interface AppParts {
   /** Off unless the operator opted in (TRENT_ALLOW_UNSIGNED_TARGET). */
   allowUnsignedTarget?: boolean
   clock?: Clock
+  /** Secret random bytes; tests inject a deterministic source here. */
   random?: (n: number) => Uint8Array
+  /** IVs and nonces; defaults to `random` when that is injected (so one injected source drives a test), else the pool. */
+  publicRandom?: (n: number) => Uint8Array
   logger?: Logger
   authorizer?: Authorizer
   /** Replaces the group-commit audit log (tests, and the unaudited benchmark switch). */
@@ -59,7 +62,8 @@ export function createServices(parts: AppParts): Services {
     region: parts.region,
     allowUnsignedTarget: parts.allowUnsignedTarget ?? false,
     clock: parts.clock ?? systemClock,
-    random: parts.random ?? ((n) => new Uint8Array(randomBytes(n))),
+    random: parts.random ?? randomSecret,
+    publicRandom: parts.publicRandom ?? parts.random ?? randomPublic,
     store,
     changes,
     credentials,

@@ -33,8 +33,9 @@ export interface AuditRuntime {
  */
 export async function openAuditRuntime(store: Store, dbPath: string, rootKey: RootKey, config: AuditConfig, logger: Logger): Promise<AuditRuntime> {
   const signer: DigestSigner = await loadOrCreateAuditSigner(store, rootKey)
-  const writer = await startAuditWriterThread(dbPath)
   const sink = config.fileSinkDir === undefined ? undefined : new RotatingFileSink(config.fileSinkDir, config.fileSinkMaxBytes)
+  // Only a sink needs the stored text back; without one it would be copied across threads for nothing.
+  const writer = await startAuditWriterThread(dbPath, { storedForms: sink !== undefined })
   let timer: NodeJS.Timeout | undefined
   let log: AuditLog | undefined
   let clock: Clock | undefined

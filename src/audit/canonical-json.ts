@@ -18,19 +18,39 @@ export function canonicalJson(value: unknown): string {
   throw new TypeError(`canonical JSON cannot carry a ${typeof value}`)
 }
 
-// Hot path (every audit record is hashed in the store's write transaction): plain loops, no intermediate arrays.
-function canonicalObject(object: Record<string, unknown>): string {
-  // The default sort compares UTF-16 code units, which is the order the canonical form specifies.
-  const keys = Object.keys(object).sort()
-  let out = '{'
-  let first = true
-  for (const key of keys) {
-    const v = object[key]
-    if (v === undefined) continue
-    out += `${first ? '' : ','}${JSON.stringify(key)}:${canonicalJson(v)}`
-    first = false
+/**
+ * The canonical form of `object` with the members of `extra` added (replacing any of the same name), as if
+ * serialising `{ ...object, ...extra }` but without copying the object. The audit store uses it to place a
+ * record in the chain: the record's own members plus its sequence and previous hash, serialised once.
+ */
+export function canonicalJsonWith(object: object, extra: Readonly<Record<string, unknown>>): string {
+  return canonicalObject(object as Record<string, unknown>, extra)
+}
+
+// Hot path (every audit record is serialised once in the store's write transaction): plain loops, no
+// intermediate arrays beyond the key list, and no sort when the keys are already in order.
+function canonicalObject(object: Record<string, unknown>, extra?: Readonly<Record<string, unknown>>): string {
+  const keys = Object.keys(object)
+  if (extra) {
+    for (const key of Object.keys(extra)) if (!Object.prototype.hasOwnProperty.call(object, key)) keys.push(key)
   }
-  return `${out}}`
+  // The default sort compares UTF-16 code units, which is the order the canonical form specifies.
+  if (!isSorted(keys)) keys.sort()
+  let out = '{'
+  for (const key of keys) {
+    const v = extra && Object.prototype.hasOwnProperty.call(extra, key) ? extra[key] : object[key]
+    if (v === undefined) continue
+    if (out.length > 1) out += ','
+    out += JSON.stringify(key)
+    out += ':'
+    out += canonicalJson(v)
+  }
+  return out + '}'
+}
+
+function isSorted(keys: string[]): boolean {
+  for (let i = 1; i < keys.length; i++) if (keys[i - 1]! > keys[i]!) return false
+  return true
 }
 
 /** Lowercase hex SHA-256 of the UTF-8 bytes of `text`. */

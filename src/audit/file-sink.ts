@@ -4,9 +4,9 @@ import { mkdirSync } from 'node:fs'
 import { access, constants, open, type FileHandle } from 'node:fs/promises'
 import { join } from 'node:path'
 import { syncDirectory } from '../store/sync-directory.js'
-import { canonicalJson } from './canonical-json.js'
 import type { AuditSink } from './audit-log.js'
 import type { ChainedAuditRecord } from './record.js'
+import { storedFormOf } from './stored-form.js'
 
 export const DEFAULT_SINK_MAX_BYTES = 64 * 1024 * 1024
 
@@ -31,11 +31,14 @@ export class RotatingFileSink implements AuditSink {
     this.now = now
   }
 
-  /** Appends the records, one canonical JSON object per line, and fsyncs. Rejects when the file cannot be written. */
+  /**
+   * Appends the records, one canonical JSON object per line (the text the store hashed, when it handed the
+   * record out), and fsyncs. Rejects when the file cannot be written.
+   */
   async write(records: ChainedAuditRecord[]): Promise<void> {
     if (records.length === 0) return
     const file = await this.fileWithRoom()
-    const bytes = Buffer.from(records.map((r) => `${canonicalJson(r)}\n`).join(''), 'utf8')
+    const bytes = Buffer.from(records.map((r) => `${storedFormOf(r)}\n`).join(''), 'utf8')
     try {
       await file.handle.write(bytes)
       await file.handle.datasync()

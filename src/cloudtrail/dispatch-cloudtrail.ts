@@ -1,8 +1,8 @@
 // The CloudTrail service on the KMS port: requests whose X-Amz-Target names CloudTrail_20131101 are signed
 // for the `cloudtrail` service, authorized as cloudtrail:LookupEvents and audited as cloudtrail.amazonaws.com.
-import { randomUUID } from 'node:crypto'
 import { AccessDeniedError } from '../auth/authorizer.js'
 import type { Principal } from '../auth/principal.js'
+import { newEventId } from '../audit/event-id.js'
 import { buildAuditRecord } from '../audit/build-record.js'
 import { auditedReply, type WireError } from '../http/audited-reply.js'
 import { authenticate } from '../http/authenticate.js'
@@ -81,8 +81,9 @@ export async function dispatchCloudTrail(services: Services, req: RawRequest): P
   } catch (e) {
     error = toWireError(services, req, e)
   }
+  const eventTime = services.clock.now()
   const record = buildAuditRecord({
-    eventSource: 'cloudtrail.amazonaws.com', requestId: req.requestId, eventId: randomUUID(), eventTime: services.clock.now(),
+    eventSource: 'cloudtrail.amazonaws.com', requestId: req.requestId, eventId: newEventId(eventTime), eventTime,
     region: services.region, eventName: trace.eventName, sourceIp: req.sourceIp, userAgent: firstHeader(req.headers['user-agent']),
     principal: trace.principal, input: trace.input as Record<string, unknown> | undefined, output: undefined, operation: LOOKUP_AUDIT,
     error, resources: [], authorizations: trace.authorizations,

@@ -1,11 +1,11 @@
 // Random bytes and symmetric key material. (Material ids are derived in keys/material-binding.ts.)
-import { randomBytes as nodeRandomBytes } from 'node:crypto'
+import { randomSecret } from './random-pool.js'
 
 export const symmetricMaterialBytes = 32
 
-/** n cryptographically secure random bytes from OpenSSL's CSPRNG, as a plain Uint8Array. */
+/** n cryptographically secure random bytes from OpenSSL's CSPRNG, as a plain Uint8Array (never pooled: fit for secrets). */
 export function randomBytes(n: number): Uint8Array {
-  return new Uint8Array(nodeRandomBytes(n))
+  return randomSecret(n)
 }
 
 /** Fresh 256-bit material for a symmetric key version. Throws Error if `random` returns the wrong length. */

@@ -1,10 +1,10 @@
 // THE pipeline: authenticate → decode → run operation (which authorizes) → audit → encode.
 // Cross-cutting work lives here once; it is the only place that catches errors and picks a status.
-import { randomUUID } from 'node:crypto'
 import type { IncomingHttpHeaders } from 'node:http'
 import { AccessDeniedError, type RequestFacts } from '../auth/authorizer.js'
 import type { Principal } from '../auth/principal.js'
 import { buildAuditRecord } from '../audit/build-record.js'
+import { newEventId } from '../audit/event-id.js'
 import { dispatchCloudTrail, isCloudTrailTarget } from '../cloudtrail/dispatch-cloudtrail.js'
 import { keyArn, type KeyRecord } from '../keys/key.js'
 import type { OperationContext } from '../operations/operation.js'
@@ -60,6 +60,7 @@ function contextFor(services: Services, req: RawRequest, operation: OperationNam
     region: services.region,
     clock: services.clock,
     random: services.random,
+    publicRandom: services.publicRandom,
     store: services.store,
     keyring: services.keyring,
     asymmetric: services.asymmetric,
@@ -125,8 +126,9 @@ export async function dispatch(services: Services, req: RawRequest): Promise<Raw
     error = toKmsError(services, req, e)
   }
   const operation = trace.operation ? services.registry.get(trace.operation) : undefined
+  const eventTime = services.clock.now()
   const record = buildAuditRecord({
-    requestId: req.requestId, eventId: randomUUID(), eventTime: services.clock.now(), region: services.region,
+    requestId: req.requestId, eventId: newEventId(eventTime), eventTime, region: services.region,
     eventName: trace.operation ?? 'Unknown', sourceIp: req.sourceIp, userAgent: firstHeader(req.headers['user-agent']),
     principal: trace.principal, input: trace.input, output: result?.output, operation, error,
     resources: trace.resources.map((k) => ({ arn: keyArn(k), accountId: k.accountId })), authorizations: trace.authorizations,

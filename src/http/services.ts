@@ -18,7 +18,10 @@ export interface Services {
   /** SigV4 admits an X-Amz-Target left out of SignedHeaders (TRENT_ALLOW_UNSIGNED_TARGET, for awscurl). */
   allowUnsignedTarget: boolean
   clock: Clock
+  /** Secret random bytes: key material, data keys, GenerateRandom. Never pooled. */
   random: (n: number) => Uint8Array
+  /** Random bytes that are stored or sent in the clear (IVs, KDF nonces): from a pooled CSPRNG buffer. */
+  publicRandom: (n: number) => Uint8Array
   /** The caching store: request-path reads from memory, invalidated through `changes` (docs/caching.md). */
   store: Store
   /** The change feed every cache is invalidated through; pollNow() picks up other processes' writes at once. */

@@ -2,6 +2,7 @@
 // Deletion happens only here, never as a side effect of reading a key.
 import { randomUUID } from 'node:crypto'
 import type { AuditLog } from '../audit/audit-log.js'
+import { newEventId } from '../audit/event-id.js'
 import type { AuditRecord } from '../audit/record.js'
 import type { Clock } from '../config/clock.js'
 import { keyArn, type KeyRecord } from '../keys/key.js'
@@ -18,7 +19,7 @@ export interface JobDeps {
 function deletionEvent(key: KeyRecord, now: Date): AuditRecord {
   const arn = keyArn(key)
   return {
-    eventVersion: '1.08', eventID: randomUUID(), eventTime: now.toISOString(), eventSource: 'kms.amazonaws.com',
+    eventVersion: '1.08', eventID: newEventId(now), eventTime: now.toISOString(), eventSource: 'kms.amazonaws.com',
     eventName: 'DeleteKey', eventType: 'AwsServiceEvent', awsRegion: key.region, requestID: randomUUID(),
     requestParameters: null, responseElements: null, readOnly: false, managementEvent: true,
     resources: [{ ARN: arn, accountId: key.accountId, type: 'AWS::KMS::Key' }], recipientAccountId: key.accountId,

@@ -34,7 +34,10 @@ export interface OperationContext {
   readonly principal: Principal
   readonly region: string
   readonly clock: Clock
+  /** Secret random bytes (key material, data keys, GenerateRandom); never pooled. */
   readonly random: (n: number) => Uint8Array
+  /** Random bytes written in the clear (IVs, KDF nonces); from a pool, so never for secrets. */
+  readonly publicRandom: (n: number) => Uint8Array
   readonly store: Store
   readonly keyring: Keyring
   /** Asymmetric crypto on a worker pool; never blocks the event loop. */

@@ -29,7 +29,7 @@ function invalidCiphertext(): KmsError {
 export async function sealUnderKey(ctx: OperationContext, key: KeyRecord, plaintext: Uint8Array, encryptionContext?: Record<string, string>): Promise<Sealed> {
   try {
     return await ctx.keyring.withMaterial(key, key.currentVersion, ({ material, materialId }) => ({
-      blob: sealBlob({ material, keyId: key.keyId, keyVersion: key.currentVersion, plaintext, encryptionContext, random: ctx.random }),
+      blob: sealBlob({ material, keyId: key.keyId, keyVersion: key.currentVersion, plaintext, encryptionContext, random: ctx.publicRandom }),
       materialId,
     }))
   } catch (e) {

@@ -1,6 +1,6 @@
 // The root of trust: wraps and unwraps key material. Providers differ in where the root key lives.
 import { unwrapKeyMaterial, wrapKeyMaterial } from '../crypto/key-wrap.js'
-import { randomBytes } from '../crypto/data-key.js'
+import { randomPublic } from '../crypto/random-pool.js'
 
 export interface RootKey {
   /** Where the key comes from, e.g. 'file:/path' or 'env:TRENT_ROOT_KEY'. Never key bytes. */
@@ -12,10 +12,11 @@ export interface RootKey {
 
 /**
  * A RootKey whose 32-byte key is held in this process (file and env providers). The bytes are copied
- * into a closure so they are not reachable as a property or printed by inspection.
+ * into a closure so they are not reachable as a property or printed by inspection. `random` supplies the
+ * wrap IVs, which are stored in the clear, so the public pool serves them.
  * Throws RangeError unless the key is 32 bytes.
  */
-export function inProcessRootKey(key: Uint8Array, description: string, random = randomBytes): RootKey {
+export function inProcessRootKey(key: Uint8Array, description: string, random = randomPublic): RootKey {
   if (key.length !== 32) throw new RangeError('root key must be 32 bytes')
   const secret = new Uint8Array(key)
   return {

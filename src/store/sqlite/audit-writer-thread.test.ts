@@ -5,7 +5,8 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, it } from 'node:test'
-import { auditRecord } from '../../../test/support/audit-fixtures.js'
+import { storedFormOf } from '../../audit/stored-form.js'
+import { auditRecord, onSecondConnection } from '../../../test/support/audit-fixtures.js'
 import { startAuditWriterThread } from './audit-writer-thread.js'
 import { openSqliteStore } from './sqlite-store.js'
 
@@ -26,4 +27,19 @@ describe('startAuditWriterThread()', () => {
     await store.close()
     rmSync(dir, { recursive: true, force: true })
   })
+
+  it('hands back, when asked, the exact text each record was stored and hashed as', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'trent-writer-'))
+    const dbPath = join(dir, 'trent.db')
+    await (await openSqliteStore(dbPath)).close()
+    for (const storedForms of [true, false]) {
+      const writer = await startAuditWriterThread(dbPath, { storedForms })
+      const stored = await writer.append([auditRecord(1, { userAgent: 'é "x"' }), auditRecord(2, { requestParameters: { b: 1, a: 2 } })])
+      await writer.close()
+      const texts = onSecondConnection(dbPath, (db) => db.prepare('SELECT record_json FROM audit WHERE seq >= ? ORDER BY seq').pluck().all(stored[0]!.trentSequence))
+      assert.deepEqual(stored.map(storedFormOf), texts, `storedForms: ${storedForms}`)
+    }
+    rmSync(dir, { recursive: true, force: true })
+  })
 })
+

@@ -2,7 +2,8 @@
 // The chain stays correct because the worker uses the same IMMEDIATE-transaction append as every writer.
 import { Worker } from 'node:worker_threads'
 import type { AuditRecord, ChainedAuditRecord } from '../../audit/record.js'
-import type { AppendReply } from './audit-writer-worker.js'
+import { rememberStoredForm } from '../../audit/stored-form.js'
+import type { AppendReply, WriterOptions } from './audit-writer-worker.js'
 
 export interface AuditWriterThread {
   /** Same promise as Store.appendAudit; rejects when the worker's write fails or the worker has died. */
@@ -18,9 +19,14 @@ interface Waiting {
   reject: (error: Error) => void
 }
 
-/** Starts the worker on the database file at `path`; resolves once its connection is open. */
-export async function startAuditWriterThread(path: string): Promise<AuditWriterThread> {
-  const worker = new Worker(new URL('./audit-writer-worker.js', import.meta.url), { workerData: { path } })
+/**
+ * Starts the worker on the database file at `path`; resolves once its connection is open. With
+ * `storedForms`, appended records come back with the text they were stored as (storedFormOf), so a file
+ * sink writes it without serialising each record a second time.
+ */
+export async function startAuditWriterThread(path: string, options: { storedForms?: boolean } = {}): Promise<AuditWriterThread> {
+  const workerData: WriterOptions = { path, returnStoredForms: options.storedForms ?? false }
+  const worker = new Worker(new URL('./audit-writer-worker.js', import.meta.url), { workerData })
   const waiting = new Map<number, Waiting>()
   let nextId = 0
   let failure: Error | undefined
@@ -40,7 +46,7 @@ export async function startAuditWriterThread(path: string): Promise<AuditWriterT
     if (!w) return
     waiting.delete(reply.id)
     if ('error' in reply) w.reject(new Error(`audit append failed: ${reply.error}`))
-    else w.resolve(w.records.map((r, i) => ({ ...r, trentSequence: reply.links[i]![0], trentPreviousHash: reply.links[i]![1] })))
+    else w.resolve(placedRecords(w.records, reply))
   })
   return {
     append(records) {
@@ -61,4 +67,14 @@ export async function startAuditWriterThread(path: string): Promise<AuditWriterT
       await exited
     },
   }
+}
+
+/** The records as the worker stored them, from its reply. */
+function placedRecords(records: AuditRecord[], reply: Extract<AppendReply, { firstSequence: number }>): ChainedAuditRecord[] {
+  return records.map((r, i) => {
+    const placed: ChainedAuditRecord = { ...r, trentSequence: reply.firstSequence + i, trentPreviousHash: reply.previousHashes[i]! }
+    const text = reply.storedForms?.[i]
+    if (text !== undefined) rememberStoredForm(placed, text)
+    return placed
+  })
 }

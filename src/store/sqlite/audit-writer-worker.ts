@@ -1,7 +1,9 @@
 // Runs inside a worker thread: its own connection to the database file, appending audit batches. SQLite's
 // fsync blocks the thread that commits; doing it here keeps the request thread serving while a batch syncs.
+// The records' canonical form and chain hashes are computed here too, off the request thread.
 import { parentPort, workerData } from 'node:worker_threads'
 import type { AuditRecord } from '../../audit/record.js'
+import { storedFormOf } from '../../audit/stored-form.js'
 import { openSqliteStore } from './sqlite-store.js'
 
 export interface AppendRequest {
@@ -9,19 +11,36 @@ export interface AppendRequest {
   records: AuditRecord[]
 }
 
-/** The chain fields the store assigned, per record, in order; or why the append failed. */
-export type AppendReply = { id: number; links: [number, string][] } | { id: number; error: string }
+export interface WriterOptions {
+  path: string
+  /** Send back each record's stored text, for a consumer (the file sink) that would otherwise serialise it again. */
+  returnStoredForms: boolean
+}
+
+/**
+ * Where the batch landed: one transaction places it contiguously, so the first sequence number and each
+ * record's previous hash describe every record; or why the append failed.
+ */
+export type AppendReply =
+  | { id: number; firstSequence: number; previousHashes: string[]; storedForms?: string[] }
+  | { id: number; error: string }
 
 const port = parentPort
 if (!port) throw new Error('audit-writer-worker must run as a worker thread')
-const store = await openSqliteStore((workerData as { path: string }).path)
+const options = workerData as WriterOptions
+const store = await openSqliteStore(options.path)
 port.on('message', (message: AppendRequest | 'close') => {
   if (message === 'close') {
     void store.close().then(() => port.close())
     return
   }
   store.appendAudit(message.records).then(
-    (stored) => port.postMessage({ id: message.id, links: stored.map((r) => [r.trentSequence, r.trentPreviousHash]) } satisfies AppendReply),
+    (stored) => port.postMessage({
+      id: message.id,
+      firstSequence: stored[0]?.trentSequence ?? 0,
+      previousHashes: stored.map((r) => r.trentPreviousHash),
+      ...(options.returnStoredForms ? { storedForms: stored.map(storedFormOf) } : {}),
+    } satisfies AppendReply),
     (e: unknown) => port.postMessage({ id: message.id, error: e instanceof Error ? e.message : String(e) } satisfies AppendReply),
   )
 })

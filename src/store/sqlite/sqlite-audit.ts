@@ -1,11 +1,12 @@
 // The SQLite side of the audit store: the hash chain is extended inside one IMMEDIATE transaction per
 // batch (so writers in several processes still build one linear chain), plus lookup, digests and pruning.
 import type Database from 'better-sqlite3'
-import { canonicalJson, sha256Hex } from '../../audit/canonical-json.js'
 import type { AuditDigest } from '../../audit/digest.js'
-import { auditSharedAccounts, auditUsername, type AuditRecord, type ChainedAuditRecord } from '../../audit/record.js'
+import type { ChainedAuditRecord } from '../../audit/record.js'
 import type { AuditStore } from '../audit-store.js'
 import { conflictAware } from './database.js'
+import { readVariableLimit } from './multi-row-insert.js'
+import { auditAppender } from './sqlite-audit-append.js'
 import { lookupMethod } from './sqlite-audit-lookup.js'
 
 type Db = Database.Database
@@ -15,18 +16,6 @@ interface HeadRow { genesis_seq: number; seq: number; hash: string; event_time: 
 function prepareAuditStatements(db: Db) {
   return {
     head: db.prepare<[], HeadRow>('SELECT genesis_seq, seq, hash, event_time FROM audit_chain WHERE id = 1'),
-    setHead: db.prepare<[number, string, string]>('UPDATE audit_chain SET seq = ?, hash = ?, event_time = ? WHERE id = 1'),
-    insert: db.prepare<[number, string, number, string, string, string | null, string | null, number, string, string, string]>(
-      `INSERT INTO audit (seq, event_id, event_time, event_name, account_id, access_key_id, username, read_only,
-         event_source, hash, record_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    ),
-    insertShared: db.prepare<[string, number, number, string, string, string | null, string | null, number, string]>(
-      `INSERT OR IGNORE INTO audit_shared (account_id, event_time, seq, event_id, event_name, access_key_id, username, read_only,
-         event_source) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    ),
-    insertResource: db.prepare<[string, string, number, number]>(
-      'INSERT OR IGNORE INTO audit_resources (account_id, resource_name, event_time, seq) VALUES (?, ?, ?, ?)',
-    ),
     list: db.prepare<[number, number, number], { seq: number; record_json: string }>(
       'SELECT seq, record_json FROM audit WHERE seq > ? AND seq > ? ORDER BY seq LIMIT ?',
     ),
@@ -46,47 +35,12 @@ function prepareAuditStatements(db: Db) {
   }
 }
 
-type AuditStatements = ReturnType<typeof prepareAuditStatements>
-
-/** Stores one record at `seq` after `previousHash`; returns the record as stored and its hash. */
-function insertChained(st: AuditStatements, r: AuditRecord, seq: number, previousHash: string): { record: ChainedAuditRecord; hash: string } {
-  const time = Date.parse(r.eventTime)
-  // A record we cannot place in time would silently drop out of time-range queries.
-  if (!Number.isFinite(time)) throw new RangeError('audit record has an unparseable eventTime')
-  const record: ChainedAuditRecord = { ...r, trentSequence: seq, trentPreviousHash: previousHash }
-  const json = canonicalJson(record)
-  const hash = sha256Hex(json)
-  const accessKeyId = r.userIdentity?.accessKeyId ?? null
-  const username = auditUsername(r) ?? null
-  st.insert.run(seq, r.eventID, time, r.eventName, r.recipientAccountId, accessKeyId, username, r.readOnly ? 1 : 0, r.eventSource, hash, json)
-  // One record, indexed for every account that sees it: the caller's in audit, each key owner's in audit_shared.
-  const shared = auditSharedAccounts(r)
-  for (const account of shared) {
-    st.insertShared.run(account, time, seq, r.eventID, r.eventName, accessKeyId, username, r.readOnly ? 1 : 0, r.eventSource)
-  }
-  for (const account of [r.recipientAccountId, ...shared]) {
-    for (const res of r.resources) st.insertResource.run(account, res.ARN, time, seq)
-  }
-  return { record, hash }
-}
-
 class ProbeRollback extends Error {}
 
-export function auditMethods(db: Db): AuditStore {
+/** `maxVariables` overrides SQLite's bound-variable limit (tests use a small one to exercise chunking). */
+export function auditMethods(db: Db, options: { maxVariables?: number } = {}): AuditStore {
   const st = prepareAuditStatements(db)
-  const append = db.transaction((records: AuditRecord[]): ChainedAuditRecord[] => {
-    const head = st.head.get()
-    if (!head) throw new Error('audit chain head is missing')
-    let { seq, hash } = head
-    const stored: ChainedAuditRecord[] = []
-    for (const r of records) {
-      const placed = insertChained(st, r, ++seq, hash)
-      hash = placed.hash
-      stored.push(placed.record)
-    }
-    st.setHead.run(seq, hash, records[records.length - 1]!.eventTime)
-    return stored
-  })
+  const append = auditAppender(db, options.maxVariables ?? readVariableLimit(db))
   const prune = db.transaction((throughRecord: number, throughDigest: number) => {
     st.pruneResources.run(throughRecord)
     st.pruneShared.run(throughRecord)
@@ -99,7 +53,7 @@ export function auditMethods(db: Db): AuditStore {
   })
   return {
     async appendAudit(records) {
-      return records.length > 0 ? append.immediate(records) : []
+      return append(records)
     },
     async listAudit(after, limit) {
       const genesis = st.head.get()?.genesis_seq ?? 0
