@@ -36,6 +36,8 @@ export interface AppParts {
   auditSink?: AuditSink
   /** Appends audit batches somewhere other than parts.store.appendAudit (the server's writer thread). */
   auditAppend?: GroupCommitOptions['append']
+  /** Send audit batches to `auditAppend` without waiting for the previous commit (a cluster worker). */
+  pipelinedAudit?: boolean
   /** Throws when `auditAppend` can no longer append (its thread died); part of readiness. */
   probeAuditAppend?: () => Promise<void>
   metrics?: Metrics
@@ -57,7 +59,9 @@ export function createServices(parts: AppParts): Services {
   changes.subscribe(keyringSubscriber(keyring))
   metrics.watch({ store, keyringStats: keyring.stats, cacheStats: () => ({ ...caches.stats(), credentials: credentials.stats }) })
   const auditLog = parts.auditLog
-    ?? new GroupCommitAuditLog(store, { sink: parts.auditSink, append: parts.auditAppend, onBatch: (size, lag) => metrics.observeAuditBatch(size, lag) })
+    ?? new GroupCommitAuditLog(store, {
+      sink: parts.auditSink, append: parts.auditAppend, pipelined: parts.pipelinedAudit, onBatch: (size, lag) => metrics.observeAuditBatch(size, lag),
+    })
   return {
     region: parts.region,
     allowUnsignedTarget: parts.allowUnsignedTarget ?? false,

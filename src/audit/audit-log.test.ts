@@ -19,6 +19,33 @@ describe('GroupCommitAuditLog', () => {
     await store.close()
   })
 
+  for (const pipelined of [false, true]) {
+    it(`${pipelined ? 'pipelined: hands the next batch over before the previous one commits' : 'not pipelined: waits for each commit before the next batch'} (a cluster worker's link to the primary)`, async () => {
+      const store = await openSqliteStore(':memory:')
+      const handedOver: number[] = []
+      const commits: (() => void)[] = []
+      const log = new GroupCommitAuditLog(store, {
+        pipelined,
+        append: (records) => {
+          handedOver.push(records.length)
+          return new Promise((resolve) => commits.push(() => resolve(records.map((r, i) => ({ ...r, trentSequence: i + 1, trentPreviousHash: '0' })))))
+        },
+      })
+      const first = log.write(auditRecord(1))
+      await new Promise((r) => setImmediate(r))
+      const second = log.write(auditRecord(2))
+      await new Promise((r) => setTimeout(r, 20))
+      assert.deepEqual(handedOver, pipelined ? [1, 1] : [1])
+      commits.shift()!()
+      await first
+      await new Promise((r) => setTimeout(r, 20))
+      assert.deepEqual(handedOver, [1, 1])
+      commits.shift()!()
+      await second
+      await store.close()
+    })
+  }
+
   it('splits a large burst at maxBatch', async () => {
     const store = await openSqliteStore(':memory:')
     const batches: number[] = []

@@ -32,6 +32,12 @@ export interface GroupCommitOptions {
   sink?: AuditSink
   /** Called after each committed batch: its size and how long its oldest record waited, in seconds. */
   onBatch?: (size: number, lagSeconds: number) => void
+  /**
+   * Hand each batch to `append` without waiting for the previous one to commit. For a cluster worker, whose
+   * `append` goes to the primary's one writer: the primary merges whatever arrives during a commit into the
+   * next, so waiting here too would make the workers take turns at the fsync instead of sharing it.
+   */
+  pipelined?: boolean
 }
 
 export class GroupCommitAuditLog implements AuditLog {
@@ -78,15 +84,21 @@ export class GroupCommitAuditLog implements AuditLog {
   private async flush(): Promise<void> {
     while (this.queue.length > 0) {
       const batch = this.queue.splice(0, this.options.maxBatch ?? 512)
-      try {
-        const records = batch.map((p) => p.record)
-        const stored = await (this.options.append ? this.options.append(records) : this.store.appendAudit(records))
-        if (this.options.sink) await this.options.sink.write(stored)
-        this.options.onBatch?.(batch.length, (performance.now() - batch[0]!.enqueuedAt) / 1000)
-        for (const p of batch) p.resolve()
-      } catch (error) {
-        for (const p of batch) p.reject(error)
-      }
+      const committed = this.commit(batch)
+      if (!this.options.pipelined) await committed
+    }
+  }
+
+  /** Appends one batch and settles its writers; never rejects. */
+  private async commit(batch: Pending[]): Promise<void> {
+    try {
+      const records = batch.map((p) => p.record)
+      const stored = await (this.options.append ? this.options.append(records) : this.store.appendAudit(records))
+      if (this.options.sink) await this.options.sink.write(stored)
+      this.options.onBatch?.(batch.length, (performance.now() - batch[0]!.enqueuedAt) / 1000)
+      for (const p of batch) p.resolve()
+    } catch (error) {
+      for (const p of batch) p.reject(error)
     }
   }
 }

@@ -28,7 +28,7 @@ async function serve(setup: WorkerSetup, channel: ReturnType<typeof channelToPri
   const link = createWorkerLink(channel, () => stop())
   const services = createServices({
     store, rootKey, region: setup.region, allowUnsignedTarget: setup.allowUnsignedTarget, logger,
-    authorizer: benchmarkAuthorizer(process.env, logger), auditAppend: link.append, probeAuditAppend: link.probe,
+    authorizer: benchmarkAuthorizer(process.env, logger), auditAppend: link.append, pipelinedAudit: true, probeAuditAppend: link.probe,
     metrics: createMetrics({ processMetrics: true }), auditLog: auditConfig.auditDisabledForBenchmark ? unauditedLog : undefined,
     cachePollMs: setup.cachePollMs,
   })

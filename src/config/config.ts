@@ -1,5 +1,4 @@
 // Typed configuration from command-line flags and environment variables, with documented defaults.
-import { availableParallelism } from 'node:os'
 import { resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { DEFAULT_CACHE_POLL_MS } from '../cache/change-feed.js'
@@ -58,9 +57,14 @@ export function parseCachePollMs(env: NodeJS.ProcessEnv): number {
   return ms
 }
 
-/** One server process per CPU by default, within the bounds a flag may set. */
+/**
+ * One server process by default. Measured on the 2-core reference machine (bench/RESULTS.md), a cluster
+ * costs about twice the CPU per request (records cross the IPC channel to the primary's writer), so with
+ * the load on the same machine it serves fewer requests than one process. `--workers N` opts in where
+ * there are spare cores; the default moves to one per CPU once the cluster path is cheaper than that.
+ */
 export function defaultWorkers(): number {
-  return Math.min(MAX_WORKERS, Math.max(1, availableParallelism()))
+  return 1
 }
 
 function parseWorkers(text: string): number {
