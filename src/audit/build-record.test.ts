@@ -33,6 +33,13 @@ describe('buildAuditRecord()', () => {
     })
   })
 
+  it('records nested timestamps as ISO strings and leaves out nested byte arrays (CreateKey\'s KeyMetadata)', () => {
+    const createKeyOp = { auditInput: [], auditOutput: ['KeyMetadata'], readOnly: false }
+    const output = { KeyMetadata: { KeyId: 'k', CreationDate: new Date('2026-01-15T10:00:00.5Z'), Secret: new Uint8Array([1]), Algorithms: ['A', new Uint8Array([2])] } }
+    const record = buildAuditRecord(facts({ operation: createKeyOp, output }))
+    assert.deepEqual(record.responseElements, { keyMetadata: { KeyId: 'k', CreationDate: '2026-01-15T10:00:00.500Z', Algorithms: ['A'] } })
+  })
+
   it('never copies byte arrays, even when an allow-list names them', () => {
     const text = JSON.stringify(buildAuditRecord(facts()))
     assert.ok(!text.includes('plaintext') && !text.includes('ciphertextBlob') && !text.includes('"115"'), text)

@@ -23,6 +23,19 @@ export interface AuditFacts {
   authorizations: string[]
 }
 
+/**
+ * A member value as the record keeps it: Dates at any depth become ISO strings (JSON would make them `{}`),
+ * and byte arrays at any depth are left out.
+ */
+function recordable(v: unknown): unknown {
+  if (v instanceof Date) return v.toISOString()
+  if (Array.isArray(v)) return v.filter((inner) => !(inner instanceof Uint8Array)).map(recordable)
+  if (v && typeof v === 'object') {
+    return Object.fromEntries(Object.entries(v).filter(([, inner]) => !(inner instanceof Uint8Array)).map(([k, inner]) => [k, recordable(inner)]))
+  }
+  return v
+}
+
 /** Copies the named members, turning Dates into ISO strings; byte arrays are never copied. */
 function pick(source: unknown, members: readonly string[]): Record<string, unknown> | null {
   if (!source || typeof source !== 'object') return null
@@ -30,7 +43,7 @@ function pick(source: unknown, members: readonly string[]): Record<string, unkno
   for (const m of members) {
     const v = (source as Record<string, unknown>)[m]
     if (v === undefined || v instanceof Uint8Array) continue
-    out[m.charAt(0).toLowerCase() + m.slice(1)] = v instanceof Date ? v.toISOString() : v
+    out[m.charAt(0).toLowerCase() + m.slice(1)] = recordable(v)
   }
   return Object.keys(out).length > 0 ? out : null
 }
