@@ -156,4 +156,26 @@ describe('the store change feed', () => {
     assert.deepEqual(sizes, [0])
     await store.close()
   })
+  it('keeps invalidating after a subscriber throws: one failing subscriber neither kills the feed nor skips the others', async () => {
+    const store = await openSqliteStore(':memory:')
+    const feed = await started(store)
+    let failing = true
+    // Fails on changes and on the reset that follows (as a keyring whose crypto workers are gone would).
+    feed.subscribe({
+      onChange: () => { if (failing) throw new Error('subscriber down') },
+      onReset: () => { if (failing) throw new Error('subscriber down') },
+    })
+    const r = recorder()
+    feed.subscribe(r.subscriber)
+    await store.insertKey(makeKey(keyIdOf(1)), null, [])
+    // Never rejects: a write that committed must not fail because a cache could not be told.
+    await feed.pollNow()
+    assert.equal(r.resets, 1, 'the later subscriber was still reset')
+    failing = false
+    await store.insertKey(makeKey(keyIdOf(2)), null, [])
+    await feed.pollNow()
+    assert.ok(r.seen.some((c) => c.kind === 'key' && c.entity === keyIdOf(2)), 'changes after the failure still reach the caches')
+    feed.close()
+    await store.close()
+  })
 })

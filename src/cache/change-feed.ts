@@ -93,7 +93,8 @@ export class StoreChangeFeed implements ChangeFeed {
 
   pollNow(): Promise<void> {
     this.queued++
-    const run = this.tail.then(() => this.pollOnce()).finally(() => { this.queued-- })
+    // A rejected poll must not poison the chain: every later poll would reject unread and caches go stale for good.
+    const run = this.tail.catch(() => undefined).then(() => this.pollOnce()).finally(() => { this.queued-- })
     this.tail = run
     return run
   }
@@ -172,6 +173,14 @@ export class StoreChangeFeed implements ChangeFeed {
   private async reset(): Promise<void> {
     this.resets++
     this.generation++
-    for (const s of this.subscribers) await s.onReset()
+    // Each subscriber on its own: one that throws (a keyring whose workers are gone) must not leave the
+    // others holding what may be stale, nor make the poll reject (a committed write would then fail).
+    for (const s of this.subscribers) {
+      try {
+        await s.onReset()
+      } catch (e) {
+        this.options.logger?.error({ err: String(e) }, 'change subscriber reset failed')
+      }
+    }
   }
 }
