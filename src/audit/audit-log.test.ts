@@ -46,6 +46,28 @@ describe('GroupCommitAuditLog', () => {
     })
   }
 
+  it('pipelined: drain() waits for batches handed over but not yet committed (clean shutdown loses no record)', async () => {
+    const store = await openSqliteStore(':memory:')
+    const commits: (() => void)[] = []
+    const log = new GroupCommitAuditLog(store, {
+      pipelined: true,
+      append: (records) => new Promise((resolve) => commits.push(() => resolve(records.map((r, i) => ({ ...r, trentSequence: i + 1, trentPreviousHash: '0' }))))),
+    })
+    let written = false
+    const write = log.write(auditRecord(1)).then(() => { written = true })
+    await new Promise((r) => setTimeout(r, 20))
+    assert.equal(commits.length, 1, 'the batch was handed over')
+    let drained = false
+    const drain = log.drain().then(() => { drained = true })
+    await new Promise((r) => setTimeout(r, 20))
+    assert.equal(drained, false, 'drain must not resolve while a handed-over batch is unsettled')
+    commits.shift()!()
+    await drain
+    assert.equal(written, true)
+    await write
+    await store.close()
+  })
+
   it('splits a large burst at maxBatch', async () => {
     const store = await openSqliteStore(':memory:')
     const batches: number[] = []

@@ -44,6 +44,8 @@ export class GroupCommitAuditLog implements AuditLog {
   private queue: Pending[] = []
   private flushing: Promise<void> | undefined
   private scheduled = false
+  /** Pipelined batches handed to `append` and not yet settled (flush no longer waits for them). */
+  private readonly inFlight = new Set<Promise<void>>()
   private readonly store: Store
   private readonly options: GroupCommitOptions
 
@@ -76,8 +78,8 @@ export class GroupCommitAuditLog implements AuditLog {
 
   /** Resolves when every record written so far has been settled (for a clean shutdown). */
   async drain(): Promise<void> {
-    while (this.flushing || this.scheduled || this.queue.length > 0) {
-      await (this.flushing ?? new Promise((r) => setImmediate(r)))
+    while (this.flushing || this.scheduled || this.queue.length > 0 || this.inFlight.size > 0) {
+      await (this.flushing ?? (this.inFlight.size > 0 ? Promise.all(this.inFlight) : new Promise((r) => setImmediate(r))))
     }
   }
 
@@ -85,7 +87,12 @@ export class GroupCommitAuditLog implements AuditLog {
     while (this.queue.length > 0) {
       const batch = this.queue.splice(0, this.options.maxBatch ?? 512)
       const committed = this.commit(batch)
-      if (!this.options.pipelined) await committed
+      if (!this.options.pipelined) {
+        await committed
+        continue
+      }
+      this.inFlight.add(committed)
+      void committed.finally(() => this.inFlight.delete(committed))
     }
   }
 
