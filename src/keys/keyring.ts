@@ -50,6 +50,8 @@ export class Keyring {
   private readonly cache = new Map<string, Entry>()
   /** Cache lookups that found (hits) or had to unwrap (misses) material, for the monitoring counters. */
   readonly stats = { hits: 0, misses: 0 }
+  /** Bumped by every forget(): a miss that loaded across one must not cache what it loaded. */
+  private forgets = 0
   private readonly rootKey: RootKey
   private readonly store: Store
   private readonly maxEntries: number
@@ -92,6 +94,7 @@ export class Keyring {
 
   /** Drops and zeroes (once unused) the cached material of a key, here and through `forgetElsewhere`. */
   async forget(keyId: string): Promise<void> {
+    this.forgets++
     for (const [name, entry] of this.cache) {
       if (!name.startsWith(`${keyId}/`)) continue
       this.cache.delete(name)
@@ -119,10 +122,15 @@ export class Keyring {
       return hit
     }
     this.stats.misses++
+    const forgets = this.forgets
     const stored = await this.store.getKeyVersion(b.keyId, b.version)
     if (!stored) throw new MaterialUnavailableError('key material version not found')
     const material = await this.rootKey.unwrap(stored.wrappedMaterial, materialAad(stored.wrapFormat, b))
     requireOwnMaterialId(stored, material)
+    if (this.forgets !== forgets) {
+      // Forgotten while it loaded (rewrapped, deleted, destroyed): this caller only, zeroed when it is done.
+      return { unwrapped: { material, materialId: stored.materialId }, spec: b.keySpec, usage: b.keyUsage, leases: 1, retired: true }
+    }
     const entry = this.remember(b, { material, materialId: stored.materialId })
     entry.leases++
     return entry
