@@ -39,7 +39,8 @@ async function serve(setup: WorkerSetup, channel: ReturnType<typeof channelToPri
     // In-flight requests finish and are audited through the primary (which waits for this process to exit).
     if (stopping) return
     stopping = true
-    server.close(() => void store.close().finally(() => process.exit(0)))
+    // services.store is the caching store: closing it stops the change feed's poll and drops the caches too.
+    server.close(() => void services.store.close().finally(() => process.exit(0)))
     server.closeIdleConnections()
     setTimeout(() => process.exit(0), STOP_GRACE_MS).unref()
   }
