@@ -99,7 +99,7 @@ describe('a principal is its unique id, not its name', () => {
     const carol = await addUser(h, 'carol')
     await addRoleSession(h, 'App', 'day')
     // Written late, as a write racing the deletion would be: still bound to the deleted principals' ids.
-    const stale = await wrapAccessKey(rootKey, TEST_ACCOUNT, carol.arn, 'AKIASTALECAROL000001', 'stale-secret-stale-secret-stale-secret00', h.clock.now(), oldId)
+    const stale = await wrapAccessKey(rootKey, TEST_ACCOUNT, carol.arn, 'TESTSTALECAROL000001', 'stale-secret-stale-secret-stale-secret00', h.clock.now(), oldId)
     await store.addAccessKey(stale, 5)
     const staleSession = await createRoleSession(store, rootKey, oldRole, 'late', 900, h.clock.now())
     const call = (credentials: { accessKeyId: string; secretAccessKey: string; sessionToken?: string }) =>

@@ -58,7 +58,7 @@ describe('the credential cache', () => {
 
   it('does not remember an unknown access key id: a key inserted under it later works at once', async () => {
     const { store, credentials, rootKey } = await setup()
-    const id = 'AKIANEWKEY0000000001'
+    const id = 'TESTNEWKEY0000000001'
     assert.equal(await credentials.lookup(id, SCOPE), undefined)
     await store.insertAccessKey(await wrapAccessKey(rootKey, ACCOUNT, `arn:aws:iam::${ACCOUNT}:root`, id, 'a-secret-of-forty-characters-0000000000', new Date()))
     assert.equal((await credentials.lookup(id, SCOPE))?.principal.type, 'Root')

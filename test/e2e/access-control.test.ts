@@ -3,9 +3,9 @@
 import { after, before, test } from 'node:test'
 import assert from 'node:assert/strict'
 import type { KMS } from '@aws-sdk/client-kms'
-import { assertSdkError, kmsClient, type Credentials } from './support/clients.js'
+import { assertSdkError, kmsClient } from './support/clients.js'
 import { E2E_ACCOUNT_ID, cleanupTrent, startTrent, type TrentProcess } from './support/server.js'
-import { trentCli } from './support/trent-cli.js'
+import { createUserWithKey, trentCli } from './support/trent-cli.js'
 
 const T = { timeout: 120_000 }
 const OTHER_ACCOUNT = '444455556666'
@@ -18,13 +18,10 @@ const clients: KMS[] = []
 const trent = (...args: string[]) => trentCli(server.dataDir, ...args)
 
 async function userClient(account: string, name: string, policy?: object): Promise<{ kms: KMS; arn: string }> {
-  const user = await trent('user', 'create', '--account', account, '--name', name)
-  if (policy) await trent('identity-policy', 'put', '--account', account, '--user', name, '--name', 'kms-use', '--document', JSON.stringify(policy))
-  const key = await trent('access-key', 'create', '--account', account, '--user', name)
-  const credentials: Credentials = { accessKeyId: String(key.AccessKeyId), secretAccessKey: String(key.SecretAccessKey) }
+  const { arn, credentials } = await createUserWithKey(server.dataDir, account, name, policy)
   const kms = kmsClient(server.url, { credentials })
   clients.push(kms)
-  return { kms, arn: String(user.Arn) }
+  return { kms, arn }
 }
 
 const denied = (who: string, action: string, resource: string, tail: string) => `User: ${who} is not authorized to perform: ${action} on resource: ${resource} ${tail}`

@@ -3,16 +3,12 @@
 // a change made anywhere is seen by the other server within its poll bound (TRENT_CACHE_POLL_MS, 50 ms).
 import { after, before, test } from 'node:test'
 import assert from 'node:assert/strict'
-import { execFile } from 'node:child_process'
-import { fileURLToPath } from 'node:url'
-import { promisify } from 'node:util'
 import type { KMS } from '@aws-sdk/client-kms'
 import { assertSdkError, kmsClient, type Credentials } from './support/clients.js'
 import { E2E_ACCOUNT_ID, cleanupTrent, startTrent, type TrentProcess } from './support/server.js'
+import { createUserWithKey, trentCli } from './support/trent-cli.js'
 
 const T = { timeout: 120_000 }
-const CLI_JS = fileURLToPath(new URL('../../src/cli/main.js', import.meta.url))
-const run = promisify(execFile)
 const POLL_MS = 50
 /** What a loaded, shared test machine adds to one poll period (timer lag, request time). */
 const SLACK_MS = 1_500
@@ -26,17 +22,9 @@ const client = (server: TrentProcess, credentials?: Credentials) => {
   return kms
 }
 
-async function trent(...args: string[]): Promise<Record<string, unknown>> {
-  const { stdout } = await run(process.execPath, [CLI_JS, ...args, '--data-dir', one.dataDir], { timeout: 60_000, env: { PATH: process.env.PATH, HOME: process.env.HOME } })
-  return stdout.trim() === '' ? {} : (JSON.parse(stdout) as Record<string, unknown>)
-}
+const trent = (...args: string[]) => trentCli(one.dataDir, ...args)
 
-async function user(name: string, policy?: object): Promise<{ arn: string; credentials: Credentials }> {
-  const made = await trent('user', 'create', '--account', E2E_ACCOUNT_ID, '--name', name)
-  if (policy) await trent('identity-policy', 'put', '--account', E2E_ACCOUNT_ID, '--user', name, '--name', 'use', '--document', JSON.stringify(policy))
-  const key = await trent('access-key', 'create', '--account', E2E_ACCOUNT_ID, '--user', name)
-  return { arn: String(made.Arn), credentials: { accessKeyId: String(key.AccessKeyId), secretAccessKey: String(key.SecretAccessKey) } }
-}
+const user = (name: string, policy?: object) => createUserWithKey(one.dataDir, E2E_ACCOUNT_ID, name, policy, 'use')
 
 /** Repeats `attempt` until it stops succeeding; returns how long that took from `since`. */
 async function msUntilRefused(attempt: () => Promise<unknown>, since: number): Promise<{ ms: number; error: unknown }> {

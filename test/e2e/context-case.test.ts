@@ -5,9 +5,9 @@
 import { after, before, test } from 'node:test'
 import assert from 'node:assert/strict'
 import type { KMS } from '@aws-sdk/client-kms'
-import { assertSdkError, kmsClient, type Credentials } from './support/clients.js'
+import { assertSdkError, kmsClient } from './support/clients.js'
 import { E2E_ACCOUNT_ID, cleanupTrent, startTrent, type TrentProcess } from './support/server.js'
-import { trentCli } from './support/trent-cli.js'
+import { createUserWithKey } from './support/trent-cli.js'
 
 const T = { timeout: 120_000 }
 const ROOT = `arn:aws:iam::${E2E_ACCOUNT_ID}:root`
@@ -19,15 +19,12 @@ let server: TrentProcess
 let admin: KMS
 const clients: KMS[] = []
 
-const trent = (...args: string[]) => trentCli(server.dataDir, ...args)
 
 async function userClient(name: string): Promise<{ kms: KMS; arn: string }> {
-  const user = await trent('user', 'create', '--account', E2E_ACCOUNT_ID, '--name', name)
-  const key = await trent('access-key', 'create', '--account', E2E_ACCOUNT_ID, '--user', name)
-  const credentials: Credentials = { accessKeyId: String(key.AccessKeyId), secretAccessKey: String(key.SecretAccessKey) }
+  const { arn, credentials } = await createUserWithKey(server.dataDir, E2E_ACCOUNT_ID, name)
   const kms = kmsClient(server.url, { credentials })
   clients.push(kms)
-  return { kms, arn: String(user.Arn) }
+  return { kms, arn }
 }
 
 const policyOf = (...statements: object[]) => JSON.stringify({ Version: '2012-10-17', Statement: statements })

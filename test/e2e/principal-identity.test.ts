@@ -6,7 +6,7 @@ import assert from 'node:assert/strict'
 import type { KMS } from '@aws-sdk/client-kms'
 import { assertSdkError, kmsClient, type Credentials } from './support/clients.js'
 import { E2E_ACCOUNT_ID, cleanupTrent, startTrent, type TrentProcess } from './support/server.js'
-import { trentCli } from './support/trent-cli.js'
+import { createUserWithKey, trentCli } from './support/trent-cli.js'
 
 const T = { timeout: 120_000 }
 const ROOT = `arn:aws:iam::${E2E_ACCOUNT_ID}:root`
@@ -27,9 +27,8 @@ function client(credentials: Credentials & { sessionToken?: string }): KMS {
 async function makeUser(name: string): Promise<{ kms: KMS; arn: string; id: string }> {
   // Each test starts from no such user, whatever an earlier failing test left behind.
   await trent('user', 'delete', '--name', name).catch(() => undefined)
-  const user = await trent('user', 'create', '--name', name)
-  const key = await trent('access-key', 'create', '--user', name)
-  return { kms: client({ accessKeyId: String(key.AccessKeyId), secretAccessKey: String(key.SecretAccessKey) }), arn: String(user.Arn), id: String(user.UserId) }
+  const { arn, userId, credentials } = await createUserWithKey(server.dataDir, E2E_ACCOUNT_ID, name)
+  return { kms: client(credentials), arn, id: userId }
 }
 
 async function makeRoleSession(role: string, sessionName: string): Promise<{ kms: KMS; arn: string }> {

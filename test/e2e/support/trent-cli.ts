@@ -12,3 +12,23 @@ export async function trentCli(dataDir: string, ...args: string[]): Promise<Reco
   const { stdout } = await run(process.execPath, [CLI_JS, ...args, '--data-dir', dataDir], { timeout: 60_000, env: { PATH: process.env.PATH, HOME: process.env.HOME } })
   return stdout.trim() === '' ? {} : (JSON.parse(stdout) as Record<string, unknown>)
 }
+
+export interface CreatedUser {
+  arn: string
+  /** The user's unique id (AIDA…). */
+  userId: string
+  credentials: { accessKeyId: string; secretAccessKey: string }
+}
+
+/**
+ * Creates IAM user `name` in `account` with the CLI, attaches `policy` as its inline identity policy `policyName`
+ * when given, and issues it an access key.
+ */
+export async function createUserWithKey(
+  dataDir: string, account: string, name: string, policy?: object, policyName = 'kms-use',
+): Promise<CreatedUser> {
+  const user = await trentCli(dataDir, 'user', 'create', '--account', account, '--name', name)
+  if (policy) await trentCli(dataDir, 'identity-policy', 'put', '--account', account, '--user', name, '--name', policyName, '--document', JSON.stringify(policy))
+  const key = await trentCli(dataDir, 'access-key', 'create', '--account', account, '--user', name)
+  return { arn: String(user.Arn), userId: String(user.UserId), credentials: { accessKeyId: String(key.AccessKeyId), secretAccessKey: String(key.SecretAccessKey) } }
+}
