@@ -180,3 +180,14 @@ test('every operation AWS allows across accounts works on another account\'s key
   const crossAccount = [...registry.values()].filter((op) => op.keyScoped && wireModel.operations[op.name]!.crossAccount).map((op) => op.name)
   assert.deepEqual(crossAccount.filter((name) => !used.has(name)), [])
 })
+
+test('a key ARN or alias ARN of another partition names no key of this one, for its owner as for anyone', T, async () => {
+  for (const partition of ['aws-cn', 'aws-us-gov']) {
+    const keyArn = keys.sym.arn.replace(/^arn:aws:/, `arn:${partition}:`)
+    await assertSdkError(a.describeKey({ KeyId: keyArn }), 'InvalidArnException', 'Invalid arn')
+    await assertSdkError(a.encrypt({ KeyId: keyArn, Plaintext: Buffer.from('x') }), 'InvalidArnException', 'Invalid arn')
+    await assertSdkError(b.describeKey({ KeyId: keyArn }), 'InvalidArnException', 'Invalid arn')
+    const aliasArn = `arn:${partition}:kms:${E2E_REGION}:${E2E_ACCOUNT_ID}:alias/a-sym`
+    await assertSdkError(a.describeKey({ KeyId: aliasArn }), 'InvalidArnException', 'Invalid arn')
+  }
+})
