@@ -99,6 +99,22 @@ test('a grant constraint refuses a context holding two keys that differ only in 
   await assertSdkError(bob.kms.decrypt({ CiphertextBlob: mixedSealed.CiphertextBlob, EncryptionContext: mixed, GrantTokens: subsetTokens }), 'AccessDeniedException', NO_IDENTITY)
 })
 
+test('a grant passed on through a grant holds every constraint of its parent, both EncryptionContextEquals and EncryptionContextSubset', T, async () => {
+  const keyId = await newKey('grant through grant')
+  const dan = await userClient('dan')
+  const erin = await userClient('erin')
+  // dan's grant needs the context to be exactly {tenant: a} and to hold {stage: prod}: no context does.
+  const parent = await admin.createGrant({ KeyId: keyId, GranteePrincipal: dan.arn, Operations: ['CreateGrant', 'Encrypt'],
+    Constraints: { EncryptionContextEquals: { tenant: 'a' }, EncryptionContextSubset: { stage: 'prod' } } })
+  const tokens = [parent.GrantToken!]
+  await assertSdkError(dan.kms.encrypt({ KeyId: keyId, Plaintext: Buffer.from('x'), EncryptionContext: { tenant: 'a' }, GrantTokens: tokens }), 'AccessDeniedException', NO_IDENTITY)
+  const child = (Constraints: object) => dan.kms.createGrant({ KeyId: keyId, GranteePrincipal: erin.arn, Operations: ['Encrypt'], Constraints, GrantTokens: tokens })
+  // Dropping the Subset half would let erin do what dan never could.
+  await assertSdkError(child({ EncryptionContextEquals: { tenant: 'a' } }), 'AccessDeniedException', /not authorized to perform: kms:CreateGrant/)
+  await assertSdkError(erin.kms.encrypt({ KeyId: keyId, Plaintext: Buffer.from('x'), EncryptionContext: { tenant: 'a' } }), 'AccessDeniedException', /not authorized to perform: kms:Encrypt/)
+  await child({ EncryptionContextEquals: { tenant: 'a' }, EncryptionContextSubset: { stage: 'prod' } })
+})
+
 test('the lockout safety check refuses a policy that denies the caller\'s own source IP, unless bypassed', T, async () => {
   const keyId = await newKey('lockout by source ip')
   const denyMyIp = { Sid: 'NoLoopback', Effect: 'Deny', Principal: '*', Action: 'kms:*', Resource: '*', Condition: { IpAddress: { 'aws:SourceIp': ['127.0.0.1/8', '::1/128'] } } }
