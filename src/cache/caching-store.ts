@@ -35,7 +35,7 @@ function invalidatingWrite<K extends (typeof WRITES)[number]>(inner: Store, feed
   }) as Store[K]
 }
 
-/** Wraps `inner`; `feed` must read the same store. close() stops the feed and closes `inner`. */
+/** Wraps `inner`; `feed` must read the same store. close() releases the feed (zeroing what its subscribers hold) and closes `inner`. */
 export function createCachingStore(inner: Store, feed: StoreChangeFeed): CachingStore {
   const caches = new ReadCaches()
   feed.subscribe(caches)
@@ -71,8 +71,7 @@ export function createCachingStore(inner: Store, feed: StoreChangeFeed): Caching
     latestChangeSeq: () => inner.latestChangeSeq(),
     pruneChanges: (before) => inner.pruneChanges(before),
     async close() {
-      feed.close()
-      caches.onReset()
+      await feed.release()
       await inner.close()
     },
     ...cachedReadMethods(inner, feed, caches),
