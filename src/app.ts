@@ -21,6 +21,8 @@ export interface AppParts {
   store: Store
   rootKey: RootKey
   region: string
+  /** Regions served (TRENT_REGIONS); `region` alone when absent. */
+  regions?: readonly string[]
   /** Off unless the operator opted in (TRENT_ALLOW_UNSIGNED_TARGET). */
   allowUnsignedTarget?: boolean
   clock?: Clock
@@ -64,6 +66,7 @@ export function createServices(parts: AppParts): Services {
     })
   return {
     region: parts.region,
+    regions: new Set([parts.region, ...(parts.regions ?? [])]),
     allowUnsignedTarget: parts.allowUnsignedTarget ?? false,
     clock: parts.clock ?? systemClock,
     random: parts.random ?? randomSecret,

@@ -35,6 +35,7 @@ export function isCloudTrailTarget(target: string | undefined): boolean {
 interface CloudTrailTrace {
   eventName: string
   principal?: Principal
+  region?: string
   input?: LookupEventsInput
   authorizations: string[]
 }
@@ -44,16 +45,17 @@ async function runLookup(services: Services, req: RawRequest, trace: CloudTrailT
     throw protocolErrors.unknownOperation()
   }
   if (req.bodyTooLarge) throw requestTooLarge()
-  const principal = await authenticate(services, req, 'cloudtrail')
+  const { principal, region } = await authenticate(services, req, 'cloudtrail')
   trace.principal = principal
+  trace.region = region
   trace.input = parseLookupEventsInput(parseJsonBody(req.body) as Record<string, unknown>)
-  await authorizeLookup(services, req, principal, trace)
-  return lookupEvents(services.store, services.region, principal.accountId, trace.input)
+  await authorizeLookup(services, req, principal, region, trace)
+  return lookupEvents(services.store, region, principal.accountId, trace.input)
 }
 
 /** Like a KMS request: the request facts reach the policy conditions, and the reason (even a denial's) the audit record. */
-async function authorizeLookup(services: Services, req: RawRequest, principal: Principal, trace: CloudTrailTrace): Promise<void> {
-  const facts = { sourceIp: req.sourceIp, now: services.clock.now(), region: services.region }
+async function authorizeLookup(services: Services, req: RawRequest, principal: Principal, region: string, trace: CloudTrailTrace): Promise<void> {
+  const facts = { sourceIp: req.sourceIp, now: services.clock.now(), region }
   try {
     const decision = await services.authorizer.authorize(principal, null, LOOKUP_ACTION, {}, facts)
     trace.authorizations.push(`${LOOKUP_ACTION}: ${decision.reason}`)
@@ -84,7 +86,7 @@ export async function dispatchCloudTrail(services: Services, req: RawRequest): P
   const eventTime = services.clock.now()
   const record = buildAuditRecord({
     eventSource: 'cloudtrail.amazonaws.com', requestId: req.requestId, eventId: newEventId(eventTime), eventTime,
-    region: services.region, eventName: trace.eventName, sourceIp: req.sourceIp, userAgent: firstHeader(req.headers['user-agent']),
+    region: trace.region ?? services.region, eventName: trace.eventName, sourceIp: req.sourceIp, userAgent: firstHeader(req.headers['user-agent']),
     principal: trace.principal, input: trace.input as Record<string, unknown> | undefined, output: undefined, operation: LOOKUP_AUDIT,
     error, resources: [], authorizations: trace.authorizations,
   })

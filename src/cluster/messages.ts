@@ -9,6 +9,7 @@ export interface WorkerSetup {
   host: string
   port: number
   region: string
+  regions: readonly string[]
   allowUnsignedTarget: boolean
   dataDir: string
   rootKeyFile: string

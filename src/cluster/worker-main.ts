@@ -27,7 +27,7 @@ async function serve(setup: WorkerSetup, channel: ReturnType<typeof channelToPri
   let stop: () => void = () => process.exit(0)
   const link = createWorkerLink(channel, () => stop())
   const services = createServices({
-    store, rootKey, region: setup.region, allowUnsignedTarget: setup.allowUnsignedTarget, logger,
+    store, rootKey, region: setup.region, regions: setup.regions, allowUnsignedTarget: setup.allowUnsignedTarget, logger,
     authorizer: benchmarkAuthorizer(process.env, logger), auditAppend: link.append, pipelinedAudit: true, probeAuditAppend: link.probe,
     metrics: createMetrics({ processMetrics: true }), auditLog: auditConfig.auditDisabledForBenchmark ? unauditedLog : undefined,
     cachePollMs: setup.cachePollMs,

@@ -2,6 +2,7 @@
 import { resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { DEFAULT_CACHE_POLL_MS } from '../cache/change-feed.js'
+import { AWS_REGIONS } from './aws-regions.generated.js'
 
 export const DEFAULT_PORT = 8400
 export const DEFAULT_REGION = 'us-east-1'
@@ -11,7 +12,10 @@ export interface Config {
   dataDir: string
   host: string
   port: number
+  /** The default region: first-run messages and admin commands use it. Always one of `regions`. */
   region: string
+  /** Every region this deployment serves (TRENT_REGIONS), each an isolated namespace of keys; the request's SigV4 scope picks one. */
+  regions: readonly string[]
   /** Base64 root key from TRENT_ROOT_KEY; when absent the key lives in `rootKeyFile`. */
   rootKeyBase64?: string
   rootKeyFile: string
@@ -41,6 +45,21 @@ function parsePort(text: string): number {
   const port = Number(text)
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ConfigError(`invalid port: ${text}`)
   return port
+}
+
+/**
+ * TRENT_REGIONS: comma-separated region names; by default every region of the aws partition, so an unchanged
+ * client works whatever region it is set to. The default region must be one of them: it is where first-run
+ * credentials are announced, and a deployment that did not serve it would greet its operator with a refusal.
+ */
+function parseRegions(text: string | undefined, region: string): readonly string[] {
+  if (text === undefined) return AWS_REGIONS.includes(region) ? AWS_REGIONS : [...AWS_REGIONS, region].sort()
+  const regions = [...new Set(text.split(',').map((r) => r.trim()).filter((r) => r !== ''))]
+  if (regions.length === 0) throw new ConfigError('TRENT_REGIONS must name at least one region')
+  const invalid = regions.find((r) => !REGION.test(r))
+  if (invalid !== undefined) throw new ConfigError(`invalid region in TRENT_REGIONS: ${invalid}`)
+  if (!regions.includes(region)) throw new ConfigError(`TRENT_REGIONS must include the default region ${region} (TRENT_REGION / --region)`)
+  return regions
 }
 
 /** A NaN or non-positive interval would make setInterval fire every millisecond. */
@@ -98,6 +117,7 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv): Config {
   const dataDir = resolve(values['data-dir'] ?? env.TRENT_DATA_DIR ?? './data')
   const region = values.region ?? env.TRENT_REGION ?? DEFAULT_REGION
   if (!REGION.test(region)) throw new ConfigError(`invalid region: ${region}`)
+  const regions = parseRegions(env.TRENT_REGIONS, region)
   const accountId = env.TRENT_ACCOUNT_ID
   if (accountId !== undefined && !/^\d{12}$/.test(accountId)) throw new ConfigError('TRENT_ACCOUNT_ID must be 12 digits')
   const { TRENT_BOOTSTRAP_ACCESS_KEY_ID: id, TRENT_BOOTSTRAP_SECRET_ACCESS_KEY: secret } = env
@@ -113,6 +133,7 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv): Config {
     host: values.host ?? env.TRENT_HOST ?? '127.0.0.1',
     port: parsePort(values.port ?? env.TRENT_PORT ?? String(DEFAULT_PORT)),
     region,
+    regions,
     rootKeyBase64: env.TRENT_ROOT_KEY,
     rootKeyFile: resolve(env.TRENT_ROOT_KEY_FILE ?? `${dataDir}/root.key`),
     bootstrap: id !== undefined && secret !== undefined ? { accessKeyId: id, secretAccessKey: secret } : undefined,

@@ -43,6 +43,8 @@ export interface RawResponse {
 interface RequestTrace {
   operation?: OperationName
   principal?: Principal
+  /** The region the request was signed for, once it is authenticated. */
+  region?: string
   input?: Record<string, unknown>
   resources: KeyRecord[]
   authorizations: string[]
@@ -50,14 +52,14 @@ interface RequestTrace {
 
 /** What the request itself tells a policy: one definition for every decision and for the lockout check. */
 function factsOf(services: Services, req: RawRequest, trace: RequestTrace): RequestFacts {
-  return { sourceIp: req.sourceIp, secureTransport: false, now: services.clock.now(), region: services.region, grantTokens: grantTokensOf(trace.input) }
+  return { sourceIp: req.sourceIp, secureTransport: false, now: services.clock.now(), region: trace.region ?? services.region, grantTokens: grantTokensOf(trace.input) }
 }
 
-function contextFor(services: Services, req: RawRequest, operation: OperationName, principal: Principal, trace: RequestTrace): OperationContext {
+function contextFor(services: Services, req: RawRequest, operation: OperationName, principal: Principal, region: string, trace: RequestTrace): OperationContext {
   return {
     requestId: req.requestId,
     principal,
-    region: services.region,
+    region,
     clock: services.clock,
     random: services.random,
     publicRandom: services.publicRandom,
@@ -94,13 +96,15 @@ async function runRequest(services: Services, req: RawRequest, trace: RequestTra
   const name = operationFromTarget(targetHeader(req.headers))
   trace.operation = name
   if (req.bodyTooLarge) throw requestTooLarge()
-  trace.principal = await authenticate(services, req)
+  const { principal, region } = await authenticate(services, req)
+  trace.principal = principal
+  trace.region = region
   const operation = services.registry.get(name)
   if (!operation) throw protocolErrors.notServed(name)
   const def = wireModel.operations[name]!
   const input = decodeInput(def.input, parseJsonBody(req.body))
   trace.input = input
-  const ctx = contextFor(services, req, name, trace.principal, trace)
+  const ctx = contextFor(services, req, name, principal, region, trace)
   const output = await operation.run(ctx, input as never)
   if (trace.authorizations.length === 0) {
     // An operation that never asked for a decision is a bug: fail closed.
@@ -128,7 +132,7 @@ export async function dispatch(services: Services, req: RawRequest): Promise<Raw
   const operation = trace.operation ? services.registry.get(trace.operation) : undefined
   const eventTime = services.clock.now()
   const record = buildAuditRecord({
-    requestId: req.requestId, eventId: newEventId(eventTime), eventTime, region: services.region,
+    requestId: req.requestId, eventId: newEventId(eventTime), eventTime, region: trace.region ?? services.region,
     eventName: trace.operation ?? 'Unknown', sourceIp: req.sourceIp, userAgent: firstHeader(req.headers['user-agent']),
     principal: trace.principal, input: trace.input, output: result?.output, operation, error,
     resources: trace.resources.map((k) => ({ arn: keyArn(k), accountId: k.accountId })), authorizations: trace.authorizations,

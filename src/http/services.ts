@@ -14,7 +14,10 @@ import type { Store } from '../store/store.js'
 import type { SigningScope } from './sigv4/signing-key.js'
 
 export interface Services {
+  /** The default region: what a record of a request whose region is unknown (it failed authentication) names. */
   region: string
+  /** Every region served; each request works in the one its SigV4 scope names (docs/architecture-notes.md). */
+  regions: ReadonlySet<string>
   /** SigV4 admits an X-Amz-Target left out of SignedHeaders (TRENT_ALLOW_UNSIGNED_TARGET, for awscurl). */
   allowUnsignedTarget: boolean
   clock: Clock
