@@ -125,6 +125,8 @@ export class Keyring {
     const forgets = this.forgets
     const stored = await this.store.getKeyVersion(b.keyId, b.version)
     if (!stored) throw new MaterialUnavailableError('key material version not found')
+    // Imported material that was deleted or expired keeps its row but no bytes until it is imported again.
+    if (stored.imported?.importState === 'PENDING_IMPORT') throw new MaterialUnavailableError('key material is pending import')
     const material = await this.rootKey.unwrap(stored.wrappedMaterial, materialAad(stored.wrapFormat, b))
     requireOwnMaterialId(stored, material)
     if (this.forgets !== forgets) {
