@@ -1,0 +1,241 @@
+// ImportKeyMaterial and GetParametersForImport through the real pipeline: every wrapping algorithm, the 24-hour
+// token, the exact errors, NEW vs EXISTING material, and the key state each import leaves.
+import assert from 'node:assert/strict'
+import { randomBytes } from 'node:crypto'
+import { after, before, describe, it } from 'node:test'
+import { b64, createHarness, unb64, type Harness } from '../../test/support/harness.js'
+import { callImport, getImportParameters, importMaterial, wrapForImport, type WrappingAlgorithm } from '../../test/support/import-fixtures.js'
+import { DAY_MS, assertAwsError, createKey, encryptUnder, ok, withOneAudit } from '../../test/support/kms-fixtures.js'
+
+const INCORRECT_MATERIAL = 'The request was rejected because the key material in the request is, expired, invalid, or does not meet expectations. For example, it is not the same key material that was previously imported or KMS expected new key material but the key material being imported is already associated with the KMS key.'
+const describeKey = async (h: Harness, keyId: string) => (await ok(h, 'DescribeKey', { KeyId: keyId })).KeyMetadata as Record<string, unknown>
+
+describe('ImportKeyMaterial', () => {
+  let h: Harness
+  before(async () => { h = await createHarness() })
+  after(() => h.close())
+
+  it('CreateKey with Origin EXTERNAL makes a key in PendingImport, with no material and no material id', async () => {
+    const res = await ok(h, 'CreateKey', { Origin: 'EXTERNAL' })
+    const meta = res.KeyMetadata as Record<string, unknown>
+    assert.equal(meta.Origin, 'EXTERNAL')
+    assert.equal(meta.KeyState, 'PendingImport')
+    assert.equal(meta.Enabled, false)
+    assert.equal('CurrentKeyMaterialId' in meta, false)
+    assert.equal('ExpirationModel' in meta, false)
+    assertAwsError(await h.call('Encrypt', { KeyId: meta.KeyId, Plaintext: b64('x') }), 'KMSInvalidStateException', `${meta.Arn as string} is pending import.`)
+  })
+
+  for (const algorithm of ['RSAES_OAEP_SHA_1', 'RSAES_OAEP_SHA_256', 'RSA_AES_KEY_WRAP_SHA_1', 'RSA_AES_KEY_WRAP_SHA_256'] as WrappingAlgorithm[]) {
+    it(`imports symmetric material wrapped with ${algorithm}; the key is Enabled and encrypts with it`, async () => {
+      const key = await createKey(h, { Origin: 'EXTERNAL' })
+      const material = randomBytes(32)
+      const params = await getImportParameters(h, key.keyId, algorithm)
+      const encrypted = b64(wrapForImport(params.publicKey, algorithm, material))
+      const { res, record } = await withOneAudit(h, () => h.call('ImportKeyMaterial', {
+        KeyId: key.keyId, ImportToken: params.importToken, EncryptedKeyMaterial: encrypted, ExpirationModel: 'KEY_MATERIAL_DOES_NOT_EXPIRE',
+      }))
+      assert.equal(res.status, 200, JSON.stringify(res.body))
+      assert.equal(res.body.KeyId, key.arn)
+      assert.match(res.body.KeyMaterialId as string, /^[0-9a-f]{64}$/)
+      const text = JSON.stringify(record)
+      for (const secret of [b64(material), encrypted, params.importToken]) assert.equal(text.includes(secret), false, 'no material, payload or token in the audit record')
+      assert.deepEqual(record.requestParameters, { keyId: key.keyId, expirationModel: 'KEY_MATERIAL_DOES_NOT_EXPIRE' })
+      const meta = await describeKey(h, key.keyId)
+      assert.equal(meta.KeyState, 'Enabled')
+      assert.equal(meta.CurrentKeyMaterialId, res.body.KeyMaterialId)
+      assert.equal(meta.ExpirationModel, 'KEY_MATERIAL_DOES_NOT_EXPIRE')
+      assert.equal('ValidTo' in meta, false)
+      const blob = await encryptUnder(h, key.keyId, 'imported secret')
+      assert.equal(unb64((await ok(h, 'Decrypt', { CiphertextBlob: blob })).Plaintext).toString(), 'imported secret')
+    })
+  }
+
+  it('GetParametersForImport returns a DER public key of the asked size and a token valid for exactly 24 hours', async () => {
+    const key = await createKey(h, { Origin: 'EXTERNAL' })
+    const params = await getImportParameters(h, key.keyId, 'RSA_AES_KEY_WRAP_SHA_256', 'RSA_3072')
+    assert.equal(params.parametersValidTo * 1000, h.clock.now().getTime() + DAY_MS)
+    const { createPublicKey } = await import('node:crypto')
+    assert.equal(createPublicKey({ key: params.publicKey, format: 'der', type: 'spki' }).asymmetricKeyDetails?.modulusLength, 3072)
+    const wrapped = b64(wrapForImport(params.publicKey, params.algorithm, randomBytes(32)))
+    const body = { KeyId: key.keyId, ImportToken: params.importToken, EncryptedKeyMaterial: wrapped, ExpirationModel: 'KEY_MATERIAL_DOES_NOT_EXPIRE' }
+    h.clock.advance(DAY_MS)
+    assertAwsError(await h.call('ImportKeyMaterial', body), 'ExpiredImportTokenException',
+      'The request was rejected because the specified import token is expired. Use GetParametersForImport to get a new import token and public key, use the new public key to encrypt the key material, and then try the request again.')
+    h.clock.advance(-1)
+    assert.equal((await h.call('ImportKeyMaterial', body)).status, 200, 'one millisecond before ParametersValidTo it still works')
+  })
+
+  it('refuses a token made for another key, or altered, with InvalidImportTokenException', async () => {
+    const a = await createKey(h, { Origin: 'EXTERNAL' })
+    const b = await createKey(h, { Origin: 'EXTERNAL' })
+    const params = await getImportParameters(h, a.keyId)
+    const wrapped = b64(wrapForImport(params.publicKey, params.algorithm, randomBytes(32)))
+    const message = 'The request was rejected because the provided import token is invalid or is associated with a different KMS key.'
+    const base = { EncryptedKeyMaterial: wrapped, ExpirationModel: 'KEY_MATERIAL_DOES_NOT_EXPIRE' }
+    assertAwsError(await h.call('ImportKeyMaterial', { ...base, KeyId: b.keyId, ImportToken: params.importToken }), 'InvalidImportTokenException', message)
+    const token = unb64(params.importToken)
+    token[token.length - 1]! ^= 1
+    assertAwsError(await h.call('ImportKeyMaterial', { ...base, KeyId: a.keyId, ImportToken: token.toString('base64') }), 'InvalidImportTokenException', message)
+    const later = unb64(params.importToken)
+    later[5]! ^= 1 // the ParametersValidTo bytes: a token cannot be given a longer life
+    assertAwsError(await h.call('ImportKeyMaterial', { ...base, KeyId: a.keyId, ImportToken: later.toString('base64') }), 'InvalidImportTokenException', message)
+    assertAwsError(await h.call('ImportKeyMaterial', { ...base, KeyId: a.keyId, ImportToken: b64('short') }), 'InvalidImportTokenException', message)
+    assert.equal((await describeKey(h, a.keyId)).KeyState, 'PendingImport')
+  })
+
+  it('answers a payload that does not unwrap with a bare InvalidCiphertextException', async () => {
+    const key = await createKey(h, { Origin: 'EXTERNAL' })
+    for (const algorithm of ['RSAES_OAEP_SHA_256', 'RSA_AES_KEY_WRAP_SHA_1'] as WrappingAlgorithm[]) {
+      const params = await getImportParameters(h, key.keyId, algorithm)
+      const wrapped = wrapForImport(params.publicKey, algorithm, randomBytes(32))
+      wrapped[wrapped.length - 1]! ^= 1
+      assertAwsError(await h.call('ImportKeyMaterial', { KeyId: key.keyId, ImportToken: params.importToken, EncryptedKeyMaterial: wrapped.toString('base64'), ExpirationModel: 'KEY_MATERIAL_DOES_NOT_EXPIRE' }),
+        'InvalidCiphertextException', null)
+      // Wrapped with the other OAEP hash than the token's algorithm says.
+      const other = wrapForImport(params.publicKey, algorithm === 'RSAES_OAEP_SHA_256' ? 'RSAES_OAEP_SHA_1' : 'RSA_AES_KEY_WRAP_SHA_256', randomBytes(32))
+      assertAwsError(await h.call('ImportKeyMaterial', { KeyId: key.keyId, ImportToken: params.importToken, EncryptedKeyMaterial: other.toString('base64'), ExpirationModel: 'KEY_MATERIAL_DOES_NOT_EXPIRE' }),
+        'InvalidCiphertextException', null)
+    }
+  })
+
+  it('refuses material that does not fit the key spec with IncorrectKeyMaterialException', async () => {
+    const sym = await createKey(h, { Origin: 'EXTERNAL' })
+    assertAwsError(await callImport(h, sym.keyId, randomBytes(16)), 'IncorrectKeyMaterialException', INCORRECT_MATERIAL)
+    const hmac = await createKey(h, { Origin: 'EXTERNAL', KeySpec: 'HMAC_384', KeyUsage: 'GENERATE_VERIFY_MAC' })
+    assertAwsError(await callImport(h, hmac.keyId, randomBytes(47)), 'IncorrectKeyMaterialException', INCORRECT_MATERIAL)
+    assertAwsError(await callImport(h, hmac.keyId, randomBytes(129), { algorithm: 'RSA_AES_KEY_WRAP_SHA_256' }), 'IncorrectKeyMaterialException', INCORRECT_MATERIAL)
+    const ec = await createKey(h, { Origin: 'EXTERNAL', KeySpec: 'ECC_NIST_P256', KeyUsage: 'SIGN_VERIFY' })
+    const { generateKeyPairSync } = await import('node:crypto')
+    const p384 = generateKeyPairSync('ec', { namedCurve: 'P-384' }).privateKey.export({ type: 'pkcs8', format: 'der' })
+    assertAwsError(await callImport(h, ec.keyId, p384, { algorithm: 'RSA_AES_KEY_WRAP_SHA_256' }), 'IncorrectKeyMaterialException', INCORRECT_MATERIAL)
+    assertAwsError(await callImport(h, ec.keyId, randomBytes(32)), 'IncorrectKeyMaterialException', INCORRECT_MATERIAL)
+    for (const key of [sym, hmac, ec]) assert.equal((await describeKey(h, key.keyId)).KeyState, 'PendingImport')
+  })
+
+  it('checks ExpirationModel and ValidTo as AWS does', async () => {
+    const key = await createKey(h, { Origin: 'EXTERNAL' })
+    const now = h.clock.now().getTime() / 1000
+    const material = randomBytes(32)
+    assertAwsError(await callImport(h, key.keyId, material, { extra: {} }), 'ValidationException', 'A validTo date must be set if the ExpirationModel is KEY_MATERIAL_EXPIRES')
+    assertAwsError(await callImport(h, key.keyId, material, { extra: { ExpirationModel: 'KEY_MATERIAL_DOES_NOT_EXPIRE', ValidTo: now + 60 } }),
+      'ValidationException', 'A validTo date must not be set if the ExpirationModel is KEY_MATERIAL_DOES_NOT_EXPIRE')
+    assertAwsError(await callImport(h, key.keyId, material, { extra: { ValidTo: now } }), 'ValidationException', 'The validTo date must be in the future.')
+    assertAwsError(await callImport(h, key.keyId, material, { extra: { ValidTo: now + 365 * 86400 + 1 } }), 'ValidationException', 'The validTo date must be at most 365 days from now.')
+    assert.equal((await callImport(h, key.keyId, material, { extra: { ValidTo: now + 365 * 86400 } })).status, 200)
+    const meta = await describeKey(h, key.keyId)
+    assert.equal(meta.ExpirationModel, 'KEY_MATERIAL_EXPIRES')
+    assert.equal(meta.ValidTo, now + 365 * 86400)
+  })
+
+  it('answers keys of origin AWS_KMS with UnsupportedOperationException naming the origin, in all three operations', async () => {
+    const key = await createKey(h)
+    const message = `${key.arn} origin is AWS_KMS which is not valid for this operation.`
+    assertAwsError(await h.call('GetParametersForImport', { KeyId: key.keyId, WrappingAlgorithm: 'RSAES_OAEP_SHA_256', WrappingKeySpec: 'RSA_2048' }), 'UnsupportedOperationException', message)
+    assertAwsError(await h.call('ImportKeyMaterial', { KeyId: key.keyId, ImportToken: b64('t'), EncryptedKeyMaterial: b64('m'), ExpirationModel: 'KEY_MATERIAL_DOES_NOT_EXPIRE' }), 'UnsupportedOperationException', message)
+    assertAwsError(await h.call('DeleteImportedKeyMaterial', { KeyId: key.keyId }), 'UnsupportedOperationException', message)
+  })
+
+  it('refuses RSAES_PKCS1_V1_5 and the China-only SM2 wrapping', async () => {
+    const key = await createKey(h, { Origin: 'EXTERNAL' })
+    assertAwsError(await h.call('GetParametersForImport', { KeyId: key.keyId, WrappingAlgorithm: 'RSAES_PKCS1_V1_5', WrappingKeySpec: 'RSA_2048' }), 'ValidationException',
+      'The RSAES_PKCS1_V1_5 wrapping algorithm is no longer supported. Use an RSAES_OAEP or RSA_AES_KEY_WRAP wrapping algorithm.')
+    assertAwsError(await h.call('GetParametersForImport', { KeyId: key.keyId, WrappingAlgorithm: 'SM2PKE', WrappingKeySpec: 'SM2' }), 'UnsupportedOperationException', 'WrappingKeySpec SM2 is not supported in this Region.')
+    assertAwsError(await h.call('GetParametersForImport', { KeyId: key.keyId, WrappingAlgorithm: 'SM2PKE', WrappingKeySpec: 'RSA_2048' }), 'UnsupportedOperationException', 'WrappingAlgorithm SM2PKE is not supported in this Region.')
+  })
+
+  it('refuses the import operations on a key pending deletion, and GetParametersForImport on a disabled key is fine', async () => {
+    const key = await createKey(h, { Origin: 'EXTERNAL' })
+    await importMaterial(h, key.keyId, randomBytes(32))
+    await ok(h, 'DisableKey', { KeyId: key.keyId })
+    await getImportParameters(h, key.keyId)
+    await ok(h, 'ScheduleKeyDeletion', { KeyId: key.keyId, PendingWindowInDays: 7 })
+    assertAwsError(await h.call('GetParametersForImport', { KeyId: key.keyId, WrappingAlgorithm: 'RSAES_OAEP_SHA_256', WrappingKeySpec: 'RSA_2048' }),
+      'KMSInvalidStateException', `${key.arn} is pending deletion.`)
+  })
+})
+
+describe('imported material over a key\'s life', () => {
+  let h: Harness
+  before(async () => { h = await createHarness() })
+  after(() => h.close())
+
+  it('re-importing the same material is EXISTING by default and keeps its id; other material is IncorrectKeyMaterialException', async () => {
+    const key = await createKey(h, { Origin: 'EXTERNAL' })
+    const material = randomBytes(32)
+    const id = await importMaterial(h, key.keyId, material)
+    assert.equal(await importMaterial(h, key.keyId, material, { extra: { ValidTo: h.clock.now().getTime() / 1000 + 3600, KeyMaterialDescription: 'renewed' } }), id)
+    assert.equal((await describeKey(h, key.keyId)).ExpirationModel, 'KEY_MATERIAL_EXPIRES', 'a re-import sets the expiry anew')
+    assertAwsError(await callImport(h, key.keyId, randomBytes(32)), 'IncorrectKeyMaterialException', INCORRECT_MATERIAL)
+    assertAwsError(await callImport(h, key.keyId, material, { extra: { ExpirationModel: 'KEY_MATERIAL_DOES_NOT_EXPIRE', KeyMaterialId: 'a'.repeat(64) } }), 'IncorrectKeyMaterialException', INCORRECT_MATERIAL)
+    assertAwsError(await callImport(h, key.keyId, material, { extra: { ExpirationModel: 'KEY_MATERIAL_DOES_NOT_EXPIRE', ImportType: 'NEW_KEY_MATERIAL' } }), 'IncorrectKeyMaterialException', INCORRECT_MATERIAL)
+    assert.equal(await importMaterial(h, key.keyId, material, { extra: { ExpirationModel: 'KEY_MATERIAL_DOES_NOT_EXPIRE', KeyMaterialId: id } }), id)
+  })
+
+  it('DeleteImportedKeyMaterial makes the key PendingImport; the same material restores it and old ciphertexts decrypt', async () => {
+    const key = await createKey(h, { Origin: 'EXTERNAL' })
+    const material = randomBytes(32)
+    const id = await importMaterial(h, key.keyId, material)
+    const blob = await encryptUnder(h, key.keyId, 'kept across deletion')
+    const deleted = await ok(h, 'DeleteImportedKeyMaterial', { KeyId: key.keyId })
+    assert.deepEqual(deleted, { KeyId: key.arn, KeyMaterialId: id })
+    assert.equal((await describeKey(h, key.keyId)).KeyState, 'PendingImport')
+    assertAwsError(await h.call('Decrypt', { CiphertextBlob: blob }), 'KMSInvalidStateException', `${key.arn} is pending import.`)
+    const row = await h.services.store.getKeyVersion(key.keyId, 1)
+    assert.equal(row?.wrappedMaterial.length, 0, 'the wrapped bytes are gone from the store')
+    assert.equal(row?.materialId, id)
+    assert.deepEqual(await ok(h, 'DeleteImportedKeyMaterial', { KeyId: key.keyId }), { KeyId: key.arn, KeyMaterialId: id }, 'a second delete changes nothing')
+    assertAwsError(await callImport(h, key.keyId, randomBytes(32)), 'IncorrectKeyMaterialException', INCORRECT_MATERIAL)
+    assert.equal(await importMaterial(h, key.keyId, material), id)
+    assert.equal((await describeKey(h, key.keyId)).KeyState, 'Enabled')
+    assert.equal(unb64((await ok(h, 'Decrypt', { CiphertextBlob: blob })).Plaintext).toString(), 'kept across deletion')
+  })
+
+  it('forgets the deleted material at once: the keyring must unwrap again, and cannot', async () => {
+    const key = await createKey(h, { Origin: 'EXTERNAL' })
+    await importMaterial(h, key.keyId, randomBytes(32))
+    await encryptUnder(h, key.keyId, 'warm the cache')
+    await ok(h, 'DeleteImportedKeyMaterial', { KeyId: key.keyId })
+    const owner = { keyId: key.keyId, keySpec: 'SYMMETRIC_DEFAULT' as const, keyUsage: 'ENCRYPT_DECRYPT' as const }
+    const misses = h.services.keyring.stats.misses
+    await assert.rejects(h.services.keyring.withMaterial(owner, 1, () => undefined), { name: 'MaterialUnavailableError' })
+    assert.equal(h.services.keyring.stats.misses, misses + 1)
+  })
+
+  it('a key pending deletion keeps its state when its material is deleted', async () => {
+    const key = await createKey(h, { Origin: 'EXTERNAL' })
+    await importMaterial(h, key.keyId, randomBytes(32))
+    await ok(h, 'ScheduleKeyDeletion', { KeyId: key.keyId, PendingWindowInDays: 7 })
+    await ok(h, 'DeleteImportedKeyMaterial', { KeyId: key.keyId })
+    assert.equal((await describeKey(h, key.keyId)).KeyState, 'PendingDeletion')
+  })
+
+  it('NEW_KEY_MATERIAL adds material pending rotation; only one may wait; its deletion names it', async () => {
+    const key = await createKey(h, { Origin: 'EXTERNAL' })
+    const first = await importMaterial(h, key.keyId, randomBytes(32))
+    const blob = await encryptUnder(h, key.keyId, 'under the first material')
+    const second = await importMaterial(h, key.keyId, randomBytes(32), { extra: { ExpirationModel: 'KEY_MATERIAL_DOES_NOT_EXPIRE', ImportType: 'NEW_KEY_MATERIAL', KeyMaterialDescription: 'next year' } })
+    assert.notEqual(second, first)
+    const meta = await describeKey(h, key.keyId)
+    assert.equal(meta.CurrentKeyMaterialId, first, 'pending material is not current')
+    assert.equal(meta.KeyState, 'Enabled')
+    const pending = (await h.services.store.listKeyVersions(key.keyId)).find((v) => v.materialId === second)
+    assert.deepEqual(pending?.imported, { importState: 'IMPORTED', expirationModel: 'KEY_MATERIAL_DOES_NOT_EXPIRE', description: 'next year', pendingRotation: true })
+    const third = randomBytes(32)
+    const refused = await callImport(h, key.keyId, third, { extra: { ExpirationModel: 'KEY_MATERIAL_DOES_NOT_EXPIRE', ImportType: 'NEW_KEY_MATERIAL' } })
+    assert.equal(refused.body.__type, 'KMSInvalidStateException')
+    assert.match(refused.body.message as string, new RegExp(`^New key material \\(id: [0-9a-f]{64}\\) cannot be imported into KMS key ${key.keyId}, because another key material \\(id: ${second}\\) is pending rotation\\.$`))
+    assert.deepEqual(await ok(h, 'DeleteImportedKeyMaterial', { KeyId: key.keyId, KeyMaterialId: second }), { KeyId: key.arn, KeyMaterialId: second })
+    assert.equal((await describeKey(h, key.keyId)).KeyState, 'PendingImport', 'every material must be imported for the key to be usable')
+    assertAwsError(await h.call('Decrypt', { CiphertextBlob: blob }), 'KMSInvalidStateException', `${key.arn} is pending import.`)
+    assertAwsError(await h.call('DeleteImportedKeyMaterial', { KeyId: key.keyId, KeyMaterialId: 'b'.repeat(64) }), 'NotFoundException', `Key material ${'b'.repeat(64)} is not associated with this KMS key.`)
+  })
+
+  it('asymmetric and HMAC material cannot change after the first import, and symmetric-only members are refused', async () => {
+    const key = await createKey(h, { Origin: 'EXTERNAL', KeySpec: 'HMAC_256', KeyUsage: 'GENERATE_VERIFY_MAC' })
+    const material = randomBytes(40)
+    await importMaterial(h, key.keyId, material)
+    assertAwsError(await callImport(h, key.keyId, randomBytes(40), { extra: { ExpirationModel: 'KEY_MATERIAL_DOES_NOT_EXPIRE', ImportType: 'NEW_KEY_MATERIAL' } }), 'IncorrectKeyMaterialException', INCORRECT_MATERIAL)
+    assertAwsError(await callImport(h, key.keyId, material, { extra: { ExpirationModel: 'KEY_MATERIAL_DOES_NOT_EXPIRE', KeyMaterialDescription: 'x' } }), 'ValidationException', 'KeyMaterialDescription is valid only for symmetric encryption KMS keys.')
+  })
+})
