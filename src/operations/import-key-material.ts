@@ -11,7 +11,7 @@ import type { ImportKeyMaterialRequest } from '../wire/types.generated.js'
 import { authorizedKey } from './authorized-key.js'
 import { requireExternalOrigin } from './imported-key.js'
 import { importableMaterial } from './imported-material-format.js'
-import { chooseExpiration, keyAfterImport, planImport, requireSymmetricOnlyMembers, type Expiration } from './import-plan.js'
+import { chooseExpiration, planImport, requireSymmetricOnlyMembers, type Expiration } from './import-plan.js'
 import { unwrapImportedMaterial } from './import-unwrap.js'
 import { defineOperation, type OperationContext } from './operation.js'
 
@@ -47,7 +47,7 @@ async function store(ctx: OperationContext, key: KeyRecord, input: ImportKeyMate
     const version: KeyVersion = { ...wrapped, imported: { importState: 'IMPORTED', ...expiration, pendingRotation: plan.pendingRotation } }
     if (plan.description !== undefined) version.imported!.description = plan.description
     try {
-      await ctx.store.saveImportedVersion(keyAfterImport(key, versions, plan), version)
+      await ctx.store.saveImportedVersion(version)
       return materialId
     } catch (e) {
       // wrapVersion cached the material as this version; the row may now hold other material.

@@ -65,18 +65,6 @@ export function planImport(key: KeyRecord, versions: readonly KeyVersion[], mate
   return plan
 }
 
-/**
- * The key once the planned import is stored: its first material becomes current; a key waiting for
- * material becomes Enabled once every material it has is imported (AWS: "import all of the key materials");
- * Enabled and Disabled keys keep their state.
- */
-export function keyAfterImport(key: KeyRecord, versions: readonly KeyVersion[], plan: ImportPlan): KeyRecord {
-  const othersImported = versions.every((v) => v.version === plan.version || v.imported?.importState === 'IMPORTED')
-  const keyState = key.keyState === 'PendingImport' && othersImported ? 'Enabled' : key.keyState
-  const currentVersion = key.currentVersion === 0 ? plan.version : key.currentVersion
-  return { ...key, keyState, currentVersion }
-}
-
 /** Refuses members AWS allows only for symmetric encryption keys. Throws ValidationException. */
 export function requireSymmetricOnlyMembers(key: KeyRecord, input: Pick<ImportKeyMaterialRequest, 'KeyMaterialId' | 'KeyMaterialDescription'>): void {
   if (key.keySpec === 'SYMMETRIC_DEFAULT') return

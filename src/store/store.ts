@@ -56,12 +56,14 @@ export interface Store extends AuditStore, PrincipalStore, GrantStore, ChangeSto
   /** Every material version of the key, oldest first (empty for an unknown key). */
   listKeyVersions(keyId: string): Promise<KeyVersion[]>
   /**
-   * Stores imported material and the key's mutable fields (state, current version) in one transaction. A new
-   * version number inserts a row; an existing one is replaced (wrapped material, formats, import fields) only
-   * if it holds the same material id. Throws StoreConflictError, changing nothing, when the number is taken by
-   * other material.
+   * Stores imported material and, in the same transaction, makes it the key's current material when the key
+   * has none (current version 0), and moves a PendingImport key to Enabled once none of its material awaits
+   * import; no other key field is written, so a concurrent PutKeyPolicy or ScheduleKeyDeletion is never undone.
+   * A new version number inserts a row; an existing one is replaced (wrapped material, formats, import fields)
+   * only if it holds the same material id. Throws StoreConflictError, changing nothing, when the number is
+   * taken by other material.
    */
-  saveImportedVersion(key: KeyRecord, version: KeyVersion): Promise<void>
+  saveImportedVersion(version: KeyVersion): Promise<void>
   /**
    * Destroys one imported material's bytes (overwritten, then emptied), marks it PENDING_IMPORT and moves the
    * key to PendingImport unless it is pending deletion, in one transaction; the row and its id stay. With

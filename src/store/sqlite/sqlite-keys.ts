@@ -35,9 +35,9 @@ export function keyMethods(db: Database.Database, st: Statements): KeyMethods {
     st.deleteKey.run(keyId)
   })
 
-  const saveImportedVersion = db.transaction((key: KeyRecord, v: KeyVersion) => {
+  const saveImportedVersion = db.transaction((v: KeyVersion) => {
     if (st.upsertImportedVersion.run(versionToRow(v)).changes !== 1) throw new StoreConflictError('key version holds other material')
-    st.updateKey.run(keyToRow(key))
+    st.keyTakesImport.run({ key_id: v.keyId, version: v.version })
   })
 
   const deleteImportedVersion = db.transaction((keyId: string, version: number, expiredBy: Date | undefined): boolean => {
@@ -58,8 +58,8 @@ export function keyMethods(db: Database.Database, st: Statements): KeyMethods {
     async listKeyVersions(keyId) {
       return st.listVersions.all(keyId).map(rowToVersion)
     },
-    async saveImportedVersion(key, version) {
-      saveImportedVersion.immediate(key, version)
+    async saveImportedVersion(version) {
+      saveImportedVersion.immediate(version)
     },
     async deleteImportedVersion(keyId, version, expiredBy) {
       const deleted = deleteImportedVersion.immediate(keyId, version, expiredBy)

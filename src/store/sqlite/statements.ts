@@ -95,6 +95,14 @@ function versionStatements(db: Db) {
     emptyImportedVersion: db.prepare<[string, number]>(
       `UPDATE key_versions SET wrapped_material = X'', import_state = 'PENDING_IMPORT' WHERE key_id = ? AND version = ?`,
     ),
+    // The key's side of an import, decided from the rows inside the writing transaction.
+    keyTakesImport: db.prepare<[{ key_id: string; version: number }]>(
+      `UPDATE keys SET
+         current_version = CASE WHEN current_version = 0 THEN @version ELSE current_version END,
+         key_state = CASE WHEN key_state = 'PendingImport' AND NOT EXISTS (
+           SELECT 1 FROM key_versions WHERE key_id = @key_id AND import_state = 'PENDING_IMPORT') THEN 'Enabled' ELSE key_state END
+       WHERE key_id = @key_id`,
+    ),
     keyAwaitsImport: db.prepare<[string]>(
       `UPDATE keys SET key_state = 'PendingImport'
        WHERE key_id = ? AND key_state NOT IN ('PendingDeletion', 'PendingReplicaDeletion')`,
