@@ -5,7 +5,7 @@ import { randomBytes } from 'node:crypto'
 import { after, before, describe, it } from 'node:test'
 import { b64, createHarness, unb64, type Harness } from '../../test/support/harness.js'
 import { callImport, getImportParameters, importMaterial, wrapForImport, type WrappingAlgorithm } from '../../test/support/import-fixtures.js'
-import { DAY_MS, assertAwsError, createKey, encryptUnder, ok, withOneAudit } from '../../test/support/kms-fixtures.js'
+import { assertAwsError, createKey, encryptUnder, ok, withOneAudit } from '../../test/support/kms-fixtures.js'
 
 const INCORRECT_MATERIAL = 'The request was rejected because the key material in the request is, expired, invalid, or does not meet expectations. For example, it is not the same key material that was previously imported or KMS expected new key material but the key material being imported is already associated with the KMS key.'
 const describeKey = async (h: Harness, keyId: string) => (await ok(h, 'DescribeKey', { KeyId: keyId })).KeyMetadata as Record<string, unknown>
@@ -51,20 +51,6 @@ describe('ImportKeyMaterial', () => {
     })
   }
 
-  it('GetParametersForImport returns a DER public key of the asked size and a token valid for exactly 24 hours', async () => {
-    const key = await createKey(h, { Origin: 'EXTERNAL' })
-    const params = await getImportParameters(h, key.keyId, 'RSA_AES_KEY_WRAP_SHA_256', 'RSA_3072')
-    assert.equal(params.parametersValidTo * 1000, h.clock.now().getTime() + DAY_MS)
-    const { createPublicKey } = await import('node:crypto')
-    assert.equal(createPublicKey({ key: params.publicKey, format: 'der', type: 'spki' }).asymmetricKeyDetails?.modulusLength, 3072)
-    const wrapped = b64(wrapForImport(params.publicKey, params.algorithm, randomBytes(32)))
-    const body = { KeyId: key.keyId, ImportToken: params.importToken, EncryptedKeyMaterial: wrapped, ExpirationModel: 'KEY_MATERIAL_DOES_NOT_EXPIRE' }
-    h.clock.advance(DAY_MS)
-    assertAwsError(await h.call('ImportKeyMaterial', body), 'ExpiredImportTokenException',
-      'The request was rejected because the specified import token is expired. Use GetParametersForImport to get a new import token and public key, use the new public key to encrypt the key material, and then try the request again.')
-    h.clock.advance(-1)
-    assert.equal((await h.call('ImportKeyMaterial', body)).status, 200, 'one millisecond before ParametersValidTo it still works')
-  })
 
   it('refuses a token made for another key, or altered, with InvalidImportTokenException', async () => {
     const a = await createKey(h, { Origin: 'EXTERNAL' })
@@ -136,23 +122,6 @@ describe('ImportKeyMaterial', () => {
     assertAwsError(await h.call('DeleteImportedKeyMaterial', { KeyId: key.keyId }), 'UnsupportedOperationException', message)
   })
 
-  it('refuses RSAES_PKCS1_V1_5 and the China-only SM2 wrapping', async () => {
-    const key = await createKey(h, { Origin: 'EXTERNAL' })
-    assertAwsError(await h.call('GetParametersForImport', { KeyId: key.keyId, WrappingAlgorithm: 'RSAES_PKCS1_V1_5', WrappingKeySpec: 'RSA_2048' }), 'ValidationException',
-      'The RSAES_PKCS1_V1_5 wrapping algorithm is no longer supported. Use an RSAES_OAEP or RSA_AES_KEY_WRAP wrapping algorithm.')
-    assertAwsError(await h.call('GetParametersForImport', { KeyId: key.keyId, WrappingAlgorithm: 'SM2PKE', WrappingKeySpec: 'SM2' }), 'UnsupportedOperationException', 'WrappingKeySpec SM2 is not supported in this Region.')
-    assertAwsError(await h.call('GetParametersForImport', { KeyId: key.keyId, WrappingAlgorithm: 'SM2PKE', WrappingKeySpec: 'RSA_2048' }), 'UnsupportedOperationException', 'WrappingAlgorithm SM2PKE is not supported in this Region.')
-  })
-
-  it('refuses the import operations on a key pending deletion, and GetParametersForImport on a disabled key is fine', async () => {
-    const key = await createKey(h, { Origin: 'EXTERNAL' })
-    await importMaterial(h, key.keyId, randomBytes(32))
-    await ok(h, 'DisableKey', { KeyId: key.keyId })
-    await getImportParameters(h, key.keyId)
-    await ok(h, 'ScheduleKeyDeletion', { KeyId: key.keyId, PendingWindowInDays: 7 })
-    assertAwsError(await h.call('GetParametersForImport', { KeyId: key.keyId, WrappingAlgorithm: 'RSAES_OAEP_SHA_256', WrappingKeySpec: 'RSA_2048' }),
-      'KMSInvalidStateException', `${key.arn} is pending deletion.`)
-  })
 })
 
 describe('imported material over a key\'s life', () => {
@@ -172,43 +141,6 @@ describe('imported material over a key\'s life', () => {
     assert.equal(await importMaterial(h, key.keyId, material, { extra: { ExpirationModel: 'KEY_MATERIAL_DOES_NOT_EXPIRE', KeyMaterialId: id } }), id)
   })
 
-  it('DeleteImportedKeyMaterial makes the key PendingImport; the same material restores it and old ciphertexts decrypt', async () => {
-    const key = await createKey(h, { Origin: 'EXTERNAL' })
-    const material = randomBytes(32)
-    const id = await importMaterial(h, key.keyId, material)
-    const blob = await encryptUnder(h, key.keyId, 'kept across deletion')
-    const deleted = await ok(h, 'DeleteImportedKeyMaterial', { KeyId: key.keyId })
-    assert.deepEqual(deleted, { KeyId: key.arn, KeyMaterialId: id })
-    assert.equal((await describeKey(h, key.keyId)).KeyState, 'PendingImport')
-    assertAwsError(await h.call('Decrypt', { CiphertextBlob: blob }), 'KMSInvalidStateException', `${key.arn} is pending import.`)
-    const row = await h.services.store.getKeyVersion(key.keyId, 1)
-    assert.equal(row?.wrappedMaterial.length, 0, 'the wrapped bytes are gone from the store')
-    assert.equal(row?.materialId, id)
-    assert.deepEqual(await ok(h, 'DeleteImportedKeyMaterial', { KeyId: key.keyId }), { KeyId: key.arn, KeyMaterialId: id }, 'a second delete changes nothing')
-    assertAwsError(await callImport(h, key.keyId, randomBytes(32)), 'IncorrectKeyMaterialException', INCORRECT_MATERIAL)
-    assert.equal(await importMaterial(h, key.keyId, material), id)
-    assert.equal((await describeKey(h, key.keyId)).KeyState, 'Enabled')
-    assert.equal(unb64((await ok(h, 'Decrypt', { CiphertextBlob: blob })).Plaintext).toString(), 'kept across deletion')
-  })
-
-  it('forgets the deleted material at once: the keyring must unwrap again, and cannot', async () => {
-    const key = await createKey(h, { Origin: 'EXTERNAL' })
-    await importMaterial(h, key.keyId, randomBytes(32))
-    await encryptUnder(h, key.keyId, 'warm the cache')
-    await ok(h, 'DeleteImportedKeyMaterial', { KeyId: key.keyId })
-    const owner = { keyId: key.keyId, keySpec: 'SYMMETRIC_DEFAULT' as const, keyUsage: 'ENCRYPT_DECRYPT' as const }
-    const misses = h.services.keyring.stats.misses
-    await assert.rejects(h.services.keyring.withMaterial(owner, 1, () => undefined), { name: 'MaterialUnavailableError' })
-    assert.equal(h.services.keyring.stats.misses, misses + 1)
-  })
-
-  it('a key pending deletion keeps its state when its material is deleted', async () => {
-    const key = await createKey(h, { Origin: 'EXTERNAL' })
-    await importMaterial(h, key.keyId, randomBytes(32))
-    await ok(h, 'ScheduleKeyDeletion', { KeyId: key.keyId, PendingWindowInDays: 7 })
-    await ok(h, 'DeleteImportedKeyMaterial', { KeyId: key.keyId })
-    assert.equal((await describeKey(h, key.keyId)).KeyState, 'PendingDeletion')
-  })
 
   it('NEW_KEY_MATERIAL adds material pending rotation; only one may wait; its deletion names it', async () => {
     const key = await createKey(h, { Origin: 'EXTERNAL' })
