@@ -1,6 +1,7 @@
 // What the three import operations share: only EXTERNAL keys take imported material, and what a key's
 // imported materials say about the key as a whole (DescribeKey's ExpirationModel and ValidTo).
 import { keyArn, type ExpirationModelType, type KeyRecord, type KeyVersion } from '../keys/key.js'
+import type { Store } from '../store/store.js'
 import { importErrors } from '../wire/messages.js'
 
 /** Throws UnsupportedOperationException `<arn> origin is <origin> which is not valid for this operation.` unless EXTERNAL. */
@@ -24,4 +25,14 @@ export function summarizeImports(key: Pick<KeyRecord, 'currentVersion'>, version
   if (expiries.length > 0) return { expirationModel: 'KEY_MATERIAL_EXPIRES', validTo: new Date(Math.min(...expiries)) }
   const current = versions.find((v) => v.version === key.currentVersion)?.imported
   return current ? { expirationModel: current.expirationModel } : {}
+}
+
+/**
+ * True when the key cannot be used until material is imported: an EXTERNAL key with no material yet, or with any
+ * material deleted or expired. A state change that would make such a key usable must leave it PendingImport.
+ */
+export async function awaitsImport(store: Store, key: KeyRecord): Promise<boolean> {
+  if (key.origin !== 'EXTERNAL') return false
+  if (key.currentVersion === 0) return true
+  return (await store.listKeyVersions(key.keyId)).some((v) => v.imported?.importState === 'PENDING_IMPORT')
 }
