@@ -170,4 +170,19 @@ describe('imported material over a key\'s life', () => {
     assertAwsError(await callImport(h, key.keyId, randomBytes(40), { extra: { ExpirationModel: 'KEY_MATERIAL_DOES_NOT_EXPIRE', ImportType: 'NEW_KEY_MATERIAL' } }), 'IncorrectKeyMaterialException', INCORRECT_MATERIAL)
     assertAwsError(await callImport(h, key.keyId, material, { extra: { ExpirationModel: 'KEY_MATERIAL_DOES_NOT_EXPIRE', KeyMaterialDescription: 'x' } }), 'ValidationException', 'KeyMaterialDescription is valid only for symmetric encryption KMS keys.')
   })
+
+  it('two NEW_KEY_MATERIAL imports at once: one waits for rotation, the other is refused, and nothing is left half-written', async () => {
+    const key = await createKey(h, { Origin: 'EXTERNAL' })
+    await importMaterial(h, key.keyId, randomBytes(32))
+    const requests = await Promise.all([0, 1].map(async () => {
+      const params = await getImportParameters(h, key.keyId)
+      return { KeyId: key.keyId, ImportToken: params.importToken, EncryptedKeyMaterial: b64(wrapForImport(params.publicKey, params.algorithm, randomBytes(32))), ExpirationModel: 'KEY_MATERIAL_DOES_NOT_EXPIRE', ImportType: 'NEW_KEY_MATERIAL' }
+    }))
+    const results = await Promise.all(requests.map((body) => h.call('ImportKeyMaterial', body)))
+    assert.deepEqual(results.map((r) => r.status).sort(), [200, 400])
+    assert.equal(results.find((r) => r.status === 400)!.body.__type, 'KMSInvalidStateException')
+    const versions = await h.services.store.listKeyVersions(key.keyId)
+    assert.deepEqual(versions.map((v) => [v.version, v.imported?.pendingRotation]), [[1, false], [2, true]])
+    assert.equal(versions[1]!.materialId, results.find((r) => r.status === 200)!.body.KeyMaterialId)
+  })
 })
