@@ -18,6 +18,7 @@ type WriteMethod = {
 /** Writes to tables the feed records; each resolves only once the caches have seen its changes. */
 const WRITES = [
   'insertAccount', 'insertAccessKey', 'insertKey', 'updateKey', 'destroyKey', 'addKeyVersion', 'rewrapKeyVersion',
+  'saveImportedVersion', 'deleteImportedVersion', 'promotePendingVersion',
   'insertAlias', 'updateAlias', 'deleteAlias', 'putTags', 'deleteTags', 'deleteAccount', 'insertUser', 'deleteUser',
   'insertRole', 'deleteRole', 'addAccessKey', 'setAccessKeyStatus', 'deleteAccessKey', 'putIdentityPolicy',
   'deleteIdentityPolicy', 'putPrincipalTags', 'deletePrincipalTags', 'insertRoleSession', 'createGrant', 'deleteGrant',
@@ -47,6 +48,10 @@ export function createCachingStore(inner: Store, feed: StoreChangeFeed): Caching
     listKeys: (a, r, after, limit) => inner.listKeys(a, r, after, limit),
     listKeysDueForDeletion: (now) => inner.listKeysDueForDeletion(now),
     listLegacyWrappedVersions: (limit) => inner.listLegacyWrappedVersions(limit),
+    // Import bookkeeping reads (DescribeKey of EXTERNAL keys, the import operations, the expiry job): not the hot path.
+    listKeyVersions: (k) => inner.listKeyVersions(k),
+    listExpiredImportedVersions: (now, limit) => inner.listExpiredImportedVersions(now, limit),
+    getPendingRotationVersion: (k) => inner.getPendingRotationVersion(k),
     listAccounts: () => inner.listAccounts(),
     listUsers: (a) => inner.listUsers(a),
     listRoles: (a) => inner.listRoles(a),

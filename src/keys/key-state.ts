@@ -1,7 +1,7 @@
 // Which key states allow which operations, with the exact exceptions AWS sends (facts §5).
 import type { KmsError } from '../wire/kms-error.js'
 import { keyErrors } from '../wire/messages.js'
-import { keyArn, type KeyRecord, type KeyUsageType } from './key.js'
+import { keyArn, type KeyRecord, type KeyState, type KeyUsageType } from './key.js'
 
 const stateWording: Record<string, string> = {
   PendingDeletion: 'is pending deletion.',
@@ -47,4 +47,11 @@ export function requireSymmetricEncryptionKey(key: KeyRecord, operation: string)
   if (key.keySpec !== 'SYMMETRIC_DEFAULT') {
     throw keyErrors.wrongSpec(keyArn(key), key.keySpec, operation)
   }
+}
+
+/** Operations allowed in a listed set of states: any other state answers its own exception (facts §5). */
+export function requireStateIn(key: KeyRecord, allowed: readonly KeyState[]): void {
+  if (allowed.includes(key.keyState)) return
+  if (key.keyState === 'Disabled') throw keyErrors.disabled(keyArn(key))
+  throw invalidState(key)
 }

@@ -1,8 +1,8 @@
 // The key domain: a KMS key's metadata and its material versions, as the store keeps them.
-import type { KeySpec, KeyUsageType, OriginType, KeyState } from '../wire/types.generated.js'
+import type { ExpirationModelType, ImportState, KeySpec, KeyUsageType, OriginType, KeyState } from '../wire/types.generated.js'
 import type { MaterialIdFormat, WrapFormat } from './material-binding.js'
 
-export type { KeySpec, KeyUsageType, OriginType, KeyState }
+export type { ExpirationModelType, ImportState, KeySpec, KeyUsageType, OriginType, KeyState }
 
 /** A KMS key. Mutable fields change only through explicit operations or jobs, never on read. */
 export interface KeyRecord {
@@ -42,6 +42,23 @@ export interface KeyVersion {
   /** Which AAD wrappedMaterial is bound to (keys/material-binding.ts); 1 only until the start-up rewrap. */
   wrapFormat: WrapFormat
   createdAt: Date
+  /** Present only on material imported into an EXTERNAL key (keys/imported-material.ts). */
+  imported?: ImportedMaterial
+}
+
+/**
+ * How one imported material stands. PENDING_IMPORT means its bytes were destroyed (deleted or expired): the row
+ * and its id stay, so re-importing the same material restores it and old ciphertexts decrypt again.
+ */
+export interface ImportedMaterial {
+  importState: ImportState
+  expirationModel: ExpirationModelType
+  /** Set exactly when expirationModel is KEY_MATERIAL_EXPIRES. */
+  validTo?: Date
+  /** KeyMaterialDescription; absent when none was ever given. */
+  description?: string
+  /** Imported as NEW_KEY_MATERIAL into a key that already had material: current only after RotateKeyOnDemand. */
+  pendingRotation: boolean
 }
 
 export interface Tag {

@@ -77,6 +77,19 @@ export class Keyring {
   }
 
   /**
+   * Seals a secret that is not key material (an import token's wrapping key) under the root key. Its `aad`
+   * must carry its own label, so no such blob can pass for wrapped material or the other way round.
+   */
+  sealSecret(secret: Uint8Array, aad: Uint8Array): Promise<Uint8Array> {
+    return this.rootKey.wrap(secret, aad)
+  }
+
+  /** Opens what sealSecret sealed; throws KeyWrapError when the blob, the aad or the root key does not match. */
+  openSecret(sealed: Uint8Array, aad: Uint8Array): Promise<Uint8Array> {
+    return this.rootKey.unwrap(sealed, aad)
+  }
+
+  /**
    * Lends the plaintext material of one version of `key`, as the key's spec and usage say it is, to `use`,
    * which must not keep it past its own settling. Throws MaterialUnavailableError when the version is gone,
    * KeyWrapError when the stored material is not bound to this key, version, spec and usage,
@@ -125,6 +138,8 @@ export class Keyring {
     const forgets = this.forgets
     const stored = await this.store.getKeyVersion(b.keyId, b.version)
     if (!stored) throw new MaterialUnavailableError('key material version not found')
+    // Imported material that was deleted or expired keeps its row but no bytes until it is imported again.
+    if (stored.imported?.importState === 'PENDING_IMPORT') throw new MaterialUnavailableError('key material is pending import')
     const material = await this.rootKey.unwrap(stored.wrappedMaterial, materialAad(stored.wrapFormat, b))
     requireOwnMaterialId(stored, material)
     if (this.forgets !== forgets) {

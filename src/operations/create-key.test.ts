@@ -76,7 +76,7 @@ describe('CreateKey', () => {
       [{ KeyUsage: 'SIGN_VERIFY' }, 'ValidationException', 'KeyUsage SIGN_VERIFY is not compatible with KeySpec SYMMETRIC_DEFAULT'],
       [{ CustomKeyStoreId: 'cks-1234567890abcdef0' }, 'CustomKeyStoreNotFoundException',
         'The request was rejected because KMS cannot find a custom key store with the specified key store ID.'],
-      [{ Origin: 'EXTERNAL' }, 'UnsupportedOperationException', 'Origin EXTERNAL is not supported by this Trent server.'],
+      [{ Origin: 'AWS_CLOUDHSM' }, 'UnsupportedOperationException', 'Origin AWS_CLOUDHSM is not supported by this Trent server.'],
       [{ Policy: '{not json' }, 'MalformedPolicyDocumentException', 'The key policy is not valid JSON.'],
       [{ Policy: '{"Version":"2012-10-17"}' }, 'MalformedPolicyDocumentException', 'The key policy must contain a Statement.'],
       [{ Tags: [{ TagKey: 'aws:owner', TagValue: 'x' }] }, 'TagException', 'Tags beginning with aws: are reserved'],

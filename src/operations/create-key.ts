@@ -1,4 +1,5 @@
-// CreateKey: a new customer managed key with fresh material wrapped under the root key.
+// CreateKey: a new customer managed key with fresh material wrapped under the root key, or (Origin EXTERNAL)
+// a key in PendingImport that waits for ImportKeyMaterial.
 import { randomUUID } from 'node:crypto'
 import { generateSymmetricMaterial } from '../crypto/data-key.js'
 import type { KeyRecord } from '../keys/key.js'
@@ -47,9 +48,8 @@ function checkUnsupportedOptions(input: CreateKeyRequest): void {
     throw lookupErrors.customKeyStoreNotFound()
   }
   if (input.XksKeyId !== undefined) throw createKeyErrors.xksKeyIdWithoutStore()
-  if ((input.Origin ?? 'AWS_KMS') !== 'AWS_KMS') {
-    throw createKeyErrors.originNotServed(String(input.Origin))
-  }
+  const origin = input.Origin ?? 'AWS_KMS'
+  if (origin !== 'AWS_KMS' && origin !== 'EXTERNAL') throw createKeyErrors.originNotServed(origin)
 }
 
 async function run(ctx: OperationContext, input: CreateKeyRequest) {
@@ -67,17 +67,18 @@ async function run(ctx: OperationContext, input: CreateKeyRequest) {
   const bindings = await validateKeyPolicy(ctx.store, policy)
   if (tags.length > 0) await ctx.authorize(null, 'kms:TagResource', { requestTags: tags })
   const now = ctx.clock.now()
+  const external = input.Origin === 'EXTERNAL'
   const key: KeyRecord = withKeyPolicy({
     keyId: newKeyId(input.MultiRegion ?? false), accountId: ctx.principal.accountId, region: ctx.region, createdAt: now,
-    description: input.Description ?? '', keySpec, keyUsage, origin: 'AWS_KMS', keyState: 'Enabled', policy,
-    currentVersion: 1, multiRegion: input.MultiRegion ?? false,
+    description: input.Description ?? '', keySpec, keyUsage, origin: external ? 'EXTERNAL' : 'AWS_KMS', keyState: external ? 'PendingImport' : 'Enabled', policy,
+    // An EXTERNAL key has no material (version 0 names none) until ImportKeyMaterial brings version 1.
+    currentVersion: external ? 0 : 1, multiRegion: input.MultiRegion ?? false,
   }, policy, bindings)
   if (input.Policy !== undefined) await requireLockoutSafe(ctx, key, input.BypassPolicyLockoutSafetyCheck, tags)
-  const material = await generateMaterial(ctx, keySpecProfile(keySpec))
-  const version = await ctx.keyring.wrapVersion(key, 1, material, now)
+  const version = external ? null : await ctx.keyring.wrapVersion(key, 1, await generateMaterial(ctx, keySpecProfile(keySpec)), now)
   await ctx.store.insertKey(key, version, tags)
   ctx.noteResource(key)
-  return { KeyMetadata: toKeyMetadata(key, version) }
+  return { KeyMetadata: toKeyMetadata(key, version ?? undefined) }
 }
 
 export const createKey = defineOperation({

@@ -7,6 +7,7 @@ import { createGrant } from './create-grant.js'
 import { createKey } from './create-key.js'
 import { decrypt } from './decrypt.js'
 import { deleteAlias } from './delete-alias.js'
+import { deleteImportedKeyMaterial } from './delete-imported-key-material.js'
 import { deriveSharedSecret } from './derive-shared-secret.js'
 import { describeKey } from './describe-key.js'
 import { disableKey } from './disable-key.js'
@@ -19,7 +20,9 @@ import { generateDataKeyWithoutPlaintext } from './generate-data-key-without-pla
 import { generateMac } from './generate-mac.js'
 import { generateRandom } from './generate-random.js'
 import { getKeyPolicy } from './get-key-policy.js'
+import { getParametersForImport } from './get-parameters-for-import.js'
 import { getPublicKey } from './get-public-key.js'
+import { importKeyMaterial } from './import-key-material.js'
 import { listAliases } from './list-aliases.js'
 import { listGrants } from './list-grants.js'
 import { listKeyPolicies } from './list-key-policies.js'
@@ -50,6 +53,7 @@ const operations: AnyOperation[] = [
   generateRandom, getKeyPolicy, getPublicKey, listAliases, listKeyPolicies, listKeys, listResourceTags, putKeyPolicy, reEncrypt,
   scheduleKeyDeletion, sign, tagResource, untagResource, updateAlias, updateKeyDescription, verify, verifyMac,
   createGrant, listGrants, listRetirableGrants, retireGrant, revokeGrant,
+  getParametersForImport, importKeyMaterial, deleteImportedKeyMaterial,
 ]
 
 export const registry: Registry = new Map(operations.map((op) => [op.name as OperationName, op]))

@@ -8,6 +8,7 @@ import { describeAuditChain } from './contract/audit-chain.js'
 import { describeAuditCrossAccount } from './contract/audit-cross-account.js'
 import { describeChanges } from './contract/changes.js'
 import { describeGrants } from './contract/grants.js'
+import { describeImportedMaterial } from './contract/imported-material.js'
 import { describeKeyLifecycle } from './contract/lifecycle.js'
 import { describeKeyListing, describeKeys } from './contract/keys.js'
 import { describeLeases } from './contract/leases.js'
@@ -22,6 +23,7 @@ export function runStoreContract(name: string, open: () => Promise<Store>): void
     describeKeys(open)
     describeKeyListing(open)
     describeKeyLifecycle(open)
+    describeImportedMaterial(open)
     describeAliases(open)
     describeAliasListing(open)
     describeTags(open)

@@ -53,6 +53,33 @@ export interface Store extends AuditStore, PrincipalStore, GrantStore, ChangeSto
   getKeyVersion(keyId: string, version: number): Promise<KeyVersion | undefined>
   /** Adds a version and makes it current, atomically. */
   addKeyVersion(version: KeyVersion): Promise<void>
+  /** Every material version of the key, oldest first (empty for an unknown key). */
+  listKeyVersions(keyId: string): Promise<KeyVersion[]>
+  /**
+   * Stores imported material and, in the same transaction, makes it the key's current material when the key
+   * has none (current version 0), and moves a PendingImport key to Enabled once none of its material awaits
+   * import; no other key field is written, so a concurrent PutKeyPolicy or ScheduleKeyDeletion is never undone.
+   * A new version number inserts a row; an existing one is replaced (wrapped material, formats, import fields)
+   * only if it holds the same material id. Throws StoreConflictError, changing nothing, when the number is
+   * taken by other material.
+   */
+  saveImportedVersion(version: KeyVersion): Promise<void>
+  /**
+   * Destroys one imported material's bytes (overwritten, then emptied), marks it PENDING_IMPORT and moves the
+   * key to PendingImport unless it is pending deletion, in one transaction; the row and its id stay. With
+   * `expiredBy`, only material whose ValidTo is at or before it (a re-import that moved ValidTo wins). Returns
+   * false, changing nothing, when the material is not imported (any more), or not expired by then.
+   */
+  deleteImportedVersion(keyId: string, version: number, expiredBy?: Date): Promise<boolean>
+  /** Up to `limit` imported materials whose ValidTo is at or before `now`, still IMPORTED, earliest first. */
+  listExpiredImportedVersions(now: Date, limit: number): Promise<KeyVersion[]>
+  /** The key's material imported as NEW_KEY_MATERIAL that is not current yet (at most one exists). */
+  getPendingRotationVersion(keyId: string): Promise<KeyVersion | undefined>
+  /**
+   * Makes pending material current: clears its pending flag and sets the key's current version, in one
+   * transaction, only if it is still pending and IMPORTED. Returns false, changing nothing, otherwise.
+   */
+  promotePendingVersion(keyId: string, version: number): Promise<boolean>
   /** Up to `limit` versions still wrapped in the legacy format 1, ordered by key id then version. */
   listLegacyWrappedVersions(limit: number): Promise<Array<{ keyId: string; version: number }>>
   /**

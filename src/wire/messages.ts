@@ -115,6 +115,28 @@ export const createKeyErrors = {
   originNotServed: (origin: string) => new KmsError('UnsupportedOperationException', `Origin ${origin} is not supported by this Trent server.`),
 } as const
 
+/** Imported key material: GetParametersForImport, ImportKeyMaterial, DeleteImportedKeyMaterial (and RotateKeyOnDemand's origin rules). */
+export const importErrors = {
+  wrongOrigin: (keyArn: string, origin: string) => new KmsError('UnsupportedOperationException', `${keyArn} origin is ${origin} which is not valid for this operation.`),
+  wrappingNotInRegion: (member: 'WrappingKeySpec' | 'WrappingAlgorithm', value: string) =>
+    new KmsError('UnsupportedOperationException', `${member} ${value} is not supported in this Region.`),
+  /** Trent's wording: AWS documents only that RSAES_PKCS1_V1_5 is refused since 2023-10-10. */
+  pkcs1Retired: () => new KmsError('ValidationException', 'The RSAES_PKCS1_V1_5 wrapping algorithm is no longer supported. Use an RSAES_OAEP or RSA_AES_KEY_WRAP wrapping algorithm.'),
+  validToRequired: () => new KmsError('ValidationException', 'A validTo date must be set if the ExpirationModel is KEY_MATERIAL_EXPIRES'),
+  validToForbidden: () => new KmsError('ValidationException', 'A validTo date must not be set if the ExpirationModel is KEY_MATERIAL_DOES_NOT_EXPIRE'),
+  validToNotFuture: () => new KmsError('ValidationException', 'The validTo date must be in the future.'),
+  validToTooFar: (maxDays: number) => new KmsError('ValidationException', `The validTo date must be at most ${maxDays} days from now.`),
+  symmetricOnly: (member: string) => new KmsError('ValidationException', `${member} is valid only for symmetric encryption KMS keys.`),
+  materialIdWithNewMaterial: () => new KmsError('ValidationException', 'You cannot specify a KeyMaterialId with ImportType set to NEW_KEY_MATERIAL.'),
+  expiredToken: () => new KmsError('ExpiredImportTokenException', 'The request was rejected because the specified import token is expired. Use GetParametersForImport to get a new import token and public key, use the new public key to encrypt the key material, and then try the request again.'),
+  invalidToken: () => new KmsError('InvalidImportTokenException', 'The request was rejected because the provided import token is invalid or is associated with a different KMS key.'),
+  incorrectMaterial: () => new KmsError('IncorrectKeyMaterialException', 'The request was rejected because the key material in the request is, expired, invalid, or does not meet expectations. For example, it is not the same key material that was previously imported or KMS expected new key material but the key material being imported is already associated with the KMS key.'),
+  otherMaterialPendingRotation: (newId: string, keyId: string, pendingId: string) =>
+    new KmsError('KMSInvalidStateException', `New key material (id: ${newId}) cannot be imported into KMS key ${keyId}, because another key material (id: ${pendingId}) is pending rotation.`),
+  noMaterialPendingRotation: (keyArn: string) => new KmsError('KMSInvalidStateException', `No available key material pending rotation for the key: ${keyArn}.`),
+  materialNotFound: (materialId: string) => new KmsError('NotFoundException', `Key material ${echo(materialId)} is not associated with this KMS key.`),
+} as const
+
 /** Request members an operation checks beyond the model's constraints. */
 export const requestErrors = {
   numberOfBytesRequired: () => new KmsError('ValidationException', 'NumberOfBytes is required.'),

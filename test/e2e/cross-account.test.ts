@@ -79,8 +79,11 @@ async function snapshot(keyId: string): Promise<unknown> {
 const refusedRequests: Record<string, (arn: string) => object> = {
   CancelKeyDeletion: (arn) => ({ KeyId: arn }),
   CreateAlias: (arn) => ({ AliasName: 'alias/b-points-at-a', TargetKeyId: arn }),
+  DeleteImportedKeyMaterial: (arn) => ({ KeyId: arn }),
   DisableKey: (arn) => ({ KeyId: arn }),
   EnableKey: (arn) => ({ KeyId: arn }),
+  GetParametersForImport: (arn) => ({ KeyId: arn, WrappingAlgorithm: 'RSAES_OAEP_SHA_256', WrappingKeySpec: 'RSA_2048' }),
+  ImportKeyMaterial: (arn) => ({ KeyId: arn, ImportToken: Buffer.from('t'), EncryptedKeyMaterial: Buffer.from('m'), ExpirationModel: 'KEY_MATERIAL_DOES_NOT_EXPIRE' }),
   GetKeyPolicy: (arn) => ({ KeyId: arn, PolicyName: 'default' }),
   ListAliases: (arn) => ({ KeyId: arn }),
   ListKeyPolicies: (arn) => ({ KeyId: arn }),

@@ -378,6 +378,17 @@ export const migrations: readonly string[] = [
     expires_at INTEGER NOT NULL
   );
   `,
+  // Imported key material (issue 11): each EXTERNAL key's material row says how it was imported. NULL
+  // import_state is material Trent generated. The partial index serves the import-expiry job.
+  `
+  ALTER TABLE key_versions ADD COLUMN import_state TEXT;
+  ALTER TABLE key_versions ADD COLUMN expiration_model TEXT;
+  ALTER TABLE key_versions ADD COLUMN valid_to INTEGER;
+  ALTER TABLE key_versions ADD COLUMN material_description TEXT;
+  ALTER TABLE key_versions ADD COLUMN pending_rotation INTEGER NOT NULL DEFAULT 0;
+  CREATE INDEX key_versions_by_valid_to ON key_versions (valid_to) WHERE import_state = 'IMPORTED' AND valid_to IS NOT NULL;
+  CREATE INDEX key_versions_pending_rotation ON key_versions (key_id) WHERE pending_rotation = 1;
+  `,
 ]
 
 /** Throws unless the database is exactly at this build's schema version (for processes that must not migrate). */

@@ -1,7 +1,7 @@
 // Row shapes of the SQLite tables and their conversion to and from the domain records.
 // Dates travel as integer milliseconds and booleans as 0/1, which SQLite stores natively.
 import type { AccessKeyRecord, AccountRecord } from '../../auth/principal.js'
-import type { AliasRecord, KeyRecord, KeyVersion } from '../../keys/key.js'
+import type { AliasRecord, ImportedMaterial, KeyRecord, KeyVersion } from '../../keys/key.js'
 
 export interface KeyRow {
   key_id: string
@@ -30,6 +30,12 @@ export interface KeyVersionRow {
   wrapped_material: Uint8Array
   wrap_format: number
   created_at: number
+  /** NULL for material Trent generated; IMPORTED or PENDING_IMPORT for imported material. */
+  import_state: string | null
+  expiration_model: string | null
+  valid_to: number | null
+  material_description: string | null
+  pending_rotation: number
 }
 
 export interface AliasRow {
@@ -108,11 +114,16 @@ export function versionToRow(v: KeyVersion): KeyVersionRow {
     wrapped_material: v.wrappedMaterial,
     wrap_format: v.wrapFormat,
     created_at: v.createdAt.getTime(),
+    import_state: v.imported?.importState ?? null,
+    expiration_model: v.imported?.expirationModel ?? null,
+    valid_to: v.imported?.validTo?.getTime() ?? null,
+    material_description: v.imported?.description ?? null,
+    pending_rotation: v.imported?.pendingRotation ? 1 : 0,
   }
 }
 
 export function rowToVersion(row: KeyVersionRow): KeyVersion {
-  return {
+  const version: KeyVersion = {
     keyId: row.key_id,
     version: row.version,
     materialId: row.material_id,
@@ -122,6 +133,19 @@ export function rowToVersion(row: KeyVersionRow): KeyVersion {
     wrapFormat: row.wrap_format === 1 ? 1 : 2,
     createdAt: new Date(row.created_at),
   }
+  if (row.import_state !== null) version.imported = rowToImported(row)
+  return version
+}
+
+function rowToImported(row: KeyVersionRow): ImportedMaterial {
+  const imported: ImportedMaterial = {
+    importState: row.import_state === 'IMPORTED' ? 'IMPORTED' : 'PENDING_IMPORT',
+    expirationModel: row.expiration_model === 'KEY_MATERIAL_DOES_NOT_EXPIRE' ? 'KEY_MATERIAL_DOES_NOT_EXPIRE' : 'KEY_MATERIAL_EXPIRES',
+    pendingRotation: row.pending_rotation === 1,
+  }
+  if (row.valid_to !== null) imported.validTo = new Date(row.valid_to)
+  if (row.material_description !== null) imported.description = row.material_description
+  return imported
 }
 
 export function aliasToRow(a: AliasRecord): AliasRow {

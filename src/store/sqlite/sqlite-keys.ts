@@ -1,7 +1,7 @@
 // The SQLite driver's key and key-version methods. Each multi-row change runs in one IMMEDIATE
 // transaction, so a crash never leaves a half-made or half-destroyed key.
 import type Database from 'better-sqlite3'
-import type { Store } from '../store.js'
+import { StoreConflictError, type Store } from '../store.js'
 import type { KeyRecord, KeyVersion, Tag } from '../../keys/key.js'
 import { fetchSize, toPage } from '../page.js'
 import { conflictAware } from './database.js'
@@ -10,7 +10,9 @@ import type { Statements } from './statements.js'
 
 type KeyMethods = Pick<Store,
   | 'insertKey' | 'getKey' | 'listKeys' | 'updateKey' | 'listKeysDueForDeletion' | 'destroyKey'
-  | 'getKeyVersion' | 'addKeyVersion' | 'listLegacyWrappedVersions' | 'rewrapKeyVersion'>
+  | 'getKeyVersion' | 'addKeyVersion' | 'listLegacyWrappedVersions' | 'rewrapKeyVersion'
+  | 'listKeyVersions' | 'saveImportedVersion' | 'deleteImportedVersion' | 'listExpiredImportedVersions'
+  | 'getPendingRotationVersion' | 'promotePendingVersion'>
 
 export function keyMethods(db: Database.Database, st: Statements): KeyMethods {
   const insertKey = db.transaction((key: KeyRecord, version: KeyVersion | null, tags: Tag[]) => {
@@ -33,7 +35,48 @@ export function keyMethods(db: Database.Database, st: Statements): KeyMethods {
     st.deleteKey.run(keyId)
   })
 
+  const saveImportedVersion = db.transaction((v: KeyVersion) => {
+    if (st.upsertImportedVersion.run(versionToRow(v)).changes !== 1) throw new StoreConflictError('key version holds other material')
+    st.keyTakesImport.run({ key_id: v.keyId, version: v.version })
+  })
+
+  const deleteImportedVersion = db.transaction((keyId: string, version: number, expiredBy: Date | undefined): boolean => {
+    const zeroed = st.zeroImportedVersion.run({ key_id: keyId, version, expired_by: expiredBy?.getTime() ?? null })
+    if (zeroed.changes !== 1) return false
+    st.emptyImportedVersion.run(keyId, version)
+    st.keyAwaitsImport.run(keyId)
+    return true
+  })
+
+  const promotePendingVersion = db.transaction((keyId: string, version: number): boolean => {
+    if (st.clearPendingRotation.run(keyId, version).changes !== 1) return false
+    st.setCurrentVersion.run(version, keyId)
+    return true
+  })
+
   return {
+    async listKeyVersions(keyId) {
+      return st.listVersions.all(keyId).map(rowToVersion)
+    },
+    async saveImportedVersion(version) {
+      saveImportedVersion.immediate(version)
+    },
+    async deleteImportedVersion(keyId, version, expiredBy) {
+      const deleted = deleteImportedVersion.immediate(keyId, version, expiredBy)
+      // As destroyKey: copy the overwritten pages back now, so the WAL keeps no image of the old bytes.
+      if (deleted) db.pragma('wal_checkpoint(TRUNCATE)')
+      return deleted
+    },
+    async listExpiredImportedVersions(now, limit) {
+      return st.listExpiredImported.all(now.getTime(), limit).map(rowToVersion)
+    },
+    async getPendingRotationVersion(keyId) {
+      const row = st.getPendingRotation.get(keyId)
+      return row && rowToVersion(row)
+    },
+    async promotePendingVersion(keyId, version) {
+      return promotePendingVersion.immediate(keyId, version)
+    },
     async insertKey(key, version, tags) {
       conflictAware('key', () => insertKey.immediate(key, version, tags))
     },

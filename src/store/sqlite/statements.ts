@@ -68,8 +68,55 @@ function keyStatements(db: Db) {
 function versionStatements(db: Db) {
   return {
     insertVersion: db.prepare<[KeyVersionRow]>(
-      `INSERT INTO key_versions (key_id, version, material_id, material_id_format, wrapped_material, wrap_format, created_at)
-       VALUES (@key_id, @version, @material_id, @material_id_format, @wrapped_material, @wrap_format, @created_at)`,
+      `INSERT INTO key_versions (key_id, version, material_id, material_id_format, wrapped_material, wrap_format, created_at,
+         import_state, expiration_model, valid_to, material_description, pending_rotation)
+       VALUES (@key_id, @version, @material_id, @material_id_format, @wrapped_material, @wrap_format, @created_at,
+         @import_state, @expiration_model, @valid_to, @material_description, @pending_rotation)`,
+    ),
+    // A re-import replaces the row only when it is the same material (same id); otherwise nothing changes.
+    upsertImportedVersion: db.prepare<[KeyVersionRow]>(
+      `INSERT INTO key_versions (key_id, version, material_id, material_id_format, wrapped_material, wrap_format, created_at,
+         import_state, expiration_model, valid_to, material_description, pending_rotation)
+       VALUES (@key_id, @version, @material_id, @material_id_format, @wrapped_material, @wrap_format, @created_at,
+         @import_state, @expiration_model, @valid_to, @material_description, @pending_rotation)
+       ON CONFLICT (key_id, version) DO UPDATE SET wrapped_material = excluded.wrapped_material, wrap_format = excluded.wrap_format,
+         material_id_format = excluded.material_id_format, import_state = excluded.import_state,
+         expiration_model = excluded.expiration_model, valid_to = excluded.valid_to,
+         material_description = excluded.material_description, pending_rotation = excluded.pending_rotation
+       WHERE key_versions.material_id = excluded.material_id`,
+    ),
+    listVersions: db.prepare<[string], KeyVersionRow>('SELECT * FROM key_versions WHERE key_id = ? ORDER BY version'),
+    // SQLite-specific (zeroblob), as zeroVersions: the bytes are overwritten in place, then the row keeps an empty blob.
+    zeroImportedVersion: db.prepare<[{ key_id: string; version: number; expired_by: number | null }]>(
+      `UPDATE key_versions SET wrapped_material = zeroblob(length(wrapped_material))
+       WHERE key_id = @key_id AND version = @version AND import_state = 'IMPORTED'
+         AND (@expired_by IS NULL OR valid_to <= @expired_by)`,
+    ),
+    emptyImportedVersion: db.prepare<[string, number]>(
+      `UPDATE key_versions SET wrapped_material = X'', import_state = 'PENDING_IMPORT' WHERE key_id = ? AND version = ?`,
+    ),
+    // The key's side of an import, decided from the rows inside the writing transaction.
+    keyTakesImport: db.prepare<[{ key_id: string; version: number }]>(
+      `UPDATE keys SET
+         current_version = CASE WHEN current_version = 0 THEN @version ELSE current_version END,
+         key_state = CASE WHEN key_state = 'PendingImport' AND NOT EXISTS (
+           SELECT 1 FROM key_versions WHERE key_id = @key_id AND import_state = 'PENDING_IMPORT') THEN 'Enabled' ELSE key_state END
+       WHERE key_id = @key_id`,
+    ),
+    keyAwaitsImport: db.prepare<[string]>(
+      `UPDATE keys SET key_state = 'PendingImport'
+       WHERE key_id = ? AND key_state NOT IN ('PendingDeletion', 'PendingReplicaDeletion')`,
+    ),
+    listExpiredImported: db.prepare<[number, number], KeyVersionRow>(
+      `SELECT * FROM key_versions WHERE import_state = 'IMPORTED' AND valid_to IS NOT NULL AND valid_to <= ?
+       ORDER BY valid_to, key_id, version LIMIT ?`,
+    ),
+    getPendingRotation: db.prepare<[string], KeyVersionRow>(
+      'SELECT * FROM key_versions WHERE key_id = ? AND pending_rotation = 1 ORDER BY version LIMIT 1',
+    ),
+    clearPendingRotation: db.prepare<[string, number]>(
+      `UPDATE key_versions SET pending_rotation = 0
+       WHERE key_id = ? AND version = ? AND pending_rotation = 1 AND import_state = 'IMPORTED'`,
     ),
     listLegacyVersions: db.prepare<[number], { key_id: string; version: number }>(
       'SELECT key_id, version FROM key_versions WHERE wrap_format = 1 ORDER BY key_id, version LIMIT ?',
