@@ -7,6 +7,7 @@ import { buildAuditRecord } from '../audit/build-record.js'
 import { newEventId } from '../audit/event-id.js'
 import { dispatchCloudTrail, isCloudTrailTarget } from '../cloudtrail/dispatch-cloudtrail.js'
 import { keyArn, type KeyRecord } from '../keys/key.js'
+import { requireKeyState } from '../keys/key-state.js'
 import type { OperationContext } from '../operations/operation.js'
 import { KmsError } from '../wire/kms-error.js'
 import { decodeInput } from '../wire/decode.js'
@@ -81,6 +82,8 @@ function contextFor(services: Services, req: RawRequest, operation: OperationNam
         // out of the record, so naming another account's key with a bad token cannot reach that account's view.
         throw e
       }
+      // The key's state, after the policy allowed the call and before the operation acts (keys/key-state.ts).
+      if (key) requireKeyState(operation, key, conditions.keyRole)
     },
     noteResource(key) {
       trace.resources.push(key)

@@ -5,6 +5,7 @@ import type { Clock } from '../config/clock.js'
 import type { AsymmetricEngine } from '../crypto/asymmetric/engine.js'
 import type { Keyring } from '../keys/keyring.js'
 import type { KeyRecord, Tag } from '../keys/key.js'
+import type { KeyRole } from '../keys/key-state.js'
 import type { GrantRecord, GrantUse } from '../policy/grant.js'
 import type { Store } from '../store/store.js'
 import type { OperationName, OperationTypes } from '../wire/types.generated.js'
@@ -26,6 +27,8 @@ export interface AuthorizationContext {
   requestTags?: readonly Tag[]
   /** UntagResource: the tag keys being removed, which become aws:TagKeys. */
   requestTagKeys?: readonly string[]
+  /** Which of the operation's keys this decision is about, where the key-state table tells them apart (UpdateAlias). */
+  keyRole?: KeyRole
   [conditionKey: string]: unknown
 }
 
@@ -44,7 +47,8 @@ export interface OperationContext {
   readonly asymmetric: AsymmetricEngine
   /**
    * Decides whether the caller may perform `action` on `key` (or, with no key, on the account).
-   * Throws AccessDeniedException. Every key-scoped operation must call it before acting.
+   * Throws AccessDeniedException. Every key-scoped operation must call it before acting. Once allowed, a key
+   * is held to the key-state table (keys/key-state.ts): DisabledException or KMSInvalidStateException.
    */
   authorize(key: KeyRecord | null, action: `kms:${string}`, conditions?: AuthorizationContext): Promise<void>
   /** Adds a key ARN to the audit record's resources. */
