@@ -10,6 +10,7 @@ import { describeChanges } from './contract/changes.js'
 import { describeGrants } from './contract/grants.js'
 import { describeKeyLifecycle } from './contract/lifecycle.js'
 import { describeKeyListing, describeKeys } from './contract/keys.js'
+import { describeKeyUsage } from './contract/key-usage.js'
 import { describeLeases } from './contract/leases.js'
 import { describePrincipals } from './contract/principals.js'
 import { describeSettingsAndAccounts } from './contract/settings-accounts.js'
@@ -32,5 +33,6 @@ export function runStoreContract(name: string, open: () => Promise<Store>): void
     describeGrants(open)
     describeChanges(open)
     describeLeases(open)
+    describeKeyUsage(open)
   })
 }
