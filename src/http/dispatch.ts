@@ -64,6 +64,7 @@ function contextFor(services: Services, req: RawRequest, operation: OperationNam
     publicRandom: services.publicRandom,
     store: services.store,
     keyring: services.keyring,
+    lastUse: services.lastUse,
     asymmetric: services.asymmetric,
     async authorize(key, action, conditions = {}) {
       // Before anything is recorded: a refused foreign key must leave the same record as an absent one.
@@ -136,7 +137,12 @@ export async function dispatch(services: Services, req: RawRequest): Promise<Raw
     principal: trace.principal, input: trace.input, output: result?.output, operation, error,
     resources: trace.resources.map((k) => ({ arn: keyArn(k), accountId: k.accountId })), authorizations: trace.authorizations,
   })
-  return auditedReply(services, req, record, error, result?.body ?? '')
+  const response = await auditedReply(services, req, record, error, result?.body ?? '')
+  // Only a use that reached its caller, with its record durable, counts (GetKeyLastUsage); memory only.
+  if (response.status === 200 && trace.operation) {
+    services.lastUse.noteSuccess(trace.operation, trace.resources, { usedAt: eventTime, eventId: record.eventID, requestId: req.requestId })
+  }
+  return response
 }
 
 function toKmsError(services: Services, req: RawRequest, e: unknown): KmsError {
