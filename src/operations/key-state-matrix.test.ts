@@ -89,6 +89,7 @@ const cases: Case[] = [
   { operation: 'RetireGrant', kind: 'symmetric', expect: ANY, setUp: createGrant, request: (_f, k, _n, s) => ({ KeyId: k.arn, GrantId: s.grantId }) },
   { operation: 'RevokeGrant', kind: 'symmetric', expect: ANY, setUp: createGrant, request: (_f, k, _n, s) => ({ KeyId: k.keyId, GrantId: s.grantId }) },
   { operation: 'DescribeKey', kind: 'symmetric', expect: ANY, request: (_f, k) => ({ KeyId: k.keyId }) },
+  { operation: 'GetKeyLastUsage', kind: 'symmetric', expect: ANY, request: (_f, k) => ({ KeyId: k.keyId }) },
   { operation: 'GetKeyPolicy', kind: 'symmetric', expect: ANY, request: (_f, k) => ({ KeyId: k.keyId, PolicyName: 'default' }) },
   { operation: 'PutKeyPolicy', kind: 'symmetric', expect: ANY, request: (f, k) => ({ KeyId: k.keyId, PolicyName: 'default', Policy: f.policies.symmetric }) },
   { operation: 'ListKeyPolicies', kind: 'symmetric', expect: ANY, request: (_f, k) => ({ KeyId: k.keyId }) },

@@ -4,6 +4,7 @@ import type { Principal } from '../auth/principal.js'
 import type { Clock } from '../config/clock.js'
 import type { AsymmetricEngine } from '../crypto/asymmetric/engine.js'
 import type { Keyring } from '../keys/keyring.js'
+import type { LastUseTracker } from '../keys/last-use-tracker.js'
 import type { KeyRecord, Tag } from '../keys/key.js'
 import type { KeyRole } from '../keys/key-state.js'
 import type { GrantRecord, GrantUse } from '../policy/grant.js'
@@ -43,6 +44,8 @@ export interface OperationContext {
   readonly publicRandom: (n: number) => Uint8Array
   readonly store: Store
   readonly keyring: Keyring
+  /** Reads of each key's last cryptographic use (GetKeyLastUsage); the pipeline alone records uses. */
+  readonly lastUse: Pick<LastUseTracker, 'lastUse' | 'trackingStartDate'>
   /** Asymmetric crypto on a worker pool; never blocks the event loop. */
   readonly asymmetric: AsymmetricEngine
   /**
