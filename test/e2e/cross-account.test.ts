@@ -81,6 +81,7 @@ const refusedRequests: Record<string, (arn: string) => object> = {
   CreateAlias: (arn) => ({ AliasName: 'alias/b-points-at-a', TargetKeyId: arn }),
   DisableKey: (arn) => ({ KeyId: arn }),
   EnableKey: (arn) => ({ KeyId: arn }),
+  GetKeyLastUsage: (arn) => ({ KeyId: arn }),
   GetKeyPolicy: (arn) => ({ KeyId: arn, PolicyName: 'default' }),
   ListAliases: (arn) => ({ KeyId: arn }),
   ListKeyPolicies: (arn) => ({ KeyId: arn }),
