@@ -71,6 +71,12 @@ describe('key state rules', () => {
     assert.throws(() => requireKeyState('UpdateAlias', keyIn('PendingDeletion')), /is pending deletion\.$/)
   })
 
+  it('rotation and import operations answer a bare UnsupportedOperationException for an Unavailable (custom key store) key', () => {
+    for (const operation of ['EnableKeyRotation', 'GetKeyRotationStatus', 'RotateKeyOnDemand', 'GetParametersForImport', 'ImportKeyMaterial', 'DeleteImportedKeyMaterial'] as const) {
+      assert.throws(() => requireKeyState(operation, keyIn('Unavailable')), (e: unknown) => e instanceof KmsError && e.name === 'UnsupportedOperationException' && e.message === '', operation)
+    }
+  })
+
   it('an operation that names no key has no rule, so a decision about a key under it fails closed', () => {
     assert.throws(() => stateRuleFor('ListKeys'), /no key-state rule for ListKeys/)
     assert.throws(() => requireKeyState('CreateKey', keyIn('Enabled')), /no key-state rule for CreateKey/)

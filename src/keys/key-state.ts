@@ -7,8 +7,12 @@ import { keyErrors } from '../wire/messages.js'
 import type { OperationName } from '../wire/types.generated.js'
 import { keyArn, type KeyRecord, type KeyState, type KeyUsageType } from './key.js'
 
-/** What a key state does to an operation: go ahead, or the exception AWS answers. */
-export type StateOutcome = 'ok' | 'disabled' | 'invalidState' | 'notPendingDeletion'
+/**
+ * What a key state does to an operation: go ahead, or the exception AWS answers. `unsupported` is the bare
+ * UnsupportedOperationException AWS gives rotation and import operations on a key of a custom key store,
+ * the only keys that are Unavailable.
+ */
+export type StateOutcome = 'ok' | 'disabled' | 'invalidState' | 'notPendingDeletion' | 'unsupported'
 
 export type StateRule = Readonly<Record<KeyState, StateOutcome>>
 
@@ -25,11 +29,15 @@ export const KEY_STATES: readonly KeyState[] = [
   'Enabled', 'Disabled', 'PendingDeletion', 'PendingReplicaDeletion', 'PendingImport', 'Unavailable', 'Creating', 'Updating',
 ]
 
-/** A rule allowing `ok`, answering DisabledException for `disabled`, and `rest` for every other state. */
-function rule(ok: readonly KeyState[], options: { disabled?: boolean; rest?: StateOutcome } = {}): StateRule {
+/**
+ * A rule allowing `ok`, answering DisabledException for `disabled`, the bare UnsupportedOperationException for
+ * an Unavailable key when `unavailableUnsupported`, and `rest` for every other state.
+ */
+function rule(ok: readonly KeyState[], options: { disabled?: boolean; unavailableUnsupported?: boolean; rest?: StateOutcome } = {}): StateRule {
   const entries = KEY_STATES.map((state): [KeyState, StateOutcome] => {
     if (ok.includes(state)) return [state, 'ok']
     if (state === 'Disabled' && options.disabled) return [state, 'disabled']
+    if (state === 'Unavailable' && options.unavailableUnsupported) return [state, 'unsupported']
     return [state, options.rest ?? 'invalidState']
   })
   return Object.fromEntries(entries) as Record<KeyState, StateOutcome>
@@ -40,25 +48,26 @@ const ANY_STATE = rule(KEY_STATES)
 const CRYPTO = rule(['Enabled', 'Updating'], { disabled: true })
 /** As crypto, and a key whose custom key store is disconnected may still be granted. */
 const CREATE_GRANT = rule(['Enabled', 'Updating', 'Unavailable'], { disabled: true })
-/** EnableKey, DisableKey: an Unavailable key takes the change once its store is available again. */
+/** EnableKey, DisableKey: an Unavailable key succeeds, its state changing only once its store is available again. */
 const TOGGLE = rule(['Enabled', 'Disabled', 'Unavailable'])
 const SCHEDULE_DELETION = rule(['Enabled', 'Disabled', 'PendingImport', 'Unavailable', 'Creating'])
 const CANCEL_DELETION = rule(['PendingDeletion', 'PendingReplicaDeletion'], { rest: 'notPendingDeletion' })
 /** CreateAlias, TagResource, UntagResource, UpdateKeyDescription, and UpdateAlias's new target. */
 const NOT_PENDING_DELETION = rule(['Enabled', 'Disabled', 'PendingImport', 'Unavailable', 'Creating', 'Updating'])
 /**
- * Enable/DisableKeyRotation. A PendingImport key has origin EXTERNAL, for which AWS answers the origin's
- * UnsupportedOperationException: the operation's own origin rule gives it, so the state lets it through.
+ * Enable/DisableKeyRotation. A PendingImport key has origin EXTERNAL, for which AWS answers UnsupportedOperation
+ * `<arn> origin is EXTERNAL which is not valid for this operation.`: the operation's own origin rule gives it
+ * (it applies to EXTERNAL keys in every state), so the state lets it through.
  */
-const ROTATION_SETTING = rule(['Enabled', 'Updating', 'PendingImport'], { disabled: true })
+const ROTATION_SETTING = rule(['Enabled', 'Updating', 'PendingImport'], { disabled: true, unavailableUnsupported: true })
 /** GetKeyRotationStatus (PendingImport as for the rotation setting); ListKeyRotations follows it. */
-const ROTATION_READ = rule(['Enabled', 'Disabled', 'PendingDeletion', 'PendingReplicaDeletion', 'PendingImport', 'Creating', 'Updating'])
+const ROTATION_READ = rule(['Enabled', 'Disabled', 'PendingDeletion', 'PendingReplicaDeletion', 'PendingImport', 'Creating', 'Updating'], { unavailableUnsupported: true })
 /** RotateKeyOnDemand: as the documented rotation setting, but a key waiting for material cannot rotate. */
-const ROTATE_NOW = rule(['Enabled', 'Updating'], { disabled: true })
-const GET_IMPORT_PARAMETERS = rule(['Enabled', 'Disabled', 'PendingImport'])
-const IMPORT_MATERIAL = rule(['Enabled', 'Disabled', 'PendingImport', 'Updating'])
+const ROTATE_NOW = rule(['Enabled', 'Updating'], { disabled: true, unavailableUnsupported: true })
+const GET_IMPORT_PARAMETERS = rule(['Enabled', 'Disabled', 'PendingImport'], { unavailableUnsupported: true })
+const IMPORT_MATERIAL = rule(['Enabled', 'Disabled', 'PendingImport', 'Updating'], { unavailableUnsupported: true })
 /** Deleting imported material of a key pending deletion leaves it pending deletion; in PendingImport it is a no-op. */
-const DELETE_IMPORTED = rule(['Enabled', 'Disabled', 'PendingDeletion', 'PendingReplicaDeletion', 'PendingImport'])
+const DELETE_IMPORTED = rule(['Enabled', 'Disabled', 'PendingDeletion', 'PendingReplicaDeletion', 'PendingImport'], { unavailableUnsupported: true })
 const REPLICATE = rule(['Enabled'], { disabled: true })
 const UPDATE_PRIMARY_REGION = rule(['Enabled', 'Updating'], { disabled: true })
 
@@ -105,6 +114,7 @@ export function stateError(outcome: StateOutcome, key: KeyRecord): KmsError | un
     case 'disabled': return keyErrors.disabled(keyArn(key))
     case 'notPendingDeletion': return keyErrors.notPendingDeletion(keyArn(key))
     case 'invalidState': return keyErrors.invalidState(keyArn(key), stateWording[key.keyState])
+    case 'unsupported': return keyErrors.customKeyStoreUnsupported()
   }
 }
 

@@ -16,7 +16,8 @@ const STATES: KeyState[] = ['Enabled', 'Disabled', 'PendingDeletion', 'PendingRe
 
 /**
  * ✓ success; D DisabledException; S KMSInvalidStateException naming the state; N `is not pending deletion.`;
- * R DryRunOperationException; U UnsupportedOperationException (the key's origin: EXTERNAL, for a key in PendingImport).
+ * R DryRunOperationException; U UnsupportedOperationException (origin EXTERNAL for a key in PendingImport; a custom
+ * key store's key for an Unavailable one).
  */
 type Cell = '✓' | 'D' | 'S' | 'N' | 'R' | 'U'
 
@@ -34,8 +35,9 @@ const TOGGLE = '✓ ✓ S S S ✓ S S'
 const SCHEDULE_DELETION = '✓ ✓ S S ✓ ✓ ✓ S'
 const CANCEL_DELETION = 'N N ✓ ✓ N N N N'
 const NOT_PENDING_DELETION = '✓ ✓ S S ✓ ✓ ✓ ✓'
-const ROTATION_SETTING = '✓ D S S U S S ✓'
-const ROTATION_STATUS = '✓ ✓ ✓ ✓ U S ✓ ✓'
+const ROTATION_SETTING = '✓ D S S U U S ✓'
+const ROTATION_STATUS = '✓ ✓ ✓ ✓ U U ✓ ✓'
+const ROTATE_NOW = '✓ D S S S U S ✓'
 
 type KeyKind = 'symmetric' | 'rsa' | 'sign' | 'hmac' | 'agree'
 
@@ -119,7 +121,7 @@ const cases: Case[] = [
   { operation: 'EnableKeyRotation', kind: 'symmetric', externalInPendingImport: true, expect: ROTATION_SETTING, request: (_f, k) => ({ KeyId: k.keyId }) },
   { operation: 'DisableKeyRotation', kind: 'symmetric', externalInPendingImport: true, expect: ROTATION_SETTING, request: (_f, k) => ({ KeyId: k.keyId }) },
   { operation: 'GetKeyRotationStatus', kind: 'symmetric', externalInPendingImport: true, expect: ROTATION_STATUS, request: (_f, k) => ({ KeyId: k.keyId }) },
-  { operation: 'RotateKeyOnDemand', kind: 'symmetric', externalInPendingImport: true, expect: CRYPTO, request: (_f, k) => ({ KeyId: k.keyId }) },
+  { operation: 'RotateKeyOnDemand', kind: 'symmetric', externalInPendingImport: true, expect: ROTATE_NOW, request: (_f, k) => ({ KeyId: k.keyId }) },
 ]
 
 /** Operations that name no key, so no key state applies to them. */
@@ -150,7 +152,7 @@ function mismatch(res: CallResult, cell: Cell, key: TestKey, state: KeyState): s
     D: [400, 'DisabledException', `${key.arn} is disabled.`], S: [400, 'KMSInvalidStateException', `${key.arn} ${WORDING[state]}`],
     N: [400, 'KMSInvalidStateException', `${key.arn} is not pending deletion.`], U: [400, 'UnsupportedOperationException'],
   }
-  // For U only the exception is fixed: its message belongs to the operation's origin rule.
+  // For U only the exception is fixed: in PendingImport its message belongs to the operation's origin rule.
   if (cell === 'U') return res.status === 400 && res.body.__type === 'UnsupportedOperationException' ? undefined : `${state}: wanted U, got ${got}`
   const wanted = want[cell].join(' ')
   return got === wanted ? undefined : `${state}: wanted ${wanted}, got ${got}`
