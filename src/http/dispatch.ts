@@ -7,7 +7,7 @@ import { buildAuditRecord } from '../audit/build-record.js'
 import { newEventId } from '../audit/event-id.js'
 import { dispatchCloudTrail, isCloudTrailTarget } from '../cloudtrail/dispatch-cloudtrail.js'
 import { keyArn, type KeyRecord } from '../keys/key.js'
-import { requireKeyState } from '../keys/key-state.js'
+import { checksKeyStateItself, requireKeyState } from '../keys/key-state.js'
 import type { OperationContext } from '../operations/operation.js'
 import { KmsError } from '../wire/kms-error.js'
 import { decodeInput } from '../wire/decode.js'
@@ -47,6 +47,8 @@ interface RequestTrace {
   input?: Record<string, unknown>
   resources: KeyRecord[]
   authorizations: string[]
+  /** Keys an operation that checks state itself (checksKeyStateItself) was allowed but has not yet checked. */
+  stateUnchecked: Set<string>
 }
 
 /** What the request itself tells a policy: one definition for every decision and for the lockout check. */
@@ -83,8 +85,14 @@ function contextFor(services: Services, req: RawRequest, operation: OperationNam
         // out of the record, so naming another account's key with a bad token cannot reach that account's view.
         throw e
       }
-      // The key's state, after the policy allowed the call and before the operation acts (keys/key-state.ts).
-      if (key) requireKeyState(operation, key, conditions.keyRole)
+      // The key's state, after the policy allowed the call and before the operation acts (keys/key-state.ts),
+      // unless the operation's key-type rule comes first: then the operation must call checkKeyState.
+      if (key && checksKeyStateItself(operation)) trace.stateUnchecked.add(key.keyId)
+      else if (key) requireKeyState(operation, key, conditions.keyRole)
+    },
+    checkKeyState(key, role) {
+      requireKeyState(operation, key, role)
+      trace.stateUnchecked.delete(key.keyId)
     },
     noteResource(key) {
       trace.resources.push(key)
@@ -110,6 +118,7 @@ async function runRequest(services: Services, req: RawRequest, trace: RequestTra
     // An operation that never asked for a decision is a bug: fail closed.
     throw new Error(`${name} returned without calling authorize`)
   }
+  if (trace.stateUnchecked.size > 0) throw new Error(`${name} returned without checking its key's state`)
   return { output, body: JSON.stringify(encodeOutput(def.output, output)) }
 }
 
@@ -121,7 +130,7 @@ function grantTokensOf(input: Record<string, unknown> | undefined): readonly str
 /** Runs one request through the whole pipeline. Never throws; every outcome is audited before it is returned. */
 export async function dispatch(services: Services, req: RawRequest): Promise<RawResponse> {
   if (isCloudTrailTarget(targetHeader(req.headers))) return dispatchCloudTrail(services, req)
-  const trace: RequestTrace = { resources: [], authorizations: [] }
+  const trace: RequestTrace = { resources: [], authorizations: [], stateUnchecked: new Set() }
   let result: { output: unknown; body: string } | undefined
   let error: KmsError | undefined
   try {

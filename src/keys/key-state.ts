@@ -1,6 +1,7 @@
 // The key-state table: for every KMS operation, what each key state lets it do, with the exact exception
 // AWS sends (aws-kms-facts.md §5). The pipeline consults it on every decision about a key (http/dispatch.ts),
-// after the policy allowed the call and before the operation acts, so no operation can forget it.
+// after the policy allowed the call and before the operation acts, so no operation can forget it; the few
+// operations whose key-type rule AWS applies first call it themselves, and the pipeline checks that they did.
 // Choices where §5 is silent are recorded in docs/architecture-notes.md ("Key states").
 import type { KmsError } from '../wire/kms-error.js'
 import { keyErrors } from '../wire/messages.js'
@@ -95,6 +96,22 @@ export const keyStateTable: Readonly<Record<OperationName, StateRule | typeof NO
 }
 
 const roleRules: Readonly<Record<KeyRole, StateRule>> = { aliasCurrentTarget: ANY_STATE }
+
+/**
+ * Operations whose own key-type or origin rule comes before the key state, as AWS orders them (the developer
+ * guide's key-state table, footnotes 7 and 9: a key with imported material, or one that cannot have any, gets
+ * UnsupportedOperationException even while disabled or pending deletion). Each calls `ctx.checkKeyState(key)`
+ * right after that rule; the pipeline fails the request (KMSInternalException) if one returns without it.
+ */
+const CHECKED_BY_OPERATION: ReadonlySet<OperationName> = new Set<OperationName>([
+  'EnableKeyRotation', 'DisableKeyRotation', 'GetKeyRotationStatus', 'RotateKeyOnDemand', 'ListKeyRotations',
+  'GetParametersForImport', 'ImportKeyMaterial', 'DeleteImportedKeyMaterial',
+])
+
+/** Whether `operation` checks the key state itself (after its key-type rule) rather than in `ctx.authorize`. */
+export function checksKeyStateItself(operation: OperationName): boolean {
+  return CHECKED_BY_OPERATION.has(operation)
+}
 
 const stateWording: Record<KeyState, string> = {
   Enabled: 'is enabled.',

@@ -51,9 +51,16 @@ export interface OperationContext {
   /**
    * Decides whether the caller may perform `action` on `key` (or, with no key, on the account).
    * Throws AccessDeniedException. Every key-scoped operation must call it before acting. Once allowed, a key
-   * is held to the key-state table (keys/key-state.ts): DisabledException or KMSInvalidStateException.
+   * is held to the key-state table (keys/key-state.ts): DisabledException or KMSInvalidStateException (see
+   * checkKeyState for the operations that check it themselves).
    */
   authorize(key: KeyRecord | null, action: `kms:${string}`, conditions?: AuthorizationContext): Promise<void>
+  /**
+   * Applies the key-state table to `key` now. Only for the operations that check state themselves, after their
+   * key-type or origin rule (keys/key-state.ts checksKeyStateItself); the pipeline fails any of them that
+   * returns without it. Throws DisabledException, KMSInvalidStateException or UnsupportedOperationException.
+   */
+  checkKeyState(key: KeyRecord, role?: KeyRole): void
   /** Adds a key ARN to the audit record's resources. */
   noteResource(key: KeyRecord): void
   /**
