@@ -1,6 +1,6 @@
 // GetKeyLastUsage through @aws-sdk/client-kms against the real server: an unused key, the last successful
-// cryptographic call with its request id and audit event id, the value surviving a graceful restart, and a
-// cluster whose two workers each flush their own uses at shutdown, the latest winning.
+// cryptographic call with its request id and audit event id, the value surviving a graceful restart and (once
+// the periodic flush ran) kill -9, and a cluster whose two workers each flush their own uses at shutdown.
 import assert from 'node:assert/strict'
 import { join } from 'node:path'
 import { after, describe, it } from 'node:test'
@@ -58,6 +58,23 @@ describe('GetKeyLastUsage end to end', () => {
     const restarted = await again.getKeyLastUsage({ KeyId: keyId })
     assert.deepEqual(restarted.KeyLastUsage, usage)
     assert.deepEqual(restarted.TrackingStartDate, unused.TrackingStartDate)
+    again.destroy()
+    await second.stop()
+  })
+
+  it('flushes periodically on its own: a use older than the flush period survives kill -9', T, async () => {
+    const first = await startTrent()
+    const kms = kmsClient(first.url)
+    const keyId = (await kms.createKey({})).KeyMetadata!.KeyId!
+    const generated = await kms.generateDataKeyWithoutPlaintext({ KeyId: keyId, NumberOfBytes: 32 })
+    // Longer than the 5 s flush period (docs/key-last-usage.md), with room for a loaded machine.
+    await new Promise((resolve) => setTimeout(resolve, 8_000))
+    kms.destroy()
+    assert.deepEqual(await first.kill9(), { code: null, signal: 'SIGKILL' })
+    const second = await startTrent({ dataDir: first.dataDir })
+    const again = kmsClient(second.url)
+    const usage = (await again.getKeyLastUsage({ KeyId: keyId })).KeyLastUsage!
+    assert.deepEqual([usage.Operation, usage.KmsRequestId], ['GenerateDataKeyWithoutPlaintext', generated.$metadata.requestId])
     again.destroy()
     await second.stop()
   })
