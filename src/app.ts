@@ -11,6 +11,7 @@ import { sharedAsymmetricEngine, type AsymmetricEngine } from './crypto/asymmetr
 import { randomPublic, randomSecret } from './crypto/random-pool.js'
 import type { Services } from './http/services.js'
 import { Keyring } from './keys/keyring.js'
+import { LastUseTracker } from './keys/last-use-tracker.js'
 import { jsonLogger, type Logger } from './logging/logger.js'
 import { createMetrics, type Metrics } from './observability/metrics.js'
 import { registry } from './operations/registry.js'
@@ -47,6 +48,8 @@ export interface AppParts {
   asymmetric?: AsymmetricEngine
   /** Background change-feed poll period in ms: how soon other processes' writes are seen (TRENT_CACHE_POLL_MS). */
   cachePollMs?: number
+  /** How often key last uses are written to the store (default 5 s; keys/last-use-tracker.ts). */
+  lastUseFlushMs?: number
 }
 
 export function createServices(parts: AppParts): Services {
@@ -64,11 +67,14 @@ export function createServices(parts: AppParts): Services {
     ?? new GroupCommitAuditLog(store, {
       sink: parts.auditSink, append: parts.auditAppend, pipelined: parts.pipelinedAudit, onBatch: (size, lag) => metrics.observeAuditBatch(size, lag),
     })
+  const clock = parts.clock ?? systemClock
+  const logger = parts.logger ?? jsonLogger
+  const lastUse = new LastUseTracker({ store, clock, logger, flushMs: parts.lastUseFlushMs }).start()
   return {
     region: parts.region,
     regions: new Set([parts.region, ...(parts.regions ?? [])]),
     allowUnsignedTarget: parts.allowUnsignedTarget ?? false,
-    clock: parts.clock ?? systemClock,
+    clock,
     random: parts.random ?? randomSecret,
     publicRandom: parts.publicRandom ?? parts.random ?? randomPublic,
     store,
@@ -76,6 +82,7 @@ export function createServices(parts: AppParts): Services {
     credentials,
     rootKey: parts.rootKey,
     keyring,
+    lastUse,
     asymmetric,
     auditLog,
     async probeAudit() {
@@ -86,6 +93,6 @@ export function createServices(parts: AppParts): Services {
     metrics,
     authorizer: parts.authorizer ?? createPolicyAuthorizer(store),
     registry,
-    logger: parts.logger ?? jsonLogger,
+    logger,
   }
 }

@@ -82,6 +82,7 @@ async function main(): Promise<void> {
     async release() {
       await hub?.drain()
       await audit.stop().catch((e: unknown) => logger.error({ err: String(e) }, 'final audit digest failed'))
+      await services.lastUse.stop()
       services.changes.close()
       await services.store.close()
     },

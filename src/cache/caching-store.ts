@@ -66,6 +66,9 @@ export function createCachingStore(inner: Store, feed: StoreChangeFeed): Caching
     // Leases are coordination, never cached: each call must reach the store.
     takeLease: (n, h, now, ttl) => inner.takeLease(n, h, now, ttl),
     releaseLease: (n, h) => inner.releaseLease(n, h),
+    // Last use is batched by its tracker and read only by GetKeyLastUsage: no cache to keep.
+    recordKeyLastUses: (uses) => inner.recordKeyLastUses(uses),
+    getKeyLastUse: (keyId) => inner.getKeyLastUse(keyId),
     insertAuditDigest: (d) => inner.insertAuditDigest(d),
     latestAuditDigest: () => inner.latestAuditDigest(),
     listAuditDigests: (after, limit) => inner.listAuditDigests(after, limit),

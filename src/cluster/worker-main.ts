@@ -40,7 +40,8 @@ async function serve(setup: WorkerSetup, channel: ReturnType<typeof channelToPri
     if (stopping) return
     stopping = true
     // services.store is the caching store: closing it stops the change feed's poll and drops the caches too.
-    server.close(() => void services.store.close().finally(() => process.exit(0)))
+    // Its pending key last uses are written first: each worker flushes its own, and the store keeps the latest.
+    server.close(() => void services.lastUse.stop().then(() => services.store.close()).finally(() => process.exit(0)))
     server.closeIdleConnections()
     setTimeout(() => process.exit(0), STOP_GRACE_MS).unref()
   }

@@ -7,6 +7,7 @@ import { buildAuditRecord } from '../audit/build-record.js'
 import { newEventId } from '../audit/event-id.js'
 import { dispatchCloudTrail, isCloudTrailTarget } from '../cloudtrail/dispatch-cloudtrail.js'
 import { keyArn, type KeyRecord } from '../keys/key.js'
+import { checksKeyStateItself, requireKeyState } from '../keys/key-state.js'
 import type { OperationContext } from '../operations/operation.js'
 import { KmsError } from '../wire/kms-error.js'
 import { decodeInput } from '../wire/decode.js'
@@ -48,6 +49,8 @@ interface RequestTrace {
   input?: Record<string, unknown>
   resources: KeyRecord[]
   authorizations: string[]
+  /** Keys an operation that checks state itself (checksKeyStateItself) was allowed but has not yet checked. */
+  stateUnchecked: Set<string>
 }
 
 /** What the request itself tells a policy: one definition for every decision and for the lockout check. */
@@ -65,6 +68,7 @@ function contextFor(services: Services, req: RawRequest, operation: OperationNam
     publicRandom: services.publicRandom,
     store: services.store,
     keyring: services.keyring,
+    lastUse: services.lastUse,
     asymmetric: services.asymmetric,
     async authorize(key, action, conditions = {}) {
       // Before anything is recorded: a refused foreign key must leave the same record as an absent one.
@@ -83,6 +87,14 @@ function contextFor(services: Services, req: RawRequest, operation: OperationNam
         // out of the record, so naming another account's key with a bad token cannot reach that account's view.
         throw e
       }
+      // The key's state, after the policy allowed the call and before the operation acts (keys/key-state.ts),
+      // unless the operation's key-type rule comes first: then the operation must call checkKeyState.
+      if (key && checksKeyStateItself(operation)) trace.stateUnchecked.add(key.keyId)
+      else if (key) requireKeyState(operation, key, conditions.keyRole)
+    },
+    checkKeyState(key, role) {
+      requireKeyState(operation, key, role)
+      trace.stateUnchecked.delete(key.keyId)
     },
     noteResource(key) {
       trace.resources.push(key)
@@ -110,6 +122,7 @@ async function runRequest(services: Services, req: RawRequest, trace: RequestTra
     // An operation that never asked for a decision is a bug: fail closed.
     throw new Error(`${name} returned without calling authorize`)
   }
+  if (trace.stateUnchecked.size > 0) throw new Error(`${name} returned without checking its key's state`)
   return { output, body: JSON.stringify(encodeOutput(def.output, output)) }
 }
 
@@ -121,7 +134,7 @@ function grantTokensOf(input: Record<string, unknown> | undefined): readonly str
 /** Runs one request through the whole pipeline. Never throws; every outcome is audited before it is returned. */
 export async function dispatch(services: Services, req: RawRequest): Promise<RawResponse> {
   if (isCloudTrailTarget(targetHeader(req.headers))) return dispatchCloudTrail(services, req)
-  const trace: RequestTrace = { resources: [], authorizations: [] }
+  const trace: RequestTrace = { resources: [], authorizations: [], stateUnchecked: new Set() }
   let result: { output: unknown; body: string } | undefined
   let error: KmsError | undefined
   try {
@@ -137,7 +150,12 @@ export async function dispatch(services: Services, req: RawRequest): Promise<Raw
     principal: trace.principal, input: trace.input, output: result?.output, operation, error,
     resources: trace.resources.map((k) => ({ arn: keyArn(k), accountId: k.accountId })), authorizations: trace.authorizations,
   })
-  return auditedReply(services, req, record, error, result?.body ?? '')
+  const response = await auditedReply(services, req, record, error, result?.body ?? '')
+  // Only a use that reached its caller, with its record durable, counts (GetKeyLastUsage); memory only.
+  if (response.status === 200 && trace.operation) {
+    services.lastUse.noteSuccess(trace.operation, trace.resources, { usedAt: eventTime, eventId: record.eventID, requestId: req.requestId })
+  }
+  return response
 }
 
 function toKmsError(services: Services, req: RawRequest, e: unknown): KmsError {

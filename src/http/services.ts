@@ -6,6 +6,7 @@ import type { LentCredential } from '../cache/credential-cache.js'
 import type { Clock } from '../config/clock.js'
 import type { AsymmetricEngine } from '../crypto/asymmetric/engine.js'
 import type { Keyring } from '../keys/keyring.js'
+import type { LastUseTracker } from '../keys/last-use-tracker.js'
 import type { Logger } from '../logging/logger.js'
 import type { Metrics } from '../observability/metrics.js'
 import type { Registry } from '../operations/registry.js'
@@ -33,6 +34,8 @@ export interface Services {
   credentials: { lookup(accessKeyId: string, scope: SigningScope): Promise<LentCredential | undefined> }
   rootKey: RootKey
   keyring: Keyring
+  /** Each key's last cryptographic use, noted in memory by the pipeline and flushed in batches (GetKeyLastUsage). */
+  lastUse: LastUseTracker
   /** Asymmetric key operations, run off the event loop. */
   asymmetric: AsymmetricEngine
   auditLog: AuditLog

@@ -2,7 +2,6 @@
 // another) and puts the key in PendingImport (a key pending deletion keeps its state). The version row, its id
 // and expiry settings stay, so re-importing the same material restores the key and its old ciphertexts.
 import { keyArn } from '../keys/key.js'
-import { requireStateIn } from '../keys/key-state.js'
 import { importErrors } from '../wire/messages.js'
 import type { DeleteImportedKeyMaterialRequest } from '../wire/types.generated.js'
 import { authorizedKey } from './authorized-key.js'
@@ -12,8 +11,8 @@ import { defineOperation, type OperationContext } from './operation.js'
 async function run(ctx: OperationContext, input: DeleteImportedKeyMaterialRequest) {
   const key = await authorizedKey(ctx, input.KeyId, 'kms:DeleteImportedKeyMaterial', { allowAlias: false })
   requireExternalOrigin(key)
-  // Facts §5: Enabled, Disabled, PendingDeletion (state kept) and PendingImport; not creating, updating or unavailable.
-  requireStateIn(key, ['Enabled', 'Disabled', 'PendingDeletion', 'PendingReplicaDeletion', 'PendingImport'])
+  // The origin rule comes first (AWS answers it in every state); then the key-state table (key-state.ts).
+  ctx.checkKeyState(key)
   const versions = await ctx.store.listKeyVersions(key.keyId)
   const target = input.KeyMaterialId === undefined
     ? versions.find((v) => v.version === key.currentVersion)

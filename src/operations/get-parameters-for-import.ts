@@ -1,7 +1,6 @@
 // GetParametersForImport: a fresh RSA wrapping key pair (made off the event loop) and an import token that
 // carries its private half sealed under the root key, bound to this key, wrapping key and algorithm, valid 24 h.
 import { keyArn } from '../keys/key.js'
-import { requireStateIn } from '../keys/key-state.js'
 import { IMPORT_TOKEN_LIFETIME_MS, sealImportToken, WRAPPING_ALGORITHMS, WRAPPING_KEY_SPECS, type WrappingAlgorithmName, type WrappingKeySpecName } from '../keys/import-token.js'
 import { importErrors } from '../wire/messages.js'
 import type { GetParametersForImportRequest } from '../wire/types.generated.js'
@@ -23,8 +22,8 @@ async function run(ctx: OperationContext, input: GetParametersForImportRequest) 
     allowAlias: false, conditions: { 'kms:WrappingAlgorithm': input.WrappingAlgorithm, 'kms:WrappingKeySpec': input.WrappingKeySpec },
   })
   requireExternalOrigin(key)
-  // Facts §5: allowed while Enabled, Disabled or PendingImport; not pending deletion, creating, updating or unavailable.
-  requireStateIn(key, ['Enabled', 'Disabled', 'PendingImport'])
+  // The origin rule comes first (AWS answers it in every state); then the key-state table (key-state.ts).
+  ctx.checkKeyState(key)
   const { spec, algorithm } = wrappingChoice(input)
   const pair = await ctx.asymmetric.generateKeyPair(rsaKinds[spec])
   const validTo = new Date(ctx.clock.now().getTime() + IMPORT_TOKEN_LIFETIME_MS)

@@ -4,7 +4,6 @@
 import { deriveMaterialId, currentMaterialIdFormat } from '../keys/material-binding.js'
 import { ImportTokenError, openImportToken } from '../keys/import-token.js'
 import { keyArn, type KeyRecord, type KeyVersion } from '../keys/key.js'
-import { requireStateIn } from '../keys/key-state.js'
 import { StoreConflictError } from '../store/store.js'
 import { importErrors } from '../wire/messages.js'
 import type { ImportKeyMaterialRequest } from '../wire/types.generated.js'
@@ -63,8 +62,8 @@ async function run(ctx: OperationContext, input: ImportKeyMaterialRequest) {
     allowAlias: false, conditions: { 'kms:ExpirationModel': expiration.expirationModel, 'kms:ValidTo': expiration.validTo },
   })
   requireExternalOrigin(key)
-  // Facts §5: not while pending deletion, creating or unavailable; Updating is allowed here.
-  requireStateIn(key, ['Enabled', 'Disabled', 'PendingImport', 'Updating'])
+  // The origin rule comes first (AWS answers it in every state); then the key-state table (key-state.ts).
+  ctx.checkKeyState(key)
   requireSymmetricOnlyMembers(key, input)
   const material = await materialOf(ctx, key, input)
   try {

@@ -19,6 +19,7 @@ import { generateDataKeyPairWithoutPlaintext } from './generate-data-key-pair-wi
 import { generateDataKeyWithoutPlaintext } from './generate-data-key-without-plaintext.js'
 import { generateMac } from './generate-mac.js'
 import { generateRandom } from './generate-random.js'
+import { getKeyLastUsage } from './get-key-last-usage.js'
 import { getKeyPolicy } from './get-key-policy.js'
 import { getParametersForImport } from './get-parameters-for-import.js'
 import { getPublicKey } from './get-public-key.js'
@@ -50,7 +51,7 @@ export type Registry = ReadonlyMap<OperationName, AnyOperation>
 const operations: AnyOperation[] = [
   cancelKeyDeletion, createAlias, createKey, decrypt, deleteAlias, deriveSharedSecret, describeKey, disableKey, enableKey, encrypt,
   generateDataKeyOp, generateDataKeyPairOp, generateDataKeyPairWithoutPlaintext, generateDataKeyWithoutPlaintext, generateMac,
-  generateRandom, getKeyPolicy, getPublicKey, listAliases, listKeyPolicies, listKeys, listResourceTags, putKeyPolicy, reEncrypt,
+  generateRandom, getKeyLastUsage, getKeyPolicy, getPublicKey, listAliases, listKeyPolicies, listKeys, listResourceTags, putKeyPolicy, reEncrypt,
   scheduleKeyDeletion, sign, tagResource, untagResource, updateAlias, updateKeyDescription, verify, verifyMac,
   createGrant, listGrants, listRetirableGrants, retireGrant, revokeGrant,
   getParametersForImport, importKeyMaterial, deleteImportedKeyMaterial,

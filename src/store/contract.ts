@@ -11,6 +11,7 @@ import { describeGrants } from './contract/grants.js'
 import { describeImportedMaterial } from './contract/imported-material.js'
 import { describeKeyLifecycle } from './contract/lifecycle.js'
 import { describeKeyListing, describeKeys } from './contract/keys.js'
+import { describeKeyUsage } from './contract/key-usage.js'
 import { describeLeases } from './contract/leases.js'
 import { describePrincipals } from './contract/principals.js'
 import { describeSettingsAndAccounts } from './contract/settings-accounts.js'
@@ -34,5 +35,6 @@ export function runStoreContract(name: string, open: () => Promise<Store>): void
     describeGrants(open)
     describeChanges(open)
     describeLeases(open)
+    describeKeyUsage(open)
   })
 }

@@ -102,6 +102,8 @@ export const keyErrors = {
   /** DeriveSharedSecret with a PublicKey that is not a point of the curve: a bare ValidationException. */
   invalidPeerPublicKey: () => new KmsError('ValidationException'),
   dryRun: () => new KmsError('DryRunOperationException', 'The request would have succeeded, but the DryRun option is set.'),
+  /** Rotation and import operations on a key in a custom key store (an Unavailable key): AWS sends no message. */
+  customKeyStoreUnsupported: () => new KmsError('UnsupportedOperationException'),
 } as const
 
 /** CreateKey's choices of spec, usage and origin. */

@@ -84,6 +84,7 @@ const refusedRequests: Record<string, (arn: string) => object> = {
   EnableKey: (arn) => ({ KeyId: arn }),
   GetParametersForImport: (arn) => ({ KeyId: arn, WrappingAlgorithm: 'RSAES_OAEP_SHA_256', WrappingKeySpec: 'RSA_2048' }),
   ImportKeyMaterial: (arn) => ({ KeyId: arn, ImportToken: Buffer.from('t'), EncryptedKeyMaterial: Buffer.from('m'), ExpirationModel: 'KEY_MATERIAL_DOES_NOT_EXPIRE' }),
+  GetKeyLastUsage: (arn) => ({ KeyId: arn }),
   GetKeyPolicy: (arn) => ({ KeyId: arn, PolicyName: 'default' }),
   ListAliases: (arn) => ({ KeyId: arn }),
   ListKeyPolicies: (arn) => ({ KeyId: arn }),

@@ -78,6 +78,8 @@ export interface HarnessOptions {
   wrapStore?: (store: Store) => Store
   /** The change feed's background poll period (default 50 ms). */
   cachePollMs?: number
+  /** How often key last uses are flushed to the store (default 5 s); tests of the flush set it far out and flush by hand. */
+  lastUseFlushMs?: number
 }
 
 export async function createHarness(options: HarnessOptions = {}): Promise<Harness> {
@@ -86,7 +88,7 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
   const rootKey = inProcessRootKey(new Uint8Array(32).fill(7), 'test')
   const clock = new ManualClock(new Date('2026-01-15T10:00:00Z'))
   const logs = memoryLogger()
-  const services = createServices({ store, rootKey, region: TEST_REGION, clock, logger: logs, random: options.random, auditSink: options.auditSink, asymmetric: options.asymmetric, cachePollMs: options.cachePollMs })
+  const services = createServices({ store, rootKey, region: TEST_REGION, clock, logger: logs, random: options.random, auditSink: options.auditSink, asymmetric: options.asymmetric, cachePollMs: options.cachePollMs, lastUseFlushMs: options.lastUseFlushMs })
   await bootstrapDefaultAccount(store, rootKey, clock.now(), { accountId: TEST_ACCOUNT, credentials: TEST_CREDENTIALS })
   let counter = 0
   const callRaw = (target: string, body: string | Uint8Array, credentials: Credentials = TEST_CREDENTIALS): Promise<CallResult> => {
@@ -96,7 +98,10 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
   return {
     services, clock, logs, callRaw,
     call: (operation, body, credentials) => callRaw(`TrentService.${operation}`, JSON.stringify(body), credentials),
-    close: () => services.store.close(),
+    close: async () => {
+      await services.lastUse.stop()
+      await services.store.close()
+    },
   }
 }
 

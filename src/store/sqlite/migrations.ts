@@ -389,6 +389,17 @@ export const migrations: readonly string[] = [
   CREATE INDEX key_versions_by_valid_to ON key_versions (valid_to) WHERE import_state = 'IMPORTED' AND valid_to IS NOT NULL;
   CREATE INDEX key_versions_pending_rotation ON key_versions (key_id) WHERE pending_rotation = 1;
   `,
+  // GetKeyLastUsage: each key's latest successful cryptographic use, written in batches by every serving
+  // process (only a later use replaces a stored one); it goes with its key.
+  `
+  CREATE TABLE key_last_usage (
+    key_id     TEXT PRIMARY KEY REFERENCES keys (key_id) ON DELETE CASCADE,
+    operation  TEXT NOT NULL,
+    used_at    INTEGER NOT NULL,
+    event_id   TEXT NOT NULL,
+    request_id TEXT NOT NULL
+  );
+  `,
 ]
 
 /** Throws unless the database is exactly at this build's schema version (for processes that must not migrate). */

@@ -10,6 +10,7 @@ import { auditMethods } from './sqlite-audit.js'
 import { grantMethods } from './sqlite-grants.js'
 import { identityPolicyMethods } from './sqlite-identity-policies.js'
 import { keyMethods } from './sqlite-keys.js'
+import { keyUsageMethods } from './sqlite-key-usage.js'
 import { leaseMethods } from './sqlite-leases.js'
 import { principalMethods } from './sqlite-principals.js'
 import { tagMethods } from './sqlite-tags.js'
@@ -36,6 +37,7 @@ export async function openSqliteStore(path: string, options: OpenOptions = {}): 
     ...grantMethods(db),
     ...changeMethods(db),
     ...leaseMethods(db),
+    ...keyUsageMethods(db),
   }
 }
 
