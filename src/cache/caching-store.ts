@@ -18,6 +18,7 @@ type WriteMethod = {
 /** Writes to tables the feed records; each resolves only once the caches have seen its changes. */
 const WRITES = [
   'insertAccount', 'insertAccessKey', 'insertKey', 'updateKey', 'destroyKey', 'addKeyVersion', 'rewrapKeyVersion',
+  'setKeyRotation', 'rotateKey',
   'insertAlias', 'updateAlias', 'deleteAlias', 'putTags', 'deleteTags', 'deleteAccount', 'insertUser', 'deleteUser',
   'insertRole', 'deleteRole', 'addAccessKey', 'setAccessKeyStatus', 'deleteAccessKey', 'putIdentityPolicy',
   'deleteIdentityPolicy', 'putPrincipalTags', 'deletePrincipalTags', 'insertRoleSession', 'createGrant', 'deleteGrant',
@@ -46,6 +47,8 @@ export function createCachingStore(inner: Store, feed: StoreChangeFeed): Caching
     getSetting: (n) => inner.getSetting(n),
     listKeys: (a, r, after, limit) => inner.listKeys(a, r, after, limit),
     listKeysDueForDeletion: (now) => inner.listKeysDueForDeletion(now),
+    listKeysDueForRotation: (now, limit) => inner.listKeysDueForRotation(now, limit),
+    listKeyVersions: (keyId, after, limit) => inner.listKeyVersions(keyId, after, limit),
     listLegacyWrappedVersions: (limit) => inner.listLegacyWrappedVersions(limit),
     listAccounts: () => inner.listAccounts(),
     listUsers: (a) => inner.listUsers(a),

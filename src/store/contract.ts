@@ -12,6 +12,7 @@ import { describeKeyLifecycle } from './contract/lifecycle.js'
 import { describeKeyListing, describeKeys } from './contract/keys.js'
 import { describeLeases } from './contract/leases.js'
 import { describePrincipals } from './contract/principals.js'
+import { describeRotation } from './contract/rotation.js'
 import { describeSettingsAndAccounts } from './contract/settings-accounts.js'
 import { describeTags } from './contract/tags.js'
 
@@ -22,6 +23,7 @@ export function runStoreContract(name: string, open: () => Promise<Store>): void
     describeKeys(open)
     describeKeyListing(open)
     describeKeyLifecycle(open)
+    describeRotation(open)
     describeAliases(open)
     describeAliasListing(open)
     describeTags(open)

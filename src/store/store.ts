@@ -5,6 +5,7 @@ import type { AuditStore } from './audit-store.js'
 import type { ChangeStore } from './change-store.js'
 import type { GrantStore } from './grant-store.js'
 import type { PrincipalStore } from './principal-store.js'
+import type { RotationStore } from './rotation-store.js'
 import type { AliasRecord, KeyRecord, KeyVersion, Tag } from '../keys/key.js'
 
 /** Thrown when an insert collides with an existing row (alias name, access key id, key id). */
@@ -25,7 +26,7 @@ export interface Page<T> {
 
 /** The audit methods (hash chain, digests, lookup) are declared in audit-store.ts. */
 /** The change feed (change-store.ts) records every write to a cached table, in that write's transaction. */
-export interface Store extends AuditStore, PrincipalStore, GrantStore, ChangeStore {
+export interface Store extends AuditStore, PrincipalStore, GrantStore, ChangeStore, RotationStore {
   close(): Promise<void>
 
   /** Returns the stored value, or stores `value` and returns it when none exists yet (first-run settings). */
@@ -43,7 +44,11 @@ export interface Store extends AuditStore, PrincipalStore, GrantStore, ChangeSto
   getKey(keyId: string): Promise<KeyRecord | undefined>
   /** Keys of one account and region ordered by keyId, starting after `after`. */
   listKeys(accountId: string, region: string, after: string | undefined, limit: number): Promise<Page<KeyRecord>>
-  /** Replaces the key's mutable fields (state, description, policy, deletion date, current version). */
+  /**
+   * Replaces the key's state, description, policy and deletion date. Never the current version or the rotation
+   * schedule: those change only through rotateKey/addKeyVersion/setKeyRotation, so an update made from a key read
+   * before a rotation cannot undo it.
+   */
   updateKey(key: KeyRecord): Promise<void>
   /** Keys in PendingDeletion whose deletion date is at or before `now`. */
   listKeysDueForDeletion(now: Date): Promise<KeyRecord[]>

@@ -20,6 +20,8 @@ export interface KeyRow {
   policy_bindings: string | null
   current_version: number
   multi_region: number
+  rotation_period_days: number | null
+  next_rotation_at: number | null
 }
 
 export interface KeyVersionRow {
@@ -30,6 +32,8 @@ export interface KeyVersionRow {
   wrapped_material: Uint8Array
   wrap_format: number
   created_at: number
+  rotation_type: string | null
+  rotated_at: number | null
 }
 
 export interface AliasRow {
@@ -74,6 +78,8 @@ export function keyToRow(key: KeyRecord): KeyRow {
     policy_bindings: key.policyBindings && Object.keys(key.policyBindings).length > 0 ? JSON.stringify(key.policyBindings) : null,
     current_version: key.currentVersion,
     multi_region: key.multiRegion ? 1 : 0,
+    rotation_period_days: key.rotation?.periodDays ?? null,
+    next_rotation_at: key.rotation?.nextRotationDate.getTime() ?? null,
   }
 }
 
@@ -96,6 +102,9 @@ export function rowToKey(row: KeyRow): KeyRecord {
   if (row.deletion_date !== null) key.deletionDate = new Date(row.deletion_date)
   if (row.pending_window_days !== null) key.pendingWindowDays = row.pending_window_days
   if (row.policy_bindings !== null) key.policyBindings = JSON.parse(row.policy_bindings) as Record<string, string>
+  if (row.rotation_period_days !== null && row.next_rotation_at !== null) {
+    key.rotation = { periodDays: row.rotation_period_days, nextRotationDate: new Date(row.next_rotation_at) }
+  }
   return key
 }
 
@@ -108,6 +117,8 @@ export function versionToRow(v: KeyVersion): KeyVersionRow {
     wrapped_material: v.wrappedMaterial,
     wrap_format: v.wrapFormat,
     created_at: v.createdAt.getTime(),
+    rotation_type: v.rotation?.type ?? null,
+    rotated_at: v.rotation?.rotatedAt.getTime() ?? null,
   }
 }
 
@@ -121,6 +132,9 @@ export function rowToVersion(row: KeyVersionRow): KeyVersion {
     // Anything but 1 reads as the bound format: a row tampered to an unknown value then fails to unwrap.
     wrapFormat: row.wrap_format === 1 ? 1 : 2,
     createdAt: new Date(row.created_at),
+    ...(row.rotation_type !== null && row.rotated_at !== null
+      ? { rotation: { type: row.rotation_type === 'ON_DEMAND' ? 'ON_DEMAND' : 'AUTOMATIC', rotatedAt: new Date(row.rotated_at) } as const }
+      : {}),
   }
 }
 

@@ -12,6 +12,7 @@ import { identityPolicyMethods } from './sqlite-identity-policies.js'
 import { keyMethods } from './sqlite-keys.js'
 import { leaseMethods } from './sqlite-leases.js'
 import { principalMethods } from './sqlite-principals.js'
+import { rotationMethods } from './sqlite-rotation.js'
 import { tagMethods } from './sqlite-tags.js'
 import { prepareStatements, type Statements } from './statements.js'
 
@@ -28,6 +29,7 @@ export async function openSqliteStore(path: string, options: OpenOptions = {}): 
     },
     ...settingAndAccountMethods(db, st),
     ...keyMethods(db, st),
+    ...rotationMethods(db, st),
     ...tagMethods(db, st),
     ...aliasMethods(db, st),
     ...auditMethods(db),

@@ -41,19 +41,21 @@ function keyStatements(db: Db) {
   return {
     insertKey: db.prepare<[KeyRow]>(
       `INSERT INTO keys (key_id, account_id, region, created_at, description, key_spec, key_usage, origin,
-         key_state, deletion_date, pending_window_days, policy, policy_bindings, current_version, multi_region)
+         key_state, deletion_date, pending_window_days, policy, policy_bindings, current_version, multi_region,
+         rotation_period_days, next_rotation_at)
        VALUES (@key_id, @account_id, @region, @created_at, @description, @key_spec, @key_usage, @origin,
-         @key_state, @deletion_date, @pending_window_days, @policy, @policy_bindings, @current_version, @multi_region)`,
+         @key_state, @deletion_date, @pending_window_days, @policy, @policy_bindings, @current_version, @multi_region,
+         @rotation_period_days, @next_rotation_at)`,
     ),
     getKey: db.prepare<[string], KeyRow>('SELECT * FROM keys WHERE key_id = ?'),
     // `after` is '' for the first page: every key id sorts after the empty string.
     listKeys: db.prepare<[string, string, string, number], KeyRow>(
       'SELECT * FROM keys WHERE account_id = ? AND region = ? AND key_id > ? ORDER BY key_id LIMIT ?',
     ),
-    updateKey: db.prepare<[KeyRow]>(
+    // Not current_version nor the rotation schedule: an update made from a key read before a rotation must not undo it.
+    updateKey: db.prepare<[Omit<KeyRow, 'current_version' | 'rotation_period_days' | 'next_rotation_at'>]>(
       `UPDATE keys SET key_state = @key_state, description = @description, policy = @policy, policy_bindings = @policy_bindings,
-         deletion_date = @deletion_date, pending_window_days = @pending_window_days,
-         current_version = @current_version
+         deletion_date = @deletion_date, pending_window_days = @pending_window_days
        WHERE key_id = @key_id`,
     ),
     listDue: db.prepare<[number], KeyRow>(
@@ -68,8 +70,10 @@ function keyStatements(db: Db) {
 function versionStatements(db: Db) {
   return {
     insertVersion: db.prepare<[KeyVersionRow]>(
-      `INSERT INTO key_versions (key_id, version, material_id, material_id_format, wrapped_material, wrap_format, created_at)
-       VALUES (@key_id, @version, @material_id, @material_id_format, @wrapped_material, @wrap_format, @created_at)`,
+      `INSERT INTO key_versions (key_id, version, material_id, material_id_format, wrapped_material, wrap_format, created_at,
+         rotation_type, rotated_at)
+       VALUES (@key_id, @version, @material_id, @material_id_format, @wrapped_material, @wrap_format, @created_at,
+         @rotation_type, @rotated_at)`,
     ),
     listLegacyVersions: db.prepare<[number], { key_id: string; version: number }>(
       'SELECT key_id, version FROM key_versions WHERE wrap_format = 1 ORDER BY key_id, version LIMIT ?',
