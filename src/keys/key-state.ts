@@ -28,6 +28,11 @@ export function requireNotPendingDeletion(key: KeyRecord): void {
   if (key.keyState === 'PendingDeletion' || key.keyState === 'PendingReplicaDeletion') throw invalidState(key)
 }
 
+/** Reads that need the key's material to exist (GetKeyRotationStatus): not while pending import or unavailable. */
+export function requireNotPendingImport(key: KeyRecord): void {
+  if (key.keyState === 'PendingImport' || key.keyState === 'Unavailable') throw invalidState(key)
+}
+
 /** EnableKey and DisableKey: not while pending deletion or import, creating or updating. */
 export function requireTogglable(key: KeyRecord): void {
   if (key.keyState === 'Enabled' || key.keyState === 'Disabled' || key.keyState === 'Unavailable') return

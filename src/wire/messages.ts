@@ -104,6 +104,22 @@ export const keyErrors = {
   dryRun: () => new KmsError('DryRunOperationException', 'The request would have succeeded, but the DryRun option is set.'),
 } as const
 
+/** Key rotation (EnableKeyRotation, RotateKeyOnDemand, ListKeyRotations …). */
+export const rotationErrors = {
+  /** A key type that cannot rotate (asymmetric, HMAC): AWS sends this with no message at all. */
+  keyTypeCannotRotate: () => new KmsError('UnsupportedOperationException'),
+  /** Automatic rotation of a key whose origin does not allow it (EXTERNAL). */
+  originNotValid: (keyArn: string, origin: string) =>
+    new KmsError('UnsupportedOperationException', `${keyArn} origin is ${origin} which is not valid for this operation.`),
+  noMaterialPendingRotation: (keyArn: string) =>
+    new KmsError('KMSInvalidStateException', `No available key material pending rotation for the key: ${keyArn}.`),
+  onDemandLimit: (keyArn: string) => new KmsError('LimitExceededException',
+    `The on-demand rotations limit has been reached for the given keyId. No more on-demand rotations can be performed for this key: ${keyArn}`),
+  /** AWS's wording is not recorded; this one says what AWS documents (docs/architecture-notes.md). */
+  automaticRotationImminent: (keyArn: string) => new KmsError('ConflictException',
+    `An automatic rotation of ${keyArn} is in progress or due within 20 minutes. Try the on-demand rotation again later.`),
+} as const
+
 /** CreateKey's choices of spec, usage and origin. */
 export const createKeyErrors = {
   bothSpecs: () => new KmsError('ValidationException', 'You cannot specify KeySpec and CustomerMasterKeySpec in the same request. CustomerMasterKeySpec parameter is deprecated. Use KeySpec parameter instead.'),

@@ -1,0 +1,23 @@
+// GetKeyRotationStatus: whether automatic rotation is on, its period and next date. A key pending deletion
+// reads false (its schedule is kept, and comes back on CancelKeyDeletion). Reading never rotates anything.
+import { keyArn } from '../keys/key.js'
+import { requireNotPendingImport } from '../keys/key-state.js'
+import { requireRotatableKeyType } from '../keys/rotation-rules.js'
+import type { GetKeyRotationStatusRequest, GetKeyRotationStatusResponse } from '../wire/types.generated.js'
+import { authorizedKey } from './authorized-key.js'
+import { defineOperation, type OperationContext } from './operation.js'
+
+async function run(ctx: OperationContext, input: GetKeyRotationStatusRequest): Promise<GetKeyRotationStatusResponse> {
+  const key = await authorizedKey(ctx, input.KeyId, 'kms:GetKeyRotationStatus', { allowAlias: false })
+  requireRotatableKeyType(key)
+  requireNotPendingImport(key)
+  const pendingDeletion = key.keyState === 'PendingDeletion' || key.keyState === 'PendingReplicaDeletion'
+  const schedule = pendingDeletion ? undefined : key.rotation
+  // OnDemandRotationStartDate is for a rotation still in progress; Trent's finish inside RotateKeyOnDemand.
+  if (!schedule) return { KeyId: keyArn(key), KeyRotationEnabled: false }
+  return { KeyId: keyArn(key), KeyRotationEnabled: true, RotationPeriodInDays: schedule.periodDays, NextRotationDate: schedule.nextRotationDate }
+}
+
+export const getKeyRotationStatus = defineOperation({
+  name: 'GetKeyRotationStatus', auditInput: ['KeyId'], auditOutput: [], readOnly: true, keyScoped: true, run,
+})
