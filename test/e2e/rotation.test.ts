@@ -139,6 +139,32 @@ test('the job rotates a key when the server\'s clock reaches its date, and not b
   assert.equal((await kms.listKeyRotations({ KeyId: key.keyId })).Rotations!.length, 1, 'later runs at the same date rotate nothing more')
 })
 
+test('an acknowledged on-demand rotation survives kill -9, and both materials still serve after the restart', T, async () => {
+  const first = await startTrent()
+  const client = kmsClient(first.url)
+  try {
+    const { KeyMetadata } = await client.createKey({})
+    const keyId = KeyMetadata!.KeyId!
+    const sealed = await client.encrypt({ KeyId: keyId, Plaintext: Buffer.from('before the crash') })
+    await client.rotateKeyOnDemand({ KeyId: keyId })
+    const rotated = (await client.describeKey({ KeyId: keyId })).KeyMetadata!.CurrentKeyMaterialId
+    await first.kill9()
+    const second = await startTrent({ dataDir: first.dataDir })
+    const again = kmsClient(second.url)
+    try {
+      assert.equal((await again.describeKey({ KeyId: keyId })).KeyMetadata!.CurrentKeyMaterialId, rotated)
+      assert.deepEqual((await again.listKeyRotations({ KeyId: keyId })).Rotations!.map((r) => r.KeyMaterialId), [rotated])
+      assert.equal(Buffer.from((await again.decrypt({ CiphertextBlob: sealed.CiphertextBlob! })).Plaintext!).toString(), 'before the crash')
+      assert.equal((await again.generateDataKey({ KeyId: keyId, NumberOfBytes: 32 })).KeyMaterialId, rotated)
+    } finally {
+      again.destroy()
+      await second.stop()
+    }
+  } finally {
+    client.destroy()
+  }
+})
+
 test('a test clock file the server cannot read stops it from starting', T, async () => {
   await assert.rejects(startTrent({ env: { TRENT_TEST_CLOCK_FILE: join(makeTempDir(), 'missing') } }), (e: unknown) => {
     assert.ok(e instanceof StartupFailure)
