@@ -8,7 +8,7 @@ import { join } from 'node:path'
 import { afterEach, beforeEach, describe, it } from 'node:test'
 import { b64, createHarness, type Harness } from '../../test/support/harness.js'
 import { DAY_MS, auditRecords, createKey, ok } from '../../test/support/kms-fixtures.js'
-import { currentMaterialId, listRotations, rotationStatus } from '../../test/support/rotation-fixtures.js'
+import { currentMaterialId, externalKey, listRotations, rotationStatus } from '../../test/support/rotation-fixtures.js'
 import type { Store } from '../store/store.js'
 import { rotateDueKeys } from './rotate-due-keys.js'
 import { scheduleJobs } from './schedule-jobs.js'
@@ -122,6 +122,16 @@ describe('rotateDueKeys()', () => {
     await assert.rejects(rotateDueKeys(failing), /disk full/)
     assert.equal(await currentMaterialId(h, key.keyId), before)
     assert.deepEqual(await rotateDueKeys(h.services), [key.keyId])
+  })
+
+  it('skips a due key of another origin (which cannot rotate automatically) and rotates the rest', async () => {
+    const key = await createKey(h)
+    await ok(h, 'EnableKeyRotation', { KeyId: key.keyId, RotationPeriodInDays: 90 })
+    const external = await externalKey(h)
+    await h.services.store.setKeyRotation(external.keyId, { periodDays: 90, nextRotationDate: h.clock.now() })
+    h.clock.advance(90 * DAY_MS)
+    assert.deepEqual(await rotateDueKeys(h.services), [key.keyId])
+    assert.deepEqual(await rotateDueKeys(h.services), [])
   })
 
   it('rotates each due key once when two schedulers share the store (the jobs lease)', async () => {

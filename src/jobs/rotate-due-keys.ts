@@ -32,6 +32,9 @@ export async function rotateDueKeys(deps: RotationJobDeps, mayContinue: () => Pr
     for (const key of due) {
       if (!(await mayContinue())) return rotated
       tried.add(key.keyId)
+      // Only KMS-made material rotates automatically (EnableKeyRotation refuses other origins); a key that got a
+      // schedule some other way is skipped rather than left to stop every later run on the same error.
+      if (key.origin !== 'AWS_KMS') continue
       const schedule = key.rotation!
       const version = await rotateKeyMaterial(deps, key, {
         type: 'AUTOMATIC', now, schedule: { expected: schedule.nextRotationDate, next: followingRotationDate(schedule, now) },
