@@ -18,7 +18,7 @@ type WriteMethod = {
 /** Writes to tables the feed records; each resolves only once the caches have seen its changes. */
 const WRITES = [
   'insertAccount', 'insertAccessKey', 'insertKey', 'updateKey', 'destroyKey', 'addKeyVersion', 'rewrapKeyVersion',
-  'setKeyRotation', 'rotateKey',
+  'setKeyRotation', 'startOnDemandRotation', 'rotateKey',
   'insertAlias', 'updateAlias', 'deleteAlias', 'putTags', 'deleteTags', 'deleteAccount', 'insertUser', 'deleteUser',
   'insertRole', 'deleteRole', 'addAccessKey', 'setAccessKeyStatus', 'deleteAccessKey', 'putIdentityPolicy',
   'deleteIdentityPolicy', 'putPrincipalTags', 'deletePrincipalTags', 'insertRoleSession', 'createGrant', 'deleteGrant',

@@ -198,3 +198,54 @@ describe('a restart in the middle of the rotation job', () => {
     })
   }
 })
+
+describe('an on-demand rotation cut short between its start and its completion', () => {
+  let h: Harness
+  let failNext = false
+  beforeEach(async () => {
+    failNext = false
+    h = await createHarness({
+      wrapStore: (store: Store): Store => ({
+        ...store,
+        async rotateKey(write) {
+          if (failNext) {
+            failNext = false
+            throw new Error('killed before completing the on-demand rotation')
+          }
+          return store.rotateKey(write)
+        },
+      }),
+    })
+  })
+  afterEach(() => h.close())
+
+  it('shows OnDemandRotationStartDate, refuses another start, and the job completes it once, leaving the schedule', async () => {
+    const key = await createKey(h)
+    await ok(h, 'EnableKeyRotation', { KeyId: key.keyId, RotationPeriodInDays: 365 })
+    const scheduled = await rotationStatus(h, key.keyId)
+    const before = await currentMaterialId(h, key.keyId)
+    failNext = true
+    const startedAt = h.clock.now().getTime() / 1000
+    const cut = await h.call('RotateKeyOnDemand', { KeyId: key.keyId })
+    assert.equal(cut.status, 500)
+    assert.equal(cut.body.__type, 'KMSInternalException')
+    assert.deepEqual(await rotationStatus(h, key.keyId), { ...scheduled, OnDemandRotationStartDate: startedAt })
+    const again = await h.call('RotateKeyOnDemand', { KeyId: key.keyId })
+    assert.equal(again.body.__type, 'ConflictException')
+    assert.equal(again.body.message, `An on-demand rotation of ${key.arn} is already in progress. Try again once it has completed.`)
+    assert.equal(await currentMaterialId(h, key.keyId), before)
+
+    h.clock.advance(60_000)
+    assert.deepEqual(await rotateDueKeys(h.services), [key.keyId])
+    assert.deepEqual(await rotateDueKeys(h.services), [])
+    assert.deepEqual(await rotationStatus(h, key.keyId), scheduled)
+    const rotations = await listRotations(h, key.keyId)
+    assert.deepEqual(rotations.map((r) => [r.RotationType, r.RotationDate]), [['ON_DEMAND', h.clock.now().getTime() / 1000]])
+    assert.equal(rotations[0]!.KeyMaterialId, await currentMaterialId(h, key.keyId))
+    const [event, ...more] = await rotateKeyEvents(h)
+    assert.deepEqual(more, [])
+    assert.deepEqual(event!.additionalEventData, { keyMaterialId: rotations[0]!.KeyMaterialId, rotationType: 'ON_DEMAND' })
+    await ok(h, 'RotateKeyOnDemand', { KeyId: key.keyId })
+    assert.equal((await listRotations(h, key.keyId)).length, 2)
+  })
+})

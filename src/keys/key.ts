@@ -40,6 +40,8 @@ export interface KeyRecord {
    * false, and the job skips the key) so that CancelKeyDeletion restores it. Changed only by the rotation methods.
    */
   rotation?: RotationSchedule
+  /** When an on-demand rotation asked for has begun and not yet completed (GetKeyRotationStatus shows it). */
+  onDemandRotationStartedAt?: Date
 }
 
 /** One generation of key material, stored only wrapped under the root key. */

@@ -21,6 +21,8 @@ export interface RotationPlan {
   schedule?: RotationWrite['schedule']
   /** ON_DEMAND: the per-key limit, enforced inside the write. */
   maxOnDemand?: number
+  /** ON_DEMAND: the start recorded by startOnDemandRotation, which the write checks and clears. */
+  onDemandStartedAt?: Date
   /** Runs with the candidate version before anything is stored (the job audits here: no record, no rotation). */
   beforeCommit?: (version: KeyVersion) => Promise<void>
 }
@@ -49,5 +51,6 @@ export async function rotateKeyMaterial(deps: RotationDeps, key: KeyRecord, plan
   const write: RotationWrite = { version, expectedCurrentVersion: key.currentVersion }
   if (plan.schedule) write.schedule = plan.schedule
   if (plan.maxOnDemand !== undefined) write.maxOnDemand = plan.maxOnDemand
+  if (plan.onDemandStartedAt) write.onDemandStartedAt = plan.onDemandStartedAt
   return (await deps.store.rotateKey(write)) ? version : undefined
 }

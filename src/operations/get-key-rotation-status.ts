@@ -13,9 +13,13 @@ async function run(ctx: OperationContext, input: GetKeyRotationStatusRequest): P
   requireNotPendingImport(key)
   const pendingDeletion = key.keyState === 'PendingDeletion' || key.keyState === 'PendingReplicaDeletion'
   const schedule = pendingDeletion ? undefined : key.rotation
-  // OnDemandRotationStartDate is for a rotation still in progress; Trent's finish inside RotateKeyOnDemand.
-  if (!schedule) return { KeyId: keyArn(key), KeyRotationEnabled: false }
-  return { KeyId: keyArn(key), KeyRotationEnabled: true, RotationPeriodInDays: schedule.periodDays, NextRotationDate: schedule.nextRotationDate }
+  const status: GetKeyRotationStatusResponse = schedule
+    ? { KeyId: keyArn(key), KeyRotationEnabled: true, RotationPeriodInDays: schedule.periodDays, NextRotationDate: schedule.nextRotationDate }
+    : { KeyId: keyArn(key), KeyRotationEnabled: false }
+  // Present only while an on-demand rotation is started and not yet completed (RotateKeyOnDemand completes its
+  // own before answering, so normally only after a crash, until the rotation job has run).
+  if (key.onDemandRotationStartedAt) status.OnDemandRotationStartDate = key.onDemandRotationStartedAt
+  return status
 }
 
 export const getKeyRotationStatus = defineOperation({

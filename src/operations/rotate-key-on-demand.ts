@@ -1,5 +1,8 @@
 // RotateKeyOnDemand: new current material now, whether or not automatic rotation is on, without moving the
-// automatic schedule; at most 25 per key; refused (ConflictException) when an automatic rotation is imminent.
+// automatic schedule; at most 25 per key; refused (ConflictException) while another on-demand rotation is in
+// progress or an automatic one is imminent. As in AWS the rotation is started, then completed: Trent records the
+// start durably and completes it before answering; if that completion is cut short, the rotation job finishes it
+// (GetKeyRotationStatus shows OnDemandRotationStartDate until then).
 import { keyArn } from '../keys/key.js'
 import { requireEnabled } from '../keys/key-state.js'
 import { rotateKeyMaterial } from '../keys/rotate-material.js'
@@ -16,15 +19,20 @@ async function run(ctx: OperationContext, input: RotateKeyOnDemandRequest) {
   requireEnabled(key)
   const now = ctx.clock.now()
   if (isAutomaticRotationImminent(key, now)) throw rotationErrors.automaticRotationImminent(keyArn(key))
-  let rotated
+  // Before any material is made: an EXTERNAL key without material pending rotation is refused here, not later.
+  if (key.origin !== 'AWS_KMS') throw rotationErrors.noMaterialPendingRotation(keyArn(key))
+  let started
   try {
-    rotated = await rotateKeyMaterial(ctx, key, { type: 'ON_DEMAND', now, maxOnDemand: ON_DEMAND_ROTATION_LIMIT })
+    started = await ctx.store.startOnDemandRotation(key.keyId, now, ON_DEMAND_ROTATION_LIMIT)
   } catch (e) {
     if (e instanceof StoreLimitError) throw rotationErrors.onDemandLimit(keyArn(key))
     throw e
   }
-  // The key changed between our read and the write: another rotation (the job's, or a concurrent call) won.
-  if (!rotated) throw rotationErrors.automaticRotationImminent(keyArn(key))
+  // 'not-enabled': disabled (or deleted) since our read; the next read answers with that state.
+  if (started !== 'started') throw rotationErrors.rotationInProgress(keyArn(key))
+  // The start is durable. Should the completion lose its compare-and-set (the key was disabled meanwhile), or fail
+  // with a fault (answered KMSInternalException), the rotation job completes the started rotation: never a second.
+  await rotateKeyMaterial(ctx, key, { type: 'ON_DEMAND', now, maxOnDemand: ON_DEMAND_ROTATION_LIMIT, onDemandStartedAt: now })
   return { KeyId: keyArn(key) }
 }
 

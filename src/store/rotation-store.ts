@@ -16,7 +16,15 @@ export interface RotationWrite {
   schedule?: { expected: Date; next: Date }
   /** ON_DEMAND rotations: refuse (StoreLimitError) when the key already has this many on-demand rotations. */
   maxOnDemand?: number
+  /**
+   * Completing a started on-demand rotation: the write applies only while the key's on-demand start is still
+   * this one, and clears it. Absent otherwise (then the write requires that no on-demand rotation is pending).
+   */
+  onDemandStartedAt?: Date
 }
+
+/** What startOnDemandRotation found. */
+export type OnDemandStart = 'started' | 'already-in-progress' | 'not-enabled'
 
 export interface RotationStore {
   /** Sets (or, with null, clears) the key's automatic-rotation schedule. No-op for an unknown key. */
@@ -27,7 +35,16 @@ export interface RotationStore {
    * Throws StoreLimitError for an on-demand rotation over `maxOnDemand`.
    */
   rotateKey(write: RotationWrite): Promise<boolean>
-  /** Enabled keys whose next rotation date is at or before `now`, earliest first, at most `limit`. */
+  /**
+   * Records, atomically with its checks, that an on-demand rotation of an Enabled key began at `startedAt`
+   * (RotateKeyOnDemand then completes it with rotateKey, or the rotation job does after a crash). Throws
+   * StoreLimitError when the key already has `maxOnDemand` on-demand rotations; one in progress counts.
+   */
+  startOnDemandRotation(keyId: string, startedAt: Date, maxOnDemand: number): Promise<OnDemandStart>
+  /**
+   * Enabled keys with an on-demand rotation in progress or an automatic one due at or before `now`, on-demand
+   * ones first, then earliest due first, at most `limit`.
+   */
   listKeysDueForRotation(now: Date, limit: number): Promise<KeyRecord[]>
   /** A key's material versions in version order, starting after version `after`. */
   listKeyVersions(keyId: string, after: number | undefined, limit: number): Promise<Page<KeyVersion>>

@@ -115,9 +115,11 @@ export const rotationErrors = {
     new KmsError('KMSInvalidStateException', `No available key material pending rotation for the key: ${keyArn}.`),
   onDemandLimit: (keyArn: string) => new KmsError('LimitExceededException',
     `The on-demand rotations limit has been reached for the given keyId. No more on-demand rotations can be performed for this key: ${keyArn}`),
-  /** AWS's wording is not recorded; this one says what AWS documents (docs/architecture-notes.md). */
+  /** AWS's wording of these two is not recorded; they say what AWS documents (docs/architecture-notes.md). */
   automaticRotationImminent: (keyArn: string) => new KmsError('ConflictException',
     `An automatic rotation of ${keyArn} is in progress or due within 20 minutes. Try the on-demand rotation again later.`),
+  rotationInProgress: (keyArn: string) => new KmsError('ConflictException',
+    `An on-demand rotation of ${keyArn} is already in progress. Try again once it has completed.`),
 } as const
 
 /** CreateKey's choices of spec, usage and origin. */

@@ -82,8 +82,10 @@ export function describeKeys(open: OpenStore): void {
       assert.deepEqual(await store.getKey(key.keyId), { ...key, keyState: 'Disabled' })
     })
 
-    test('insertKey() round-trips a rotation schedule', async (store) => {
-      const key = makeKey(keyIdOf(1), { rotation: { periodDays: 2560, nextRotationDate: at('2031-01-01T00:00:00.001Z') } })
+    test('insertKey() round-trips a rotation schedule and an on-demand rotation in progress', async (store) => {
+      const key = makeKey(keyIdOf(1), {
+        rotation: { periodDays: 2560, nextRotationDate: at('2031-01-01T00:00:00.001Z') }, onDemandRotationStartedAt: at('2025-05-05T05:05:05.555Z'),
+      })
       await store.insertKey(key, makeVersion(key.keyId, 1), [])
       assert.deepEqual(await store.getKey(key.keyId), key)
     })

@@ -100,7 +100,60 @@ export function describeRotation(open: OpenStore): void {
     })
   })
 
+  describe('startOnDemandRotation()', () => {
+    test('records the start once; a second start finds it in progress; completing clears it', async (store) => {
+      const key = await keyWithRotation(store, 1, '2030-01-01T00:00:00.000Z')
+      const startedAt = at('2025-02-01T00:00:00.500Z')
+      assert.equal(await store.startOnDemandRotation(key.keyId, startedAt, 25), 'started')
+      assert.deepEqual((await store.getKey(key.keyId))?.onDemandRotationStartedAt, startedAt)
+      assert.equal(await store.startOnDemandRotation(key.keyId, at('2025-02-01T00:00:01.000Z'), 25), 'already-in-progress')
+      // An automatic rotation, or a completion naming another start, does not apply while this one is pending.
+      const auto = rotated(key.keyId, 2, 'AUTOMATIC', '2030-01-01T00:00:00.000Z')
+      const moves = { expected: at('2030-01-01T00:00:00.000Z'), next: at('2031-01-01T00:00:00.000Z') }
+      assert.equal(await store.rotateKey({ version: auto, expectedCurrentVersion: 1, schedule: moves }), false)
+      const v2 = rotated(key.keyId, 2, 'ON_DEMAND', '2025-02-01T00:00:01.000Z')
+      assert.equal(await store.rotateKey({ version: v2, expectedCurrentVersion: 1, onDemandStartedAt: at('2025-01-01T00:00:00.000Z') }), false)
+      assert.equal(await store.rotateKey({ version: v2, expectedCurrentVersion: 1, onDemandStartedAt: startedAt }), true)
+      const done = await store.getKey(key.keyId)
+      assert.equal(done?.currentVersion, 2)
+      assert.equal('onDemandRotationStartedAt' in done!, false)
+      assert.deepEqual(done?.rotation, schedule('2030-01-01T00:00:00.000Z'))
+    })
+
+    test('refuses a key that is not Enabled, and counts a rotation in progress against the limit', async (store) => {
+      const key = await keyWithRotation(store, 1)
+      await store.updateKey({ ...key, keyState: 'Disabled' })
+      assert.equal(await store.startOnDemandRotation(key.keyId, JAN, 1), 'not-enabled')
+      assert.equal(await store.startOnDemandRotation(keyIdOf(404), JAN, 1), 'not-enabled')
+      await store.updateKey(key)
+      await store.rotateKey({ version: rotated(key.keyId, 2, 'ON_DEMAND', '2024-12-01T00:00:00.000Z'), expectedCurrentVersion: 1 })
+      await assert.rejects(store.startOnDemandRotation(key.keyId, JAN, 1), StoreLimitError)
+      assert.equal('onDemandRotationStartedAt' in (await store.getKey(key.keyId))!, false)
+      assert.equal(await store.startOnDemandRotation(key.keyId, JAN, 2), 'started')
+    })
+
+    test('survives updateKey from a record read before the start', async (store) => {
+      const key = await keyWithRotation(store, 1)
+      await store.startOnDemandRotation(key.keyId, JAN, 25)
+      await store.updateKey({ ...key, description: 'changed' })
+      assert.deepEqual((await store.getKey(key.keyId))?.onDemandRotationStartedAt, JAN)
+    })
+  })
+
   describe('listKeysDueForRotation()', () => {
+    test('lists an Enabled key with an on-demand rotation in progress first, whatever its schedule', async (store) => {
+      await keyWithRotation(store, 1, '2024-06-01T00:00:00.000Z')
+      const onDemand = makeKey(keyIdOf(2))
+      await store.insertKey(onDemand, makeVersion(onDemand.keyId, 1), [])
+      await store.startOnDemandRotation(onDemand.keyId, at('2025-01-01T00:00:00.000Z'), 25)
+      const disabled = makeKey(keyIdOf(3))
+      await store.insertKey(disabled, makeVersion(disabled.keyId, 1), [])
+      await store.startOnDemandRotation(disabled.keyId, at('2025-01-01T00:00:00.000Z'), 25)
+      await store.updateKey({ ...disabled, keyState: 'Disabled' })
+      const due = await store.listKeysDueForRotation(at('2025-01-01T00:00:00.000Z'), 10)
+      assert.deepEqual(due.map((k) => k.keyId), [keyIdOf(2), keyIdOf(1)])
+    })
+
     test('returns Enabled keys due at or before now, earliest first, up to the limit', async (store) => {
       const now = at('2025-01-01T00:00:00.000Z')
       await keyWithRotation(store, 1, '2024-12-31T23:59:59.999Z')

@@ -22,6 +22,7 @@ export interface KeyRow {
   multi_region: number
   rotation_period_days: number | null
   next_rotation_at: number | null
+  on_demand_rotation_started_at: number | null
 }
 
 export interface KeyVersionRow {
@@ -80,6 +81,7 @@ export function keyToRow(key: KeyRecord): KeyRow {
     multi_region: key.multiRegion ? 1 : 0,
     rotation_period_days: key.rotation?.periodDays ?? null,
     next_rotation_at: key.rotation?.nextRotationDate.getTime() ?? null,
+    on_demand_rotation_started_at: key.onDemandRotationStartedAt?.getTime() ?? null,
   }
 }
 
@@ -105,6 +107,7 @@ export function rowToKey(row: KeyRow): KeyRecord {
   if (row.rotation_period_days !== null && row.next_rotation_at !== null) {
     key.rotation = { periodDays: row.rotation_period_days, nextRotationDate: new Date(row.next_rotation_at) }
   }
+  if (row.on_demand_rotation_started_at !== null) key.onDemandRotationStartedAt = new Date(row.on_demand_rotation_started_at)
   return key
 }
 

@@ -42,18 +42,18 @@ function keyStatements(db: Db) {
     insertKey: db.prepare<[KeyRow]>(
       `INSERT INTO keys (key_id, account_id, region, created_at, description, key_spec, key_usage, origin,
          key_state, deletion_date, pending_window_days, policy, policy_bindings, current_version, multi_region,
-         rotation_period_days, next_rotation_at)
+         rotation_period_days, next_rotation_at, on_demand_rotation_started_at)
        VALUES (@key_id, @account_id, @region, @created_at, @description, @key_spec, @key_usage, @origin,
          @key_state, @deletion_date, @pending_window_days, @policy, @policy_bindings, @current_version, @multi_region,
-         @rotation_period_days, @next_rotation_at)`,
+         @rotation_period_days, @next_rotation_at, @on_demand_rotation_started_at)`,
     ),
     getKey: db.prepare<[string], KeyRow>('SELECT * FROM keys WHERE key_id = ?'),
     // `after` is '' for the first page: every key id sorts after the empty string.
     listKeys: db.prepare<[string, string, string, number], KeyRow>(
       'SELECT * FROM keys WHERE account_id = ? AND region = ? AND key_id > ? ORDER BY key_id LIMIT ?',
     ),
-    // Not current_version nor the rotation schedule: an update made from a key read before a rotation must not undo it.
-    updateKey: db.prepare<[Omit<KeyRow, 'current_version' | 'rotation_period_days' | 'next_rotation_at'>]>(
+    // Not current_version nor the rotation columns: an update made from a key read before a rotation must not undo it.
+    updateKey: db.prepare<[Omit<KeyRow, 'current_version' | 'rotation_period_days' | 'next_rotation_at' | 'on_demand_rotation_started_at'>]>(
       `UPDATE keys SET key_state = @key_state, description = @description, policy = @policy, policy_bindings = @policy_bindings,
          deletion_date = @deletion_date, pending_window_days = @pending_window_days
        WHERE key_id = @key_id`,
