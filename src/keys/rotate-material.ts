@@ -28,13 +28,22 @@ export interface RotationPlan {
 }
 
 /**
+ * Throws unless a rotation of `key` can get new material: always for AWS_KMS keys; for EXTERNAL keys only with
+ * imported material pending rotation, which the import operations keep (until they plug it in here and in
+ * nextRotationMaterial, none): KMSInvalidStateException `No available key material pending rotation for the key: <arn>.`
+ */
+export function requireRotationMaterial(key: KeyRecord): void {
+  if (key.origin !== 'AWS_KMS') throw rotationErrors.noMaterialPendingRotation(keyArn(key))
+}
+
+/**
  * THE source of a rotation's new material, numbered `key.currentVersion + 1` and wrapped (never cached: the
  * write may lose a race). AWS_KMS keys get fresh random material. EXTERNAL keys rotate only onto imported
  * material pending rotation, which the import operations keep; until they plug it in here, an EXTERNAL key has
  * none. Throws KMSInvalidStateException `No available key material pending rotation for the key: <arn>.`
  */
 export async function nextRotationMaterial(deps: RotationDeps, key: KeyRecord, rotation: NonNullable<KeyVersion['rotation']>): Promise<KeyVersion> {
-  if (key.origin !== 'AWS_KMS') throw rotationErrors.noMaterialPendingRotation(keyArn(key))
+  requireRotationMaterial(key)
   const material = generateSymmetricMaterial(deps.random)
   const version = await deps.keyring.wrapVersion(key, key.currentVersion + 1, material, rotation.rotatedAt, { cache: false })
   return { ...version, rotation }

@@ -5,7 +5,7 @@
 // (GetKeyRotationStatus shows OnDemandRotationStartDate until then).
 import { keyArn } from '../keys/key.js'
 import { requireEnabled } from '../keys/key-state.js'
-import { rotateKeyMaterial } from '../keys/rotate-material.js'
+import { requireRotationMaterial, rotateKeyMaterial } from '../keys/rotate-material.js'
 import { ON_DEMAND_ROTATION_LIMIT, isAutomaticRotationImminent, requireRotatableKeyType } from '../keys/rotation-rules.js'
 import { StoreLimitError } from '../store/store.js'
 import { rotationErrors } from '../wire/messages.js'
@@ -19,8 +19,8 @@ async function run(ctx: OperationContext, input: RotateKeyOnDemandRequest) {
   requireEnabled(key)
   const now = ctx.clock.now()
   if (isAutomaticRotationImminent(key, now)) throw rotationErrors.automaticRotationImminent(keyArn(key))
-  // Before any material is made: an EXTERNAL key without material pending rotation is refused here, not later.
-  if (key.origin !== 'AWS_KMS') throw rotationErrors.noMaterialPendingRotation(keyArn(key))
+  // Before the start is recorded: a rotation that could get no material must not be left in progress.
+  requireRotationMaterial(key)
   let started
   try {
     started = await ctx.store.startOnDemandRotation(key.keyId, now, ON_DEMAND_ROTATION_LIMIT)
