@@ -6,6 +6,7 @@ import { createServices } from './app.js'
 import { benchmarkAuthorizer } from './auth/bench-authorizer.js'
 import { bootstrapDefaultAccount } from './auth/bootstrap.js'
 import { ConfigError, takeConfig, type Config } from './config/config.js'
+import { testClockFromEnv } from './config/test-clock.js'
 import { createTrentServer } from './http/server.js'
 import type { Services } from './http/services.js'
 import { scheduleJobs } from './jobs/schedule-jobs.js'
@@ -41,6 +42,7 @@ async function main(): Promise<void> {
   const config = takeConfig(process.argv.slice(2), process.env)
   const auditConfig = loadAuditConfig(process.env)
   const logger = createPinoLogger({ level: auditConfig.logLevel })
+  const clock = testClockFromEnv(process.env, config.workers, logger)
   const forked = config.workers > 1 ? forkWorkers(config.workers, logger) : undefined
   preparePrivateDataDir(config.dataDir)
   const rootKey = await loadRootKey(config, { databaseExists: hasDatabase(config.dataDir) })
@@ -64,7 +66,7 @@ async function main(): Promise<void> {
     store, rootKey, region: config.region, regions: config.regions, allowUnsignedTarget: config.allowUnsignedTarget, logger, authorizer,
     auditSink: hub ? undefined : audit.sink, auditAppend: hub ? hub.append : audit.append, probeAuditAppend: audit.probeWriter,
     metrics: createMetrics({ processMetrics: !clustered }), auditLog: auditConfig.auditDisabledForBenchmark ? unauditedLog : undefined,
-    cachePollMs: config.cachePollMs,
+    cachePollMs: config.cachePollMs, clock,
   })
   audit.start(services.auditLog, services.clock)
   const boot = await bootstrapDefaultAccount(store, rootKey, services.clock.now(), { accountId: config.accountId, credentials: config.bootstrap })

@@ -35,6 +35,8 @@ export interface AuditRecord {
   responseElements: Record<string, unknown> | null
   errorCode?: string
   errorMessage?: string
+  /** CloudTrail's extra facts of a service event (the rotation job's new key material id and rotation type). */
+  additionalEventData?: Record<string, unknown>
   readOnly: boolean
   resources: { ARN: string; accountId: string; type: 'AWS::KMS::Key' }[]
   managementEvent: boolean

@@ -19,6 +19,7 @@ type WriteMethod = {
 const WRITES = [
   'insertAccount', 'insertAccessKey', 'insertKey', 'updateKey', 'destroyKey', 'addKeyVersion', 'rewrapKeyVersion',
   'saveImportedVersion', 'deleteImportedVersion', 'promotePendingVersion',
+  'setKeyRotation', 'startOnDemandRotation', 'rotateKey',
   'insertAlias', 'updateAlias', 'deleteAlias', 'putTags', 'deleteTags', 'deleteAccount', 'insertUser', 'deleteUser',
   'insertRole', 'deleteRole', 'addAccessKey', 'setAccessKeyStatus', 'deleteAccessKey', 'putIdentityPolicy',
   'deleteIdentityPolicy', 'putPrincipalTags', 'deletePrincipalTags', 'insertRoleSession', 'createGrant', 'deleteGrant',
@@ -47,9 +48,11 @@ export function createCachingStore(inner: Store, feed: StoreChangeFeed): Caching
     getSetting: (n) => inner.getSetting(n),
     listKeys: (a, r, after, limit) => inner.listKeys(a, r, after, limit),
     listKeysDueForDeletion: (now) => inner.listKeysDueForDeletion(now),
+    listKeysDueForRotation: (now, limit) => inner.listKeysDueForRotation(now, limit),
+    listKeyVersions: (keyId, after, limit) => inner.listKeyVersions(keyId, after, limit),
     listLegacyWrappedVersions: (limit) => inner.listLegacyWrappedVersions(limit),
     // Import bookkeeping reads (DescribeKey of EXTERNAL keys, the import operations, the expiry job): not the hot path.
-    listKeyVersions: (k) => inner.listKeyVersions(k),
+    listAllKeyVersions: (k) => inner.listAllKeyVersions(k),
     listExpiredImportedVersions: (now, limit) => inner.listExpiredImportedVersions(now, limit),
     getPendingRotationVersion: (k) => inner.getPendingRotationVersion(k),
     listAccounts: () => inner.listAccounts(),

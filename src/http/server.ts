@@ -71,6 +71,8 @@ export function createTrentServer(services: Services, options: ServerOptions = {
   // The timeouts below are enforced at each connections check (30 s apart by default); check often enough for them to hold.
   const server = createServer({ connectionsCheckingInterval: 1_000 }, (req, res) => {
     if (options.workerId !== undefined) res.setHeader('x-trent-worker', options.workerId)
+    // The Date a client corrects its clock skew by is the time SigV4 is checked against (the services' clock).
+    res.setHeader('date', services.clock.now().toUTCString())
     handle(services, req, res).catch((e: unknown) => {
       // dispatch never throws, so this is a monitoring endpoint (or a bug) failing: answer as a KMS fault.
       services.logger.error({ err: e instanceof Error ? e.stack : String(e) }, 'request handling failed')

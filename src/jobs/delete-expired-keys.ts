@@ -24,7 +24,7 @@ export async function deleteExpiredKeys(deps: JobDeps, mayContinue: () => Promis
   const destroyed: string[] = []
   for (const key of due) {
     if (!(await mayContinue())) break
-    await deps.auditLog.write(keyServiceEvent('DeleteKey', key, now))
+    await deps.auditLog.write(keyServiceEvent(key, 'DeleteKey', now))
     await deps.store.destroyKey(key.keyId)
     await deps.keyring.forget(key.keyId) // here and in every crypto worker
     destroyed.push(key.keyId)

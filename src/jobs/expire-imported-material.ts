@@ -32,7 +32,7 @@ export async function expireImportedMaterial(deps: JobDeps, mayContinue: () => P
       const current = await deps.store.getKeyVersion(version.keyId, version.version)
       const stillDue = current?.imported?.importState === 'IMPORTED' && current.imported.validTo !== undefined && current.imported.validTo <= now
       if (!key || !stillDue) continue
-      await deps.auditLog.write(keyServiceEvent('DeleteExpiredKeyMaterial', key, now))
+      await deps.auditLog.write(keyServiceEvent(key, 'DeleteExpiredKeyMaterial', now))
       if (await deps.store.deleteImportedVersion(key.keyId, version.version, now)) expired.push({ keyId: key.keyId, materialId: version.materialId })
       await deps.keyring.forget(key.keyId) // here and in every crypto worker
     }

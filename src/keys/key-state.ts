@@ -63,8 +63,11 @@ const NOT_PENDING_DELETION = rule(['Enabled', 'Disabled', 'PendingImport', 'Unav
 const ROTATION_SETTING = rule(['Enabled', 'Updating', 'PendingImport'], { disabled: true, unavailableUnsupported: true })
 /** GetKeyRotationStatus (PendingImport as for the rotation setting); ListKeyRotations follows it. */
 const ROTATION_READ = rule(['Enabled', 'Disabled', 'PendingDeletion', 'PendingReplicaDeletion', 'PendingImport', 'Creating', 'Updating'], { unavailableUnsupported: true })
-/** RotateKeyOnDemand: as the documented rotation setting, but a key waiting for material cannot rotate. */
-const ROTATE_NOW = rule(['Enabled', 'Updating'], { disabled: true, unavailableUnsupported: true })
+/**
+ * RotateKeyOnDemand: as the documented rotation setting, but a key waiting for material cannot rotate, nor one
+ * whose primary Region is being updated (AWS is silent; rotation then waits until the set is settled).
+ */
+const ROTATE_NOW = rule(['Enabled'], { disabled: true, unavailableUnsupported: true })
 const GET_IMPORT_PARAMETERS = rule(['Enabled', 'Disabled', 'PendingImport'], { unavailableUnsupported: true })
 const IMPORT_MATERIAL = rule(['Enabled', 'Disabled', 'PendingImport', 'Updating'], { unavailableUnsupported: true })
 /** Deleting imported material of a key pending deletion leaves it pending deletion; in PendingImport it is a no-op. */

@@ -66,13 +66,15 @@ export class Keyring {
 
   /**
    * Wraps freshly generated material as version `version` of `key`, bound to its spec and usage; the caller
-   * stores it. Takes ownership of `material`.
+   * stores it. Takes ownership of `material`. With `cache: false` the material is zeroed instead of cached:
+   * for a version whose store write may lose a race (a rotation), so a losing candidate is never served.
    */
-  async wrapVersion(key: MaterialOwner, version: number, material: Uint8Array, createdAt: Date): Promise<KeyVersion> {
+  async wrapVersion(key: MaterialOwner, version: number, material: Uint8Array, createdAt: Date, options: { cache?: boolean } = {}): Promise<KeyVersion> {
     const binding = bindingOf(key, version)
     const wrappedMaterial = await this.rootKey.wrap(material, materialAad(currentWrapFormat, binding))
     const materialId = deriveMaterialId(currentMaterialIdFormat, key.keyId, material)
-    this.remember(binding, { material, materialId })
+    if (options.cache === false) material.fill(0)
+    else this.remember(binding, { material, materialId })
     return { keyId: key.keyId, version, materialId, materialIdFormat: currentMaterialIdFormat, wrappedMaterial, wrapFormat: currentWrapFormat, createdAt }
   }
 

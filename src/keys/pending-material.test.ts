@@ -24,7 +24,7 @@ describe('material pending rotation', () => {
     const second = await importMaterial(h, key.keyId, randomBytes(32), { extra: NEW })
     assert.equal((await materialPendingRotation(h.services.store, key.keyId))?.materialId, second)
     const record = (await h.services.store.getKey(key.keyId))!
-    const promoted = await promotePendingMaterial(h.services.store, record)
+    const promoted = await promotePendingMaterial(h.services.store, record, h.clock.now())
     assert.equal(promoted.materialId, second)
     assert.equal(promoted.imported?.pendingRotation, false)
     assert.equal(await materialPendingRotation(h.services.store, key.keyId), undefined)
@@ -44,7 +44,7 @@ describe('material pending rotation', () => {
     await importMaterial(h, key.keyId, randomBytes(32))
     const message = `No available key material pending rotation for the key: ${key.arn}.`
     const refuse = async () => {
-      const e = await promotePendingMaterial(h.services.store, (await h.services.store.getKey(key.keyId))!).then(() => undefined, (err: unknown) => err)
+      const e = await promotePendingMaterial(h.services.store, (await h.services.store.getKey(key.keyId))!, h.clock.now()).then(() => undefined, (err: unknown) => err)
       assert.ok(e instanceof KmsError)
       assert.equal(e.name, 'KMSInvalidStateException')
       assert.equal(e.message, message)

@@ -13,7 +13,7 @@ async function run(ctx: OperationContext, input: DeleteImportedKeyMaterialReques
   requireExternalOrigin(key)
   // The origin rule comes first (AWS answers it in every state); then the key-state table (key-state.ts).
   ctx.checkKeyState(key)
-  const versions = await ctx.store.listKeyVersions(key.keyId)
+  const versions = await ctx.store.listAllKeyVersions(key.keyId)
   const target = input.KeyMaterialId === undefined
     ? versions.find((v) => v.version === key.currentVersion)
     : versions.find((v) => v.materialId === input.KeyMaterialId)

@@ -9,7 +9,7 @@ async function run(ctx: OperationContext, input: DescribeKeyRequest) {
   const key = await authorizedKey(ctx, input.KeyId, 'kms:DescribeKey', { allowAlias: true })
   const current = await ctx.store.getKeyVersion(key.keyId, key.currentVersion)
   // Only EXTERNAL keys pay for the listing their ExpirationModel and ValidTo need.
-  const imports = key.origin === 'EXTERNAL' ? summarizeImports(key, await ctx.store.listKeyVersions(key.keyId)) : {}
+  const imports = key.origin === 'EXTERNAL' ? summarizeImports(key, await ctx.store.listAllKeyVersions(key.keyId)) : {}
   return { KeyMetadata: toKeyMetadata(key, current, imports) }
 }
 

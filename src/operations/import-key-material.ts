@@ -40,7 +40,7 @@ async function store(ctx: OperationContext, key: KeyRecord, input: ImportKeyMate
   const materialId = deriveMaterialId(currentMaterialIdFormat, key.keyId, material)
   const choice = { importType: input.ImportType, keyMaterialId: input.KeyMaterialId, description: input.KeyMaterialDescription }
   for (let attempt = 0; ; attempt++) {
-    const versions = await ctx.store.listKeyVersions(key.keyId)
+    const versions = await ctx.store.listAllKeyVersions(key.keyId)
     const plan = planImport(key, versions, materialId, choice)
     const wrapped = await ctx.keyring.wrapVersion(key, plan.version, new Uint8Array(material), plan.existing?.createdAt ?? ctx.clock.now())
     const version: KeyVersion = { ...wrapped, imported: { importState: 'IMPORTED', ...expiration, pendingRotation: plan.pendingRotation } }

@@ -2,11 +2,11 @@
 // imported materials say about the key as a whole (DescribeKey's ExpirationModel and ValidTo).
 import { keyArn, type ExpirationModelType, type KeyRecord, type KeyVersion } from '../keys/key.js'
 import type { Store } from '../store/store.js'
-import { importErrors } from '../wire/messages.js'
+import { keyErrors } from '../wire/messages.js'
 
 /** Throws UnsupportedOperationException `<arn> origin is <origin> which is not valid for this operation.` unless EXTERNAL. */
 export function requireExternalOrigin(key: KeyRecord): void {
-  if (key.origin !== 'EXTERNAL') throw importErrors.wrongOrigin(keyArn(key), key.origin)
+  if (key.origin !== 'EXTERNAL') throw keyErrors.originNotValid(keyArn(key), key.origin)
 }
 
 export interface ImportSummary {
@@ -34,5 +34,5 @@ export function summarizeImports(key: Pick<KeyRecord, 'currentVersion'>, version
 export async function awaitsImport(store: Store, key: KeyRecord): Promise<boolean> {
   if (key.origin !== 'EXTERNAL') return false
   if (key.currentVersion === 0) return true
-  return (await store.listKeyVersions(key.keyId)).some((v) => v.imported?.importState === 'PENDING_IMPORT')
+  return (await store.listAllKeyVersions(key.keyId)).some((v) => v.imported?.importState === 'PENDING_IMPORT')
 }

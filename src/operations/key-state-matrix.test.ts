@@ -38,7 +38,9 @@ const CANCEL_DELETION = 'N N ✓ ✓ N N N N'
 const NOT_PENDING_DELETION = '✓ ✓ S S ✓ ✓ ✓ ✓'
 const ROTATION_SETTING = '✓ D S S U U S ✓'
 const ROTATION_STATUS = '✓ ✓ ✓ ✓ U U ✓ ✓'
-const ROTATE_NOW = '✓ D S S S U S ✓'
+const ROTATE_NOW = '✓ D S S S U S S'
+/** ListKeyRotations also lists an imported key's materials while it waits for one. */
+const ROTATION_LIST = '✓ ✓ ✓ ✓ ✓ U ✓ ✓'
 // Import operations, on an EXTERNAL key (a custom key store's key would be Unavailable: U).
 const GET_IMPORT_PARAMETERS = '✓ ✓ S S ✓ U S S'
 const IMPORT_MATERIAL = '✓ ✓ S S ✓ U S ✓'
@@ -141,6 +143,7 @@ const cases: Case[] = [
   { operation: 'DisableKeyRotation', kind: 'symmetric', externalInPendingImport: true, expect: ROTATION_SETTING, request: (_f, k) => ({ KeyId: k.keyId }) },
   { operation: 'GetKeyRotationStatus', kind: 'symmetric', externalInPendingImport: true, expect: ROTATION_STATUS, request: (_f, k) => ({ KeyId: k.keyId }) },
   { operation: 'RotateKeyOnDemand', kind: 'symmetric', externalInPendingImport: true, expect: ROTATE_NOW, request: (_f, k) => ({ KeyId: k.keyId }) },
+  { operation: 'ListKeyRotations', kind: 'symmetric', externalInPendingImport: true, expect: ROTATION_LIST, request: (_f, k) => ({ KeyId: k.keyId, IncludeKeyMaterial: 'ALL_KEY_MATERIAL' }) },
   { operation: 'GetParametersForImport', kind: 'external', expect: GET_IMPORT_PARAMETERS,
     request: (_f, k) => ({ KeyId: k.keyId, WrappingAlgorithm: 'RSAES_OAEP_SHA_256', WrappingKeySpec: 'RSA_2048' }) },
   { operation: 'ImportKeyMaterial', kind: 'external', expect: IMPORT_MATERIAL, setUp: wrappedMaterial,

@@ -14,6 +14,7 @@ import { describeKeyListing, describeKeys } from './contract/keys.js'
 import { describeKeyUsage } from './contract/key-usage.js'
 import { describeLeases } from './contract/leases.js'
 import { describePrincipals } from './contract/principals.js'
+import { describeRotation } from './contract/rotation.js'
 import { describeSettingsAndAccounts } from './contract/settings-accounts.js'
 import { describeTags } from './contract/tags.js'
 
@@ -25,6 +26,7 @@ export function runStoreContract(name: string, open: () => Promise<Store>): void
     describeKeyListing(open)
     describeKeyLifecycle(open)
     describeImportedMaterial(open)
+    describeRotation(open)
     describeAliases(open)
     describeAliasListing(open)
     describeTags(open)

@@ -6,6 +6,7 @@ import type { ChangeStore } from './change-store.js'
 import type { GrantStore } from './grant-store.js'
 import type { KeyUsageStore } from './key-usage-store.js'
 import type { PrincipalStore } from './principal-store.js'
+import type { RotationStore } from './rotation-store.js'
 import type { AliasRecord, KeyRecord, KeyVersion, Tag } from '../keys/key.js'
 
 /** Thrown when an insert collides with an existing row (alias name, access key id, key id). */
@@ -27,7 +28,7 @@ export interface Page<T> {
 /** The audit methods (hash chain, digests, lookup) are declared in audit-store.ts. */
 /** The change feed (change-store.ts) records every write to a cached table, in that write's transaction. */
 /** Last-use tracking (key-usage-store.ts) is written in periodic batches, not per request. */
-export interface Store extends AuditStore, PrincipalStore, GrantStore, ChangeStore, KeyUsageStore {
+export interface Store extends AuditStore, PrincipalStore, GrantStore, ChangeStore, KeyUsageStore, RotationStore {
   close(): Promise<void>
 
   /** Returns the stored value, or stores `value` and returns it when none exists yet (first-run settings). */
@@ -45,7 +46,11 @@ export interface Store extends AuditStore, PrincipalStore, GrantStore, ChangeSto
   getKey(keyId: string): Promise<KeyRecord | undefined>
   /** Keys of one account and region ordered by keyId, starting after `after`. */
   listKeys(accountId: string, region: string, after: string | undefined, limit: number): Promise<Page<KeyRecord>>
-  /** Replaces the key's mutable fields (state, description, policy, deletion date, current version). */
+  /**
+   * Replaces the key's state, description, policy and deletion date. Never the current version or the rotation
+   * schedule: those change only through rotateKey/addKeyVersion/setKeyRotation, so an update made from a key read
+   * before a rotation cannot undo it.
+   */
   updateKey(key: KeyRecord): Promise<void>
   /** Keys in PendingDeletion whose deletion date is at or before `now`. */
   listKeysDueForDeletion(now: Date): Promise<KeyRecord[]>
@@ -56,7 +61,7 @@ export interface Store extends AuditStore, PrincipalStore, GrantStore, ChangeSto
   /** Adds a version and makes it current, atomically. */
   addKeyVersion(version: KeyVersion): Promise<void>
   /** Every material version of the key, oldest first (empty for an unknown key). */
-  listKeyVersions(keyId: string): Promise<KeyVersion[]>
+  listAllKeyVersions(keyId: string): Promise<KeyVersion[]>
   /**
    * Stores imported material and, in the same transaction, makes it the key's current material when the key
    * has none (current version 0), and moves a PendingImport key to Enabled once none of its material awaits
@@ -78,10 +83,11 @@ export interface Store extends AuditStore, PrincipalStore, GrantStore, ChangeSto
   /** The key's material imported as NEW_KEY_MATERIAL that is not current yet (at most one exists). */
   getPendingRotationVersion(keyId: string): Promise<KeyVersion | undefined>
   /**
-   * Makes pending material current: clears its pending flag and sets the key's current version, in one
-   * transaction, only if it is still pending and IMPORTED. Returns false, changing nothing, otherwise.
+   * Makes pending material current: clears its pending flag, records it as an ON_DEMAND rotation at `rotatedAt`
+   * and sets the key's current version, in one transaction, only if it is still pending and IMPORTED. Returns
+   * false, changing nothing, otherwise.
    */
-  promotePendingVersion(keyId: string, version: number): Promise<boolean>
+  promotePendingVersion(keyId: string, version: number, rotatedAt: Date): Promise<boolean>
   /** Up to `limit` versions still wrapped in the legacy format 1, ordered by key id then version. */
   listLegacyWrappedVersions(limit: number): Promise<Array<{ keyId: string; version: number }>>
   /**

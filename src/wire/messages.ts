@@ -84,6 +84,9 @@ export const lookupErrors = {
 /** Key state, usage, spec and algorithm. `keyArn` is always the key's full ARN. */
 export const keyErrors = {
   disabled: (keyArn: string) => new KmsError('DisabledException', `${keyArn} is disabled.`),
+  /** An operation the key's origin does not allow (automatic rotation of an EXTERNAL key, import into an AWS_KMS one). */
+  originNotValid: (keyArn: string, origin: string) =>
+    new KmsError('UnsupportedOperationException', `${keyArn} origin is ${origin} which is not valid for this operation.`),
   /** `wording` is the state phrase, e.g. `is pending import.` */
   invalidState: (keyArn: string, wording: string) => new KmsError('KMSInvalidStateException', `${keyArn} ${wording}`),
   notPendingDeletion: (keyArn: string) => new KmsError('KMSInvalidStateException', `${keyArn} is not pending deletion.`),
@@ -106,6 +109,21 @@ export const keyErrors = {
   customKeyStoreUnsupported: () => new KmsError('UnsupportedOperationException'),
 } as const
 
+/** Key rotation (EnableKeyRotation, RotateKeyOnDemand, ListKeyRotations …). */
+export const rotationErrors = {
+  /** A key type that cannot rotate (asymmetric, HMAC): AWS sends this with no message at all. */
+  keyTypeCannotRotate: () => new KmsError('UnsupportedOperationException'),
+  noMaterialPendingRotation: (keyArn: string) =>
+    new KmsError('KMSInvalidStateException', `No available key material pending rotation for the key: ${keyArn}.`),
+  onDemandLimit: (keyArn: string) => new KmsError('LimitExceededException',
+    `The on-demand rotations limit has been reached for the given keyId. No more on-demand rotations can be performed for this key: ${keyArn}`),
+  /** AWS's wording of these two is not recorded; they say what AWS documents (docs/architecture-notes.md). */
+  automaticRotationImminent: (keyArn: string) => new KmsError('ConflictException',
+    `An automatic rotation of ${keyArn} is in progress or due within 20 minutes. Try the on-demand rotation again later.`),
+  rotationInProgress: (keyArn: string) => new KmsError('ConflictException',
+    `An on-demand rotation of ${keyArn} is already in progress. Try again once it has completed.`),
+} as const
+
 /** CreateKey's choices of spec, usage and origin. */
 export const createKeyErrors = {
   bothSpecs: () => new KmsError('ValidationException', 'You cannot specify KeySpec and CustomerMasterKeySpec in the same request. CustomerMasterKeySpec parameter is deprecated. Use KeySpec parameter instead.'),
@@ -119,7 +137,6 @@ export const createKeyErrors = {
 
 /** Imported key material: GetParametersForImport, ImportKeyMaterial, DeleteImportedKeyMaterial (and RotateKeyOnDemand's origin rules). */
 export const importErrors = {
-  wrongOrigin: (keyArn: string, origin: string) => new KmsError('UnsupportedOperationException', `${keyArn} origin is ${origin} which is not valid for this operation.`),
   wrappingNotInRegion: (member: 'WrappingKeySpec' | 'WrappingAlgorithm', value: string) =>
     new KmsError('UnsupportedOperationException', `${member} ${value} is not supported in this Region.`),
   /** Trent's wording: AWS documents only that RSAES_PKCS1_V1_5 is refused since 2023-10-10. */
@@ -135,7 +152,6 @@ export const importErrors = {
   incorrectMaterial: () => new KmsError('IncorrectKeyMaterialException', 'The request was rejected because the key material in the request is, expired, invalid, or does not meet expectations. For example, it is not the same key material that was previously imported or KMS expected new key material but the key material being imported is already associated with the KMS key.'),
   otherMaterialPendingRotation: (newId: string, keyId: string, pendingId: string) =>
     new KmsError('KMSInvalidStateException', `New key material (id: ${newId}) cannot be imported into KMS key ${keyId}, because another key material (id: ${pendingId}) is pending rotation.`),
-  noMaterialPendingRotation: (keyArn: string) => new KmsError('KMSInvalidStateException', `No available key material pending rotation for the key: ${keyArn}.`),
   materialNotFound: (materialId: string) => new KmsError('NotFoundException', `Key material ${echo(materialId)} is not associated with this KMS key.`),
 } as const
 

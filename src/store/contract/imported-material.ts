@@ -28,9 +28,9 @@ export function describeImportedMaterial(open: OpenStore): void {
       assert.deepEqual(await store.getKey(key.keyId), { ...key, keyState: 'Enabled', currentVersion: 1 })
       const v2 = importedVersion(key.keyId, 2, { ...forever, pendingRotation: true })
       await store.saveImportedVersion(v2)
-      assert.deepEqual((await store.listKeyVersions(key.keyId)).map(plainVersion), [v1, v2])
+      assert.deepEqual((await store.listAllKeyVersions(key.keyId)).map(plainVersion), [v1, v2])
       assert.equal((await store.getKey(key.keyId))?.currentVersion, 1, 'later material does not become current')
-      assert.deepEqual(await store.listKeyVersions(keyIdOf(9)), [])
+      assert.deepEqual(await store.listAllKeyVersions(keyIdOf(9)), [])
     })
 
     test('saveImportedVersion() enables a PendingImport key only once none of its material awaits import', async (store) => {
@@ -118,11 +118,12 @@ export function describeImportedMaterial(open: OpenStore): void {
       const v2 = importedVersion(key.keyId, 2, { ...forever, pendingRotation: true })
       await store.saveImportedVersion(v2)
       assert.deepEqual(plainVersion(await store.getPendingRotationVersion(key.keyId)), v2)
-      assert.equal(await store.promotePendingVersion(key.keyId, 2), true)
+      assert.equal(await store.promotePendingVersion(key.keyId, 2, new Date(5_000)), true)
       assert.equal((await store.getKey(key.keyId))?.currentVersion, 2)
       assert.equal((await store.getKeyVersion(key.keyId, 2))?.imported?.pendingRotation, false)
+      assert.deepEqual((await store.getKeyVersion(key.keyId, 2))?.rotation, { type: 'ON_DEMAND', rotatedAt: new Date(5_000) })
       assert.equal(await store.getPendingRotationVersion(key.keyId), undefined)
-      assert.equal(await store.promotePendingVersion(key.keyId, 2), false)
+      assert.equal(await store.promotePendingVersion(key.keyId, 2, new Date(5_000)), false)
     })
 
     test('promotePendingVersion() refuses pending material whose bytes were deleted', async (store) => {
@@ -132,7 +133,7 @@ export function describeImportedMaterial(open: OpenStore): void {
       await store.saveImportedVersion(importedVersion(key.keyId, 2, { ...forever, pendingRotation: true }))
       await store.deleteImportedVersion(key.keyId, 2)
       assert.equal((await store.getPendingRotationVersion(key.keyId))?.version, 2, 'still the pending one')
-      assert.equal(await store.promotePendingVersion(key.keyId, 2), false)
+      assert.equal(await store.promotePendingVersion(key.keyId, 2, new Date(5_000)), false)
       assert.equal((await store.getKey(key.keyId))?.currentVersion, 1)
     })
 

@@ -64,13 +64,30 @@ export function describeKeys(open: OpenStore): void {
       await store.insertKey(key, makeVersion(key.keyId, 1), [])
       const pending = {
         ...key, keyState: 'PendingDeletion' as const, description: 'retired', policy: '{"x":1}',
-        deletionDate: at('2024-07-01T00:00:00.500Z'), pendingWindowDays: 30, currentVersion: 3,
+        deletionDate: at('2024-07-01T00:00:00.500Z'), pendingWindowDays: 30,
       }
       await store.updateKey(pending)
       assert.deepEqual(await store.getKey(key.keyId), pending)
       const { deletionDate: _d, pendingWindowDays: _p, ...restored } = { ...pending, keyState: 'Enabled' as const }
       await store.updateKey(restored)
       assert.deepEqual(await store.getKey(key.keyId), restored)
+    })
+
+    test('updateKey() never moves the current version or the rotation schedule (a stale read cannot undo a rotation)', async (store) => {
+      const schedule = { periodDays: 90, nextRotationDate: at('2024-09-01T00:00:00.250Z') }
+      const key = makeKey(keyIdOf(1), { currentVersion: 2, rotation: schedule })
+      await store.insertKey(key, makeVersion(key.keyId, 1), [])
+      const { rotation: _r, ...staleWithoutRotation } = { ...key, currentVersion: 1, keyState: 'Disabled' as const }
+      await store.updateKey(staleWithoutRotation)
+      assert.deepEqual(await store.getKey(key.keyId), { ...key, keyState: 'Disabled' })
+    })
+
+    test('insertKey() round-trips a rotation schedule and an on-demand rotation in progress', async (store) => {
+      const key = makeKey(keyIdOf(1), {
+        rotation: { periodDays: 2560, nextRotationDate: at('2031-01-01T00:00:00.001Z') }, onDemandRotationStartedAt: at('2025-05-05T05:05:05.555Z'),
+      })
+      await store.insertKey(key, makeVersion(key.keyId, 1), [])
+      assert.deepEqual(await store.getKey(key.keyId), key)
     })
   })
 }

@@ -400,6 +400,19 @@ export const migrations: readonly string[] = [
     request_id TEXT NOT NULL
   );
   `,
+  // Key rotation (issue 11): a key's automatic-rotation schedule (both NULL while rotation is off), when an
+  // on-demand rotation it was asked for began (NULL unless one is in progress), and per material version how and
+  // when it became current (both NULL for a key's first material, and for every row written before this step:
+  // no earlier build rotated). The partial indexes are what the rotation job scans.
+  `
+  ALTER TABLE keys ADD COLUMN rotation_period_days INTEGER;
+  ALTER TABLE keys ADD COLUMN next_rotation_at INTEGER;
+  ALTER TABLE keys ADD COLUMN on_demand_rotation_started_at INTEGER;
+  ALTER TABLE key_versions ADD COLUMN rotation_type TEXT;
+  ALTER TABLE key_versions ADD COLUMN rotated_at INTEGER;
+  CREATE INDEX keys_by_next_rotation ON keys (next_rotation_at) WHERE next_rotation_at IS NOT NULL;
+  CREATE INDEX keys_by_on_demand_rotation ON keys (on_demand_rotation_started_at) WHERE on_demand_rotation_started_at IS NOT NULL;
+  `,
 ]
 
 /** Throws unless the database is exactly at this build's schema version (for processes that must not migrate). */

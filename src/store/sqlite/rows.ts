@@ -20,6 +20,9 @@ export interface KeyRow {
   policy_bindings: string | null
   current_version: number
   multi_region: number
+  rotation_period_days: number | null
+  next_rotation_at: number | null
+  on_demand_rotation_started_at: number | null
 }
 
 export interface KeyVersionRow {
@@ -36,6 +39,8 @@ export interface KeyVersionRow {
   valid_to: number | null
   material_description: string | null
   pending_rotation: number
+  rotation_type: string | null
+  rotated_at: number | null
 }
 
 export interface AliasRow {
@@ -80,6 +85,9 @@ export function keyToRow(key: KeyRecord): KeyRow {
     policy_bindings: key.policyBindings && Object.keys(key.policyBindings).length > 0 ? JSON.stringify(key.policyBindings) : null,
     current_version: key.currentVersion,
     multi_region: key.multiRegion ? 1 : 0,
+    rotation_period_days: key.rotation?.periodDays ?? null,
+    next_rotation_at: key.rotation?.nextRotationDate.getTime() ?? null,
+    on_demand_rotation_started_at: key.onDemandRotationStartedAt?.getTime() ?? null,
   }
 }
 
@@ -102,6 +110,10 @@ export function rowToKey(row: KeyRow): KeyRecord {
   if (row.deletion_date !== null) key.deletionDate = new Date(row.deletion_date)
   if (row.pending_window_days !== null) key.pendingWindowDays = row.pending_window_days
   if (row.policy_bindings !== null) key.policyBindings = JSON.parse(row.policy_bindings) as Record<string, string>
+  if (row.rotation_period_days !== null && row.next_rotation_at !== null) {
+    key.rotation = { periodDays: row.rotation_period_days, nextRotationDate: new Date(row.next_rotation_at) }
+  }
+  if (row.on_demand_rotation_started_at !== null) key.onDemandRotationStartedAt = new Date(row.on_demand_rotation_started_at)
   return key
 }
 
@@ -119,6 +131,8 @@ export function versionToRow(v: KeyVersion): KeyVersionRow {
     valid_to: v.imported?.validTo?.getTime() ?? null,
     material_description: v.imported?.description ?? null,
     pending_rotation: v.imported?.pendingRotation ? 1 : 0,
+    rotation_type: v.rotation?.type ?? null,
+    rotated_at: v.rotation?.rotatedAt.getTime() ?? null,
   }
 }
 
@@ -132,6 +146,9 @@ export function rowToVersion(row: KeyVersionRow): KeyVersion {
     // Anything but 1 reads as the bound format: a row tampered to an unknown value then fails to unwrap.
     wrapFormat: row.wrap_format === 1 ? 1 : 2,
     createdAt: new Date(row.created_at),
+    ...(row.rotation_type !== null && row.rotated_at !== null
+      ? { rotation: { type: row.rotation_type === 'ON_DEMAND' ? 'ON_DEMAND' : 'AUTOMATIC', rotatedAt: new Date(row.rotated_at) } as const }
+      : {}),
   }
   if (row.import_state !== null) version.imported = rowToImported(row)
   return version

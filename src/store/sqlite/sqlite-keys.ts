@@ -11,7 +11,7 @@ import type { Statements } from './statements.js'
 type KeyMethods = Pick<Store,
   | 'insertKey' | 'getKey' | 'listKeys' | 'updateKey' | 'listKeysDueForDeletion' | 'destroyKey'
   | 'getKeyVersion' | 'addKeyVersion' | 'listLegacyWrappedVersions' | 'rewrapKeyVersion'
-  | 'listKeyVersions' | 'saveImportedVersion' | 'deleteImportedVersion' | 'listExpiredImportedVersions'
+  | 'listAllKeyVersions' | 'saveImportedVersion' | 'deleteImportedVersion' | 'listExpiredImportedVersions'
   | 'getPendingRotationVersion' | 'promotePendingVersion'>
 
 export function keyMethods(db: Database.Database, st: Statements): KeyMethods {
@@ -48,14 +48,14 @@ export function keyMethods(db: Database.Database, st: Statements): KeyMethods {
     return true
   })
 
-  const promotePendingVersion = db.transaction((keyId: string, version: number): boolean => {
-    if (st.clearPendingRotation.run(keyId, version).changes !== 1) return false
+  const promotePendingVersion = db.transaction((keyId: string, version: number, rotatedAt: Date): boolean => {
+    if (st.clearPendingRotation.run({ key_id: keyId, version, rotated_at: rotatedAt.getTime() }).changes !== 1) return false
     st.setCurrentVersion.run(version, keyId)
     return true
   })
 
   return {
-    async listKeyVersions(keyId) {
+    async listAllKeyVersions(keyId) {
       return st.listVersions.all(keyId).map(rowToVersion)
     },
     async saveImportedVersion(version) {
@@ -74,8 +74,8 @@ export function keyMethods(db: Database.Database, st: Statements): KeyMethods {
       const row = st.getPendingRotation.get(keyId)
       return row && rowToVersion(row)
     },
-    async promotePendingVersion(keyId, version) {
-      return promotePendingVersion.immediate(keyId, version)
+    async promotePendingVersion(keyId, version, rotatedAt) {
+      return promotePendingVersion.immediate(keyId, version, rotatedAt)
     },
     async insertKey(key, version, tags) {
       conflictAware('key', () => insertKey.immediate(key, version, tags))

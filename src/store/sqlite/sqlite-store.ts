@@ -13,6 +13,7 @@ import { keyMethods } from './sqlite-keys.js'
 import { keyUsageMethods } from './sqlite-key-usage.js'
 import { leaseMethods } from './sqlite-leases.js'
 import { principalMethods } from './sqlite-principals.js'
+import { rotationMethods } from './sqlite-rotation.js'
 import { tagMethods } from './sqlite-tags.js'
 import { prepareStatements, type Statements } from './statements.js'
 
@@ -29,6 +30,7 @@ export async function openSqliteStore(path: string, options: OpenOptions = {}): 
     },
     ...settingAndAccountMethods(db, st),
     ...keyMethods(db, st),
+    ...rotationMethods(db, st),
     ...tagMethods(db, st),
     ...aliasMethods(db, st),
     ...auditMethods(db),

@@ -41,19 +41,21 @@ function keyStatements(db: Db) {
   return {
     insertKey: db.prepare<[KeyRow]>(
       `INSERT INTO keys (key_id, account_id, region, created_at, description, key_spec, key_usage, origin,
-         key_state, deletion_date, pending_window_days, policy, policy_bindings, current_version, multi_region)
+         key_state, deletion_date, pending_window_days, policy, policy_bindings, current_version, multi_region,
+         rotation_period_days, next_rotation_at, on_demand_rotation_started_at)
        VALUES (@key_id, @account_id, @region, @created_at, @description, @key_spec, @key_usage, @origin,
-         @key_state, @deletion_date, @pending_window_days, @policy, @policy_bindings, @current_version, @multi_region)`,
+         @key_state, @deletion_date, @pending_window_days, @policy, @policy_bindings, @current_version, @multi_region,
+         @rotation_period_days, @next_rotation_at, @on_demand_rotation_started_at)`,
     ),
     getKey: db.prepare<[string], KeyRow>('SELECT * FROM keys WHERE key_id = ?'),
     // `after` is '' for the first page: every key id sorts after the empty string.
     listKeys: db.prepare<[string, string, string, number], KeyRow>(
       'SELECT * FROM keys WHERE account_id = ? AND region = ? AND key_id > ? ORDER BY key_id LIMIT ?',
     ),
-    updateKey: db.prepare<[KeyRow]>(
+    // Not current_version nor the rotation columns: an update made from a key read before a rotation must not undo it.
+    updateKey: db.prepare<[Omit<KeyRow, 'current_version' | 'rotation_period_days' | 'next_rotation_at' | 'on_demand_rotation_started_at'>]>(
       `UPDATE keys SET key_state = @key_state, description = @description, policy = @policy, policy_bindings = @policy_bindings,
-         deletion_date = @deletion_date, pending_window_days = @pending_window_days,
-         current_version = @current_version
+         deletion_date = @deletion_date, pending_window_days = @pending_window_days
        WHERE key_id = @key_id`,
     ),
     listDue: db.prepare<[number], KeyRow>(
@@ -69,16 +71,16 @@ function versionStatements(db: Db) {
   return {
     insertVersion: db.prepare<[KeyVersionRow]>(
       `INSERT INTO key_versions (key_id, version, material_id, material_id_format, wrapped_material, wrap_format, created_at,
-         import_state, expiration_model, valid_to, material_description, pending_rotation)
+         import_state, expiration_model, valid_to, material_description, pending_rotation, rotation_type, rotated_at)
        VALUES (@key_id, @version, @material_id, @material_id_format, @wrapped_material, @wrap_format, @created_at,
-         @import_state, @expiration_model, @valid_to, @material_description, @pending_rotation)`,
+         @import_state, @expiration_model, @valid_to, @material_description, @pending_rotation, @rotation_type, @rotated_at)`,
     ),
     // A re-import replaces the row only when it is the same material (same id); otherwise nothing changes.
     upsertImportedVersion: db.prepare<[KeyVersionRow]>(
       `INSERT INTO key_versions (key_id, version, material_id, material_id_format, wrapped_material, wrap_format, created_at,
-         import_state, expiration_model, valid_to, material_description, pending_rotation)
+         import_state, expiration_model, valid_to, material_description, pending_rotation, rotation_type, rotated_at)
        VALUES (@key_id, @version, @material_id, @material_id_format, @wrapped_material, @wrap_format, @created_at,
-         @import_state, @expiration_model, @valid_to, @material_description, @pending_rotation)
+         @import_state, @expiration_model, @valid_to, @material_description, @pending_rotation, @rotation_type, @rotated_at)
        ON CONFLICT (key_id, version) DO UPDATE SET wrapped_material = excluded.wrapped_material, wrap_format = excluded.wrap_format,
          material_id_format = excluded.material_id_format, import_state = excluded.import_state,
          expiration_model = excluded.expiration_model, valid_to = excluded.valid_to,
@@ -114,9 +116,10 @@ function versionStatements(db: Db) {
     getPendingRotation: db.prepare<[string], KeyVersionRow>(
       'SELECT * FROM key_versions WHERE key_id = ? AND pending_rotation = 1 ORDER BY version LIMIT 1',
     ),
-    clearPendingRotation: db.prepare<[string, number]>(
-      `UPDATE key_versions SET pending_rotation = 0
-       WHERE key_id = ? AND version = ? AND pending_rotation = 1 AND import_state = 'IMPORTED'`,
+    // Promoted by RotateKeyOnDemand: the material records that rotation, as a generated one's does.
+    clearPendingRotation: db.prepare<[{ key_id: string; version: number; rotated_at: number }]>(
+      `UPDATE key_versions SET pending_rotation = 0, rotation_type = 'ON_DEMAND', rotated_at = @rotated_at
+       WHERE key_id = @key_id AND version = @version AND pending_rotation = 1 AND import_state = 'IMPORTED'`,
     ),
     listLegacyVersions: db.prepare<[number], { key_id: string; version: number }>(
       'SELECT key_id, version FROM key_versions WHERE wrap_format = 1 ORDER BY key_id, version LIMIT ?',
