@@ -14,6 +14,8 @@ import { Keyring } from './keys/keyring.js'
 import { jsonLogger, type Logger } from './logging/logger.js'
 import { createMetrics, type Metrics } from './observability/metrics.js'
 import { registry } from './operations/registry.js'
+import { QUOTAS_OFF, QuotaGate, type QuotaSettings } from './quotas/quota-gate.js'
+import { SOURCE_GUARD_OFF, SourceGuard, type SourceGuardSettings } from './http/source-guard.js'
 import type { RootKey } from './rootkey/root-key.js'
 import type { Store } from './store/store.js'
 
@@ -45,6 +47,12 @@ export interface AppParts {
   asymmetric?: AsymmetricEngine
   /** Background change-feed poll period in ms: how soon other processes' writes are seen (TRENT_CACHE_POLL_MS). */
   cachePollMs?: number
+  /** Request quotas; off when absent (the server passes loadQuotaSettings). */
+  quotas?: QuotaSettings
+  /** The unauthenticated-flood guard; off when absent (the server passes its configured limits). */
+  sourceGuard?: SourceGuardSettings
+  /** The millisecond clock the rate limits refill by (performance.now unless a test steps it). */
+  rateClockMs?: () => number
 }
 
 export function createServices(parts: AppParts): Services {
@@ -62,10 +70,13 @@ export function createServices(parts: AppParts): Services {
     ?? new GroupCommitAuditLog(store, {
       sink: parts.auditSink, append: parts.auditAppend, pipelined: parts.pipelinedAudit, onBatch: (size, lag) => metrics.observeAuditBatch(size, lag),
     })
+  const clock = parts.clock ?? systemClock
+  const logger = parts.logger ?? jsonLogger
+  const sourceGuard = new SourceGuard(parts.sourceGuard ?? SOURCE_GUARD_OFF, { auditLog, clock, region: parts.region, logger, nowMs: parts.rateClockMs }).start()
   return {
     region: parts.region,
     allowUnsignedTarget: parts.allowUnsignedTarget ?? false,
-    clock: parts.clock ?? systemClock,
+    clock,
     random: parts.random ?? randomSecret,
     publicRandom: parts.publicRandom ?? parts.random ?? randomPublic,
     store,
@@ -81,8 +92,10 @@ export function createServices(parts: AppParts): Services {
       await parts.auditSink?.probe()
     },
     metrics,
+    quotas: new QuotaGate(parts.quotas ?? QUOTAS_OFF, parts.rateClockMs),
+    sourceGuard,
     authorizer: parts.authorizer ?? createPolicyAuthorizer(store),
     registry,
-    logger: parts.logger ?? jsonLogger,
+    logger,
   }
 }
