@@ -43,7 +43,7 @@ async function runLookup(services: Services, req: RawRequest, trace: CloudTrailT
   if (trace.eventName !== 'LookupEvents') {
     throw protocolErrors.unknownOperation()
   }
-  if (req.bodyTooLarge) throw requestTooLarge()
+  if (req.bodyTooLarge) throw requestTooLarge(req.maxBodyBytes)
   const principal = await authenticate(services, req, 'cloudtrail')
   trace.principal = principal
   trace.input = parseLookupEventsInput(parseJsonBody(req.body) as Record<string, unknown>)
