@@ -46,6 +46,7 @@ function keyStatements(db: Db) {
          @key_state, @deletion_date, @pending_window_days, @policy, @policy_bindings, @current_version, @multi_region)`,
     ),
     getKey: db.prepare<[string], KeyRow>('SELECT * FROM keys WHERE key_id = ?'),
+    countKeysOf: db.prepare<[string, string], { n: number }>('SELECT COUNT(*) AS n FROM keys WHERE account_id = ? AND region = ?'),
     // `after` is '' for the first page: every key id sorts after the empty string.
     listKeys: db.prepare<[string, string, string, number], KeyRow>(
       'SELECT * FROM keys WHERE account_id = ? AND region = ? AND key_id > ? ORDER BY key_id LIMIT ?',
