@@ -35,7 +35,7 @@ async function paced(send: () => Promise<unknown>, offered: number, seconds: num
 }
 
 export async function measureQuotaAtTwiceTheRate(seconds = 10): Promise<QuotaMeasurement[]> {
-  const server = await startTrent({ env: { TRENT_QUOTA_SYMMETRIC: '25' } })
+  const server = await startTrent({ env: { TRENT_QUOTA_SYMMETRIC: '25', TRENT_QUOTA_BURST_SECONDS: '1' } })
   const kms = new KMS({
     endpoint: server.url, region: E2E_REGION, credentials: E2E_CREDENTIALS, maxAttempts: 1,
     requestHandler: { httpAgent: new Agent({ keepAlive: true, maxSockets: 400 }) },

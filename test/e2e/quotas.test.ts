@@ -12,7 +12,7 @@ const THROTTLED = 'You have exceeded the rate at which you may call KMS. Reduce 
 let server: TrentProcess
 let once: KMS
 before(async () => {
-  server = await startTrent({ env: { TRENT_QUOTA_CREATE_KEY: '2', TRENT_QUOTA_DESCRIBE_KEY: '1' } })
+  server = await startTrent({ env: { TRENT_QUOTA_CREATE_KEY: '2', TRENT_QUOTA_DESCRIBE_KEY: '1', TRENT_QUOTA_BURST_SECONDS: '1' } })
   once = kmsClient(server.url)
 }, T)
 after(async () => {
