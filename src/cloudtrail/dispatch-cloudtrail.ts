@@ -46,6 +46,12 @@ async function runLookup(services: Services, req: RawRequest, trace: CloudTrailT
   if (req.bodyTooLarge) throw requestTooLarge(req.maxBodyBytes)
   const principal = await authenticate(services, req, 'cloudtrail')
   trace.principal = principal
+  const exhausted = services.quotas.charge(principal.accountId, ['LookupEvents'])
+  if (exhausted !== undefined) {
+    services.metrics.observeQuotaThrottle(exhausted)
+    // CloudTrail's own wording for a throttled call, as its SDKs and CLI show it.
+    throw new CloudTrailError('ThrottlingException', 'Rate exceeded')
+  }
   trace.input = parseLookupEventsInput(parseJsonBody(req.body) as Record<string, unknown>)
   await authorizeLookup(services, req, principal, trace)
   return lookupEvents(services.store, services.region, principal.accountId, trace.input)

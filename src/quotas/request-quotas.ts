@@ -31,6 +31,8 @@ export const DEFAULT_QUOTA_RATES: Readonly<Record<string, number>> = {
   DeleteAlias: 15, EnableKeyRotation: 15, PutKeyPolicy: 15, ScheduleKeyDeletion: 15,
   TagResource: 10,
   GetParametersForImport: 0.25,
+  // CloudTrail's LookupEvents, served on the same port: 2 per second per account and Region, as in AWS.
+  LookupEvents: 2,
 }
 
 /** AWS's quota for every management operation the table above does not name (CreateKey, EnableKey, …). */

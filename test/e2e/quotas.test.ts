@@ -2,9 +2,10 @@
 // (400, AWS's message), retries it by itself, and the throttles show in /metrics.
 import assert from 'node:assert/strict'
 import { after, before, test } from 'node:test'
+import { CloudTrail } from '@aws-sdk/client-cloudtrail'
 import type { KMS } from '@aws-sdk/client-kms'
 import { assertSdkError, kmsClient } from './support/clients.js'
-import { cleanupTrent, startTrent, type TrentProcess } from './support/server.js'
+import { E2E_CREDENTIALS, E2E_REGION, cleanupTrent, startTrent, type TrentProcess } from './support/server.js'
 
 const T = { timeout: 120_000 }
 const THROTTLED = 'You have exceeded the rate at which you may call KMS. Reduce the frequency of your calls.'
@@ -42,5 +43,16 @@ test('the SDK retries a throttled call by itself and succeeds once the bucket re
     assert.match(metrics, /^trent_quota_throttled_total\{quota="DescribeKey"\} [1-9]\d*$/m, 'the first attempt was throttled')
   } finally {
     retrying.destroy()
+  }
+})
+
+test('CloudTrail LookupEvents has AWS\'s quota of 2 per second per account', T, async () => {
+  const cloudtrail = new CloudTrail({ endpoint: server.url, region: E2E_REGION, credentials: E2E_CREDENTIALS, maxAttempts: 1 })
+  try {
+    const outcomes = await Promise.all(Array.from({ length: 5 }, () => cloudtrail.lookupEvents({ MaxResults: 1 }).then(() => 'ok', (e: { name: string; message: string }) => `${e.name}: ${e.message}`)))
+    assert.equal(outcomes.filter((o) => o === 'ok').length, 2, outcomes.join(','))
+    assert.deepEqual(outcomes.filter((o) => o !== 'ok'), Array(3).fill('ThrottlingException: Rate exceeded'))
+  } finally {
+    cloudtrail.destroy()
   }
 })
