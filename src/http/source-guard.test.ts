@@ -5,7 +5,7 @@ import { after, before, describe, it } from 'node:test'
 import { createHarness, type Harness } from '../../test/support/harness.js'
 import { auditRecords, createKey } from '../../test/support/kms-fixtures.js'
 import { dispatch } from './dispatch.js'
-import { THROTTLE_SUMMARY_EVENT } from './source-guard.js'
+import { THROTTLE_SUMMARY_EVENT, sourceOf } from './source-guard.js'
 
 function unsigned(h: Harness, sourceIp: string, target = 'TrentService.Encrypt') {
   return dispatch(h.services, {
@@ -78,5 +78,34 @@ describe('the unauthenticated-flood guard', () => {
     const summary = (await auditRecords(h)).filter((r) => r.eventName === THROTTLE_SUMMARY_EVENT && r.sourceIPAddress === '192.0.2.99')
     assert.equal(summary.length, 1)
     assert.equal(summary[0]!.serviceEventDetails?.throttledRequests, 3)
+  })
+})
+
+describe('sourceOf()', () => {
+  it('keys IPv4 (and IPv4-mapped) by address and IPv6 by its /64', () => {
+    assert.equal(sourceOf('203.0.113.9'), '203.0.113.9')
+    assert.equal(sourceOf('::ffff:203.0.113.9'), '203.0.113.9')
+    assert.equal(sourceOf('2001:db8:1:2:aaaa::1'), '2001:db8:1:2::/64')
+    assert.equal(sourceOf('2001:0db8:0001:0002:ffff:ffff:ffff:ffff'), '2001:db8:1:2::/64')
+    assert.equal(sourceOf('2001:db8::1'), '2001:db8:0:0::/64')
+    assert.equal(sourceOf('::1'), '0:0:0:0::/64')
+    assert.equal(sourceOf('fe80::1%eth0'), 'fe80:0:0:0::/64')
+    assert.equal(sourceOf(''), '')
+    assert.equal(sourceOf('not:an:address::x'), 'not:an:address::x')
+  })
+
+  it('gives every address of one IPv6 /64 a single budget', async () => {
+    let nowMs = 0
+    const h = await createHarness({ sourceGuard: { ratePerSecond: 1, burst: 3, summaryIntervalMs: 3_600_000 }, rateClockMs: () => nowMs })
+    try {
+      const types = []
+      for (let i = 1; i <= 6; i++) types.push(JSON.parse((await unsigned(h, `2001:db8:7:7::${i.toString(16)}`)).body).__type)
+      assert.deepEqual(types.filter((t) => t === 'ThrottlingException').length, 3)
+      await h.services.sourceGuard.flush()
+      const summary = (await auditRecords(h)).find((r) => r.eventName === THROTTLE_SUMMARY_EVENT)
+      assert.equal(summary?.sourceIPAddress, '2001:db8:7:7::/64')
+    } finally {
+      await h.close()
+    }
   })
 })

@@ -42,6 +42,24 @@ export interface SourceGuardDeps {
 
 export const THROTTLE_SUMMARY_EVENT = 'TrentThrottledRequestsSummary'
 
+/**
+ * The source a budget belongs to: an IPv4 address (IPv4-mapped IPv6 included) as is, an IPv6 address by its /64
+ * (`2001:db8:1:2::/64`), since one host commonly holds a whole /64 and could otherwise take a fresh budget per address.
+ */
+export function sourceOf(address: string): string {
+  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address)
+  if (mapped) return mapped[1]!
+  if (!address.includes(':')) return address
+  const bare = address.split('%')[0]!
+  const halves = bare.split('::')
+  if (halves.length > 2 || bare.includes('.')) return address
+  const head = halves[0] ? halves[0].split(':') : []
+  const tail = halves.length === 2 && halves[1] ? halves[1].split(':') : []
+  const groups = [...head, ...Array<string>(Math.max(0, 8 - head.length - tail.length)).fill('0'), ...tail]
+  if (groups.length !== 8 || groups.some((g) => !/^[0-9a-f]{1,4}$/i.test(g))) return address
+  return `${groups.slice(0, 4).map((g) => parseInt(g, 16).toString(16)).join(':')}::/64`
+}
+
 export class SourceGuard {
   private readonly settings: SourceGuardSettings
   private readonly deps: SourceGuardDeps
@@ -72,12 +90,13 @@ export class SourceGuard {
 
   /** Whether an unauthenticated failure from `sourceIp` may have its own audit record (takes one of its tokens). */
   admit(sourceIp: string): boolean {
-    return !this.enabled || this.buckets.tryTake(sourceIp, this.rule)
+    return !this.enabled || this.buckets.tryTake(sourceOf(sourceIp), this.rule)
   }
 
   /** Counts one refused request for the source's next summary. */
   noteRefused(sourceIp: string, eventName: string, errorCode: string): void {
-    const key = this.tallies.has(sourceIp) || this.tallies.size < MAX_TRACKED_SOURCES ? sourceIp : 'other'
+    const source = sourceOf(sourceIp)
+    const key = this.tallies.has(source) || this.tallies.size < MAX_TRACKED_SOURCES ? source : 'other'
     const now = this.deps.clock.now()
     let tally = this.tallies.get(key)
     if (!tally) {
