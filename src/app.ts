@@ -15,6 +15,8 @@ import { LastUseTracker } from './keys/last-use-tracker.js'
 import { jsonLogger, type Logger } from './logging/logger.js'
 import { createMetrics, type Metrics } from './observability/metrics.js'
 import { registry } from './operations/registry.js'
+import { QUOTAS_OFF, QuotaGate, type QuotaSettings } from './quotas/quota-gate.js'
+import { SOURCE_GUARD_OFF, SourceGuard, type SourceGuardSettings } from './http/source-guard.js'
 import type { RootKey } from './rootkey/root-key.js'
 import type { Store } from './store/store.js'
 
@@ -50,6 +52,12 @@ export interface AppParts {
   cachePollMs?: number
   /** How often key last uses are written to the store (default 5 s; keys/last-use-tracker.ts). */
   lastUseFlushMs?: number
+  /** Request quotas; off when absent (the server passes loadQuotaSettings). */
+  quotas?: QuotaSettings
+  /** The unauthenticated-flood guard; off when absent (the server passes its configured limits). */
+  sourceGuard?: SourceGuardSettings
+  /** The millisecond clock the rate limits refill by (performance.now unless a test steps it). */
+  rateClockMs?: () => number
 }
 
 export function createServices(parts: AppParts): Services {
@@ -70,6 +78,7 @@ export function createServices(parts: AppParts): Services {
   const clock = parts.clock ?? systemClock
   const logger = parts.logger ?? jsonLogger
   const lastUse = new LastUseTracker({ store, clock, logger, flushMs: parts.lastUseFlushMs }).start()
+  const sourceGuard = new SourceGuard(parts.sourceGuard ?? SOURCE_GUARD_OFF, { auditLog, clock, region: parts.region, logger, nowMs: parts.rateClockMs }).start()
   return {
     region: parts.region,
     regions: new Set([parts.region, ...(parts.regions ?? [])]),
@@ -91,6 +100,8 @@ export function createServices(parts: AppParts): Services {
       await parts.auditSink?.probe()
     },
     metrics,
+    quotas: new QuotaGate(parts.quotas ?? QUOTAS_OFF, parts.rateClockMs),
+    sourceGuard,
     authorizer: parts.authorizer ?? createPolicyAuthorizer(store),
     registry,
     logger,

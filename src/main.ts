@@ -7,7 +7,10 @@ import { benchmarkAuthorizer } from './auth/bench-authorizer.js'
 import { bootstrapDefaultAccount } from './auth/bootstrap.js'
 import { ConfigError, takeConfig, type Config } from './config/config.js'
 import { testClockFromEnv } from './config/test-clock.js'
-import { createTrentServer } from './http/server.js'
+import { loadQuotaSettings } from './config/quota-config.js'
+import { loadServerLimits } from './config/server-limits.js'
+import { loadTlsFiles } from './config/tls-config.js'
+import { createTrentServer, type ServerOptions } from './http/server.js'
 import type { Services } from './http/services.js'
 import { scheduleJobs } from './jobs/schedule-jobs.js'
 import { unauditedLog } from './audit/audit-log.js'
@@ -41,10 +44,13 @@ function printCredentialsOnce(region: string, accountId: string, created: { acce
 async function main(): Promise<void> {
   const config = takeConfig(process.argv.slice(2), process.env)
   const auditConfig = loadAuditConfig(process.env)
+  const limits = loadServerLimits(process.env)
+  const quotas = loadQuotaSettings(process.env)
+  const tls = loadTlsFiles(process.env, config)
   const logger = createPinoLogger({ level: auditConfig.logLevel })
   const clock = testClockFromEnv(process.env, config.workers, logger)
   const forked = config.workers > 1 ? forkWorkers(config.workers, logger) : undefined
-  preparePrivateDataDir(config.dataDir)
+  preparePrivateDataDir(config.dataDir, config)
   const rootKey = await loadRootKey(config, { databaseExists: hasDatabase(config.dataDir) })
   // Cluster workers load the same root key; one that came from TRENT_ROOT_KEY reaches them over the private
   // IPC channel, never through their environment. Otherwise drop the last reference to the text (a JS string
@@ -66,14 +72,14 @@ async function main(): Promise<void> {
     store, rootKey, region: config.region, regions: config.regions, allowUnsignedTarget: config.allowUnsignedTarget, logger, authorizer,
     auditSink: hub ? undefined : audit.sink, auditAppend: hub ? hub.append : audit.append, probeAuditAppend: audit.probeWriter,
     metrics: createMetrics({ processMetrics: !clustered }), auditLog: auditConfig.auditDisabledForBenchmark ? unauditedLog : undefined,
-    cachePollMs: config.cachePollMs, clock,
+    cachePollMs: config.cachePollMs, clock, quotas, sourceGuard: limits.sourceGuard,
   })
   audit.start(services.auditLog, services.clock)
   const boot = await bootstrapDefaultAccount(store, rootKey, services.clock.now(), { accountId: config.accountId, credentials: config.bootstrap })
   const serving = forked && hub
     ? await serveCluster(config, forked, { dbPath, rootKeyBase64: rootKeyForWorkers }, services, hub, audit)
-    : await serveHere(config, services)
-  const url = `http://${config.host}:${serving.port}`
+    : await serveHere(config, services, { limits, tls })
+  const url = `${tls ? 'https' : 'http'}://${config.host}:${serving.port}`
   if (boot.created) printCredentialsOnce(config.region, boot.accountId, boot.created, url)
   logger.info({ url, region: config.region, accountId: boot.accountId, dataDir: config.dataDir, workers: config.workers }, 'trent listening')
   const jobs = scheduleJobs(services, (now) => audit.prune(now), config.jobIntervalMs)
@@ -82,6 +88,8 @@ async function main(): Promise<void> {
       await Promise.all([jobs.stop(), serving.stop()])
     },
     async release() {
+      // The last interval's summary of throttled unauthenticated requests goes in before the final digest.
+      await services.sourceGuard.stop()
       await hub?.drain()
       await audit.stop().catch((e: unknown) => logger.error({ err: String(e) }, 'final audit digest failed'))
       await services.lastUse.stop()
@@ -98,8 +106,8 @@ interface Serving {
 }
 
 /** One process (--workers 1): this process serves HTTP itself, exactly as before clustering existed. */
-async function serveHere(config: Config, services: Services): Promise<Serving> {
-  const server = createTrentServer(services)
+async function serveHere(config: Config, services: Services, options: ServerOptions): Promise<Serving> {
+  const server = createTrentServer(services, options)
   await new Promise<void>((resolve) => server.listen(config.port, config.host, resolve))
   const address = server.address()
   return {
@@ -129,6 +137,7 @@ async function serveCluster(
     setup: {
       dbPath: files.dbPath, host: config.host, port: config.port, region: config.region, regions: config.regions, allowUnsignedTarget: config.allowUnsignedTarget,
       dataDir: config.dataDir, rootKeyFile: config.rootKeyFile, rootKeyBase64: files.rootKeyBase64, cachePollMs: config.cachePollMs,
+      workers: config.workers, allowOpenPermissions: config.allowOpenPermissions,
     },
   })
 }

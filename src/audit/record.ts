@@ -41,6 +41,8 @@ export interface AuditRecord {
   resources: { ARN: string; accountId: string; type: 'AWS::KMS::Key' }[]
   managementEvent: boolean
   recipientAccountId: string
+  /** What a service event (not a request) is about, as CloudTrail's serviceEventDetails (e.g. a throttling summary). */
+  serviceEventDetails?: Record<string, unknown>
   /** Trent's own extension: why the request was allowed or denied. */
   trentAuthorization?: string
   /** Position in the audit chain, from 1; assigned by the store inside its write transaction. */

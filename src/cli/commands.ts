@@ -8,11 +8,12 @@ import { policyCommand } from './commands/policy.js'
 import { principalTagCommand } from './commands/principal-tag.js'
 import { roleCommand } from './commands/role.js'
 import { roleSessionCommand } from './commands/role-session.js'
+import { tlsCommand } from './commands/tls.js'
 import { userCommand } from './commands/user.js'
 
 const all: CliCommand[] = [
   accessKeyCommand, accountCommand, identityPolicyCommand, policyCommand, principalTagCommand, roleCommand, roleSessionCommand, userCommand,
-  auditCommand,
+  auditCommand, tlsCommand,
 ]
 
 export const commands: ReadonlyMap<string, CliCommand> = new Map(all.map((c) => [c.name, c]))

@@ -22,7 +22,7 @@ export interface OpenDataDir {
  */
 export async function openDataDir(dataDir: string, env: NodeJS.ProcessEnv, region?: string): Promise<OpenDataDir> {
   const config = loadConfig(['--data-dir', dataDir, ...(region ? ['--region', region] : [])], env)
-  preparePrivateDataDir(config.dataDir)
+  preparePrivateDataDir(config.dataDir, config)
   const rootKey = await loadRootKey(config, { databaseExists: hasDatabase(config.dataDir) })
   const store = await openSqliteStore(securePrivateDatabase(config.dataDir))
   try {

@@ -44,10 +44,16 @@ async function runLookup(services: Services, req: RawRequest, trace: CloudTrailT
   if (trace.eventName !== 'LookupEvents') {
     throw protocolErrors.unknownOperation()
   }
-  if (req.bodyTooLarge) throw requestTooLarge()
+  if (req.bodyTooLarge) throw requestTooLarge(req.maxBodyBytes)
   const { principal, region } = await authenticate(services, req, 'cloudtrail')
   trace.principal = principal
   trace.region = region
+  const exhausted = services.quotas.charge(principal.accountId, ['LookupEvents'])
+  if (exhausted !== undefined) {
+    services.metrics.observeQuotaThrottle(exhausted)
+    // CloudTrail's own wording for a throttled call, as its SDKs and CLI show it.
+    throw new CloudTrailError('ThrottlingException', 'Rate exceeded')
+  }
   trace.input = parseLookupEventsInput(parseJsonBody(req.body) as Record<string, unknown>)
   await authorizeLookup(services, req, principal, region, trace)
   return lookupEvents(services.store, region, principal.accountId, trace.input)

@@ -17,6 +17,10 @@ export interface WorkerSetup {
   cachePollMs: number
   /** TRENT_ROOT_KEY's value when the root key came from the environment; the worker otherwise reads rootKeyFile. */
   rootKeyBase64?: string
+  /** How many workers share the port: each takes 1/workers of every request quota. */
+  workers: number
+  /** TRENT_ALLOW_OPEN_PERMISSIONS as the primary read it (for the root key file and the TLS key file). */
+  allowOpenPermissions: boolean
 }
 
 export type WorkerToPrimary =

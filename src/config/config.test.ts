@@ -84,3 +84,11 @@ describe('loadConfig()', () => {
     refuses({}, `--workers / TRENT_WORKERS must be a whole number from 1 to ${MAX_WORKERS}: 100`, ['--workers', '100'])
   })
 })
+
+describe('TRENT_ALLOW_OPEN_PERMISSIONS', () => {
+  it('is off unless set to true, and refuses anything but true or false', () => {
+    assert.equal(loadConfig([], {}).allowOpenPermissions, false)
+    assert.equal(loadConfig([], { TRENT_ALLOW_OPEN_PERMISSIONS: 'true' }).allowOpenPermissions, true)
+    refuses({ TRENT_ALLOW_OPEN_PERMISSIONS: 'yes' }, 'TRENT_ALLOW_OPEN_PERMISSIONS must be true or false: yes')
+  })
+})

@@ -33,6 +33,11 @@ export interface Config {
   allowUnsignedTarget: boolean
   /** Server processes on the one port (--workers / TRENT_WORKERS); 1 is a single process with no cluster. */
   workers: number
+  /**
+   * Start even when the data folder or the root key file is accessible to group or others, with a warning
+   * (TRENT_ALLOW_OPEN_PERMISSIONS=true; e.g. a secrets mount whose permissions Trent cannot change). Off by default.
+   */
+  allowOpenPermissions: boolean
 }
 
 const REGION = /^([a-z]+-){2,3}\d+$/
@@ -141,6 +146,7 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv): Config {
     jobIntervalMs: parseIntervalMs(env.TRENT_JOB_INTERVAL_MS ?? '60000'),
     cachePollMs: parseCachePollMs(env),
     allowUnsignedTarget,
+    allowOpenPermissions: parseBoolean('TRENT_ALLOW_OPEN_PERMISSIONS', env.TRENT_ALLOW_OPEN_PERMISSIONS ?? 'false'),
     workers: values.workers !== undefined || env.TRENT_WORKERS !== undefined ? parseWorkers(values.workers ?? env.TRENT_WORKERS ?? '') : defaultWorkers(),
   }
 }

@@ -14,6 +14,7 @@ import { decodeInput } from '../wire/decode.js'
 import { encodeOutput } from '../wire/encode.js'
 import { wireModel } from '../wire/model.generated.js'
 import type { OperationName } from '../wire/types.generated.js'
+import { quotaClassesOf } from '../quotas/request-quotas.js'
 import { auditedReply } from './audited-reply.js'
 import { requireKeyInReach } from './cross-account.js'
 import { authenticate } from './authenticate.js'
@@ -32,6 +33,10 @@ export interface RawRequest {
   receivedAt?: number
   /** The body was over the size cap and was not kept: the request is refused (and audited) as a ValidationException. */
   bodyTooLarge?: boolean
+  /** The body cap in force, for the refusal's message (the default cap when absent). */
+  maxBodyBytes?: number
+  /** The request came over TLS: aws:SecureTransport is true. */
+  secureTransport?: boolean
 }
 
 export interface RawResponse {
@@ -51,11 +56,13 @@ interface RequestTrace {
   authorizations: string[]
   /** Keys an operation that checks state itself (checksKeyStateItself) was allowed but has not yet checked. */
   stateUnchecked: Set<string>
+  /** The request has been charged to its account's request quotas. */
+  charged?: boolean
 }
 
 /** What the request itself tells a policy: one definition for every decision and for the lockout check. */
 function factsOf(services: Services, req: RawRequest, trace: RequestTrace): RequestFacts {
-  return { sourceIp: req.sourceIp, secureTransport: false, now: services.clock.now(), region: trace.region ?? services.region, grantTokens: grantTokensOf(trace.input) }
+  return { sourceIp: req.sourceIp, secureTransport: req.secureTransport ?? false, now: services.clock.now(), region: trace.region ?? services.region, grantTokens: grantTokensOf(trace.input) }
 }
 
 function contextFor(services: Services, req: RawRequest, operation: OperationName, principal: Principal, region: string, trace: RequestTrace): OperationContext {
@@ -71,6 +78,8 @@ function contextFor(services: Services, req: RawRequest, operation: OperationNam
     lastUse: services.lastUse,
     asymmetric: services.asymmetric,
     async authorize(key, action, conditions = {}) {
+      // Charged at the first decision, when the key (and so the quota class of a crypto request) is known.
+      chargeOnce(services, trace, key?.keySpec)
       // Before anything is recorded: a refused foreign key must leave the same record as an absent one.
       if (key) requireKeyInReach(operation, principal, key)
       try {
@@ -107,7 +116,7 @@ function contextFor(services: Services, req: RawRequest, operation: OperationNam
 async function runRequest(services: Services, req: RawRequest, trace: RequestTrace): Promise<{ output: unknown; body: string }> {
   const name = operationFromTarget(targetHeader(req.headers))
   trace.operation = name
-  if (req.bodyTooLarge) throw requestTooLarge()
+  if (req.bodyTooLarge) throw requestTooLarge(req.maxBodyBytes)
   const { principal, region } = await authenticate(services, req)
   trace.principal = principal
   trace.region = region
@@ -126,6 +135,19 @@ async function runRequest(services: Services, req: RawRequest, trace: RequestTra
   return { output, body: JSON.stringify(encodeOutput(def.output, output)) }
 }
 
+/**
+ * Charges the request to its account's request quotas once; throws ThrottlingException (counted by class in
+ * /metrics) when a class it draws from is exhausted. Cross-account calls count against the caller's account, as in AWS.
+ */
+function chargeOnce(services: Services, trace: RequestTrace, keySpec: string | undefined): void {
+  if (trace.charged || !trace.principal || !trace.operation) return
+  trace.charged = true
+  const exhausted = services.quotas.charge(trace.principal.accountId, quotaClassesOf(trace.operation, keySpec, trace.input?.KeyPairSpec))
+  if (exhausted === undefined) return
+  services.metrics.observeQuotaThrottle(exhausted)
+  throw protocolErrors.throttled()
+}
+
 function grantTokensOf(input: Record<string, unknown> | undefined): readonly string[] | undefined {
   const tokens = input?.GrantTokens
   return Array.isArray(tokens) ? (tokens as string[]) : undefined
@@ -141,6 +163,15 @@ export async function dispatch(services: Services, req: RawRequest): Promise<Raw
     result = await runRequest(services, req, trace)
   } catch (e) {
     error = toKmsError(services, req, e)
+    // An authenticated request that failed before any decision still counts against its account's quota, so a
+    // flood of invalid signed requests is throttled (and, being signed, still audited one by one).
+    if (error.name !== 'ThrottlingException') {
+      try {
+        chargeOnce(services, trace, undefined)
+      } catch (throttled) {
+        error = toKmsError(services, req, throttled)
+      }
+    }
   }
   const operation = trace.operation ? services.registry.get(trace.operation) : undefined
   const eventTime = services.clock.now()

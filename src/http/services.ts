@@ -12,6 +12,8 @@ import type { Metrics } from '../observability/metrics.js'
 import type { Registry } from '../operations/registry.js'
 import type { RootKey } from '../rootkey/root-key.js'
 import type { Store } from '../store/store.js'
+import type { QuotaGate } from '../quotas/quota-gate.js'
+import type { SourceGuard } from './source-guard.js'
 import type { SigningScope } from './sigv4/signing-key.js'
 
 export interface Services {
@@ -42,6 +44,10 @@ export interface Services {
   /** Throws unless a record could be made durable right now: store insert, writer thread, file sink (for /readyz). */
   probeAudit(): Promise<void>
   metrics: Metrics
+  /** Request quotas per account and quota class (AWS's, unless configured otherwise; off in tests unless asked for). */
+  quotas: QuotaGate
+  /** Keeps floods of unauthenticated requests from costing an audit write each (off unless configured). */
+  sourceGuard: SourceGuard
   authorizer: Authorizer
   registry: Registry
   logger: Logger

@@ -99,3 +99,27 @@ describe('CreateKey', () => {
     assert.equal((record.responseElements?.keyMetadata as { KeyState: string }).KeyState, 'Enabled')
   })
 })
+
+describe('CreateKey past the keys-per-Region quota', () => {
+  it('asks the store for AWS\'s 100,000-key limit and answers LimitExceededException when it is reached', async () => {
+    const limits: (number | undefined)[] = []
+    // The store enforces the limit atomically; here it is told the account is full after one key.
+    const h = await createHarness({
+      wrapStore: (inner) => Object.assign(Object.create(inner) as typeof inner, {
+        insertKey: (...args: Parameters<typeof inner.insertKey>) => {
+          limits.push(args[3])
+          return inner.insertKey(args[0], args[1], args[2], 1)
+        },
+      }),
+    })
+    try {
+      await createKey(h)
+      const refused = await h.call('CreateKey', { Description: 'one too many' })
+      assertAwsError(refused, 'LimitExceededException', 'An account can have at most 100000 KMS keys in a Region.')
+      assert.deepEqual(limits, [100_000, 100_000])
+      assert.equal(((await h.call('ListKeys', {})).body.Keys as unknown[]).length, 1, 'the refused key was not created')
+    } finally {
+      await h.close()
+    }
+  })
+})

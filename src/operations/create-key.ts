@@ -3,13 +3,17 @@
 import { randomUUID } from 'node:crypto'
 import { generateSymmetricMaterial } from '../crypto/data-key.js'
 import type { KeyRecord } from '../keys/key.js'
-import { createKeyErrors, lookupErrors } from '../wire/messages.js'
+import { StoreLimitError } from '../store/store.js'
+import { createKeyErrors, lookupErrors, tagAliasErrors } from '../wire/messages.js'
 import type { CreateKeyRequest, KeySpec, KeyUsageType } from '../wire/types.generated.js'
 import { defaultKeyPolicy, requireLockoutSafe, validateKeyPolicy, withKeyPolicy } from './key-policy.js'
 import { toKeyMetadata } from './key-metadata.js'
 import { keySpecProfile, type KeySpecProfile } from './key-specs.js'
 import { defineOperation, type OperationContext } from './operation.js'
 import { validateTags } from './tags.js'
+
+/** AWS's default quota of customer managed keys per account and Region (facts §13); pending deletion counts. */
+export const MAX_KEYS_PER_REGION = 100_000
 
 function chooseSpec(input: CreateKeyRequest): KeySpec {
   if (input.KeySpec && input.CustomerMasterKeySpec) {
@@ -76,7 +80,12 @@ async function run(ctx: OperationContext, input: CreateKeyRequest) {
   }, policy, bindings)
   if (input.Policy !== undefined) await requireLockoutSafe(ctx, key, input.BypassPolicyLockoutSafetyCheck, tags)
   const version = external ? null : await ctx.keyring.wrapVersion(key, 1, await generateMaterial(ctx, keySpecProfile(keySpec)), now)
-  await ctx.store.insertKey(key, version, tags)
+  try {
+    await ctx.store.insertKey(key, version, tags, MAX_KEYS_PER_REGION)
+  } catch (e) {
+    if (e instanceof StoreLimitError) throw tagAliasErrors.keyLimit(MAX_KEYS_PER_REGION)
+    throw e
+  }
   ctx.noteResource(key)
   return { KeyMetadata: toKeyMetadata(key, version ?? undefined) }
 }

@@ -18,11 +18,11 @@ export class MissingRootKeyError extends Error {
  * widely readable.
  */
 export async function loadRootKey(
-  config: Pick<Config, 'rootKeyBase64' | 'rootKeyFile' | 'dataDir'>, options: { databaseExists: boolean },
+  config: Pick<Config, 'rootKeyBase64' | 'rootKeyFile' | 'dataDir'> & { allowOpenPermissions?: boolean }, options: { databaseExists: boolean },
 ): Promise<RootKey> {
   if (config.rootKeyBase64 !== undefined) return rootKeyFromBase64(config.rootKeyBase64, 'env:TRENT_ROOT_KEY')
   if (options.databaseExists) {
-    const existing = await loadExistingFileRootKey(config.rootKeyFile)
+    const existing = await loadExistingFileRootKey(config.rootKeyFile, config.allowOpenPermissions)
     if (existing !== undefined) return existing
     throw new MissingRootKeyError(
       `root key file ${config.rootKeyFile} is missing, but data folder ${config.dataDir} already holds trent.db, whose keys only ` +
@@ -30,7 +30,7 @@ export async function loadRootKey(
         'No new root key was created.',
     )
   }
-  const { rootKey, created } = await loadOrCreateFileRootKey(config.rootKeyFile)
+  const { rootKey, created } = await loadOrCreateFileRootKey(config.rootKeyFile, config.allowOpenPermissions)
   if (created) jsonLogger.info({ path: config.rootKeyFile }, 'created a new root key (mode 0600); back it up: without it no key can be recovered')
   return rootKey
 }

@@ -41,8 +41,12 @@ export interface Store extends AuditStore, PrincipalStore, GrantStore, ChangeSto
   insertAccessKey(key: AccessKeyRecord): Promise<void>
   getAccessKey(accessKeyId: string): Promise<AccessKeyRecord | undefined>
 
-  /** Creates a key with its first material version and tags, atomically. Throws StoreConflictError on a duplicate id. */
-  insertKey(key: KeyRecord, version: KeyVersion | null, tags: Tag[]): Promise<void>
+  /**
+   * Creates a key with its first material version and tags, atomically. Throws StoreConflictError on a duplicate id,
+   * and StoreLimitError (creating nothing) when `maxKeys` is given and the key's account already has that many keys
+   * in the key's region (counting every key not yet destroyed, pending deletion included, as AWS does).
+   */
+  insertKey(key: KeyRecord, version: KeyVersion | null, tags: Tag[], maxKeys?: number): Promise<void>
   getKey(keyId: string): Promise<KeyRecord | undefined>
   /** Keys of one account and region ordered by keyId, starting after `after`. */
   listKeys(accountId: string, region: string, after: string | undefined, limit: number): Promise<Page<KeyRecord>>

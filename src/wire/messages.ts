@@ -185,6 +185,7 @@ export const tagAliasErrors = {
   aliasPrefix: () => new KmsError('ValidationException', 'Alias must start with the prefix "alias/". Please see https://docs.aws.amazon.com/kms/latest/developerguide/kms-alias.html'),
   aliasReserved: () => new KmsError('InvalidAliasNameException', 'Alias must not begin with "alias/aws/". These aliases are reserved for AWS managed keys.'),
   aliasExists: (aliasArn: string) => new KmsError('AlreadyExistsException', `An alias with the name ${echo(aliasArn)} already exists`),
+  keyLimit: (max: number) => new KmsError('LimitExceededException', `An account can have at most ${max} KMS keys in a Region.`),
   aliasLimit: (max: number) => new KmsError('LimitExceededException', `A KMS key can have at most ${max} aliases.`),
   aliasTargetMismatch: () => new KmsError('ValidationException', 'The new target key must be the same type (symmetric, asymmetric or HMAC) and have the same key usage as the current target key.'),
 } as const

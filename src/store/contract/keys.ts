@@ -1,7 +1,7 @@
 // Contract: creating, reading, updating, listing and scheduling keys.
 import assert from 'node:assert/strict'
 import { describe } from 'node:test'
-import { StoreConflictError, type Store } from '../store.js'
+import { StoreConflictError, StoreLimitError, type Store } from '../store.js'
 import { ACCOUNT, REGION, at, keyIdOf, makeKey, makeVersion, plainVersion, storeTest, type OpenStore } from './fixtures.js'
 
 export function describeKeys(open: OpenStore): void {
@@ -35,6 +35,22 @@ export function describeKeys(open: OpenStore): void {
       assert.deepEqual(await store.listTags(key.keyId), [
         { tagKey: 'env', tagValue: '' }, { tagKey: 'team', tagValue: 'payments' },
       ])
+    })
+
+    test('insertKey() refuses a key past maxKeys for its account and region, counting others apart, and writes nothing', async (store) => {
+      await store.insertKey(makeKey(keyIdOf(1)), makeVersion(keyIdOf(1), 1), [], 2)
+      await store.insertKey(makeKey(keyIdOf(2), { keyState: 'PendingDeletion', deletionDate: at('2030-01-01T00:00:00Z'), pendingWindowDays: 7 }), null, [], 2)
+      await assert.rejects(store.insertKey(makeKey(keyIdOf(3)), makeVersion(keyIdOf(3), 1), [{ tagKey: 't', tagValue: 'v' }], 2), StoreLimitError)
+      assert.equal(await store.getKey(keyIdOf(3)), undefined)
+      assert.equal(await store.getKeyVersion(keyIdOf(3), 1), undefined)
+      assert.deepEqual(await store.listTags(keyIdOf(3)), [])
+      // Other accounts and regions have quotas of their own; no limit given means none applies.
+      await store.insertKey(makeKey(keyIdOf(4), { accountId: '444455556666' }), null, [], 2)
+      await store.insertKey(makeKey(keyIdOf(5), { region: 'us-east-1' }), null, [], 2)
+      await store.insertKey(makeKey(keyIdOf(6)), null, [])
+      await assert.rejects(store.insertKey(makeKey(keyIdOf(7)), null, [], 3), StoreLimitError)
+      await store.destroyKey(keyIdOf(1)) // a destroyed key frees its place
+      await store.insertKey(makeKey(keyIdOf(7)), null, [], 3)
     })
 
     test('insertKey() accepts a key without material (origin EXTERNAL)', async (store) => {

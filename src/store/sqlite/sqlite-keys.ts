@@ -1,7 +1,7 @@
 // The SQLite driver's key and key-version methods. Each multi-row change runs in one IMMEDIATE
 // transaction, so a crash never leaves a half-made or half-destroyed key.
 import type Database from 'better-sqlite3'
-import { StoreConflictError, type Store } from '../store.js'
+import { StoreConflictError, StoreLimitError, type Store } from '../store.js'
 import type { KeyRecord, KeyVersion, Tag } from '../../keys/key.js'
 import { fetchSize, toPage } from '../page.js'
 import { conflictAware } from './database.js'
@@ -15,7 +15,11 @@ type KeyMethods = Pick<Store,
   | 'getPendingRotationVersion' | 'promotePendingVersion'>
 
 export function keyMethods(db: Database.Database, st: Statements): KeyMethods {
-  const insertKey = db.transaction((key: KeyRecord, version: KeyVersion | null, tags: Tag[]) => {
+  const insertKey = db.transaction((key: KeyRecord, version: KeyVersion | null, tags: Tag[], maxKeys: number | undefined) => {
+    // Counted inside the write transaction, so concurrent creators cannot both take the last place.
+    if (maxKeys !== undefined && st.countKeysOf.get(key.accountId, key.region)!.n >= maxKeys) {
+      throw new StoreLimitError('the account already has the maximum number of keys in this region')
+    }
     st.insertKey.run(keyToRow(key))
     if (version !== null) st.insertVersion.run(versionToRow(version))
     for (const t of tags) st.upsertTag.run(key.keyId, t.tagKey, t.tagValue)
@@ -77,8 +81,8 @@ export function keyMethods(db: Database.Database, st: Statements): KeyMethods {
     async promotePendingVersion(keyId, version, rotatedAt) {
       return promotePendingVersion.immediate(keyId, version, rotatedAt)
     },
-    async insertKey(key, version, tags) {
-      conflictAware('key', () => insertKey.immediate(key, version, tags))
+    async insertKey(key, version, tags, maxKeys) {
+      conflictAware('key', () => insertKey.immediate(key, version, tags, maxKeys))
     },
     async getKey(keyId) {
       const row = st.getKey.get(keyId)

@@ -48,6 +48,7 @@ function keyStatements(db: Db) {
          @rotation_period_days, @next_rotation_at, @on_demand_rotation_started_at)`,
     ),
     getKey: db.prepare<[string], KeyRow>('SELECT * FROM keys WHERE key_id = ?'),
+    countKeysOf: db.prepare<[string, string], { n: number }>('SELECT COUNT(*) AS n FROM keys WHERE account_id = ? AND region = ?'),
     // `after` is '' for the first page: every key id sorts after the empty string.
     listKeys: db.prepare<[string, string, string, number], KeyRow>(
       'SELECT * FROM keys WHERE account_id = ? AND region = ? AND key_id > ? ORDER BY key_id LIMIT ?',

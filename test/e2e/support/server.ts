@@ -66,7 +66,11 @@ export function makeTempDir(prefix = 'trent-e2e-'): string {
 function childEnv(options: StartOptions, dataDir: string): NodeJS.ProcessEnv {
   // Start from nothing the developer's shell might set (TRENT_*, AWS_*): only PATH and HOME carry over.
   // One process unless a test asks for a cluster (TRENT_WORKERS): the suite pins today's single-process server.
-  const env: Record<string, string | undefined> = { PATH: process.env.PATH, HOME: process.env.HOME, TRENT_DATA_DIR: dataDir, TRENT_PORT: '0', TRENT_WORKERS: '1' }
+  // Request quotas stay on at AWS's rates, but a bucket holds a minute of its rate: test files make short bursts of
+  // management calls (six CreateKeys at once) that AWS's 5/s would refuse. quotas.test.ts sets its own burst.
+  const env: Record<string, string | undefined> = {
+    PATH: process.env.PATH, HOME: process.env.HOME, TRENT_DATA_DIR: dataDir, TRENT_PORT: '0', TRENT_WORKERS: '1', TRENT_QUOTA_BURST_SECONDS: '60',
+  }
   if ((options.bootstrap ?? 'fixed') === 'fixed') {
     env.TRENT_ACCOUNT_ID = E2E_ACCOUNT_ID
     env.TRENT_BOOTSTRAP_ACCESS_KEY_ID = E2E_CREDENTIALS.accessKeyId
