@@ -4,20 +4,25 @@ import { spawnSync } from 'node:child_process'
 import { readdirSync, statSync, utimesSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
+import { buildConsole } from './build-console.mjs'
 
 const STAMP = 'dist/.start-built'
 
-/** Newest modification time (ms) of the build's inputs under `root`: src/**\/*.ts, tsconfig.json, package.json. */
+/**
+ * Newest modification time (ms) of the build's inputs under `root`: src/**\/*.ts, the console's sources and
+ * static files (console/), tsconfig.json, package.json.
+ */
 function newestInput(root) {
   let newest = 0
-  const walk = (dir) => {
+  const walk = (dir, counts) => {
     for (const entry of readdirSync(dir, { withFileTypes: true })) {
       const path = join(dir, entry.name)
-      if (entry.isDirectory()) walk(path)
-      else if (entry.name.endsWith('.ts')) newest = Math.max(newest, statSync(path).mtimeMs)
+      if (entry.isDirectory()) walk(path, counts)
+      else if (counts(entry.name)) newest = Math.max(newest, statSync(path).mtimeMs)
     }
   }
-  walk(join(root, 'src'))
+  walk(join(root, 'src'), (name) => name.endsWith('.ts'))
+  if (statSync(join(root, 'console'), { throwIfNoEntry: false })) walk(join(root, 'console'), () => true)
   for (const file of ['tsconfig.json', 'package.json']) newest = Math.max(newest, statSync(join(root, file)).mtimeMs)
   return newest
 }
@@ -37,11 +42,12 @@ export function buildState(root) {
   return built >= newestInput(root) ? 'fresh' : 'stale'
 }
 
-/** Runs tsc -p tsconfig.json in `root`; throws when it fails. */
+/** Runs tsc -p tsconfig.json in `root`, then builds the console; throws when either fails. */
 export function build(root) {
   const tsc = join(root, 'node_modules/typescript/bin/tsc')
   const result = spawnSync(process.execPath, [tsc, '-p', 'tsconfig.json'], { cwd: root, stdio: 'inherit' })
   if (result.status !== 0) throw new Error(`tsc failed (exit ${result.status ?? result.signal})`)
+  buildConsole(root)
   const stamp = join(root, STAMP)
   writeFileSync(stamp, '')
   const now = new Date()

@@ -1,13 +1,17 @@
-// The node:http front: body under a size cap, a request id per request, health endpoints, then dispatch.
+// The node:http front: the console's static files and health endpoints, then the body under a size cap, a
+// request id per request, and dispatch.
 import { randomUUID } from 'node:crypto'
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import { monitoringReply } from '../observability/endpoints.js'
+import { consoleReply, loadConsoleAssets } from './console-static.js'
 import { protocolErrors } from '../wire/messages.js'
 import { dispatch, type RawResponse } from './dispatch.js'
-import { JSON_CONTENT_TYPE, MAX_BODY_BYTES, errorBody } from './protocol.js'
+import { JSON_CONTENT_TYPE, MAX_BODY_BYTES, errorBody, firstHeader } from './protocol.js'
 import type { Services } from './services.js'
 
 export { MAX_BODY_BYTES }
+
+type ConsoleAssets = ReturnType<typeof loadConsoleAssets>
 
 type BodyResult = { kind: 'complete'; body: Uint8Array } | { kind: 'tooLarge' } | { kind: 'aborted' }
 
@@ -36,11 +40,18 @@ function send(res: ServerResponse, reply: RawResponse): void {
   res.end(reply.body)
 }
 
-async function handle(services: Services, req: IncomingMessage, res: ServerResponse): Promise<void> {
+async function handle(services: Services, consoleAssets: ConsoleAssets, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const receivedAt = performance.now()
   const requestId = randomUUID()
   // Read now: once a client disconnects the socket no longer knows its peer.
   const sourceIp = req.socket.remoteAddress ?? ''
+  // The console's static files: unsigned like the monitoring paths; everything the console does is a signed API call.
+  const asset = consoleReply(consoleAssets, req.method, req.url, firstHeader(req.headers['if-none-match']))
+  if (asset) {
+    res.writeHead(asset.status, asset.headers)
+    res.end(asset.body)
+    return
+  }
   const monitoring = await monitoringReply(services, req.method, req.url)
   if (monitoring) {
     send(res, monitoring)
@@ -64,14 +75,17 @@ async function handle(services: Services, req: IncomingMessage, res: ServerRespo
 export interface ServerOptions {
   /** In a cluster, the worker's id, sent as x-trent-worker on every reply so operators can tell which process answered. */
   workerId?: string
+  /** Where the built console is (dist/console unless set; tests point it elsewhere). */
+  consoleDir?: string
 }
 
 /** Creates (does not start) the HTTP server. Timeouts bound slow clients so none can hold a socket forever. */
 export function createTrentServer(services: Services, options: ServerOptions = {}): Server {
   // The timeouts below are enforced at each connections check (30 s apart by default); check often enough for them to hold.
+  const consoleAssets = loadConsoleAssets(options.consoleDir)
   const server = createServer({ connectionsCheckingInterval: 1_000 }, (req, res) => {
     if (options.workerId !== undefined) res.setHeader('x-trent-worker', options.workerId)
-    handle(services, req, res).catch((e: unknown) => {
+    handle(services, consoleAssets, req, res).catch((e: unknown) => {
       // dispatch never throws, so this is a monitoring endpoint (or a bug) failing: answer as a KMS fault.
       services.logger.error({ err: e instanceof Error ? e.stack : String(e) }, 'request handling failed')
       if (res.headersSent) return void res.end()
