@@ -22,9 +22,12 @@ const PAGES: { path: string; label: string; view: View }[] = [
   { path: 'audit', label: 'Audit', view: renderAudit },
 ]
 
+/** `#/<path>/<param>`: the param is everything after the first slash (an alias name has slashes of its own). */
 function route(): { path: string; param: string | undefined } {
-  const [path = 'overview', param] = location.hash.replace(/^#\/?/, '').split('/').map(decodeURIComponent)
-  return { path: path || 'overview', param }
+  const rest = location.hash.replace(/^#\/?/, '')
+  const at = rest.indexOf('/')
+  const path = at < 0 ? rest : rest.slice(0, at)
+  return { path: path || 'overview', param: at < 0 ? undefined : decodeURIComponent(rest.slice(at + 1)) }
 }
 
 function nav(current: string): HTMLElement {

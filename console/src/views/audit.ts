@@ -57,7 +57,10 @@ export async function renderAudit(main: HTMLElement): Promise<void> {
 
   const tokens: (string | undefined)[] = [undefined]
   let index = 0
+  // Only the newest lookup may render (an older one finishing late must not overwrite it).
+  let generation = 0
   const show = async () => {
+    const mine = ++generation
     replace(results, h('p', {}, 'Loading…'))
     try {
       const input: Record<string, unknown> = { MaxResults: Number(size.value), StartTime: seconds(start.value), EndTime: seconds(end.value), NextToken: tokens[index] }
@@ -66,6 +69,7 @@ export async function renderAudit(main: HTMLElement): Promise<void> {
       const events = page.Events ?? []
       tokens[index + 1] = page.NextToken
       const links = await checkLinks(events.map((e) => e.CloudTrailEvent))
+      if (mine !== generation) return
       const verified = links.filter((l) => l === 'verified').length
       const broken = links.filter((l) => l === 'broken').length
       replace(results,
@@ -77,7 +81,7 @@ export async function renderAudit(main: HTMLElement): Promise<void> {
           h('span', {}, `Page ${index + 1}`),
           h('button', { type: 'button', disabled: !page.NextToken, onclick: () => { index += 1; void show() } }, 'Older')))
     } catch (e) {
-      replace(results, errorBox(e))
+      if (mine === generation) replace(results, errorBox(e))
     }
   }
   form.addEventListener('submit', (event) => {

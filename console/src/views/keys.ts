@@ -30,7 +30,7 @@ export async function renderKeys(main: HTMLElement): Promise<void> {
   const alias = h('input', { name: 'alias', placeholder: 'alias/…' })
   const tag = h('input', { name: 'tag', placeholder: 'Project or Project=blue' })
   const size = select('pageSize', ['10', '25', '50'], '25')
-  const results = h('div', { 'aria-live': 'polite' })
+  const results = h('div', { 'aria-live': 'polite', 'aria-busy': 'true', class: 'key-results' })
   const form = h('form', { class: 'filters', 'aria-label': 'Filter keys' },
     field('State', state), field('Key spec', spec), field('Usage', usage), field('Alias contains', alias), field('Tag', tag), field('Per page', size),
     h('button', { type: 'submit' }, 'Apply filters'),
@@ -39,23 +39,37 @@ export async function renderKeys(main: HTMLElement): Promise<void> {
 
   let scan: KeyScan
   let index = 0
+  // Only the newest request may render: an older scan finishing late must not overwrite a newer filter's page.
+  let generation = 0
   const show = async () => {
+    const mine = ++generation
+    results.setAttribute('aria-busy', 'true')
     replace(results, h('p', {}, 'Loading…'))
     try {
       const rows = await scan.page(index)
+      if (mine !== generation) return
       const last = !(index + 1 < scan.pages.length || scan.hasMore())
       const prev = h('button', { type: 'button', disabled: index === 0, onclick: () => { index -= 1; void show() } }, 'Previous page')
       const next = h('button', { type: 'button', disabled: last, onclick: () => { index += 1; void show() } }, 'Next page')
+      results.setAttribute('aria-busy', 'false')
       replace(results, keyTable(rows), h('nav', { class: 'pager', 'aria-label': 'Key pages' }, prev, h('span', {}, `Page ${index + 1}`), next))
     } catch (e) {
+      if (mine !== generation) return
+      results.setAttribute('aria-busy', 'false')
       replace(results, errorBox(e))
     }
   }
   const start = async () => {
     const filter: KeyFilter = { state: state.value, spec: spec.value, usage: usage.value, alias: alias.value.trim(), tag: tag.value.trim() }
+    const mine = ++generation
+    results.setAttribute('aria-busy', 'true')
     try {
-      scan = new KeyScan(filter, Number(size.value), await listAll<AliasEntry>('ListAliases', { Limit: 100 }, 'Aliases'))
+      const aliases = await listAll<AliasEntry>('ListAliases', { Limit: 100 }, 'Aliases')
+      if (mine !== generation) return
+      scan = new KeyScan(filter, Number(size.value), aliases)
     } catch (e) {
+      if (mine !== generation) return
+      results.setAttribute('aria-busy', 'false')
       replace(results, errorBox(e))
       return
     }
