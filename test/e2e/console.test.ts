@@ -3,6 +3,8 @@
 // its policy and watch the playground's Encrypt fail, find those events on the audit page, schedule deletion
 // and cancel it. Afterwards every API call the browser made is looked up in the audit log, as the signed-in user.
 import assert from 'node:assert/strict'
+import { createHash, createPublicKey, verify as cryptoVerify } from 'node:crypto'
+import { readFileSync } from 'node:fs'
 import { after, before, describe, it } from 'node:test'
 import { CloudTrail, type Event } from '@aws-sdk/client-cloudtrail'
 import type { KMS } from '@aws-sdk/client-kms'
@@ -222,6 +224,115 @@ describe('web console in chromium', { skip: hasChromium ? false : 'chromium is n
     const keys = page().locator('figure', { hasText: 'Keys by state' })
     assert.match(String(await keys.locator('ul').textContent()), /Enabled: 1.*Disabled: 1/)
     await browser.screenshot('09-overview')
+  })
+
+  const createThroughWizard = async (type: string, spec: string, usage?: string, multiRegion = false): Promise<string> => {
+    await go('#/create-key')
+    await page().getByLabel('Key type').selectOption(type)
+    await page().getByLabel('Key spec').selectOption(spec)
+    if (usage) await page().getByLabel('Key usage').selectOption(usage)
+    if (multiRegion) await page().getByLabel('Multi-Region key (mrk- key id)').check()
+    for (let i = 0; i < 3; i += 1) await page().getByRole('button', { name: 'Next' }).click()
+    await page().getByRole('button', { name: 'Create key' }).click()
+    const created = page().getByRole('status').filter({ hasText: 'Created key' })
+    await created.waitFor()
+    return /Created key (\S+)\./.exec(String(await created.textContent()))![1]!
+  }
+
+  it('creates a Multi-Region ECC signing key, downloads its public key as PEM, and signs and verifies in the playground', T, async () => {
+    const signingKey = await createThroughWizard('asymmetric', 'ECC_NIST_P256', 'SIGN_VERIFY', true)
+    assert.match(signingKey, /^mrk-/)
+    const described = (await admin.describeKey({ KeyId: signingKey })).KeyMetadata!
+    assert.deepEqual([described.KeySpec, described.KeyUsage, described.MultiRegion], ['ECC_NIST_P256', 'SIGN_VERIFY', true])
+    await go(`#/key/${signingKey}`)
+    const download = page().waitForEvent('download')
+    await section('Public key').getByRole('link', { name: 'Download PEM' }).click()
+    const file = await (await download).path()
+    const pem = readFileSync(file, 'utf8')
+    assert.match(pem, /^-----BEGIN PUBLIC KEY-----\n/)
+    const der = (await admin.getPublicKey({ KeyId: signingKey })).PublicKey!
+    assert.deepEqual(createPublicKey(pem).export({ type: 'spki', format: 'der' }), Buffer.from(der))
+
+    await go(`#/playground/${signingKey}`)
+    const signForm = page().locator('section[data-operation="Sign"]')
+    await signForm.getByLabel('Message (text)').fill('signed in the console')
+    await signForm.getByLabel('Signing algorithm').selectOption('ECDSA_SHA_256')
+    await signForm.getByRole('button', { name: 'Sign' }).click()
+    const signature = await signForm.getByLabel('Signature (base64)').inputValue()
+    assert.ok(cryptoVerify('sha256', Buffer.from('signed in the console'), pem, Buffer.from(signature, 'base64')), 'node verifies the console\'s signature')
+    const verifyForm = page().locator('section[data-operation="Verify"]')
+    await verifyForm.getByLabel('Message (text)').fill('signed in the console')
+    await verifyForm.getByLabel('Signature (base64)').fill(signature)
+    await verifyForm.getByLabel('Signing algorithm').selectOption('ECDSA_SHA_256')
+    await verifyForm.getByRole('button', { name: 'Verify' }).click()
+    assert.equal(await verifyForm.getByLabel('Signature valid').inputValue(), 'true')
+  })
+
+  it('creates an HMAC key, generates and verifies a MAC, and shows the bare KMSInvalidMacException for a wrong one', T, async () => {
+    const macKey = await createThroughWizard('hmac', 'HMAC_256')
+    await go(`#/playground/${macKey}`)
+    const generate = page().locator('section[data-operation="Generate MAC"]')
+    await generate.getByLabel('Message (text)').fill('mac me')
+    await generate.getByRole('button', { name: 'Generate MAC' }).click()
+    const mac = await generate.getByLabel('MAC (base64)').inputValue()
+    const verify = page().locator('section[data-operation="Verify MAC"]')
+    await verify.getByLabel('Message (text)').fill('mac me')
+    await verify.getByLabel('MAC (base64)').fill(mac)
+    await verify.getByRole('button', { name: 'Verify MAC' }).click()
+    assert.equal(await verify.getByLabel('MAC valid').inputValue(), 'true')
+    await verify.getByLabel('Message (text)').fill('not what was MACed')
+    await verify.getByRole('button', { name: 'Verify MAC' }).click()
+    await verify.getByRole('alert').waitFor()
+    assert.equal(await verify.getByRole('alert').textContent(), 'KMSInvalidMacException')
+    const dataKey = page().locator('section[data-operation="Generate data key"]')
+    await page().getByLabel('Key (key ID, key ARN, alias name or alias ARN)').fill(ALIAS)
+    await dataKey.getByRole('button', { name: 'Generate data key' }).click()
+    await dataKey.getByRole('alert').waitFor()
+    assert.equal(await dataKey.locator('.error-type').textContent(), 'DisabledException', 'the cancelled key is still disabled')
+    await browser.screenshot('10-playground-mac')
+  })
+
+  it('enables the key again, then creates and revokes a grant on the key details page', T, async () => {
+    await go(`#/key/${keyId}`)
+    await section('Metadata').getByRole('button', { name: 'Enable key' }).click()
+    await section('Metadata').getByRole('button', { name: 'Disable key' }).waitFor()
+    assert.equal((await admin.describeKey({ KeyId: keyId })).KeyMetadata?.KeyState, 'Enabled')
+    const grants = section('Grants')
+    await grants.getByText('Create a grant').click()
+    await grants.getByLabel('Grantee principal').fill(user.arn)
+    await grants.getByLabel('Decrypt', { exact: true }).check()
+    await grants.getByRole('button', { name: 'Create grant' }).click()
+    await grants.getByRole('status').or(grants.getByRole('alert')).waitFor()
+    assert.equal(await grants.getByRole('alert').count(), 0, String(await grants.getByRole('alert').allTextContents()))
+    await grants.getByText('Grant created.').waitFor()
+    const listed = (await admin.listGrants({ KeyId: keyId })).Grants!
+    assert.deepEqual(listed.map((g) => g.Operations), [['Decrypt']])
+    await grants.getByRole('button', { name: /^Revoke / }).click()
+    await grants.getByText('Grant revoked.').waitFor()
+    assert.deepEqual((await admin.listGrants({ KeyId: keyId })).Grants, [])
+  })
+
+  it('detects a broken chain link and reads Prometheus text (the console\'s own modules, in the browser)', T, async () => {
+    const first = '{"eventName":"A","trentPreviousHash":"' + '0'.repeat(64) + '","trentSequence":1}'
+    const good = `{"eventName":"B","trentPreviousHash":"${createHash('sha256').update(first).digest('hex')}","trentSequence":2}`
+    const bad = `{"eventName":"B","trentPreviousHash":"${'1'.repeat(64)}","trentSequence":2}`
+    const result = await page().evaluate(async ({ first, good, bad }) => {
+      const chain = (await import('/console/chain-links.js' as string)) as { checkLinks(r: string[]): Promise<string[]> }
+      const metrics = (await import('/console/metrics.js' as string)) as { parseMetrics(t: string): unknown[] }
+      const policy = (await import('/console/policy-check.js' as string)) as { policyProblems(t: string): string[] }
+      return {
+        good: await chain.checkLinks([good, first]), bad: await chain.checkLinks([bad, first]),
+        metrics: metrics.parseMetrics('# HELP x\ntrent_requests_total{operation="Encrypt",outcome="a\\"b"} 3\ntrent_keys{state="Enabled"} 2\n'),
+        problems: [policy.policyProblems('{'), policy.policyProblems('{"Statement":[{"Effect":"Maybe","Action":"kms:*","Principal":"*"}]}')],
+      }
+    }, { first, good, bad })
+    assert.deepEqual(result.good, ['verified', 'unchecked'])
+    assert.deepEqual(result.bad, ['broken', 'unchecked'])
+    assert.deepEqual(result.metrics, [
+      { name: 'trent_requests_total', labels: { operation: 'Encrypt', outcome: 'a"b' }, value: 3 }, { name: 'trent_keys', labels: { state: 'Enabled' }, value: 2 },
+    ])
+    assert.match(result.problems[0]![0]!, /^Not valid JSON/)
+    assert.deepEqual(result.problems[1], ['Statement #1: Effect must be Allow or Deny.'])
   })
 
   it('made every API call as the signed-in user, each one in the audit log, and reached nothing outside', T, async () => {
