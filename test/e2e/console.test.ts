@@ -4,7 +4,9 @@
 // and cancel it. Afterwards every API call the browser made is looked up in the audit log, as the signed-in user.
 import assert from 'node:assert/strict'
 import { createHash, createPublicKey, verify as cryptoVerify } from 'node:crypto'
+import { execFile } from 'node:child_process'
 import { readFileSync } from 'node:fs'
+import { promisify } from 'node:util'
 import { after, before, describe, it } from 'node:test'
 import { CloudTrail, type Event } from '@aws-sdk/client-cloudtrail'
 import type { KMS } from '@aws-sdk/client-kms'
@@ -13,12 +15,13 @@ import { NodeSha256 } from '../support/node-sha256.js'
 import { chromiumAvailable, openConsoleBrowser, type ConsoleBrowser } from './support/browser.js'
 import { kmsClient } from './support/clients.js'
 import { E2E_ACCOUNT_ID, E2E_CREDENTIALS, E2E_REGION, cleanupTrent, startTrent, type TrentProcess } from './support/server.js'
-import { createUserWithKey, type CreatedUser } from './support/trent-cli.js'
+import { CLI_JS, createUserWithKey, type CreatedUser } from './support/trent-cli.js'
 
 const T = { timeout: 120_000 }
 const ALIAS = 'alias/console-e2e'
 const USER_POLICY = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: ['kms:*', 'cloudtrail:LookupEvents'], Resource: '*' }] }
 const hasChromium = chromiumAvailable()
+const run = promisify(execFile)
 
 async function allEvents(url: string): Promise<Event[]> {
   const client = new CloudTrail({ endpoint: url, region: E2E_REGION, credentials: E2E_CREDENTIALS, maxAttempts: 1 })
@@ -38,6 +41,8 @@ describe('web console in chromium', { skip: hasChromium ? false : 'chromium is n
   let browser: ConsoleBrowser
   let admin: KMS
   let keyId = ''
+  /** Requests made before the good sign-in (the refused attempt is audited without a principal). */
+  let signInAttempts = 0
 
   before(async () => {
     server = await startTrent()
@@ -63,7 +68,16 @@ describe('web console in chromium', { skip: hasChromium ? false : 'chromium is n
     assert.match(String(reply.headers.get('content-security-policy')), /^default-src 'self'/)
     await page().goto(`${server.url}/console/`)
     await page().getByRole('heading', { name: 'Sign in to Trent' }).waitFor()
-    await browser.screenshot('01-sign-in')
+    await page().getByLabel('Access key ID').fill(user.credentials.accessKeyId)
+    await page().getByLabel('Secret access key').fill('not-the-secret')
+    await page().getByRole('button', { name: 'Sign in' }).click()
+    await page().getByRole('alert').waitFor()
+    assert.equal(await page().getByRole('alert').locator('.error-type').textContent(), 'InvalidSignatureException')
+    assert.equal(await page().evaluate('sessionStorage.length'), 0, 'refused credentials are not kept')
+    await browser.screenshot('01-sign-in-refused')
+    signInAttempts = browser.requests.length
+    await page().reload()
+    await page().getByRole('heading', { name: 'Sign in to Trent' }).waitFor()
     const typeInto = async (name: string, text: string) => {
       await page().keyboard.press('Tab')
       assert.equal(await page().locator(':focus').getAttribute('name'), name)
@@ -339,7 +353,9 @@ describe('web console in chromium', { skip: hasChromium ? false : 'chromium is n
     assert.deepEqual(browser.blocked, [], 'no request left the server origin')
     const origin = new URL(server.url).origin
     assert.deepEqual(browser.requests.filter((r) => new URL(r.url()).origin !== origin).map((r) => r.url()), [])
-    const apiCalls = browser.requests.filter((r) => r.method() === 'POST')
+    const apiCalls = browser.requests.slice(signInAttempts).filter((r) => r.method() === 'POST')
+    const refused = browser.requests.slice(0, signInAttempts).filter((r) => r.method() === 'POST')
+    assert.equal(refused.length, 1)
     assert.ok(apiCalls.length > 30, `the flow made ${apiCalls.length} API calls`)
     for (const r of browser.requests) {
       const sent = JSON.stringify(await r.allHeaders()) + (r.postData() ?? '')
@@ -350,6 +366,11 @@ describe('web console in chromium', { skip: hasChromium ? false : 'chromium is n
       const record = JSON.parse(e.CloudTrailEvent!) as Record<string, unknown>
       byRequestId.set(String(record.requestID), record)
     }
+    // A refused signature names no principal, so no account's LookupEvents shows it; the exported log does.
+    const refusedId = String(await (await refused[0]!.response())?.headerValue('x-amzn-requestid'))
+    const { stdout } = await run(process.execPath, [CLI_JS, 'audit', 'export', '--data-dir', server.dataDir], { timeout: 60_000, maxBuffer: 64 * 1024 * 1024 })
+    const refusedRecord = stdout.split('\n').filter((l) => l.includes(refusedId)).map((l) => JSON.parse(l) as { requestID?: string; errorCode?: string }).find((r) => r.requestID === refusedId)
+    assert.equal(refusedRecord?.errorCode, 'InvalidSignatureException', 'the refused sign-in is audited too')
     for (const call of apiCalls) {
       const response = await call.response()
       const requestId = String(await response?.headerValue('x-amzn-requestid'))
@@ -361,5 +382,13 @@ describe('web console in chromium', { skip: hasChromium ? false : 'chromium is n
       assert.equal(record.userIdentity.accessKeyId, user.credentials.accessKeyId)
     }
     assert.deepEqual(browser.pageErrors.filter((m) => /Content Security Policy|Refused to/.test(m)), [])
+  })
+
+  it('signing out forgets the credentials', T, async () => {
+    await page().getByRole('button', { name: 'Sign out' }).click()
+    await page().getByRole('heading', { name: 'Sign in to Trent' }).waitFor()
+    assert.equal(await page().evaluate('sessionStorage.length'), 0)
+    await go('#/keys')
+    await page().getByRole('heading', { name: 'Sign in to Trent' }).waitFor()
   })
 })
