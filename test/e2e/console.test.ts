@@ -12,6 +12,7 @@ import { CloudTrail, type Event } from '@aws-sdk/client-cloudtrail'
 import type { KMS } from '@aws-sdk/client-kms'
 import { SignatureV4 } from '@smithy/signature-v4'
 import { NodeSha256 } from '../support/node-sha256.js'
+import type { Locator } from 'playwright-core'
 import { chromiumAvailable, openConsoleBrowser, type ConsoleBrowser } from './support/browser.js'
 import { kmsClient } from './support/clients.js'
 import { E2E_ACCOUNT_ID, E2E_CREDENTIALS, E2E_REGION, cleanupTrent, startTrent, type TrentProcess } from './support/server.js'
@@ -240,13 +241,20 @@ describe('web console in chromium', { skip: hasChromium ? false : 'chromium is n
     await browser.screenshot('09-overview')
   })
 
-  const createThroughWizard = async (type: string, spec: string, usage?: string, multiRegion = false): Promise<string> => {
+  /** Creates a key through the wizard; `editPolicy` gets the policy editor, prefilled with the default, to change. */
+  const createThroughWizard = async (type: string, spec: string, usage?: string, multiRegion = false, editPolicy?: (editor: Locator) => Promise<void>): Promise<string> => {
     await go('#/create-key')
     await page().getByLabel('Key type').selectOption(type)
     await page().getByLabel('Key spec').selectOption(spec)
     if (usage) await page().getByLabel('Key usage').selectOption(usage)
     if (multiRegion) await page().getByLabel('Multi-Region key (mrk- key id)').check()
-    for (let i = 0; i < 3; i += 1) await page().getByRole('button', { name: 'Next' }).click()
+    await page().getByRole('button', { name: 'Next' }).click()
+    await page().getByRole('button', { name: 'Next' }).click()
+    if (editPolicy) {
+      await page().getByLabel('Edit the policy, starting from the default').check()
+      await editPolicy(page().getByLabel('Key policy (JSON)'))
+    }
+    await page().getByRole('button', { name: 'Next' }).click()
     await page().getByRole('button', { name: 'Create key' }).click()
     const created = page().getByRole('status').filter({ hasText: 'Created key' })
     await created.waitFor()
@@ -283,7 +291,14 @@ describe('web console in chromium', { skip: hasChromium ? false : 'chromium is n
   })
 
   it('creates an HMAC key, generates and verifies a MAC, and shows the bare KMSInvalidMacException for a wrong one', T, async () => {
-    const macKey = await createThroughWizard('hmac', 'HMAC_256')
+    let policy = ''
+    const macKey = await createThroughWizard('hmac', 'HMAC_256', undefined, false, async (editor) => {
+      const start = JSON.parse(await editor.inputValue()) as { Statement: { Principal: { AWS: string } }[] }
+      assert.equal(start.Statement[0]!.Principal.AWS, `arn:aws:iam::${E2E_ACCOUNT_ID}:root`, 'the default policy names the signed-in account')
+      policy = JSON.stringify({ ...start, Id: 'console-edited' })
+      await editor.fill(policy)
+    })
+    assert.equal((await admin.getKeyPolicy({ KeyId: macKey, PolicyName: 'default' })).Policy, policy, 'the edited policy was sent as typed')
     await go(`#/playground/${macKey}`)
     const generate = page().locator('section[data-operation="Generate MAC"]')
     await generate.getByLabel('Message (text)').fill('mac me')
@@ -324,6 +339,45 @@ describe('web console in chromium', { skip: hasChromium ? false : 'chromium is n
     await grants.getByRole('button', { name: /^Revoke / }).click()
     await grants.getByText('Grant revoked.').waitFor()
     assert.deepEqual((await admin.listGrants({ KeyId: keyId })).Grants, [])
+  })
+
+  it('pages through keys, with a tag filter that spans several ListKeys pages, and through audit events by time', T, async () => {
+    for (let i = 0; i < 12; i += 1) {
+      await admin.createKey({ Description: `batch ${i}`, Tags: i === 5 ? [] : [{ TagKey: 'Batch', TagValue: 'yes' }] })
+    }
+    await go('#/keys')
+    const settled = page().locator('.key-results[aria-busy="false"]')
+    const rows = page().locator('table.keys tbody tr')
+    await settled.waitFor()
+    await page().getByLabel('Per page').selectOption('10')
+    await page().getByLabel('Tag').fill('Batch=yes')
+    await page().getByRole('button', { name: 'Apply filters' }).click()
+    await settled.waitFor()
+    assert.equal(await rows.count(), 10)
+    const firstPage = await rows.allTextContents()
+    await page().getByRole('button', { name: 'Next page' }).click()
+    await settled.waitFor()
+    assert.equal(await rows.count(), 1, '11 of the 12 new keys carry the tag')
+    assert.ok(!firstPage.includes(String(await rows.first().textContent())), 'page 2 is not a page-1 key again')
+    assert.equal(await page().getByRole('button', { name: 'Next page' }).isDisabled(), true)
+    await page().getByRole('button', { name: 'Previous page' }).click()
+    await settled.waitFor()
+    assert.deepEqual(await rows.allTextContents(), firstPage)
+    assert.ok(firstPage.every((r) => /batch \d+/.test(r)))
+
+    await go('#/audit')
+    const events = page().locator('li.event')
+    await page().getByLabel('Per page', { exact: true }).selectOption('10')
+    await page().getByRole('button', { name: 'Look up events' }).click()
+    await page().getByText('Page 1').waitFor()
+    await events.nth(9).waitFor()
+    const newest = await events.first().textContent()
+    await page().getByRole('button', { name: 'Older' }).click()
+    await page().getByText('Page 2').waitFor()
+    assert.notEqual(await events.first().textContent(), newest)
+    await page().getByLabel('From').fill('2099-01-01T00:00:00')
+    await page().getByRole('button', { name: 'Look up events' }).click()
+    await page().getByText('No events.').waitFor()
   })
 
   it('detects a broken chain link and reads Prometheus text (the console\'s own modules, in the browser)', T, async () => {
