@@ -42,6 +42,12 @@ export function field(label: string, control: HTMLInputElement | HTMLSelectEleme
   return h('div', { class: 'field' }, h('label', { for: control.id }, label), control, hintEl)
 }
 
+/** A labelled checkbox, label after the box: `<div class="field inline">box <label for=id>text</label></div>`. */
+export function checkboxField(label: string, box: HTMLInputElement): HTMLDivElement {
+  if (!box.id) box.id = uid('c')
+  return h('div', { class: 'field inline' }, box, h('label', { for: box.id }, label))
+}
+
 /** A <select> of `options` ([value, label] or a value used as both), with `selected` chosen. */
 export function select(name: string, options: (string | [string, string])[], selected?: string): HTMLSelectElement {
   return h('select', { name }, options.map((o) => {

@@ -1,7 +1,7 @@
 // Create key: a four-step wizard (type, details, policy, review) ending in CreateKey, then CreateAlias when an
 // alias was given. The policy starts from AWS's default key policy; left unchanged, the server writes it itself.
 import { kms } from '../api.js'
-import { field, h, replace, select } from '../dom.js'
+import { checkboxField, field, h, replace, select } from '../dom.js'
 import { errorBox, noticeBox } from '../feedback.js'
 import { currentIdentity, defaultKeyPolicy } from '../identity.js'
 import { ASYMMETRIC_SPECS, HMAC_SPECS, type KeyMetadata, type Tag } from '../kms-types.js'
@@ -54,12 +54,12 @@ export async function renderCreateKey(main: HTMLElement): Promise<void> {
 
   const steps = [
     h('fieldset', {}, h('legend', {}, STEPS[0]), field('Key type', typeSel), field('Key spec', specSel), field('Key usage', usageSel),
-      h('div', { class: 'field inline' }, multiRegion, h('label', { for: (multiRegion.id = 'multi-region') }, 'Multi-Region key (mrk- key id)'))),
+      checkboxField('Multi-Region key (mrk- key id)', multiRegion)),
     h('fieldset', {}, h('legend', {}, STEPS[1]), field('Alias (optional)', alias, 'Must start with alias/.'), field('Description', description),
       field('Tags', tags, 'One Key=Value a line.')),
     h('fieldset', {}, h('legend', {}, STEPS[2]),
       h('p', {}, 'Without changes the key gets AWS\'s default key policy: the account\'s IAM policies decide who may use it.'),
-      h('div', { class: 'field inline' }, custom, h('label', { for: (custom.id = 'custom-policy') }, 'Edit the policy, starting from the default')),
+      checkboxField('Edit the policy, starting from the default', custom),
       policyEditor),
     h('fieldset', {}, h('legend', {}, STEPS[3]), review),
   ]

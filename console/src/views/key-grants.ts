@@ -1,6 +1,6 @@
 // A key's grants: ListGrants (paginated), CreateGrant and RevokeGrant.
 import { kms, listAll } from '../api.js'
-import { actionButton, field, h, replace } from '../dom.js'
+import { actionButton, checkboxField, field, h, replace } from '../dom.js'
 import { errorBox, report } from '../feedback.js'
 import { isoTime, type KeyMetadata } from '../kms-types.js'
 import { section } from '../section.js'
@@ -37,8 +37,7 @@ export async function grantsSection(m: KeyMetadata): Promise<HTMLElement> {
   }
   const grantee = h('input', { name: 'granteePrincipal', placeholder: 'arn:aws:iam::111122223333:user/name' })
   const ops = h('fieldset', { class: 'checks' }, h('legend', {}, 'Operations'), GRANT_OPERATIONS.map((op) => {
-    const box = h('input', { type: 'checkbox', name: 'grantOperation', value: op, id: `grant-op-${op}` })
-    return h('span', {}, box, h('label', { for: box.id }, op))
+    return checkboxField(op, h('input', { type: 'checkbox', name: 'grantOperation', value: op }))
   }))
   const form = h('form', { class: 'grant-form' }, field('Grantee principal', grantee), ops, h('button', { type: 'submit' }, 'Create grant'))
   form.addEventListener('submit', (event) => {
