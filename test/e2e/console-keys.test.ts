@@ -11,7 +11,7 @@ import { NodeSha256 } from '../support/node-sha256.js'
 import { chromiumAvailable, type ConsoleBrowser } from './support/browser.js'
 import { assertConsoleCallsAudited, createThroughWizard, startConsoleSession, type ConsoleSession } from './support/console-session.js'
 import { E2E_ACCOUNT_ID, type TrentProcess } from './support/server.js'
-import type { CreatedUser } from './support/trent-cli.js'
+import { trentCli, type CreatedUser } from './support/trent-cli.js'
 
 const T = { timeout: 120_000 }
 const hasChromium = chromiumAvailable()
@@ -204,5 +204,36 @@ describe('web console in chromium: key types, grants, pagination', { skip: hasCh
 
   it('made every API call as the signed-in user, each one in the audit log, and reached nothing outside', T, async () => {
     assert.ok((await assertConsoleCallsAudited(s, browser.requests)) > 50)
+  })
+
+  it('signs in with a role session\'s temporary credentials (session token signed) and acts as the assumed role', T, async () => {
+    await trentCli(server.dataDir, 'role', 'create', '--name', 'ConsoleViewer')
+    await trentCli(server.dataDir, 'identity-policy', 'put', '--role', 'ConsoleViewer', '--name', 'view', '--document',
+      JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: ['kms:ListKeys', 'kms:ListAliases', 'kms:DescribeKey'], Resource: '*' }] }))
+    const minted = await trentCli(server.dataDir, 'role-session', 'create', '--role', 'ConsoleViewer', '--session-name', 'console', '--duration-seconds', '900')
+    const c = minted.Credentials as Record<string, string>
+    await page().getByRole('button', { name: 'Sign out' }).click()
+    const before = browser.requests.length
+    await page().getByLabel('Access key ID').fill(c.AccessKeyId!)
+    await page().getByLabel('Secret access key').fill(c.SecretAccessKey!)
+    await page().getByLabel('Session token (optional)').fill(c.SessionToken!)
+    await page().getByRole('button', { name: 'Sign in' }).click()
+    await page().getByRole('heading', { name: 'Overview' }).waitFor() // where signing out left the address
+    await go('#/keys')
+    await page().locator('.key-results[aria-busy="false"]').waitFor()
+    assert.ok((await page().locator('table.keys tbody tr').count()) > 10, 'the role lists the keys')
+    const calls = browser.requests.slice(before)
+    assert.ok(calls.every((r) => r.method() !== 'POST' || r.headers()['x-amz-security-token'] === c.SessionToken), 'every call carries the session token')
+    const arn = `arn:aws:sts::${E2E_ACCOUNT_ID}:assumed-role/ConsoleViewer/console`
+    assert.ok((await assertConsoleCallsAudited(s, calls, { arn, accessKeyId: c.AccessKeyId! })) > 10)
+    await go('#/create-key')
+    await page().getByRole('button', { name: 'Next' }).click()
+    await page().getByRole('button', { name: 'Next' }).click()
+    await page().getByRole('button', { name: 'Next' }).click()
+    await page().getByRole('button', { name: 'Create key' }).click()
+    const refused = page().getByRole('alert')
+    await refused.waitFor()
+    assert.equal(await refused.locator('.error-type').textContent(), 'AccessDeniedException')
+    assert.match(String(await refused.textContent()), new RegExp(`User: ${arn} is not authorized to perform: kms:CreateKey`))
   })
 })
