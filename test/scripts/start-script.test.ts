@@ -75,11 +75,21 @@ describe('npm start (scripts/start.mjs)', () => {
   it('rebuilds when a console file is newer than the last build', () => {
     const root = scratchTree()
     start(root)
-    for (const f of ['src/main.ts', 'tsconfig.json', 'package.json', 'dist/.tsbuildinfo', 'dist/.start-built']) age(join(root, f), 60)
-    age(join(root, 'console/static/index.html'), 0)
+    for (const f of ['src/main.ts', 'tsconfig.json', 'package.json', 'dist/.tsbuildinfo', 'dist/.start-built', 'dist/console/.built']) age(join(root, f), 60)
+    age(join(root, 'console/static/index.html'), 30)
     start(root)
     assert.equal(tscRuns(root), 2)
     assert.equal(runsIn(root, 'console-runs.log'), 2)
+  })
+
+  it('judges the tree stale when only the console changed after the server\'s last build', async () => {
+    const root = scratchTree()
+    start(root)
+    const { buildState } = (await import(join(root, 'scripts/start.mjs'))) as { buildState(root: string): string }
+    for (const f of ['src/main.ts', 'console/static/index.html', 'tsconfig.json', 'package.json']) age(join(root, f), 60)
+    assert.equal(buildState(root), 'fresh')
+    age(join(root, 'dist/console/.built'), 120)
+    assert.equal(buildState(root), 'stale')
   })
 
   it('judges this repository\'s own built tree fresh', async () => {
