@@ -65,6 +65,8 @@ describe('web console in chromium: key types, grants, pagination', { skip: hasCh
 
     await go(`#/playground/${signingKey}`)
     const signForm = page().locator('section[data-operation="Sign"]')
+    await page().waitForFunction('document.querySelectorAll(\'section[data-operation="Sign"] select[name=algorithm] option\').length === 1')
+    assert.deepEqual(await signForm.locator('select[name=algorithm] option').allTextContents(), ['ECDSA_SHA_256'], 'the choices follow the key')
     await signForm.getByLabel('Message (text)').fill('signed in the console')
     await signForm.getByLabel('Signing algorithm').selectOption('ECDSA_SHA_256')
     await signForm.getByRole('button', { name: 'Sign' }).click()

@@ -1,10 +1,11 @@
 // Playground: encrypt, decrypt, sign, verify, generate and verify MAC, and generate a data key, each one a
 // signed API call. Nothing is computed in the browser; every call is authorized and audited like any other.
+// Algorithm choices follow the named key (DescribeKey) once it is known.
 import { kms, listAll } from '../api.js'
 import { fromBase64, fromUtf8, toBase64, utf8 } from '../bytes.js'
 import { field, h, replace, select } from '../dom.js'
 import { errorBox } from '../feedback.js'
-import type { AliasEntry } from '../kms-types.js'
+import type { AliasEntry, KeyMetadata } from '../kms-types.js'
 import { section } from '../section.js'
 
 const ENCRYPTION_ALGORITHMS = ['SYMMETRIC_DEFAULT', 'RSAES_OAEP_SHA_256', 'RSAES_OAEP_SHA_1', 'SM2PKE']
@@ -28,8 +29,12 @@ function output(label: string, value: string): HTMLElement {
   return field(label, out)
 }
 
+type AlgorithmList = 'EncryptionAlgorithms' | 'SigningAlgorithms' | 'MacAlgorithms'
+
 interface OperationForm {
   title: string
+  /** Which of the key's algorithm lists the `algorithm` control offers once the key is known. */
+  algorithms?: AlgorithmList
   controls: Record<string, HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement>
   labels: Record<string, string>
   /** Calls the API with the form's values; returns [label, value] pairs to show. */
@@ -42,37 +47,37 @@ function text(name: string): HTMLTextAreaElement {
 
 function forms(): OperationForm[] {
   return [
-    { title: 'Encrypt', labels: { plaintext: 'Plaintext (text)', context: 'Encryption context (JSON, optional)', algorithm: 'Algorithm' },
+    { title: 'Encrypt', algorithms: 'EncryptionAlgorithms', labels: { plaintext: 'Plaintext (text)', context: 'Encryption context (JSON, optional)', algorithm: 'Algorithm' },
       controls: { plaintext: text('plaintext'), context: h('input', { name: 'context' }), algorithm: select('algorithm', ENCRYPTION_ALGORITHMS) },
       async run(v, KeyId) {
         const r = await kms<{ CiphertextBlob: string; KeyId: string }>('Encrypt', { KeyId, Plaintext: toBase64(utf8(v.plaintext!)), EncryptionContext: context(v.context!), EncryptionAlgorithm: v.algorithm })
         return [['Ciphertext (base64)', r.CiphertextBlob], ['Key', r.KeyId]]
       } },
-    { title: 'Decrypt', labels: { ciphertext: 'Ciphertext (base64)', context: 'Encryption context (JSON, optional)', algorithm: 'Algorithm' },
+    { title: 'Decrypt', algorithms: 'EncryptionAlgorithms', labels: { ciphertext: 'Ciphertext (base64)', context: 'Encryption context (JSON, optional)', algorithm: 'Algorithm' },
       controls: { ciphertext: text('ciphertext'), context: h('input', { name: 'context' }), algorithm: select('algorithm', ENCRYPTION_ALGORITHMS) },
       async run(v, KeyId) {
         const r = await kms<{ Plaintext: string; KeyId: string }>('Decrypt', { KeyId, CiphertextBlob: toBase64(fromBase64(v.ciphertext!, 'Ciphertext')), EncryptionContext: context(v.context!), EncryptionAlgorithm: v.algorithm })
         return [['Plaintext (text)', fromUtf8(fromBase64(r.Plaintext))], ['Key', r.KeyId]]
       } },
-    { title: 'Sign', labels: { message: 'Message (text)', algorithm: 'Signing algorithm' },
+    { title: 'Sign', algorithms: 'SigningAlgorithms', labels: { message: 'Message (text)', algorithm: 'Signing algorithm' },
       controls: { message: text('message'), algorithm: select('algorithm', SIGNING_ALGORITHMS) },
       async run(v, KeyId) {
         const r = await kms<{ Signature: string }>('Sign', { KeyId, Message: toBase64(utf8(v.message!)), MessageType: 'RAW', SigningAlgorithm: v.algorithm })
         return [['Signature (base64)', r.Signature]]
       } },
-    { title: 'Verify', labels: { message: 'Message (text)', signature: 'Signature (base64)', algorithm: 'Signing algorithm' },
+    { title: 'Verify', algorithms: 'SigningAlgorithms', labels: { message: 'Message (text)', signature: 'Signature (base64)', algorithm: 'Signing algorithm' },
       controls: { message: text('message'), signature: text('signature'), algorithm: select('algorithm', SIGNING_ALGORITHMS) },
       async run(v, KeyId) {
         const r = await kms<{ SignatureValid: boolean }>('Verify', { KeyId, Message: toBase64(utf8(v.message!)), MessageType: 'RAW', Signature: toBase64(fromBase64(v.signature!, 'Signature')), SigningAlgorithm: v.algorithm })
         return [['Signature valid', String(r.SignatureValid)]]
       } },
-    { title: 'Generate MAC', labels: { message: 'Message (text)', algorithm: 'MAC algorithm' },
+    { title: 'Generate MAC', algorithms: 'MacAlgorithms', labels: { message: 'Message (text)', algorithm: 'MAC algorithm' },
       controls: { message: text('message'), algorithm: select('algorithm', MAC_ALGORITHMS) },
       async run(v, KeyId) {
         const r = await kms<{ Mac: string }>('GenerateMac', { KeyId, Message: toBase64(utf8(v.message!)), MacAlgorithm: v.algorithm })
         return [['MAC (base64)', r.Mac]]
       } },
-    { title: 'Verify MAC', labels: { message: 'Message (text)', mac: 'MAC (base64)', algorithm: 'MAC algorithm' },
+    { title: 'Verify MAC', algorithms: 'MacAlgorithms', labels: { message: 'Message (text)', mac: 'MAC (base64)', algorithm: 'MAC algorithm' },
       controls: { message: text('message'), mac: text('mac'), algorithm: select('algorithm', MAC_ALGORITHMS) },
       async run(v, KeyId) {
         const r = await kms<{ MacValid: boolean }>('VerifyMac', { KeyId, Message: toBase64(utf8(v.message!)), Mac: toBase64(fromBase64(v.mac!, 'MAC')), MacAlgorithm: v.algorithm })
@@ -105,14 +110,33 @@ function operationSection(op: OperationForm, keyInput: HTMLInputElement): HTMLEl
   return s
 }
 
+/** Narrows each algorithm list to what the named key supports (DescribeKey); left as it is when that fails. */
+async function offerKeyAlgorithms(keyId: string, ops: OperationForm[]): Promise<void> {
+  if (!keyId) return
+  let metadata: KeyMetadata
+  try {
+    metadata = (await kms<{ KeyMetadata: KeyMetadata }>('DescribeKey', { KeyId: keyId })).KeyMetadata
+  } catch {
+    return // the operation itself will show the API's error for this key
+  }
+  for (const op of ops) {
+    const control = op.controls.algorithm
+    const offered = op.algorithms ? metadata[op.algorithms] : undefined
+    if (control instanceof HTMLSelectElement && offered && offered.length > 0) replace(control, offered.map((a) => h('option', { value: a }, a)))
+  }
+}
+
 export async function renderPlayground(main: HTMLElement, keyId: string | undefined): Promise<void> {
   const keyInput = h('input', { name: 'keyId', value: keyId ?? '', list: 'playground-aliases', spellcheck: 'false', required: true })
   const aliases = await listAll<AliasEntry>('ListAliases', { Limit: 100 }, 'Aliases').catch(() => [])
+  const ops = forms()
+  keyInput.addEventListener('change', () => void offerKeyAlgorithms(keyInput.value.trim(), ops))
+  await offerKeyAlgorithms(keyInput.value.trim(), ops)
   main.append(
     h('h1', { tabindex: '-1' }, 'Playground'),
     h('p', { class: 'notice' }, 'Everything on this page is sent to Trent\'s API, signed with your credentials, authorized by the key\'s policy and recorded in the audit log, like any other client\'s request. Nothing is encrypted, signed or computed in the browser: what you type here travels to the server.'),
     h('div', { class: 'card' }, field('Key (key ID, key ARN, alias name or alias ARN)', keyInput),
       h('datalist', { id: 'playground-aliases' }, aliases.map((a) => h('option', { value: a.AliasName })))),
-    h('div', { class: 'grid' }, forms().map((op) => operationSection(op, keyInput))),
+    h('div', { class: 'grid' }, ops.map((op) => operationSection(op, keyInput))),
   )
 }
