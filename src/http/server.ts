@@ -1,5 +1,6 @@
-// The HTTP(S) front: body under a size cap, a request id per request, health endpoints, then dispatch; with
-// the server limits (timeouts, connection cap) and, given a certificate, TLS 1.2+ with modern suites only.
+// The HTTP(S) front: the console's static files and health endpoints, then the body under a size cap, a
+// request id per request, and dispatch; with the server limits (timeouts, connection cap) and, given a
+// certificate, TLS 1.2+ with modern suites only.
 import { randomUUID } from 'node:crypto'
 import { createServer, type IncomingMessage, type Server, type ServerOptions as HttpOptions, type ServerResponse } from 'node:http'
 import { createServer as createHttpsServer } from 'node:https'
@@ -7,12 +8,15 @@ import type { TLSSocket } from 'node:tls'
 import { DEFAULT_SERVER_LIMITS, type ServerLimits } from '../config/server-limits.js'
 import type { TlsFiles } from '../config/tls-config.js'
 import { monitoringReply } from '../observability/endpoints.js'
+import { consoleReply, loadConsoleAssets } from './console-static.js'
 import { protocolErrors } from '../wire/messages.js'
 import { dispatch, type RawResponse } from './dispatch.js'
-import { JSON_CONTENT_TYPE, MAX_BODY_BYTES, errorBody } from './protocol.js'
+import { JSON_CONTENT_TYPE, MAX_BODY_BYTES, errorBody, firstHeader } from './protocol.js'
 import type { Services } from './services.js'
 
 export { MAX_BODY_BYTES }
+
+type ConsoleAssets = ReturnType<typeof loadConsoleAssets>
 
 type BodyResult = { kind: 'complete'; body: Uint8Array } | { kind: 'tooLarge' } | { kind: 'aborted' }
 
@@ -41,11 +45,18 @@ function send(res: ServerResponse, reply: RawResponse): void {
   res.end(reply.body)
 }
 
-async function handle(services: Services, limits: ServerLimits, req: IncomingMessage, res: ServerResponse): Promise<void> {
+async function handle(services: Services, limits: ServerLimits, consoleAssets: ConsoleAssets, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const receivedAt = performance.now()
   const requestId = randomUUID()
   // Read now: once a client disconnects the socket no longer knows its peer.
   const sourceIp = req.socket.remoteAddress ?? ''
+  // The console's static files: unsigned like the monitoring paths; everything the console does is a signed API call.
+  const asset = consoleReply(consoleAssets, req.method, req.url, firstHeader(req.headers['if-none-match']))
+  if (asset) {
+    res.writeHead(asset.status, asset.headers)
+    res.end(asset.body)
+    return
+  }
   const monitoring = await monitoringReply(services, req.method, req.url)
   if (monitoring) {
     send(res, monitoring)
@@ -74,6 +85,8 @@ export interface ServerOptions {
   limits?: ServerLimits
   /** Serve HTTPS with this certificate and key. */
   tls?: TlsFiles
+  /** Where the built console is (dist/console unless set; tests point it elsewhere). */
+  consoleDir?: string
 }
 
 /**
@@ -94,11 +107,12 @@ export function createTrentServer(services: Services, options: ServerOptions = {
     connectionsCheckingInterval: Math.min(1_000, limits.headersTimeoutMs), headersTimeout: limits.headersTimeoutMs,
     requestTimeout: limits.requestTimeoutMs, keepAliveTimeout: limits.keepAliveTimeoutMs,
   }
+  const consoleAssets = loadConsoleAssets(options.consoleDir)
   const onRequest = (req: IncomingMessage, res: ServerResponse) => {
     if (options.workerId !== undefined) res.setHeader('x-trent-worker', options.workerId)
     // The Date a client corrects its clock skew by is the time SigV4 is checked against (the services' clock).
     res.setHeader('date', services.clock.now().toUTCString())
-    handle(services, limits, req, res).catch((e: unknown) => {
+    handle(services, limits, consoleAssets, req, res).catch((e: unknown) => {
       // dispatch never throws, so this is a monitoring endpoint (or a bug) failing: answer as a KMS fault.
       services.logger.error({ err: e instanceof Error ? e.stack : String(e) }, 'request handling failed')
       if (res.headersSent) return void res.end()
