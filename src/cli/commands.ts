@@ -3,6 +3,8 @@ import type { CliCommand } from './command.js'
 import { accessKeyCommand } from './commands/access-key.js'
 import { accountCommand } from './commands/account.js'
 import { auditCommand } from './commands/audit-commands.js'
+import { decryptCommand } from './commands/decrypt.js'
+import { encryptCommand } from './commands/encrypt.js'
 import { identityPolicyCommand } from './commands/identity-policy.js'
 import { policyCommand } from './commands/policy.js'
 import { principalTagCommand } from './commands/principal-tag.js'
@@ -13,6 +15,7 @@ import { userCommand } from './commands/user.js'
 const all: CliCommand[] = [
   accessKeyCommand, accountCommand, identityPolicyCommand, policyCommand, principalTagCommand, roleCommand, roleSessionCommand, userCommand,
   auditCommand,
+  encryptCommand, decryptCommand,
 ]
 
 export const commands: ReadonlyMap<string, CliCommand> = new Map(all.map((c) => [c.name, c]))
