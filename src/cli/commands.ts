@@ -5,6 +5,7 @@ import { accountCommand } from './commands/account.js'
 import { auditCommand } from './commands/audit-commands.js'
 import { decryptCommand } from './commands/decrypt.js'
 import { encryptCommand } from './commands/encrypt.js'
+import { k8sKmsPluginCommand } from './commands/k8s-kms-plugin.js'
 import { identityPolicyCommand } from './commands/identity-policy.js'
 import { policyCommand } from './commands/policy.js'
 import { principalTagCommand } from './commands/principal-tag.js'
@@ -15,7 +16,7 @@ import { userCommand } from './commands/user.js'
 const all: CliCommand[] = [
   accessKeyCommand, accountCommand, identityPolicyCommand, policyCommand, principalTagCommand, roleCommand, roleSessionCommand, userCommand,
   auditCommand,
-  encryptCommand, decryptCommand,
+  encryptCommand, decryptCommand, k8sKmsPluginCommand,
 ]
 
 export const commands: ReadonlyMap<string, CliCommand> = new Map(all.map((c) => [c.name, c]))
