@@ -11,12 +11,13 @@ import { policyCommand } from './commands/policy.js'
 import { principalTagCommand } from './commands/principal-tag.js'
 import { roleCommand } from './commands/role.js'
 import { roleSessionCommand } from './commands/role-session.js'
+import { seedCommand } from './commands/seed.js'
 import { userCommand } from './commands/user.js'
 
 const all: CliCommand[] = [
   accessKeyCommand, accountCommand, identityPolicyCommand, policyCommand, principalTagCommand, roleCommand, roleSessionCommand, userCommand,
   auditCommand,
-  encryptCommand, decryptCommand, k8sKmsPluginCommand,
+  encryptCommand, decryptCommand, k8sKmsPluginCommand, seedCommand,
 ]
 
 export const commands: ReadonlyMap<string, CliCommand> = new Map(all.map((c) => [c.name, c]))
