@@ -1,6 +1,6 @@
 // Envelope encryption in the AWS Encryption SDK message format, with KMS (Trent, or AWS itself) wrapping the
 // data keys: buffers and streams of any size, several wrapping keys, a chosen algorithm suite, data-key caching.
-import { Duplex, Readable, Transform } from 'node:stream'
+import { Duplex, PassThrough, Readable, Transform } from 'node:stream'
 import {
   CommitmentPolicy, KmsKeyringNode, NodeCachingMaterialsManager, buildClient, getLocalCryptographicMaterialsCache,
   type KeyringNode, type MessageHeader, type NodeMaterialsManager,
@@ -8,6 +8,7 @@ import {
 import { algorithmSuiteId, algorithmSuiteName, DEFAULT_ALGORITHM_SUITE } from './algorithm-suites.js'
 import { toEnvelopeError } from './envelope-error.js'
 import { frameAligner } from './frame-aligner.js'
+import { JoinedDuplex } from './joined-duplex.js'
 import { kmsClientSupplier, type KmsConnection } from './kms-connection.js'
 import { copyContext, DEFAULT_MAX_ENCRYPTED_DATA_KEYS, requireExpectedContext, type EncryptionContext } from './message-checks.js'
 
@@ -111,9 +112,10 @@ export function createEnvelope(options: EnvelopeOptions = {}): Envelope {
       encryptionContext: { ...(o.context ?? {}) }, suiteId: algorithmSuiteId(o.algorithm ?? DEFAULT_ALGORITHM_SUITE),
       frameLength, plaintextLength: o.plaintextLength,
     })
-    return composeDuplex(frameAligner(frameLength, o.plaintextLength), translateErrors(stream, 'encrypt'))
+    return shield(frameAligner(frameLength, o.plaintextLength), stream, new PassThrough(), 'encrypt')
   }
   const decryptStream = (o: DecryptOptions = {}): DecryptingStream => checkedDecryptStream(client.decryptStream(decryptingKeyring(o.keyIds)), o.expectContext)
+
 
   async function encrypt(plaintext: Uint8Array | string, o: EncryptOptions): Promise<Buffer> {
     const bytes = typeof plaintext === 'string' ? Buffer.from(plaintext, 'utf8') : plaintext
@@ -174,26 +176,37 @@ export function messageInfo(header: MessageHeader): MessageInfo {
   }
 }
 
-/** Re-emits the inner stream's errors as EnvelopeErrors. */
-function translateErrors(stream: Duplex, doing: 'encrypt' | 'decrypt'): Duplex {
-  const emit = stream.emit.bind(stream)
-  stream.emit = ((event: string | symbol, ...args: unknown[]) => event === 'error' ? emit('error', toEnvelopeError(args[0], doing)) : emit(event, ...args)) as Duplex['emit']
-  return stream
+/**
+ * `head` piped into the ESDK stream piped into `tail`, as one duplex (write to head, read from tail). The ESDK
+ * stream itself is never destroyed: in @aws-crypto 5.0.2 destroying an encrypt stream makes its internal
+ * pipeline rethrow "Premature close" as an uncaught exception. On any failure head and tail are destroyed and
+ * the ESDK stream is only cut off (pipe() never destroys its destination) and left to the garbage collector.
+ * Its errors, late ones included, become EnvelopeErrors on the whole.
+ */
+function shield(head: Duplex, esdkStream: Duplex, tail: Duplex, doing: 'encrypt' | 'decrypt'): Duplex {
+  head.pipe(esdkStream).pipe(tail)
+  const outer = new JoinedDuplex(head, tail)
+  const fail = (e: unknown) => outer.destroy(e instanceof RangeError ? e : toEnvelopeError(e, doing))
+  esdkStream.on('error', fail)
+  head.on('error', fail)
+  tail.on('error', fail)
+  outer.once('close', () => head.unpipe(esdkStream))
+  return outer
 }
 
 /**
  * The ESDK's decrypt stream behind a gate: the header is checked against `expected` when the ESDK reports
  * it, which is before any plaintext exists; a chunk reaching the gate before a passed check is refused.
  */
-function checkedDecryptStream(inner: Duplex, expected: EncryptionContext | undefined): DecryptingStream {
+function checkedDecryptStream(esdkStream: Duplex, expected: EncryptionContext | undefined): DecryptingStream {
   let passed = false
-  const esdkStream = translateErrors(inner, 'decrypt')
   const gate = new Transform({
     transform(chunk: Buffer, _encoding, done) {
       if (!passed) return done(new Error('plaintext arrived before the message header was checked'))
       done(null, chunk)
     },
   })
+  const outer = shield(new PassThrough(), esdkStream, gate, 'decrypt')
   esdkStream.once('MessageHeader', (header: MessageHeader) => {
     try {
       const info = messageInfo(header)
@@ -203,20 +216,6 @@ function checkedDecryptStream(inner: Duplex, expected: EncryptionContext | undef
     } catch (e) {
       outer.destroy(e as Error)
     }
-  })
-  const outer = composeDuplex(esdkStream, gate)
-  return outer
-}
-
-/** Writes go to `head`, reads come from `tail` (head piped into tail); an error of either destroys the whole. */
-function composeDuplex(head: Duplex, tail: Duplex): Duplex {
-  head.pipe(tail)
-  const outer = Duplex.from({ writable: head, readable: tail })
-  head.on('error', (e: Error) => outer.destroy(e))
-  tail.on('error', (e: Error) => outer.destroy(e))
-  outer.on('close', () => {
-    head.destroy()
-    tail.destroy()
   })
   return outer
 }
