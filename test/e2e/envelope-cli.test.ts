@@ -156,6 +156,20 @@ test('the endpoint also comes from AWS_ENDPOINT_URL, and --endpoint-url override
   assert.equal(viaFlag.stdout.toString(), 'x')
 })
 
+test('credentials and region also come from a profile in the shared AWS files (AWS_PROFILE)', T, async () => {
+  const home = makeTempDir('trent-aws-home-')
+  mkdirSync(join(home, '.aws'))
+  writeFileSync(join(home, '.aws', 'credentials'), `[ci]\naws_access_key_id = ${E2E_CREDENTIALS.accessKeyId}\naws_secret_access_key = ${E2E_CREDENTIALS.secretAccessKey}\n`)
+  writeFileSync(join(home, '.aws', 'config'), '[profile ci]\nregion = us-east-1\n')
+  const profileEnv = awsEnv(url, { HOME: home, AWS_PROFILE: 'ci', AWS_ACCESS_KEY_ID: undefined, AWS_SECRET_ACCESS_KEY: undefined, AWS_REGION: undefined })
+  const run = await runTrent(['encrypt', '--key-id', 'alias/envelope', '--in', '-', '--out', '-'], profileEnv, Buffer.from('via profile'))
+  assert.equal(run.code, 0, run.stderr)
+  const back = await runTrent(['decrypt', '--in', '-', '--out', '-'], profileEnv, run.stdout)
+  assert.equal(back.stdout.toString(), 'via profile')
+  const noProfile = await runTrent(['encrypt', '--key-id', 'alias/envelope', '--in', '-', '--out', '-'], { ...profileEnv, AWS_PROFILE: 'absent' }, Buffer.from('x'))
+  assert.equal(noProfile.code, 1)
+})
+
 async function sealed(context: Record<string, string> = {}): Promise<Buffer> {
   return (await esdk.encrypt(keyring(keyArn), Buffer.from('a secret line'), { encryptionContext: context })).result
 }

@@ -21,6 +21,8 @@ test('toEnvelopeError() reports the first KMS exception the ESDK collected, with
   assert.doesNotMatch(e.message, /y\.js/)
   const sdk = Object.assign(new Error('Key is disabled'), { name: 'DisabledException', $metadata: {} })
   assert.deepEqual([toEnvelopeError(sdk, 'encrypt').failure, toEnvelopeError(sdk, 'encrypt').message], ['KmsFailure', 'KMS refused the call: DisabledException: Key is disabled'])
+  const refused = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:1'), { code: 'ECONNREFUSED', $metadata: {} })
+  assert.equal(toEnvelopeError(refused, 'encrypt').message, 'could not reach KMS: connect ECONNREFUSED 127.0.0.1:1')
   const own = new EnvelopeError('ContextMismatch', 'kept')
   assert.equal(toEnvelopeError(own, 'decrypt'), own)
 })

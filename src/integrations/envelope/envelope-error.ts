@@ -37,6 +37,8 @@ const wrongKey = [/unencryptedDataKey has not been set/, /Unable to decrypt data
 export function toEnvelopeError(e: unknown, doing: 'encrypt' | 'decrypt'): EnvelopeError {
   if (e instanceof EnvelopeError) return e
   const message = e instanceof Error ? e.message : String(e)
+  if (/Region is missing/.test(message)) return new EnvelopeError('KmsFailure', 'no AWS region is configured: set AWS_REGION (or a region in the AWS_PROFILE profile), or pass --region', { cause: e })
+  if (isUnreachable(e)) return new EnvelopeError('KmsFailure', `could not reach KMS: ${firstLine(message)}`, { cause: e })
   const kms = kmsReason(e, message)
   if (doing === 'decrypt' && wrongKey.some((p) => p.test(message))) {
     const why = kms === undefined ? '' : ` (KMS said: ${kms})`
@@ -55,10 +57,16 @@ export function toEnvelopeError(e: unknown, doing: 'encrypt' | 'decrypt'): Envel
   return new EnvelopeError(doing === 'decrypt' ? 'Tampered' : 'KmsFailure', `could not ${doing}: ${firstLine(message)}`, { cause: e })
 }
 
+/** A transport failure (no answer from KMS at all), which is not KMS refusing anything. */
+function isUnreachable(e: unknown): boolean {
+  const { code, name } = e as { code?: unknown; name?: unknown }
+  return (typeof code === 'string' && /^(ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ETIMEDOUT|ECONNRESET|EHOSTUNREACH|ENETUNREACH)$/.test(code)) || name === 'TimeoutError'
+}
+
 /** `Name: message` of the KMS exception behind `e`: the SDK error itself, or the first one the ESDK collected. */
 function kmsReason(e: unknown, message: string): string | undefined {
   const sdk = e as { $metadata?: unknown; name?: unknown }
-  if (e instanceof Error && sdk.$metadata !== undefined) return `${String(sdk.name)}: ${e.message}`
+  if (e instanceof Error && sdk.$metadata !== undefined && sdk.name !== 'Error') return `${String(sdk.name)}: ${e.message}`
   const collected = /Error #1\s*\n\s*([A-Za-z]+(?:Exception|Error)[^\n]*)/.exec(message)
   return collected?.[1]?.trim()
 }
