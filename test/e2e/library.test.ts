@@ -70,6 +70,11 @@ test('a stream shorter or longer than its declared plaintextLength fails cleanly
   }
 })
 
+test('an error of the source stream reaches the consumer of the encrypting stream', T, async () => {
+  const failing = new Readable({ read() { this.destroy(new Error('disk went away')) } })
+  await assert.rejects(collect(envelope.encrypt(failing, { keyId: keyArn })), /disk went away/)
+})
+
 test('a consumer that stops reading part-way (destroying the stream) leaves no uncaught error behind', T, async () => {
   for (const make of [
     () => envelope.encrypt(Readable.from((function* () { for (let i = 0; i < 64; i++) yield randomBytes(65_536) })()), { keyId: keyArn }),

@@ -1,16 +1,18 @@
 // Envelope encryption in the AWS Encryption SDK message format, with KMS (Trent, or AWS itself) wrapping the
 // data keys: buffers and streams of any size, several wrapping keys, a chosen algorithm suite, data-key caching.
-import { Duplex, PassThrough, Readable, Transform } from 'node:stream'
+import { PassThrough, Readable, type Duplex } from 'node:stream'
 import {
   CommitmentPolicy, KmsKeyringNode, NodeCachingMaterialsManager, buildClient, getLocalCryptographicMaterialsCache,
-  type KeyringNode, type MessageHeader, type NodeMaterialsManager,
+  type KeyringNode, type NodeMaterialsManager,
 } from '@aws-crypto/client-node'
-import { algorithmSuiteId, algorithmSuiteName, DEFAULT_ALGORITHM_SUITE } from './algorithm-suites.js'
+import { algorithmSuiteId, DEFAULT_ALGORITHM_SUITE } from './algorithm-suites.js'
 import { toEnvelopeError } from './envelope-error.js'
 import { frameAligner } from './frame-aligner.js'
-import { JoinedDuplex } from './joined-duplex.js'
+import { checkedDecryptStream, fed, messageInfo, shield, type MessageInfo } from './envelope-streams.js'
 import { kmsClientSupplier, type KmsConnection } from './kms-connection.js'
-import { copyContext, DEFAULT_MAX_ENCRYPTED_DATA_KEYS, requireExpectedContext, type EncryptionContext } from './message-checks.js'
+import { DEFAULT_MAX_ENCRYPTED_DATA_KEYS, requireExpectedContext, type EncryptionContext } from './message-checks.js'
+
+export type { MessageInfo } from './envelope-streams.js'
 
 /** Data-key caching for encryption: one GenerateDataKey serves several messages within these limits. */
 export interface DataKeyCacheOptions {
@@ -49,13 +51,6 @@ export interface DecryptOptions {
   keyIds?: readonly string[]
   /** Pairs the message's encryption context must contain with exactly these values. */
   expectContext?: EncryptionContext
-}
-
-/** What a message says about itself: its context, the key ARNs that wrapped its data key, its suite. */
-export interface MessageInfo {
-  context: Record<string, string>
-  keyIds: string[]
-  algorithm: string
 }
 
 export interface DecryptResult extends MessageInfo {
@@ -146,8 +141,8 @@ export function createEnvelope(options: EnvelopeOptions = {}): Envelope {
     return { ...info, plaintext: opened.plaintext }
   }
   return {
-    encrypt: ((plaintext: Uint8Array | string | Readable, o: EncryptOptions) => plaintext instanceof Readable ? plaintext.pipe(encryptStream(o)) : encrypt(plaintext, o)) as Envelope['encrypt'],
-    decrypt: ((ciphertext: Uint8Array | Readable, o?: DecryptOptions) => ciphertext instanceof Readable ? ciphertext.pipe(decryptStream(o)) : decrypt(ciphertext, o)) as Envelope['decrypt'],
+    encrypt: ((plaintext: Uint8Array | string | Readable, o: EncryptOptions) => plaintext instanceof Readable ? fed(plaintext, encryptStream(o)) : encrypt(plaintext, o)) as Envelope['encrypt'],
+    decrypt: ((ciphertext: Uint8Array | Readable, o?: DecryptOptions) => ciphertext instanceof Readable ? fed(ciphertext, decryptStream(o)) : decrypt(ciphertext, o)) as Envelope['decrypt'],
     encryptStream,
     decryptStream,
   }
@@ -166,56 +161,4 @@ function validCache(cache: DataKeyCacheOptions): DataKeyCacheOptions {
   positive(cache.maxBytes, 'the cache byte limit')
   positive(cache.capacity, 'the cache capacity')
   return cache
-}
-
-export function messageInfo(header: MessageHeader): MessageInfo {
-  return {
-    context: copyContext(header.encryptionContext),
-    keyIds: header.encryptedDataKeys.filter((k) => k.providerId === 'aws-kms').map((k) => k.providerInfo),
-    algorithm: algorithmSuiteName(header.suiteId),
-  }
-}
-
-/**
- * `head` piped into the ESDK stream piped into `tail`, as one duplex (write to head, read from tail). The ESDK
- * stream itself is never destroyed: in @aws-crypto 5.0.2 destroying an encrypt stream makes its internal
- * pipeline rethrow "Premature close" as an uncaught exception. On any failure head and tail are destroyed and
- * the ESDK stream is only cut off (pipe() never destroys its destination) and left to the garbage collector.
- * Its errors, late ones included, become EnvelopeErrors on the whole.
- */
-function shield(head: Duplex, esdkStream: Duplex, tail: Duplex, doing: 'encrypt' | 'decrypt'): Duplex {
-  head.pipe(esdkStream).pipe(tail)
-  const outer = new JoinedDuplex(head, tail)
-  const fail = (e: unknown) => outer.destroy(e instanceof RangeError ? e : toEnvelopeError(e, doing))
-  esdkStream.on('error', fail)
-  head.on('error', fail)
-  tail.on('error', fail)
-  outer.once('close', () => head.unpipe(esdkStream))
-  return outer
-}
-
-/**
- * The ESDK's decrypt stream behind a gate: the header is checked against `expected` when the ESDK reports
- * it, which is before any plaintext exists; a chunk reaching the gate before a passed check is refused.
- */
-function checkedDecryptStream(esdkStream: Duplex, expected: EncryptionContext | undefined): DecryptingStream {
-  let passed = false
-  const gate = new Transform({
-    transform(chunk: Buffer, _encoding, done) {
-      if (!passed) return done(new Error('plaintext arrived before the message header was checked'))
-      done(null, chunk)
-    },
-  })
-  const outer = shield(new PassThrough(), esdkStream, gate, 'decrypt')
-  esdkStream.once('MessageHeader', (header: MessageHeader) => {
-    try {
-      const info = messageInfo(header)
-      requireExpectedContext(info.context, expected)
-      passed = true
-      outer.emit('message', info)
-    } catch (e) {
-      outer.destroy(e as Error)
-    }
-  })
-  return outer
 }
