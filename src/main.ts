@@ -22,6 +22,7 @@ import { loadRootKey } from './rootkey/load-root-key.js'
 import { verifyRootKey } from './rootkey/root-key-check.js'
 import { hasDatabase, preparePrivateDataDir, securePrivateDatabase } from './store/private-data-dir.js'
 import { rewrapLegacyMaterial } from './keys/rewrap-material.js'
+import { DEV_SEEDING_ENV, DEV_SEEDING_WARNING, recordDevSeeding } from './integrations/seed/dev-seeding.js'
 import { openSqliteStore } from './store/sqlite/sqlite-store.js'
 import { createAuditHub, type AuditHub } from './cluster/audit-hub.js'
 import { forkWorkers, type ForkedCluster } from './cluster/primary.js'
@@ -51,6 +52,7 @@ async function main(): Promise<void> {
   const clock = testClockFromEnv(process.env, config.workers, logger)
   const forked = config.workers > 1 ? forkWorkers(config.workers, logger) : undefined
   preparePrivateDataDir(config.dataDir, config)
+  if (recordDevSeeding(config.dataDir, process.env)) warnDevSeeding(logger)
   const rootKey = await loadRootKey(config, { databaseExists: hasDatabase(config.dataDir) })
   // Cluster workers load the same root key; one that came from TRENT_ROOT_KEY reaches them over the private
   // IPC channel, never through their environment. Otherwise drop the last reference to the text (a JS string
@@ -159,6 +161,11 @@ function stopOnSignals(logger: Logger, steps: { stopServing(): Promise<void>; re
   }
   process.on('SIGTERM', shutdown)
   process.on('SIGINT', shutdown)
+}
+
+function warnDevSeeding(logger: Logger): void {
+  logger.warn({ developmentSwitch: DEV_SEEDING_ENV }, DEV_SEEDING_WARNING)
+  process.stderr.write(`\n*** WARNING: ${DEV_SEEDING_WARNING} ***\n\n`)
 }
 
 function warnUnaudited(logger: Logger): void {
