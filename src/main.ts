@@ -48,7 +48,9 @@ async function main(): Promise<void> {
   // IPC channel, never through their environment. Otherwise drop the last reference to the text (a JS string
   // cannot be wiped, only collected).
   const rootKeyForWorkers = config.workers > 1 ? config.rootKeyBase64 : undefined
+  const pkcs11ForWorkers = config.workers > 1 ? config.pkcs11 : undefined
   delete config.rootKeyBase64
+  delete config.pkcs11
   const dbPath = securePrivateDatabase(config.dataDir)
   const store = await openSqliteStore(dbPath)
   await verifyRootKey(store, rootKey)
@@ -69,7 +71,7 @@ async function main(): Promise<void> {
   audit.start(services.auditLog, services.clock)
   const boot = await bootstrapDefaultAccount(store, rootKey, services.clock.now(), { accountId: config.accountId, credentials: config.bootstrap })
   const serving = forked && hub
-    ? await serveCluster(config, forked, { dbPath, rootKeyBase64: rootKeyForWorkers }, services, hub, audit)
+    ? await serveCluster(config, forked, { dbPath, rootKeyBase64: rootKeyForWorkers, pkcs11: pkcs11ForWorkers }, services, hub, audit)
     : await serveHere(config, services)
   const url = `http://${config.host}:${serving.port}`
   if (boot.created) printCredentialsOnce(config.region, boot.accountId, boot.created, url)
@@ -110,7 +112,7 @@ async function serveHere(config: Config, services: Services): Promise<Serving> {
 
 /** The primary of a cluster: forks the workers and serves their audit, readiness and change relay over IPC. */
 async function serveCluster(
-  config: Config, forked: ForkedCluster, files: { dbPath: string; rootKeyBase64?: string }, services: Services, hub: AuditHub, audit: AuditRuntime,
+  config: Config, forked: ForkedCluster, files: { dbPath: string; rootKeyBase64?: string; pkcs11?: Config['pkcs11'] }, services: Services, hub: AuditHub, audit: AuditRuntime,
 ): Promise<Serving> {
   const { logger } = services
   const probe = async () => {
@@ -126,6 +128,7 @@ async function serveCluster(
     setup: {
       dbPath: files.dbPath, host: config.host, port: config.port, region: config.region, allowUnsignedTarget: config.allowUnsignedTarget,
       dataDir: config.dataDir, rootKeyFile: config.rootKeyFile, rootKeyBase64: files.rootKeyBase64, cachePollMs: config.cachePollMs,
+      rootKeyProvider: config.rootKeyProvider, pkcs11: files.pkcs11, rootKeyPrevious: config.rootKeyPrevious,
     },
   })
 }

@@ -21,7 +21,10 @@ const STOP_GRACE_MS = 5_000
 async function serve(setup: WorkerSetup, channel: ReturnType<typeof channelToPrimary<WorkerToPrimary, PrimaryToWorker>>): Promise<void> {
   const auditConfig = loadAuditConfig(process.env)
   const logger = createPinoLogger({ level: auditConfig.logLevel })
-  const rootKey = await loadRootKey({ rootKeyBase64: setup.rootKeyBase64, rootKeyFile: setup.rootKeyFile, dataDir: setup.dataDir }, { databaseExists: true })
+  const rootKey = await loadRootKey({
+    rootKeyBase64: setup.rootKeyBase64, rootKeyFile: setup.rootKeyFile, dataDir: setup.dataDir,
+    rootKeyProvider: setup.rootKeyProvider, pkcs11: setup.pkcs11, rootKeyPrevious: setup.rootKeyPrevious,
+  }, { databaseExists: true })
   const store = await openSqliteStore(setup.dbPath, { migrate: false })
   await verifyRootKey(store, rootKey)
   let stop: () => void = () => process.exit(0)
