@@ -8,7 +8,7 @@ import { KeyWrapError } from '../../crypto/key-wrap.js'
 import { gcmIvBytes, gcmTagBytes } from '../../crypto/aes-gcm.js'
 import { labelledRootKey, RootKeyUnavailableError, type RootKey } from '../root-key.js'
 import { describePkcs11, type Pkcs11Config } from './pkcs11-config.js'
-import { pkcs11ErrorName, pkcs11js, pkcs11Module } from './pkcs11-module.js'
+import { pkcs11ErrorName, pkcs11Generation, pkcs11js, pkcs11Module, resetPkcs11Module } from './pkcs11-module.js'
 
 const innerFormat = 0x01
 const idBytes = 8
@@ -16,6 +16,8 @@ const idBytes = 8
 interface Open {
   session: Buffer
   key: Buffer
+  /** The module generation the session was opened under (pkcs11-module.ts). */
+  generation: number
 }
 
 /** Codes C_Decrypt returns for a blob that does not authenticate (SoftHSM says CKR_GENERAL_ERROR). */
@@ -70,19 +72,13 @@ export async function openPkcs11RootKey(config: Pkcs11Config, random = randomPub
 /** One logged-in session and the key's handle, reopened after a fault. Every call is synchronous (pkcs11js). */
 class TokenSession {
   private open: Open | undefined
-  private readonly module: pkcs11js.PKCS11
   private readonly config: Pkcs11Config
   private readonly description: string
 
   constructor(config: Pkcs11Config, description: string) {
     this.config = config
     this.description = description
-    try {
-      this.module = pkcs11Module(config.module)
-    } catch (e) {
-      throw new RootKeyUnavailableError(`cannot load the PKCS#11 module ${config.module}: ${e instanceof Error ? e.message : String(e)}`)
-    }
-    this.open = this.connect()
+    this.open = this.reconnect()
   }
 
   /** "p11:" + the hex CKA_ID of the key object. */
@@ -101,7 +97,8 @@ class TokenSession {
    * failure while the token is demonstrably healthy: that is a blob that does not authenticate (KeyWrapError).
    */
   run<T>(op: (m: pkcs11js.PKCS11, o: Open) => T, options: { authFailureIsWrapError?: boolean } = {}): T {
-    const open = this.open ?? (this.open = this.connect())
+    if (this.open && this.open.generation !== pkcs11Generation(this.config.module)) this.open = undefined
+    const open = this.open ?? (this.open = this.reconnect())
     try {
       return op(this.module, open)
     } catch (e) {
@@ -143,8 +140,28 @@ class TokenSession {
     }
   }
 
+  /** connect(), and once more after re-initialising the module when the token cannot be reached. */
+  private reconnect(): Open {
+    try {
+      return this.connect()
+    } catch (e) {
+      if (!(e instanceof RootKeyUnavailableError) || !resetPkcs11Module(this.config.module)) throw e
+      return this.connect()
+    }
+  }
+
+  /** The module, initialised; RootKeyUnavailableError when it cannot be loaded or initialised. */
+  private get module(): pkcs11js.PKCS11 {
+    try {
+      return pkcs11Module(this.config.module)
+    } catch (e) {
+      throw new RootKeyUnavailableError(`${this.description} is unavailable: cannot load or initialise the module (${pkcs11ErrorName(e)})`)
+    }
+  }
+
   private connect(): Open {
     const m = this.module
+    const generation = pkcs11Generation(this.config.module)
     let session: Buffer
     try {
       session = m.C_OpenSession(this.findSlot(), pkcs11js.CKF_SERIAL_SESSION | pkcs11js.CKF_RW_SESSION)
@@ -154,7 +171,7 @@ class TokenSession {
     }
     try {
       this.login(session)
-      return { session, key: this.findOrCreateKey(session) }
+      return { session, key: this.findOrCreateKey(session), generation }
     } catch (e) {
       try {
         m.C_CloseSession(session)
