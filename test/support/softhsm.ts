@@ -49,3 +49,26 @@ export function createTestToken(tokenLabel = 'trent-test'): TestToken {
     cleanup: () => rmSync(dir, { recursive: true, force: true }),
   }
 }
+
+/**
+ * Puts an AES-256 key with known bytes into the token under `keyLabel` (sensitive, non-extractable, as an
+ * administrator importing a key would), so a test can search memory and files for those bytes. Runs in a
+ * child process: this process may already have loaded the module with another token's SOFTHSM2_CONF.
+ */
+export function importKnownKey(token: TestToken, keyLabel: string, key: Uint8Array, id: string): void {
+  const pkcs11js = new URL('../../../node_modules/pkcs11js/index.js', import.meta.url).pathname
+  const script = `
+    const p = require(${JSON.stringify(pkcs11js)}); const m = new p.PKCS11(); m.load(${JSON.stringify(SOFTHSM_MODULE)}); m.C_Initialize()
+    const slot = m.C_GetSlotList(true).find((s) => m.C_GetTokenInfo(s).label.trim() === ${JSON.stringify(token.tokenLabel)})
+    const s = m.C_OpenSession(slot, p.CKF_SERIAL_SESSION | p.CKF_RW_SESSION); m.C_Login(s, p.CKU_USER, process.env.PIN)
+    m.C_CreateObject(s, [
+      { type: p.CKA_CLASS, value: p.CKO_SECRET_KEY }, { type: p.CKA_KEY_TYPE, value: p.CKK_AES }, { type: p.CKA_VALUE, value: Buffer.from(process.env.KEY, 'hex') },
+      { type: p.CKA_LABEL, value: ${JSON.stringify(keyLabel)} }, { type: p.CKA_ID, value: Buffer.from(${JSON.stringify(id)}, 'hex') },
+      { type: p.CKA_TOKEN, value: true }, { type: p.CKA_PRIVATE, value: true }, { type: p.CKA_SENSITIVE, value: true },
+      { type: p.CKA_EXTRACTABLE, value: false }, { type: p.CKA_ENCRYPT, value: true }, { type: p.CKA_DECRYPT, value: true },
+    ])
+    m.C_Logout(s); m.C_CloseSession(s); m.C_Finalize()`
+  execFileSync(process.execPath, ['-e', script], {
+    env: { PATH: process.env.PATH, SOFTHSM2_CONF: token.env().SOFTHSM2_CONF, PIN: token.pin, KEY: Buffer.from(key).toString('hex') }, stdio: 'pipe',
+  })
+}
