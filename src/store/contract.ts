@@ -7,6 +7,7 @@ import { describeAudit } from './contract/audit.js'
 import { describeAuditChain } from './contract/audit-chain.js'
 import { describeAuditCrossAccount } from './contract/audit-cross-account.js'
 import { describeChanges } from './contract/changes.js'
+import { describeCustody } from './contract/custody.js'
 import { describeGrants } from './contract/grants.js'
 import { describeKeyLifecycle } from './contract/lifecycle.js'
 import { describeKeyListing, describeKeys } from './contract/keys.js'
@@ -32,5 +33,6 @@ export function runStoreContract(name: string, open: () => Promise<Store>): void
     describeGrants(open)
     describeChanges(open)
     describeLeases(open)
+    describeCustody(open)
   })
 }
