@@ -8,11 +8,12 @@ import { policyCommand } from './commands/policy.js'
 import { principalTagCommand } from './commands/principal-tag.js'
 import { roleCommand } from './commands/role.js'
 import { roleSessionCommand } from './commands/role-session.js'
+import { rootkeyCommand } from './commands/rootkey.js'
 import { userCommand } from './commands/user.js'
 
 const all: CliCommand[] = [
   accessKeyCommand, accountCommand, identityPolicyCommand, policyCommand, principalTagCommand, roleCommand, roleSessionCommand, userCommand,
-  auditCommand,
+  auditCommand, rootkeyCommand,
 ]
 
 export const commands: ReadonlyMap<string, CliCommand> = new Map(all.map((c) => [c.name, c]))
