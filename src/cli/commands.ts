@@ -2,6 +2,8 @@
 import type { CliCommand } from './command.js'
 import { accessKeyCommand } from './commands/access-key.js'
 import { accountCommand } from './commands/account.js'
+import { backupCommand } from './commands/backup.js'
+import { restoreCommand } from './commands/restore.js'
 import { auditCommand } from './commands/audit-commands.js'
 import { identityPolicyCommand } from './commands/identity-policy.js'
 import { policyCommand } from './commands/policy.js'
@@ -13,7 +15,7 @@ import { userCommand } from './commands/user.js'
 
 const all: CliCommand[] = [
   accessKeyCommand, accountCommand, identityPolicyCommand, policyCommand, principalTagCommand, roleCommand, roleSessionCommand, userCommand,
-  auditCommand, rootkeyCommand,
+  auditCommand, rootkeyCommand, backupCommand, restoreCommand,
 ]
 
 export const commands: ReadonlyMap<string, CliCommand> = new Map(all.map((c) => [c.name, c]))

@@ -2,7 +2,7 @@
 // pkcs11), online and resumable (root-key-migration.ts), then verifies everything opens under the new key.
 // `trent rootkey verify`: only the verification pass.
 import { parseArgs } from 'node:util'
-import { RootKeyMismatchError, verifyRootKey } from '../../rootkey/root-key-check.js'
+import { verifyRootKey } from '../../rootkey/root-key-check.js'
 import { rootKeyChain } from '../../rootkey/root-key-chain.js'
 import { openOne } from '../../rootkey/load-root-key.js'
 import { migrateRootKey, verifyRootKeyMigration, type ProgressEvent } from '../../rootkey/root-key-migration.js'
@@ -10,6 +10,7 @@ import { parseRootKeySpec } from '../../rootkey/root-key-spec.js'
 import type { RootKey } from '../../rootkey/root-key.js'
 import { UsageError, type CliIo } from '../admin-args.js'
 import type { CliCommand } from '../command.js'
+import { runCustodyVerb } from '../custody-verb.js'
 import { openExistingStore } from '../open-store.js'
 
 const USAGE = `usage:
@@ -76,22 +77,9 @@ const subcommands: Record<string, (args: string[], io: CliIo) => Promise<number>
 export const rootkeyCommand: CliCommand = {
   name: 'rootkey',
   summary: 'migrate a data directory to another root key (file, env, pkcs11), online and resumable',
-  async run(args) {
-    const io: CliIo = { out: process.stdout, err: process.stderr, env: process.env }
-    const [sub, ...rest] = args
+  run: (args) => runCustodyVerb('rootkey', USAGE, args, async ([sub, ...rest], io) => {
     const run = sub === undefined ? undefined : subcommands[sub]
-    if (!run) {
-      io.err.write(USAGE)
-      return sub === undefined || sub === 'help' || sub === '--help' ? 0 : 2
-    }
-    try {
-      return await run(rest, io)
-    } catch (e) {
-      const usage = e instanceof UsageError || (e instanceof TypeError && String((e as { code?: unknown }).code).startsWith('ERR_PARSE_ARGS'))
-      if (!usage && !(e instanceof RootKeyMismatchError)) throw e
-      io.err.write(`trent rootkey ${sub}: ${(e as Error).message}\n`)
-      if (usage) io.err.write(USAGE)
-      return usage ? 2 : 1
-    }
-  },
+    if (!run) throw new UsageError(sub === undefined ? 'missing sub-command' : `unknown sub-command ${sub}`)
+    return run(rest, io)
+  }),
 }
