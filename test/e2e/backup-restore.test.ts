@@ -53,7 +53,8 @@ describe('trent backup (online, under traffic) and trent restore', () => {
   }
 
   before(async () => {
-    const server = await startTrent()
+    // The file provider, pinned: the test copies root.key into the restore targets.
+    const server = await startTrent({ env: { TRENT_ROOT_KEY_PROVIDER: 'file' } })
     const kms = newClient(server.url)
     const keyIds: string[] = []
     for (let i = 0; i < 40; i++) keyIds.push((await kms.createKey({ Description: `backup-key-${i}`, Tags: [{ TagKey: 'tag-secretly-named', TagValue: `value-${i}` }] })).KeyMetadata!.KeyId!)
@@ -141,7 +142,7 @@ describe('trent backup (online, under traffic) and trent restore', () => {
     assert.equal(restoredAudit.length, summary.rows.audit)
     assert.deepEqual(restoredAudit, auditRows(server.dataDir).slice(0, restoredAudit.length))
 
-    const copy = await startTrent({ dataDir: target })
+    const copy = await startTrent({ dataDir: target, env: { TRENT_ROOT_KEY_PROVIDER: 'file' } })
     const kms2 = newClient(copy.url)
     const listed = await allKeys(kms2)
     for (const keyId of keyIds) assert.ok(listed.includes(keyId), `key ${keyId} restored`)

@@ -77,7 +77,7 @@ describe('trent rootkey migrate file -> pkcs11 under traffic, killed and resumed
   }, T)
 
   it('rewraps everything, every ciphertext decrypts, and the server then runs on the token key alone', T, async () => {
-    const fileServer = await startTrent()
+    const fileServer = await startTrent({ env: { TRENT_ROOT_KEY_PROVIDER: 'file' } })
     const dataDir = fileServer.dataDir
     let kms = kmsClient(fileServer.url)
     clients.push(kms)
