@@ -10,7 +10,8 @@ import type { KMS } from '@aws-sdk/client-kms'
 import { createTestToken, importKnownKey, softHsmMissing, type TestToken } from '../support/softhsm.js'
 import { scanProcessMemory } from '../support/memory-scan.js'
 import { callOperation, kmsClient } from './support/clients.js'
-import { cleanupTrent, startTrent, type TrentProcess } from './support/server.js'
+import { cleanupTrent, makeTempDir, startTrent, type TrentProcess } from './support/server.js'
+import { runCli, startCli } from './support/cli-env.js'
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
 import { blobRootKeyId } from '../../src/rootkey/labelled-blob.js'
@@ -86,6 +87,27 @@ describe('server with the root key in a PKCS#11 token', { skip }, () => {
     assert.ok(scan.bytesScanned > 50_000_000, `scanned ${scan.bytesScanned} bytes`)
     assert.equal(scan.found, false, 'the PKCS#11 root key bytes are not in the server\'s memory')
     await hsmServer.stop()
+  })
+
+  it('a backup made under the token key restores into a new data directory with the same token, and only there', T, async () => {
+    const server = await startTrent({ env: pkcs11Env('trent-backup') })
+    const kms = client(server)
+    const keyId = (await kms.createKey({})).KeyMetadata!.KeyId!
+    const { CiphertextBlob } = await kms.encrypt({ KeyId: keyId, Plaintext: plaintext })
+    const file = join(makeTempDir('trent-backup-'), 'hsm.backup')
+    const env = { TRENT_ROOT_KEY_PROVIDER: 'pkcs11', ...token.env('trent-backup') }
+    await runCli(['backup', '--data-dir', server.dataDir, '--out', file], env)
+    const header = JSON.parse(readFileSync(file).subarray(12, 12 + readFileSync(file).readUInt32BE(8)).toString('utf8')) as { rootKeyId: string }
+    assert.match(header.rootKeyId, /^p11:[0-9a-f]{16}$/)
+    const otherKey = startCli(['restore', '--in', file, '--data-dir', join(makeTempDir('trent-restore-'), 'data')], { TRENT_ROOT_KEY_PROVIDER: 'pkcs11', ...token.env('trent-backup-other') })
+    assert.equal((await otherKey.exited).code, 1)
+    const target = join(makeTempDir('trent-restore-'), 'data')
+    await runCli(['restore', '--in', file, '--data-dir', target], env)
+    await server.stop()
+    const restored = await startTrent({ dataDir: target, env: pkcs11Env('trent-backup') })
+    assert.deepEqual((await client(restored).decrypt({ CiphertextBlob })).Plaintext, plaintext)
+    assert.match((await runCli(['audit', 'verify', '--data-dir', target], env)).stdout, /^OK: /)
+    await restored.stop()
   })
 
   it('while the token is gone: uncached material fails with KMSInternalException 500, /readyz is 503; then it recovers', T, async () => {
