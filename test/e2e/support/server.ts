@@ -65,6 +65,15 @@ export function makeTempDir(prefix = 'trent-e2e-'): string {
 }
 
 let sharedToken: TestToken | undefined
+let fileRootKeyOnly = false
+
+/**
+ * For a test file about the root key file itself (its creation, permissions, replacement) or whose fixtures
+ * wrap with the file's raw bytes: its servers keep the file provider even under TRENT_E2E_ROOT_KEY_PROVIDER=pkcs11.
+ */
+export function useFileRootKey(): void {
+  fileRootKeyOnly = true
+}
 
 /**
  * With TRENT_E2E_ROOT_KEY_PROVIDER=pkcs11 every server a test starts keeps its root key in one private
@@ -72,7 +81,7 @@ let sharedToken: TestToken | undefined
  * e2e suite then runs on the PKCS#11 provider (npm run test:e2e:pkcs11).
  */
 function rootKeyOverride(options: StartOptions): Record<string, string> {
-  if (process.env.TRENT_E2E_ROOT_KEY_PROVIDER !== 'pkcs11') return {}
+  if (process.env.TRENT_E2E_ROOT_KEY_PROVIDER !== 'pkcs11' || fileRootKeyOnly) return {}
   if (Object.keys(options.env ?? {}).some((k) => k.startsWith('TRENT_ROOT_KEY') || k.startsWith('TRENT_PKCS11_'))) return {}
   if (!sharedToken) {
     const missing = softHsmMissing()
