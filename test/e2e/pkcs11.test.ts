@@ -117,6 +117,10 @@ describe('server with the root key in a PKCS#11 token', { skip }, () => {
     const coldKey = (await kms.createKey({})).KeyMetadata!.KeyId!
     const cachedBlob = (await kms.encrypt({ KeyId: cachedKey, Plaintext: plaintext })).CiphertextBlob!
     const coldBlob = (await kms.encrypt({ KeyId: coldKey, Plaintext: plaintext })).CiphertextBlob!
+    // An access key whose wrapped secret no request has unwrapped yet.
+    const cliEnv = { TRENT_ROOT_KEY_PROVIDER: 'pkcs11', ...token.env('trent-outage') }
+    await runCli(['user', 'create', '--data-dir', first.dataDir, '--account', '111122223333', '--name', 'cold-user'], cliEnv)
+    const coldKeyPair = JSON.parse((await runCli(['access-key', 'create', '--data-dir', first.dataDir, '--account', '111122223333', '--user', 'cold-user'], cliEnv)).stdout) as { AccessKeyId: string; SecretAccessKey: string }
     await first.stop()
     // A fresh process: nothing is cached until a request unwraps it.
     const server = await startTrent({ env: pkcs11Env('trent-outage'), dataDir: first.dataDir })
@@ -130,6 +134,10 @@ describe('server with the root key in a PKCS#11 token', { skip }, () => {
       assert.ok(!cold.text.includes('pkcs11') && !cold.text.includes(token.pin), 'the reply names no internals')
       const create = await callOperation(server.url, 'CreateKey', {})
       assert.equal(create.status, 500)
+      // A credential not yet unwrapped cannot be checked: a server fault, never a wrong "bad signature".
+      const coldCaller = await callOperation(server.url, 'ListKeys', {}, { credentials: { accessKeyId: coldKeyPair.AccessKeyId, secretAccessKey: coldKeyPair.SecretAccessKey } })
+      assert.equal(coldCaller.status, 500, coldCaller.text)
+      assert.equal(coldCaller.json.__type, 'KMSInternalException')
       const ready = await fetch(`${server.url}/readyz`)
       assert.equal(ready.status, 503)
       assert.deepEqual(await ready.json(), { status: 'unavailable', reason: 'root key unavailable' })
@@ -143,6 +151,8 @@ describe('server with the root key in a PKCS#11 token', { skip }, () => {
     const after = (await kms.createKey({})).KeyMetadata!.KeyId!
     const blob = (await kms.encrypt({ KeyId: after, Plaintext: plaintext })).CiphertextBlob!
     assert.deepEqual((await kms.decrypt({ CiphertextBlob: blob })).Plaintext, plaintext)
+    const recovered = await callOperation(server.url, 'ListKeys', {}, { credentials: { accessKeyId: coldKeyPair.AccessKeyId, secretAccessKey: coldKeyPair.SecretAccessKey } })
+    assert.equal(recovered.json.__type, 'AccessDeniedException', 'after recovery the credential authenticates (and its missing policy denies)')
     assert.ok(server.isRunning())
     await server.stop()
   })
