@@ -39,9 +39,15 @@ export async function openPkcs11RootKey(config: Pkcs11Config, random = randomPub
   return labelledRootKey(id, description, {
     async seal(material, aad) {
       const iv = random(gcmIvBytes)
+      const input = Buffer.from(material)
       const sealed = token.run((m, o) => {
-        m.C_EncryptInit(o.session, gcm(iv, aad), o.key)
-        return new Uint8Array(m.C_Encrypt(o.session, Buffer.from(material), Buffer.alloc(material.length + gcmTagBytes)))
+        try {
+          m.C_EncryptInit(o.session, gcm(iv, aad), o.key)
+          return new Uint8Array(m.C_Encrypt(o.session, input, Buffer.alloc(material.length + gcmTagBytes)))
+        } finally {
+          // The copy handed to the module holds plaintext material.
+          input.fill(0)
+        }
       })
       const out = new Uint8Array(1 + gcmIvBytes + sealed.length)
       out[0] = innerFormat
@@ -58,9 +64,7 @@ export async function openPkcs11RootKey(config: Pkcs11Config, random = randomPub
         const out = Buffer.alloc(sealed.length)
         try {
           m.C_DecryptInit(o.session, gcm(iv, aad), o.key)
-          const plain = m.C_Decrypt(o.session, sealed, out)
-          const material = new Uint8Array(plain)
-          return material
+          return new Uint8Array(m.C_Decrypt(o.session, sealed, out))
         } finally {
           out.fill(0)
         }
