@@ -58,7 +58,9 @@ async function main(): Promise<void> {
   // IPC channel, never through their environment. Otherwise drop the last reference to the text (a JS string
   // cannot be wiped, only collected).
   const rootKeyForWorkers = config.workers > 1 ? config.rootKeyBase64 : undefined
+  const pkcs11ForWorkers = config.workers > 1 ? config.pkcs11 : undefined
   delete config.rootKeyBase64
+  delete config.pkcs11
   const dbPath = securePrivateDatabase(config.dataDir)
   const store = await openSqliteStore(dbPath)
   await verifyRootKey(store, rootKey)
@@ -79,7 +81,7 @@ async function main(): Promise<void> {
   audit.start(services.auditLog, services.clock)
   const boot = await bootstrapDefaultAccount(store, rootKey, services.clock.now(), { accountId: config.accountId, credentials: config.bootstrap })
   const serving = forked && hub
-    ? await serveCluster(config, forked, { dbPath, rootKeyBase64: rootKeyForWorkers }, services, hub, audit)
+    ? await serveCluster(config, forked, { dbPath, rootKeyBase64: rootKeyForWorkers, pkcs11: pkcs11ForWorkers }, services, hub, audit)
     : await serveHere(config, services, { limits, tls })
   const url = `${tls ? 'https' : 'http'}://${config.host}:${serving.port}`
   if (boot.created) printCredentialsOnce(config.region, boot.accountId, boot.created, url)
@@ -123,7 +125,7 @@ async function serveHere(config: Config, services: Services, options: ServerOpti
 
 /** The primary of a cluster: forks the workers and serves their audit, readiness and change relay over IPC. */
 async function serveCluster(
-  config: Config, forked: ForkedCluster, files: { dbPath: string; rootKeyBase64?: string }, services: Services, hub: AuditHub, audit: AuditRuntime,
+  config: Config, forked: ForkedCluster, files: { dbPath: string; rootKeyBase64?: string; pkcs11?: Config['pkcs11'] }, services: Services, hub: AuditHub, audit: AuditRuntime,
 ): Promise<Serving> {
   const { logger } = services
   const probe = async () => {
@@ -140,6 +142,7 @@ async function serveCluster(
       dbPath: files.dbPath, host: config.host, port: config.port, region: config.region, regions: config.regions, allowUnsignedTarget: config.allowUnsignedTarget,
       dataDir: config.dataDir, rootKeyFile: config.rootKeyFile, rootKeyBase64: files.rootKeyBase64, cachePollMs: config.cachePollMs,
       workers: config.workers, allowOpenPermissions: config.allowOpenPermissions,
+      rootKeyProvider: config.rootKeyProvider, pkcs11: files.pkcs11, rootKeyPrevious: config.rootKeyPrevious,
     },
   })
 }

@@ -23,6 +23,7 @@ const WRITES = [
   'insertAlias', 'updateAlias', 'deleteAlias', 'putTags', 'deleteTags', 'deleteAccount', 'insertUser', 'deleteUser',
   'insertRole', 'deleteRole', 'addAccessKey', 'setAccessKeyStatus', 'deleteAccessKey', 'putIdentityPolicy',
   'deleteIdentityPolicy', 'putPrincipalTags', 'deletePrincipalTags', 'insertRoleSession', 'createGrant', 'deleteGrant',
+  'replaceWrappedSecret', 'importSnapshot',
 ] as const satisfies readonly WriteMethod[]
 
 function invalidatingWrite<K extends (typeof WRITES)[number]>(inner: Store, feed: StoreChangeFeed, name: K): Store[K] {
@@ -81,6 +82,10 @@ export function createCachingStore(inner: Store, feed: StoreChangeFeed): Caching
     readChanges: (after, limit) => inner.readChanges(after, limit),
     latestChangeSeq: () => inner.latestChangeSeq(),
     pruneChanges: (before) => inner.pruneChanges(before),
+    // Custody: listings and settings are not cached; a snapshot reads the store itself.
+    listWrappedSecrets: (k, after, limit) => inner.listWrappedSecrets(k, after, limit),
+    replaceSetting: (n, p, v) => inner.replaceSetting(n, p, v),
+    exportSnapshot: () => inner.exportSnapshot(),
     async close() {
       await feed.release()
       await inner.close()

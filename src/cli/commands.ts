@@ -2,6 +2,8 @@
 import type { CliCommand } from './command.js'
 import { accessKeyCommand } from './commands/access-key.js'
 import { accountCommand } from './commands/account.js'
+import { backupCommand } from './commands/backup.js'
+import { restoreCommand } from './commands/restore.js'
 import { auditCommand } from './commands/audit-commands.js'
 import { decryptCommand } from './commands/decrypt.js'
 import { encryptCommand } from './commands/encrypt.js'
@@ -13,11 +15,12 @@ import { roleCommand } from './commands/role.js'
 import { roleSessionCommand } from './commands/role-session.js'
 import { tlsCommand } from './commands/tls.js'
 import { seedCommand } from './commands/seed.js'
+import { rootkeyCommand } from './commands/rootkey.js'
 import { userCommand } from './commands/user.js'
 
 const all: CliCommand[] = [
   accessKeyCommand, accountCommand, identityPolicyCommand, policyCommand, principalTagCommand, roleCommand, roleSessionCommand, userCommand,
-  auditCommand, tlsCommand,
+  auditCommand, tlsCommand, rootkeyCommand, backupCommand, restoreCommand,
   encryptCommand, decryptCommand, k8sKmsPluginCommand, seedCommand,
 ]
 

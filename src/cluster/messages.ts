@@ -1,6 +1,8 @@
 // The messages a cluster worker and the primary exchange over node:cluster's IPC channel. Records travel as
 // the same AuditRecord objects the writer thread takes; nothing secret is in them (see audit/record.ts).
 import type { AuditRecord } from '../audit/record.js'
+import type { RootKeyProviderName } from '../config/config.js'
+import type { Pkcs11Config } from '../rootkey/pkcs11/pkcs11-config.js'
 
 /** What a worker needs to serve; secrets from the environment are not in it (they were deleted before fork). */
 export interface WorkerSetup {
@@ -21,6 +23,10 @@ export interface WorkerSetup {
   workers: number
   /** TRENT_ALLOW_OPEN_PERMISSIONS as the primary read it (for the root key file and the TLS key file). */
   allowOpenPermissions: boolean
+  rootKeyProvider: RootKeyProviderName
+  /** The token settings, PIN included, when the root key (or the previous one) is in a PKCS#11 token. */
+  pkcs11?: Pkcs11Config
+  rootKeyPrevious?: string
 }
 
 export type WorkerToPrimary =

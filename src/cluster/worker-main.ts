@@ -27,9 +27,10 @@ async function serve(setup: WorkerSetup, channel: ReturnType<typeof channelToPri
   // The primary has checked these already; the worker reads the same environment (secrets aside).
   const limits = loadServerLimits(process.env)
   const tls = loadTlsFiles(process.env, setup)
-  const rootKey = await loadRootKey(
-    { rootKeyBase64: setup.rootKeyBase64, rootKeyFile: setup.rootKeyFile, dataDir: setup.dataDir, allowOpenPermissions: setup.allowOpenPermissions }, { databaseExists: true },
-  )
+  const rootKey = await loadRootKey({
+    rootKeyBase64: setup.rootKeyBase64, rootKeyFile: setup.rootKeyFile, dataDir: setup.dataDir, allowOpenPermissions: setup.allowOpenPermissions,
+    rootKeyProvider: setup.rootKeyProvider, pkcs11: setup.pkcs11, rootKeyPrevious: setup.rootKeyPrevious,
+  }, { databaseExists: true })
   const store = await openSqliteStore(setup.dbPath, { migrate: false })
   await verifyRootKey(store, rootKey)
   let stop: () => void = () => process.exit(0)

@@ -3,6 +3,8 @@ import { resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { DEFAULT_CACHE_POLL_MS } from '../cache/change-feed.js'
 import { AWS_REGIONS } from './aws-regions.generated.js'
+import type { Pkcs11Config } from '../rootkey/pkcs11/pkcs11-config.js'
+import { pkcs11FromEnv } from '../rootkey/pkcs11/pkcs11-env.js'
 
 export const DEFAULT_PORT = 8400
 export const DEFAULT_REGION = 'us-east-1'
@@ -19,6 +21,15 @@ export interface Config {
   /** Base64 root key from TRENT_ROOT_KEY; when absent the key lives in `rootKeyFile`. */
   rootKeyBase64?: string
   rootKeyFile: string
+  /** Where the root key lives (TRENT_ROOT_KEY_PROVIDER): file (default), env (TRENT_ROOT_KEY) or pkcs11. */
+  rootKeyProvider: RootKeyProviderName
+  /** The PKCS#11 token and key (TRENT_PKCS11_*), when configured. */
+  pkcs11?: Pkcs11Config
+  /**
+   * A root key being migrated away from (TRENT_ROOT_KEY_PREVIOUS, a provider spec such as `file` or
+   * `file:/path`): still unwraps what it wrapped until `trent rootkey migrate` has rewrapped it.
+   */
+  rootKeyPrevious?: string
   bootstrap?: { accessKeyId: string; secretAccessKey: string }
   /** Account id for the first account; random when absent. */
   accountId?: string
@@ -38,6 +49,19 @@ export interface Config {
    * (TRENT_ALLOW_OPEN_PERMISSIONS=true; e.g. a secrets mount whose permissions Trent cannot change). Off by default.
    */
   allowOpenPermissions: boolean
+}
+
+export const ROOT_KEY_PROVIDERS = ['file', 'env', 'pkcs11'] as const
+export type RootKeyProviderName = typeof ROOT_KEY_PROVIDERS[number]
+
+/** TRENT_ROOT_KEY_PROVIDER; unset means env when TRENT_ROOT_KEY is set (as before providers existed), else file. */
+function parseRootKeyProvider(env: NodeJS.ProcessEnv): RootKeyProviderName {
+  const text = env.TRENT_ROOT_KEY_PROVIDER ?? (env.TRENT_ROOT_KEY !== undefined ? 'env' : 'file')
+  const name = ROOT_KEY_PROVIDERS.find((p) => p === text)
+  if (!name) throw new ConfigError(`TRENT_ROOT_KEY_PROVIDER must be one of ${ROOT_KEY_PROVIDERS.join(', ')}: ${text}`)
+  if (name === 'env' && env.TRENT_ROOT_KEY === undefined) throw new ConfigError('TRENT_ROOT_KEY_PROVIDER=env needs TRENT_ROOT_KEY')
+  if (name === 'pkcs11' && env.TRENT_PKCS11_MODULE === undefined) throw new ConfigError('TRENT_ROOT_KEY_PROVIDER=pkcs11 needs TRENT_PKCS11_MODULE and the other TRENT_PKCS11_* settings')
+  return name
 }
 
 const REGION = /^([a-z]+-){2,3}\d+$/
@@ -141,6 +165,9 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv): Config {
     regions,
     rootKeyBase64: env.TRENT_ROOT_KEY,
     rootKeyFile: resolve(env.TRENT_ROOT_KEY_FILE ?? `${dataDir}/root.key`),
+    rootKeyProvider: parseRootKeyProvider(env),
+    pkcs11: pkcs11FromEnv(env),
+    rootKeyPrevious: env.TRENT_ROOT_KEY_PREVIOUS,
     bootstrap: id !== undefined && secret !== undefined ? { accessKeyId: id, secretAccessKey: secret } : undefined,
     accountId,
     jobIntervalMs: parseIntervalMs(env.TRENT_JOB_INTERVAL_MS ?? '60000'),
@@ -152,7 +179,7 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv): Config {
 }
 
 /** Environment variables that carry secrets. */
-export const SECRET_ENV_NAMES = ['TRENT_ROOT_KEY', 'TRENT_BOOTSTRAP_SECRET_ACCESS_KEY'] as const
+export const SECRET_ENV_NAMES = ['TRENT_ROOT_KEY', 'TRENT_BOOTSTRAP_SECRET_ACCESS_KEY', 'TRENT_PKCS11_PIN'] as const
 
 /**
  * loadConfig, then deletes the secret variables from `env` (the server passes process.env), so worker threads

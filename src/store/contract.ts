@@ -7,6 +7,7 @@ import { describeAudit } from './contract/audit.js'
 import { describeAuditChain } from './contract/audit-chain.js'
 import { describeAuditCrossAccount } from './contract/audit-cross-account.js'
 import { describeChanges } from './contract/changes.js'
+import { describeCustody } from './contract/custody.js'
 import { describeGrants } from './contract/grants.js'
 import { describeImportedMaterial } from './contract/imported-material.js'
 import { describeKeyLifecycle } from './contract/lifecycle.js'
@@ -38,5 +39,6 @@ export function runStoreContract(name: string, open: () => Promise<Store>): void
     describeChanges(open)
     describeLeases(open)
     describeKeyUsage(open)
+    describeCustody(open)
   })
 }

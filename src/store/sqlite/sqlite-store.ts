@@ -6,6 +6,7 @@ import { conflictAware, openSqliteDatabase, type OpenOptions } from './database.
 import { accessKeyToRow, rowToAccessKey, rowToAccount } from './rows.js'
 import { aliasMethods } from './sqlite-aliases.js'
 import { changeMethods } from './sqlite-changes.js'
+import { custodyMethods } from './sqlite-custody.js'
 import { auditMethods } from './sqlite-audit.js'
 import { grantMethods } from './sqlite-grants.js'
 import { identityPolicyMethods } from './sqlite-identity-policies.js'
@@ -40,6 +41,7 @@ export async function openSqliteStore(path: string, options: OpenOptions = {}): 
     ...changeMethods(db),
     ...leaseMethods(db),
     ...keyUsageMethods(db),
+    ...custodyMethods(db, path),
   }
 }
 
