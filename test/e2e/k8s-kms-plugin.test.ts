@@ -9,8 +9,6 @@ import { existsSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { credentials, status as grpcStatus, type Client, type ServiceError } from '@grpc/grpc-js'
 import { loadKmsV2Service, type DecryptResponse, type EncryptResponse, type StatusResponse } from '../../src/integrations/k8s/kms-v2-proto.js'
-import { openDataDir } from '../../src/cli/data-dir.js'
-import { Keyring } from '../../src/keys/keyring.js'
 import { kmsClient } from './support/clients.js'
 import { awsEnv } from './support/envelope-cli.js'
 import { CLI_JS } from './support/trent-cli.js'
@@ -60,16 +58,13 @@ const status = () => call('Status', {}) as Promise<StatusResponse>
 const encrypt = (plaintext: Buffer) => call('Encrypt', { plaintext, uid: `uid-${randomBytes(4).toString('hex')}` }) as Promise<EncryptResponse>
 const decrypt = (e: EncryptResponse) => call('Decrypt', { ciphertext: e.ciphertext, uid: 'd', key_id: e.key_id, annotations: e.annotations }) as Promise<DecryptResponse>
 
-/** Rotates the key the way a rotation writes it: a new material version made current, through the data folder. */
+/** Rotates the key through the API, as an operator would. */
 async function rotate(): Promise<void> {
-  const dd = await openDataDir(server.dataDir, { PATH: process.env.PATH })
+  const kms = kmsClient(server.url)
   try {
-    const key = (await dd.store.getKey(keyArn.split('/')[1]!))!
-    const next = key.currentVersion + 1
-    const version = await new Keyring(dd.rootKey, dd.store).wrapVersion(key, next, new Uint8Array(randomBytes(32)), new Date())
-    await dd.store.addKeyVersion(version)
+    await kms.rotateKeyOnDemand({ KeyId: keyArn })
   } finally {
-    await dd.store.close()
+    kms.destroy()
   }
 }
 
