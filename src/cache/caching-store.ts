@@ -62,7 +62,7 @@ export function createCachingStore(inner: Store, feed: StoreChangeFeed): Caching
     listAccessKeys: (a, p) => inner.listAccessKeys(a, p),
     getGrant: (id) => inner.getGrant(id),
     listGrants: (k, f, after, limit) => inner.listGrants(k, f, after, limit),
-    listRetirableGrants: (p, after, limit) => inner.listRetirableGrants(p, after, limit),
+    listRetirableGrants: (p, r, after, limit) => inner.listRetirableGrants(p, r, after, limit),
     appendAudit: (records) => inner.appendAudit(records),
     listAudit: (after, limit) => inner.listAudit(after, limit),
     lookupAudit: (q) => inner.lookupAudit(q),

@@ -48,7 +48,7 @@ async function runLookup(services: Services, req: RawRequest, trace: CloudTrailT
   const { principal, region } = await authenticate(services, req, 'cloudtrail')
   trace.principal = principal
   trace.region = region
-  const exhausted = services.quotas.charge(principal.accountId, ['LookupEvents'])
+  const exhausted = services.quotas.charge(principal.accountId, region, ['LookupEvents'])
   if (exhausted !== undefined) {
     services.metrics.observeQuotaThrottle(exhausted)
     // CloudTrail's own wording for a throttled call, as its SDKs and CLI show it.

@@ -142,7 +142,7 @@ async function runRequest(services: Services, req: RawRequest, trace: RequestTra
 function chargeOnce(services: Services, trace: RequestTrace, keySpec: string | undefined): void {
   if (trace.charged || !trace.principal || !trace.operation) return
   trace.charged = true
-  const exhausted = services.quotas.charge(trace.principal.accountId, quotaClassesOf(trace.operation, keySpec, trace.input?.KeyPairSpec))
+  const exhausted = services.quotas.charge(trace.principal.accountId, trace.region ?? services.region, quotaClassesOf(trace.operation, keySpec, trace.input?.KeyPairSpec))
   if (exhausted === undefined) return
   services.metrics.observeQuotaThrottle(exhausted)
   throw protocolErrors.throttled()

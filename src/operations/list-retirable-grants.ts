@@ -30,7 +30,7 @@ async function run(ctx: OperationContext, input: ListRetirableGrantsRequest) {
   }
   await ctx.authorize(null, 'kms:ListRetirableGrants')
   requireOwnAccount(ctx, input.RetiringPrincipal)
-  const page = await ctx.store.listRetirableGrants(input.RetiringPrincipal, after, input.Limit ?? 50)
+  const page = await ctx.store.listRetirableGrants(input.RetiringPrincipal, ctx.region, after, input.Limit ?? 50)
   const grants = []
   for (const grant of page.items) {
     const key = await ctx.store.getKey(grant.keyId)

@@ -33,6 +33,8 @@ async function run(ctx: OperationContext, input: RetireGrantRequest) {
   else throw grantErrors.tokenOrKeyAndId()
   const key = await ctx.store.getKey(grant.keyId)
   if (!key) throw grantNotFound(grant.grantId)
+  // Regions are isolated: a token naming a grant on another region's key names nothing here.
+  if (key.region !== ctx.region) throw input.GrantToken !== undefined ? invalidGrantToken() : grantNotFound(grant.grantId)
   await ctx.authorize(key, 'kms:RetireGrant', { retiringGrant: grant })
   endDryRun(input.DryRun)
   await ctx.store.deleteGrant(grant.grantId)

@@ -44,13 +44,15 @@ export class QuotaGate {
   }
 
   /**
-   * Charges one request to `accountId` in every class of `classes`. Returns the first class with no token left
-   * (and charges none), or undefined when the request is within quota (and charged to all of them).
+   * Charges one request to `accountId` in `region` (AWS's quotas are per account and Region) in every class of
+   * `classes`. Returns the first class with no token left (and charges none), or undefined when the request is
+   * within quota (and charged to all of them).
    */
-  charge(accountId: string, classes: readonly string[]): string | undefined {
+  charge(accountId: string, region: string, classes: readonly string[]): string | undefined {
     if (!this.settings.enabled) return undefined
-    for (const c of classes) if (!this.buckets.hasToken(`${accountId}\u0000${c}`, this.ruleOf(c))) return c
-    for (const c of classes) this.buckets.take(`${accountId}\u0000${c}`, this.ruleOf(c))
+    const bucket = (c: string) => `${accountId}\u0000${region}\u0000${c}`
+    for (const c of classes) if (!this.buckets.hasToken(bucket(c), this.ruleOf(c))) return c
+    for (const c of classes) this.buckets.take(bucket(c), this.ruleOf(c))
     return undefined
   }
 }

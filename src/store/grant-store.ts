@@ -19,7 +19,7 @@ export interface GrantStore {
   listGrants(keyId: string, filter: GrantFilter, after: string | undefined, limit: number): Promise<Page<GrantRecord>>
   /** A key's grants whose grantee is one of `grantees` (what the authorizer consults). */
   listGrantsForGrantees(keyId: string, grantees: readonly string[]): Promise<GrantRecord[]>
-  /** Grants, on any key, whose retiring principal is `retiringPrincipal`, ordered by grant id. */
-  listRetirableGrants(retiringPrincipal: string, after: string | undefined, limit: number): Promise<Page<GrantRecord>>
+  /** Grants on any key of `region` whose retiring principal is `retiringPrincipal`, ordered by grant id (regions are isolated). */
+  listRetirableGrants(retiringPrincipal: string, region: string, after: string | undefined, limit: number): Promise<Page<GrantRecord>>
   deleteGrant(grantId: string): Promise<boolean>
 }

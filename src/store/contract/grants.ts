@@ -65,13 +65,18 @@ export function describeGrants(open: OpenStore): void {
       assert.equal((await store.listGrantsForGrantees(keyIdOf(1), [BOB, CAROL, `arn:aws:iam::${ACCOUNT}:root`])).length, 2)
     })
 
-    test('listRetirableGrants() spans keys and pages by grant id', async (store) => {
+    test('listRetirableGrants() spans the keys of one region and pages by grant id', async (store) => {
+      for (const n of [1, 2]) await store.insertKey(makeKey(keyIdOf(n)), null, [])
+      await store.insertKey(makeKey(keyIdOf(4), { region: 'eu-west-3' }), null, [])
       await store.createGrant(grantOf(1, { retiringPrincipal: CAROL }), 10)
       await store.createGrant(grantOf(2, { retiringPrincipal: CAROL, keyId: keyIdOf(2) }), 10)
       await store.createGrant(grantOf(3, { retiringPrincipal: BOB }), 10)
-      const page = await store.listRetirableGrants(CAROL, undefined, 1)
+      await store.createGrant(grantOf(4, { retiringPrincipal: CAROL, keyId: keyIdOf(4) }), 10)
+      const region = makeKey(keyIdOf(1)).region
+      const page = await store.listRetirableGrants(CAROL, region, undefined, 1)
       assert.deepEqual(page.items.map((g) => g.grantId), [grantOf(1).grantId])
-      assert.deepEqual((await store.listRetirableGrants(CAROL, page.nextAfter, 10)).items.map((g) => g.keyId), [keyIdOf(2)])
+      assert.deepEqual((await store.listRetirableGrants(CAROL, region, page.nextAfter, 10)).items.map((g) => g.keyId), [keyIdOf(2)])
+      assert.deepEqual((await store.listRetirableGrants(CAROL, 'eu-west-3', undefined, 10)).items.map((g) => g.keyId), [keyIdOf(4)])
     })
 
     test('deleteGrant() reports whether the grant existed', async (store) => {

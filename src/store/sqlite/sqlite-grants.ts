@@ -63,8 +63,9 @@ function prepare(db: Database.Database) {
        AND grant_id > @after ORDER BY grant_id LIMIT @limit`),
     forGrantees: db.prepare<[string, string, string, string], GrantRow>(
       'SELECT * FROM grants WHERE key_id = ? AND grantee_principal IN (?, ?, ?) ORDER BY grant_id'),
-    retirable: db.prepare<[string, string, number], GrantRow>(
-      'SELECT * FROM grants WHERE retiring_principal = ? AND grant_id > ? ORDER BY grant_id LIMIT ?'),
+    retirable: db.prepare<[string, string, string, number], GrantRow>(
+      `SELECT g.* FROM grants g JOIN keys k ON k.key_id = g.key_id
+       WHERE g.retiring_principal = ? AND k.region = ? AND g.grant_id > ? ORDER BY g.grant_id LIMIT ?`),
     remove: db.prepare<[string]>('DELETE FROM grants WHERE grant_id = ?'),
   }
 }
@@ -95,8 +96,8 @@ export function grantMethods(db: Database.Database): GrantStore {
       const [a, b = a, c = a] = grantees as [string, string?, string?]
       return st.forGrantees.all(keyId, a, b, c).map(rowToGrant)
     },
-    async listRetirableGrants(retiringPrincipal, after, limit) {
-      const rows = st.retirable.all(retiringPrincipal, after ?? '', fetchSize(limit))
+    async listRetirableGrants(retiringPrincipal, region, after, limit) {
+      const rows = st.retirable.all(retiringPrincipal, region, after ?? '', fetchSize(limit))
       return toPage(rows.map(rowToGrant), limit, (g) => g.grantId)
     },
     async deleteGrant(grantId) {
