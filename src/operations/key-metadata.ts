@@ -3,6 +3,7 @@ import { keyArn, type KeyRecord, type KeyVersion } from '../keys/key.js'
 import type { CustomerMasterKeySpec, KeyMetadata, KeySpec } from '../wire/types.generated.js'
 import type { ImportSummary } from './imported-key.js'
 import { keySpecProfile } from './key-specs.js'
+import { publicKeyId } from '../keys/regional-key.js'
 
 /** CustomerMasterKeySpec is deprecated and its enum lacks the newer specs; AWS omits it for those. */
 const legacySpecs = new Set<string>(['RSA_2048', 'RSA_3072', 'RSA_4096', 'ECC_NIST_P256', 'ECC_NIST_P384', 'ECC_NIST_P521', 'ECC_SECG_P256K1', 'SYMMETRIC_DEFAULT', 'HMAC_224', 'HMAC_256', 'HMAC_384', 'HMAC_512', 'SM2'])
@@ -23,7 +24,7 @@ export function toKeyMetadata(key: KeyRecord, current: KeyVersion | undefined, i
   const profile = keySpecProfile(key.keySpec)
   const meta: KeyMetadata = {
     AWSAccountId: key.accountId,
-    KeyId: key.keyId,
+    KeyId: publicKeyId(key.keyId),
     Arn: keyArn(key),
     CreationDate: key.createdAt,
     Enabled: key.keyState === 'Enabled',
