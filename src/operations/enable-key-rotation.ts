@@ -5,6 +5,9 @@ import { ROTATION_PERIOD_DAYS, requireAutomaticRotationOrigin, requireRotatableK
 import type { EnableKeyRotationRequest } from '../wire/types.generated.js'
 import { authorizedKey } from './authorized-key.js'
 import { defineOperation, type OperationContext } from './operation.js'
+import { isReplica } from '../keys/regional-key.js'
+import { multiRegionErrors } from '../wire/messages.js'
+import { keyArn } from '../keys/key.js'
 
 /**
  * The schedule after enabling with `periodDays` at `now`. A changed period counts from the date the current
@@ -26,6 +29,8 @@ async function run(ctx: OperationContext, input: EnableKeyRotationRequest) {
     allowAlias: false, conditions: { 'kms:RotationPeriodInDays': periodDays },
   })
   requireRotatableKeyType(key)
+  // Rotation is a shared property: only the primary changes it, and the store carries it to every replica.
+  if (isReplica(key)) throw multiRegionErrors.notPrimary(keyArn(key))
   requireAutomaticRotationOrigin(key)
   ctx.checkKeyState(key)
   const schedule = enabledSchedule(key, periodDays, ctx.clock.now())
