@@ -5,6 +5,9 @@ import { after, before, describe, it } from 'node:test'
 import { createHarness, b64, TEST_ACCOUNT, type Harness } from '../../test/support/harness.js'
 import { deleteExpiredKeys } from '../jobs/delete-expired-keys.js'
 import { finishRegionalKeys } from '../jobs/finish-regional-keys.js'
+import { randomBytes } from 'node:crypto'
+import { importMaterial, wrapForImport } from '../../test/support/import-fixtures.js'
+import { unb64 } from '../../test/support/harness.js'
 
 const US = 'us-east-1'
 const EU = 'eu-west-1'
@@ -146,6 +149,32 @@ describe('multi-Region keys in one deployment', () => {
     await finishRegionalKeys(h.services)
     assert.equal((await describe_(h, US, keyId)).KeyState, 'Enabled')
     assert.equal((await describe_(h, EU, keyId)).KeyState, 'Enabled')
+  })
+
+  it('an EXTERNAL replica waits in PendingImport until the same material is imported into it', async () => {
+    const keyId = (await ok(h, US, 'CreateKey', { MultiRegion: true, Origin: 'EXTERNAL' }) as { KeyMetadata: { KeyId: string } }).KeyMetadata.KeyId
+    const material = randomBytes(32)
+    const materialId = await importMaterial(h, keyId, material)
+    const blob = (await ok(h, US, 'Encrypt', { KeyId: keyId, Plaintext: b64('imported') })).CiphertextBlob
+    await ok(h, US, 'ReplicateKey', { KeyId: keyId, ReplicaRegion: EU })
+    const waiting = await describe_(h, EU, keyId)
+    assert.equal(waiting.KeyState, 'PendingImport')
+    assert.equal((await h.callIn(EU, 'Decrypt', { CiphertextBlob: blob })).body.__type, 'KMSInvalidStateException')
+    const importInEu = async (bytes: Uint8Array) => {
+      const params = await ok(h, EU, 'GetParametersForImport', { KeyId: keyId, WrappingAlgorithm: 'RSAES_OAEP_SHA_256', WrappingKeySpec: 'RSA_2048' })
+      return h.callIn(EU, 'ImportKeyMaterial', {
+        KeyId: keyId, ImportToken: params.ImportToken, ExpirationModel: 'KEY_MATERIAL_DOES_NOT_EXPIRE',
+        EncryptedKeyMaterial: b64(wrapForImport(unb64(params.PublicKey), 'RSAES_OAEP_SHA_256', bytes)),
+      })
+    }
+    // Other material is not this key's: the replica must receive exactly its primary's.
+    assert.equal((await importInEu(randomBytes(32))).status, 400)
+    assert.equal((await describe_(h, EU, keyId)).KeyState, 'PendingImport')
+    const imported = await importInEu(material)
+    assert.equal(imported.status, 200, JSON.stringify(imported.body))
+    assert.equal(imported.body.KeyMaterialId, materialId)
+    assert.equal((await describe_(h, EU, keyId)).KeyState, 'Enabled')
+    assert.equal(await decryptIn(h, EU, blob), 'imported')
   })
 
   it('kms:MultiRegionKeyType is REPLICA for a replica', async () => {
