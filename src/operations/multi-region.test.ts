@@ -65,7 +65,19 @@ describe('multi-Region keys in one deployment', () => {
     const euTags = await ok(h, EU, 'ListResourceTags', { KeyId: keyId })
     assert.deepEqual(euTags.Tags, [{ TagKey: 'r', TagValue: 'eu' }])
     const listEu = await ok(h, EU, 'ListKeys', {})
-    assert.ok((listEu.Keys as Array<{ KeyId: string }>).some((k) => k.KeyId === keyId))
+    assert.ok((listEu.Keys as Array<{ KeyId: string; KeyArn: string }>).some((k) => k.KeyId === keyId && k.KeyArn === eu.Arn))
+    // Aliases and grants of the replica are its own, and show the public id.
+    await ok(h, EU, 'CreateAlias', { AliasName: 'alias/irish', TargetKeyId: keyId })
+    assert.equal(await decryptIn(h, EU, (await ok(h, EU, 'Encrypt', { KeyId: 'alias/irish', Plaintext: b64('by alias') })).CiphertextBlob), 'by alias')
+    const aliases = (await ok(h, EU, 'ListAliases', { KeyId: keyId })).Aliases as Array<{ AliasName: string; TargetKeyId: string }>
+    assert.deepEqual(aliases.map((a) => [a.AliasName, a.TargetKeyId]), [['alias/irish', keyId]])
+    assert.equal((await h.callIn(US, 'DescribeKey', { KeyId: 'alias/irish' })).body.__type, 'NotFoundException')
+    await ok(h, EU, 'CreateGrant', { KeyId: keyId, GranteePrincipal: `arn:aws:iam::${TEST_ACCOUNT}:root`, Operations: ['Decrypt'] })
+    const grantsEu = (await ok(h, EU, 'ListGrants', { KeyId: keyId })).Grants as Array<{ KeyId: string }>
+    assert.deepEqual(grantsEu.map((g) => g.KeyId), [eu.Arn])
+    assert.deepEqual((await ok(h, US, 'ListGrants', { KeyId: keyId })).Grants, [])
+    const lastUse = await ok(h, EU, 'GetKeyLastUsage', { KeyId: keyId })
+    assert.equal(lastUse.KeyId, keyId)
   })
 
   it('refuses a second replica in a Region, a non-MR key, replicating a replica, and unserved Regions', async () => {
