@@ -5,6 +5,7 @@ import type Database from 'better-sqlite3'
 import type { KeyRecord, KeyState, KeyVersion, Tag } from '../../keys/key.js'
 import type { MultiRegionStore } from '../multi-region-store.js'
 import { StoreConflictError, StoreLimitError } from '../store.js'
+import { publicKeyId } from '../../keys/regional-key.js'
 import { conflictAware } from './database.js'
 import { keyToRow, rowToKey, versionToRow, type KeyRow } from './rows.js'
 import type { Statements } from './statements.js'
@@ -67,7 +68,7 @@ export function multiRegionMethods(db: Database.Database, st: Pick<Statements, '
   const startDeletions = db.transaction((now: Date): KeyRecord[] => {
     const started: KeyRecord[] = []
     for (const key of ms.pendingReplicaDeletion.all().map(rowToKey)) {
-      if (setOf(key.keyId.split('/')[0]!).length > 1) continue
+      if (setOf(publicKeyId(key.keyId)).length > 1) continue
       const deletionDate = new Date(now.getTime() + (key.pendingWindowDays ?? 30) * DAY_MS)
       ms.startDeletion.run(deletionDate.getTime(), key.keyId)
       started.push({ ...key, keyState: 'PendingDeletion', deletionDate })
