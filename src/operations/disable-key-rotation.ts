@@ -1,17 +1,13 @@
 // DisableKeyRotation: no more automatic rotations; material already rotated stays for decryption.
-import { requireAutomaticRotationOrigin, requireRotatableKeyType } from '../keys/rotation-rules.js'
+import { requireAutomaticRotationOrigin, requireNotReplica, requireRotatableKeyType } from '../keys/rotation-rules.js'
 import type { DisableKeyRotationRequest } from '../wire/types.generated.js'
 import { authorizedKey } from './authorized-key.js'
 import { defineOperation, type OperationContext } from './operation.js'
-import { isReplica } from '../keys/regional-key.js'
-import { multiRegionErrors } from '../wire/messages.js'
-import { keyArn } from '../keys/key.js'
 
 async function run(ctx: OperationContext, input: DisableKeyRotationRequest) {
   const key = await authorizedKey(ctx, input.KeyId, 'kms:DisableKeyRotation', { allowAlias: false })
   requireRotatableKeyType(key)
-  // Rotation is a shared property: only the primary changes it, and the store carries it to every replica.
-  if (isReplica(key)) throw multiRegionErrors.notPrimary(keyArn(key))
+  requireNotReplica(key)
   requireAutomaticRotationOrigin(key)
   ctx.checkKeyState(key)
   if (key.rotation) await ctx.store.setKeyRotation(key.keyId, null)

@@ -1,13 +1,10 @@
 // EnableKeyRotation: automatic rotation every RotationPeriodInDays (default 365), the first one period from now;
 // on a key already rotating, a new period re-times the schedule from its last anchor, the same period changes nothing.
 import type { KeyRecord, RotationSchedule } from '../keys/key.js'
-import { ROTATION_PERIOD_DAYS, requireAutomaticRotationOrigin, requireRotatableKeyType, rotationDateAfter } from '../keys/rotation-rules.js'
+import { ROTATION_PERIOD_DAYS, requireAutomaticRotationOrigin, requireNotReplica, requireRotatableKeyType, rotationDateAfter } from '../keys/rotation-rules.js'
 import type { EnableKeyRotationRequest } from '../wire/types.generated.js'
 import { authorizedKey } from './authorized-key.js'
 import { defineOperation, type OperationContext } from './operation.js'
-import { isReplica } from '../keys/regional-key.js'
-import { multiRegionErrors } from '../wire/messages.js'
-import { keyArn } from '../keys/key.js'
 
 /**
  * The schedule after enabling with `periodDays` at `now`. A changed period counts from the date the current
@@ -29,8 +26,7 @@ async function run(ctx: OperationContext, input: EnableKeyRotationRequest) {
     allowAlias: false, conditions: { 'kms:RotationPeriodInDays': periodDays },
   })
   requireRotatableKeyType(key)
-  // Rotation is a shared property: only the primary changes it, and the store carries it to every replica.
-  if (isReplica(key)) throw multiRegionErrors.notPrimary(keyArn(key))
+  requireNotReplica(key)
   requireAutomaticRotationOrigin(key)
   ctx.checkKeyState(key)
   const schedule = enabledSchedule(key, periodDays, ctx.clock.now())

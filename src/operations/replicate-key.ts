@@ -55,7 +55,6 @@ async function run(ctx: OperationContext, input: ReplicateKeyRequest) {
   }
   // The primary rotated (or went) between our reads: nothing was written; the caller may simply retry.
   if (!inserted) throw multiRegionErrors.primaryChanged(keyArn(primary))
-  ctx.noteResource(primary)
   ctx.noteResource(replica)
   const current = versions.find((v) => v.version === replica.currentVersion)
   const metadata = toKeyMetadata(replica, current, {}, await ctx.store.listRegionalKeys(publicId))

@@ -6,20 +6,17 @@
 import { keyArn } from '../keys/key.js'
 import { promotePendingMaterial } from '../keys/pending-material.js'
 import { requireRotationMaterial, rotateKeyMaterial } from '../keys/rotate-material.js'
-import { ON_DEMAND_ROTATION_LIMIT, isAutomaticRotationImminent, requireRotatableKeyType } from '../keys/rotation-rules.js'
+import { ON_DEMAND_ROTATION_LIMIT, isAutomaticRotationImminent, requireNotReplica, requireRotatableKeyType } from '../keys/rotation-rules.js'
 import { StoreLimitError } from '../store/store.js'
 import { rotationErrors } from '../wire/messages.js'
 import type { RotateKeyOnDemandRequest } from '../wire/types.generated.js'
 import { authorizedKey } from './authorized-key.js'
 import { defineOperation, type OperationContext } from './operation.js'
-import { isReplica } from '../keys/regional-key.js'
-import { multiRegionErrors } from '../wire/messages.js'
 
 async function run(ctx: OperationContext, input: RotateKeyOnDemandRequest) {
   const key = await authorizedKey(ctx, input.KeyId, 'kms:RotateKeyOnDemand', { allowAlias: false })
   requireRotatableKeyType(key)
-  // Rotation is a shared property: only the primary changes it, and the store carries it to every replica.
-  if (isReplica(key)) throw multiRegionErrors.notPrimary(keyArn(key))
+  requireNotReplica(key)
   ctx.checkKeyState(key)
   const now = ctx.clock.now()
   // An imported key rotates onto the material imported for it as NEW_KEY_MATERIAL (facts §9), in one atomic

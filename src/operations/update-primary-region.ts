@@ -21,7 +21,6 @@ async function run(ctx: OperationContext, input: UpdatePrimaryRegionRequest) {
   const next = set.find((k) => k.region === input.PrimaryRegion)
   if (!next) throw multiRegionErrors.noKeyInRegion(keyArn(primary), input.PrimaryRegion)
   if (!(await ctx.store.updatePrimaryRegion(publicId, primary.region, input.PrimaryRegion))) throw multiRegionErrors.primaryChanged(keyArn(primary))
-  ctx.noteResource(primary)
   ctx.noteResource(next)
   await ctx.store.finishKeyTransition(primary.keyId, 'Updating', 'Enabled')
   await ctx.store.finishKeyTransition(next.keyId, 'Updating', 'Enabled')
