@@ -8,6 +8,7 @@ import type { AuthorizationContext } from '../operations/operation.js'
 import { addFoldedValue, type CallerFacts, type ContextValue, type PolicyRequest } from '../policy/request.js'
 import type { RequestFacts } from './authorizer.js'
 import type { Principal } from './principal.js'
+import { isReplica } from '../keys/regional-key.js'
 
 export interface LoadedFacts {
   keyTags?: readonly Tag[]
@@ -57,7 +58,7 @@ function setKeyFacts(map: Map<string, ContextValue>, key: KeyRecord, loaded: Loa
   map.set('kms:customermasterkeyusage', key.keyUsage)
   map.set('kms:keyorigin', key.origin)
   map.set('kms:multiregion', String(key.multiRegion))
-  if (key.multiRegion) map.set('kms:multiregionkeytype', 'PRIMARY')
+  if (key.multiRegion) map.set('kms:multiregionkeytype', isReplica(key) ? 'REPLICA' : 'PRIMARY')
   for (const t of loaded.keyTags ?? []) addFoldedValue(map, `aws:resourcetag/${t.tagKey.toLowerCase()}`, t.tagValue)
   if (loaded.keyAliases) map.set('kms:resourcealiases', loaded.keyAliases)
 }

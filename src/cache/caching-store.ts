@@ -20,6 +20,7 @@ const WRITES = [
   'insertAccount', 'insertAccessKey', 'insertKey', 'updateKey', 'destroyKey', 'addKeyVersion', 'rewrapKeyVersion',
   'saveImportedVersion', 'deleteImportedVersion', 'promotePendingVersion',
   'setKeyRotation', 'startOnDemandRotation', 'rotateKey',
+  'insertReplicaKey', 'finishKeyTransition', 'updatePrimaryRegion', 'startReplicaFreeDeletions',
   'insertAlias', 'updateAlias', 'deleteAlias', 'putTags', 'deleteTags', 'deleteAccount', 'insertUser', 'deleteUser',
   'insertRole', 'deleteRole', 'addAccessKey', 'setAccessKeyStatus', 'deleteAccessKey', 'putIdentityPolicy',
   'deleteIdentityPolicy', 'putPrincipalTags', 'deletePrincipalTags', 'insertRoleSession', 'createGrant', 'deleteGrant',
@@ -49,6 +50,9 @@ export function createCachingStore(inner: Store, feed: StoreChangeFeed): Caching
     getSetting: (n) => inner.getSetting(n),
     listKeys: (a, r, after, limit) => inner.listKeys(a, r, after, limit),
     listKeysDueForDeletion: (now) => inner.listKeysDueForDeletion(now),
+    // Multi-Region reads: DescribeKey's configuration, ReplicateKey, the jobs; read through so a set is never stale.
+    listRegionalKeys: (publicId) => inner.listRegionalKeys(publicId),
+    listKeysInTransition: () => inner.listKeysInTransition(),
     listKeysDueForRotation: (now, limit) => inner.listKeysDueForRotation(now, limit),
     listKeyVersions: (keyId, after, limit) => inner.listKeyVersions(keyId, after, limit),
     listLegacyWrappedVersions: (limit) => inner.listLegacyWrappedVersions(limit),

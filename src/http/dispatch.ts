@@ -70,6 +70,7 @@ function contextFor(services: Services, req: RawRequest, operation: OperationNam
     requestId: req.requestId,
     principal,
     region,
+    regions: services.regions,
     clock: services.clock,
     random: services.random,
     publicRandom: services.publicRandom,

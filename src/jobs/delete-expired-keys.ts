@@ -5,6 +5,7 @@ import type { Clock } from '../config/clock.js'
 import type { Keyring } from '../keys/keyring.js'
 import type { Store } from '../store/store.js'
 import { keyServiceEvent } from './service-event.js'
+import { startReplicaFreeDeletions } from './finish-regional-keys.js'
 
 export interface JobDeps {
   store: Store
@@ -29,5 +30,7 @@ export async function deleteExpiredKeys(deps: JobDeps, mayContinue: () => Promis
     await deps.keyring.forget(key.keyId) // here and in every crypto worker
     destroyed.push(key.keyId)
   }
+  // A primary pending replica deletion starts its own window once its last replica is gone.
+  await startReplicaFreeDeletions(deps)
   return destroyed
 }

@@ -4,6 +4,7 @@
 import { randomUUID } from 'node:crypto'
 import type { Services } from '../http/services.js'
 import { deleteExpiredKeys } from './delete-expired-keys.js'
+import { finishRegionalKeys } from './finish-regional-keys.js'
 import { expireImportedMaterial } from './expire-imported-material.js'
 import { rotateDueKeys } from './rotate-due-keys.js'
 
@@ -30,6 +31,8 @@ export function scheduleJobs(services: Services, prune: (now: Date) => Promise<v
   const runJobs = async () => {
     if (!(await holdLease())) return
     await rotateDueKeys(services, holdLease).catch((e: unknown) => logger.error({ err: String(e) }, 'rotation job failed'))
+    if (!(await holdLease())) return
+    await finishRegionalKeys(services).catch((e: unknown) => logger.error({ err: String(e) }, 'multi-Region key job failed'))
     if (!(await holdLease())) return
     await deleteExpiredKeys(services, holdLease).catch((e: unknown) => logger.error({ err: String(e) }, 'deletion job failed'))
     if (!(await holdLease())) return

@@ -1,6 +1,7 @@
 // The key domain: a KMS key's metadata and its material versions, as the store keeps them.
 import type { ExpirationModelType, ImportState, KeySpec, KeyUsageType, OriginType, KeyState, RotationType } from '../wire/types.generated.js'
 import type { MaterialIdFormat, WrapFormat } from './material-binding.js'
+import { publicKeyId } from './regional-key.js'
 
 export type { ExpirationModelType, ImportState, KeySpec, KeyUsageType, OriginType, KeyState, RotationType }
 
@@ -13,6 +14,10 @@ export interface RotationSchedule {
 
 /** A KMS key. Mutable fields change only through explicit operations or jobs, never on read. */
 export interface KeyRecord {
+  /**
+   * The storage id: the public key id, except for a multi-Region replica, stored as `<public id>/<region>`
+   * (keys/regional-key.ts). Present it only through keyArn or publicKeyId.
+   */
   keyId: string
   accountId: string
   region: string
@@ -35,6 +40,8 @@ export interface KeyRecord {
   /** The version new ciphertexts use; older versions stay for decryption. Changed only by a rotation (or import). */
   currentVersion: number
   multiRegion: boolean
+  /** Multi-Region keys: the Region of the primary key, the same on every regional key of the set. */
+  primaryRegion?: string
   /**
    * Automatic rotation, when enabled. Kept while the key is pending deletion (GetKeyRotationStatus then reads
    * false, and the job skips the key) so that CancelKeyDeletion restores it. Changed only by the rotation methods.
@@ -93,7 +100,7 @@ export interface AliasRecord {
 }
 
 export function keyArn(key: Pick<KeyRecord, 'region' | 'accountId' | 'keyId'>): string {
-  return `arn:aws:kms:${key.region}:${key.accountId}:key/${key.keyId}`
+  return `arn:aws:kms:${key.region}:${key.accountId}:key/${publicKeyId(key.keyId)}`
 }
 
 export function aliasArn(alias: Pick<AliasRecord, 'region' | 'accountId' | 'aliasName'>): string {

@@ -5,6 +5,7 @@
 import type { RootKey } from '../rootkey/root-key.js'
 import type { Store } from '../store/store.js'
 import type { KeyRecord, KeyVersion } from './key.js'
+import { publicKeyId } from './regional-key.js'
 import { currentMaterialIdFormat, currentWrapFormat, deriveMaterialId, materialAad, type MaterialBinding } from './material-binding.js'
 
 export class MaterialUnavailableError extends Error {
@@ -42,8 +43,16 @@ export interface KeyringOptions {
   forgetElsewhere?: (keyId: string) => Promise<void>
 }
 
+/**
+ * Material is bound to the PUBLIC key id (keys/regional-key.ts), so the same wrapped material serves every
+ * regional key of a multi-Region set; the cache and the store are keyed by the storage id.
+ */
 function bindingOf(key: MaterialOwner, version: number): MaterialBinding {
-  return { keyId: key.keyId, version, keySpec: key.keySpec, keyUsage: key.keyUsage }
+  return { keyId: publicKeyId(key.keyId), version, keySpec: key.keySpec, keyUsage: key.keyUsage }
+}
+
+function cacheKeyOf(key: MaterialOwner, version: number): string {
+  return `${key.keyId}/${version}`
 }
 
 export class Keyring {
@@ -72,9 +81,9 @@ export class Keyring {
   async wrapVersion(key: MaterialOwner, version: number, material: Uint8Array, createdAt: Date, options: { cache?: boolean } = {}): Promise<KeyVersion> {
     const binding = bindingOf(key, version)
     const wrappedMaterial = await this.rootKey.wrap(material, materialAad(currentWrapFormat, binding))
-    const materialId = deriveMaterialId(currentMaterialIdFormat, key.keyId, material)
+    const materialId = deriveMaterialId(currentMaterialIdFormat, binding.keyId, material)
     if (options.cache === false) material.fill(0)
-    else this.remember(binding, { material, materialId })
+    else this.remember(cacheKeyOf(key, version), binding, { material, materialId })
     return { keyId: key.keyId, version, materialId, materialIdFormat: currentMaterialIdFormat, wrappedMaterial, wrapFormat: currentWrapFormat, createdAt }
   }
 
@@ -98,7 +107,7 @@ export class Keyring {
    * MaterialIntegrityError when its stored id is not its own, and whatever `use` throws.
    */
   async withMaterial<T>(key: MaterialOwner, version: number, use: (unwrapped: UnwrappedVersion) => T | Promise<T>): Promise<T> {
-    const entry = await this.lease(bindingOf(key, version))
+    const entry = await this.lease(key, version)
     try {
       return await use(entry.unwrapped)
     } finally {
@@ -125,8 +134,9 @@ export class Keyring {
   }
 
   /** The entry with one more lease, taken before anything else can run, so no eviction can zero it first. */
-  private async lease(b: MaterialBinding): Promise<Entry> {
-    const cacheKey = `${b.keyId}/${b.version}`
+  private async lease(key: MaterialOwner, version: number): Promise<Entry> {
+    const b = bindingOf(key, version)
+    const cacheKey = cacheKeyOf(key, version)
     const hit = this.cache.get(cacheKey)
     if (hit && hit.spec === b.keySpec && hit.usage === b.keyUsage) {
       this.stats.hits++
@@ -138,7 +148,7 @@ export class Keyring {
     }
     this.stats.misses++
     const forgets = this.forgets
-    const stored = await this.store.getKeyVersion(b.keyId, b.version)
+    const stored = await this.store.getKeyVersion(key.keyId, version)
     if (!stored) throw new MaterialUnavailableError('key material version not found')
     // Imported material that was deleted or expired keeps its row but no bytes until it is imported again.
     if (stored.imported?.importState === 'PENDING_IMPORT') throw new MaterialUnavailableError('key material is pending import')
@@ -148,7 +158,7 @@ export class Keyring {
       // Forgotten while it loaded (rewrapped, deleted, destroyed): this caller only, zeroed when it is done.
       return { unwrapped: { material, materialId: stored.materialId }, spec: b.keySpec, usage: b.keyUsage, leases: 1, retired: true }
     }
-    const entry = this.remember(b, { material, materialId: stored.materialId })
+    const entry = this.remember(cacheKey, b, { material, materialId: stored.materialId })
     entry.leases++
     return entry
   }
@@ -157,8 +167,7 @@ export class Keyring {
    * Caches `unwrapped` unless a concurrent miss cached the same version, as the same spec and usage, first
    * (then ours is zeroed and theirs returned); evicts the least recently used entry past the bound.
    */
-  private remember(b: MaterialBinding, unwrapped: UnwrappedVersion): Entry {
-    const cacheKey = `${b.keyId}/${b.version}`
+  private remember(cacheKey: string, b: MaterialBinding, unwrapped: UnwrappedVersion): Entry {
     const existing = this.cache.get(cacheKey)
     if (existing && existing.spec === b.keySpec && existing.usage === b.keyUsage) {
       if (existing.unwrapped.material !== unwrapped.material) unwrapped.material.fill(0)
@@ -186,7 +195,7 @@ export class Keyring {
 
 /** The row's material id is trusted only once it is recomputed from the material. Throws MaterialIntegrityError. */
 export function requireOwnMaterialId(stored: Pick<KeyVersion, 'keyId' | 'materialId' | 'materialIdFormat'>, material: Uint8Array): void {
-  if (deriveMaterialId(stored.materialIdFormat, stored.keyId, material) !== stored.materialId) {
+  if (deriveMaterialId(stored.materialIdFormat, publicKeyId(stored.keyId), material) !== stored.materialId) {
     material.fill(0)
     throw new MaterialIntegrityError('stored key material id does not match its material')
   }

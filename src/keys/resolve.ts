@@ -4,6 +4,7 @@ import { lookupErrors } from '../wire/messages.js'
 import type { Store } from '../store/store.js'
 import { aliasArn, keyArn, type KeyRecord } from './key.js'
 import { parseKeyReference } from './key-id.js'
+import { getRegionalKey, publicKeyId } from './regional-key.js'
 
 export interface ResolveScope {
   store: Store
@@ -29,8 +30,8 @@ export function keyNotFound(key: { region: string; accountId: string; keyId: str
 
 async function findKey(scope: ResolveScope, accountId: string, region: string, keyId: string): Promise<KeyRecord> {
   if (region !== scope.region) throw lookupErrors.otherRegion(region)
-  const key = await scope.store.getKey(keyId)
-  if (!key || key.accountId !== accountId || key.region !== region) throw notFound(accountId, region, keyId)
+  const key = await getRegionalKey(scope.store, keyId, region)
+  if (!key || key.accountId !== accountId) throw notFound(accountId, region, keyId)
   return key
 }
 
@@ -38,7 +39,10 @@ async function findByAlias(scope: ResolveScope, accountId: string, region: strin
   if (region !== scope.region) throw lookupErrors.otherRegion(region)
   const alias = await scope.store.getAlias(accountId, region, aliasName)
   if (!alias) throw lookupErrors.aliasNotFound(aliasArn({ region, accountId, aliasName }))
-  return { key: await findKey(scope, accountId, region, alias.keyId), requestAlias: aliasName }
+  // An alias holds the storage id of a key in its own Region.
+  const key = await scope.store.getKey(alias.keyId)
+  if (!key || key.accountId !== accountId || key.region !== region) throw notFound(accountId, region, publicKeyId(alias.keyId))
+  return { key, requestAlias: aliasName }
 }
 
 /**

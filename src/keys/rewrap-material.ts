@@ -9,6 +9,7 @@ import type { Store } from '../store/store.js'
 import type { KeyVersion } from './key.js'
 import { MaterialIntegrityError, requireOwnMaterialId } from './keyring.js'
 import { boundMaterialAad, deriveMaterialId, legacyMaterialAad } from './material-binding.js'
+import { publicKeyId } from './regional-key.js'
 
 export interface RewrapReport {
   rewrapped: number
@@ -52,7 +53,7 @@ export async function rewrapOne(store: Store, rootKey: RootKey, ref: { keyId: st
     logger.error({ keyId: ref.keyId, version: ref.version, reason: e.name }, 'legacy key material cannot be rewrapped')
     return 'refused'
   }
-  const binding = { keyId: key.keyId, version: ref.version, keySpec: key.keySpec, keyUsage: key.keyUsage }
+  const binding = { keyId: publicKeyId(key.keyId), version: ref.version, keySpec: key.keySpec, keyUsage: key.keyUsage }
   const wrappedMaterial = await rootKey.wrap(material, boundMaterialAad(binding))
   const id = rewrappedId(key.keySpec, stored, material)
   material.fill(0)
@@ -68,5 +69,5 @@ export async function rewrapOne(store: Store, rootKey: RootKey, ref: { keyId: st
  */
 function rewrappedId(keySpec: string, stored: KeyVersion, material: Uint8Array): Pick<KeyVersion, 'materialId' | 'materialIdFormat'> {
   if (keySpec === 'SYMMETRIC_DEFAULT') return { materialId: stored.materialId, materialIdFormat: stored.materialIdFormat }
-  return { materialId: deriveMaterialId(2, stored.keyId, material), materialIdFormat: 2 }
+  return { materialId: deriveMaterialId(2, publicKeyId(stored.keyId), material), materialIdFormat: 2 }
 }

@@ -1,7 +1,8 @@
 // What AWS allows of rotation (facts §9, §5): which keys may rotate, the period's bounds, the on-demand limit,
 // and the schedule arithmetic. Pure: no store, no clock of its own.
-import { keyErrors, rotationErrors } from '../wire/messages.js'
+import { keyErrors, multiRegionErrors, rotationErrors } from '../wire/messages.js'
 import { keyArn, type KeyRecord, type RotationSchedule } from './key.js'
+import { isReplica } from './regional-key.js'
 
 export const ROTATION_PERIOD_DAYS = { min: 90, max: 2560, default: 365 } as const
 /** RotateKeyOnDemand's per-key quota in the current model (not adjustable). */
@@ -41,6 +42,14 @@ export function isAutomaticRotationImminent(key: KeyRecord, now: Date): boolean 
  * Only symmetric encryption keys rotate. Throws UnsupportedOperationException (no message, as AWS sends it for
  * RotateKeyOnDemand) for asymmetric and HMAC keys.
  */
+/**
+ * Rotation is a shared property of a multi-Region set: only the primary rotates or changes the setting, and the
+ * store carries each rotation to every replica. UnsupportedOperationException for a replica.
+ */
+export function requireNotReplica(key: KeyRecord): void {
+  if (isReplica(key)) throw multiRegionErrors.notPrimary(keyArn(key))
+}
+
 export function requireRotatableKeyType(key: KeyRecord): void {
   if (key.keySpec !== 'SYMMETRIC_DEFAULT' || key.keyUsage !== 'ENCRYPT_DECRYPT') throw rotationErrors.keyTypeCannotRotate()
 }

@@ -4,13 +4,15 @@ import { authorizedKey } from './authorized-key.js'
 import { summarizeImports } from './imported-key.js'
 import { toKeyMetadata } from './key-metadata.js'
 import { defineOperation, type OperationContext } from './operation.js'
+import { publicKeyId } from '../keys/regional-key.js'
 
 async function run(ctx: OperationContext, input: DescribeKeyRequest) {
   const key = await authorizedKey(ctx, input.KeyId, 'kms:DescribeKey', { allowAlias: true })
   const current = await ctx.store.getKeyVersion(key.keyId, key.currentVersion)
   // Only EXTERNAL keys pay for the listing their ExpirationModel and ValidTo need.
   const imports = key.origin === 'EXTERNAL' ? summarizeImports(key, await ctx.store.listAllKeyVersions(key.keyId)) : {}
-  return { KeyMetadata: toKeyMetadata(key, current, imports) }
+  const regionalKeys = key.multiRegion ? await ctx.store.listRegionalKeys(publicKeyId(key.keyId)) : [key]
+  return { KeyMetadata: toKeyMetadata(key, current, imports, regionalKeys) }
 }
 
 export const describeKey = defineOperation({

@@ -1,7 +1,7 @@
 // EnableKeyRotation: automatic rotation every RotationPeriodInDays (default 365), the first one period from now;
 // on a key already rotating, a new period re-times the schedule from its last anchor, the same period changes nothing.
 import type { KeyRecord, RotationSchedule } from '../keys/key.js'
-import { ROTATION_PERIOD_DAYS, requireAutomaticRotationOrigin, requireRotatableKeyType, rotationDateAfter } from '../keys/rotation-rules.js'
+import { ROTATION_PERIOD_DAYS, requireAutomaticRotationOrigin, requireNotReplica, requireRotatableKeyType, rotationDateAfter } from '../keys/rotation-rules.js'
 import type { EnableKeyRotationRequest } from '../wire/types.generated.js'
 import { authorizedKey } from './authorized-key.js'
 import { defineOperation, type OperationContext } from './operation.js'
@@ -26,6 +26,7 @@ async function run(ctx: OperationContext, input: EnableKeyRotationRequest) {
     allowAlias: false, conditions: { 'kms:RotationPeriodInDays': periodDays },
   })
   requireRotatableKeyType(key)
+  requireNotReplica(key)
   requireAutomaticRotationOrigin(key)
   ctx.checkKeyState(key)
   const schedule = enabledSchedule(key, periodDays, ctx.clock.now())

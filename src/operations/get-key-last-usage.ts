@@ -3,12 +3,13 @@
 import type { GetKeyLastUsageRequest, GetKeyLastUsageResponse } from '../wire/types.generated.js'
 import { authorizedKey } from './authorized-key.js'
 import { defineOperation, type OperationContext } from './operation.js'
+import { publicKeyId } from '../keys/regional-key.js'
 
 async function run(ctx: OperationContext, input: GetKeyLastUsageRequest): Promise<GetKeyLastUsageResponse> {
   const key = await authorizedKey(ctx, input.KeyId, 'kms:GetKeyLastUsage', { allowAlias: false })
   const [use, trackingStart] = await Promise.all([ctx.lastUse.lastUse(key.keyId), ctx.lastUse.trackingStartDate()])
   return {
-    KeyId: key.keyId,
+    KeyId: publicKeyId(key.keyId),
     // Never used since tracking began: the element is there and empty, as the model describes it.
     KeyLastUsage: use ? { Operation: use.operation, Timestamp: use.usedAt, CloudTrailEventId: use.eventId, KmsRequestId: use.requestId } : {},
     // "The date from which KMS began recording … or the date the KMS key was created, whichever is later."

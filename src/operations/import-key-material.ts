@@ -13,6 +13,7 @@ import { importableMaterial } from './imported-material-format.js'
 import { chooseExpiration, planImport, requireSymmetricOnlyMembers, type Expiration } from './import-plan.js'
 import { unwrapImportedMaterial } from './import-unwrap.js'
 import { defineOperation, type OperationContext } from './operation.js'
+import { publicKeyId } from '../keys/regional-key.js'
 
 async function openToken(ctx: OperationContext, key: KeyRecord, token: Uint8Array) {
   try {
@@ -37,7 +38,7 @@ async function materialOf(ctx: OperationContext, key: KeyRecord, input: ImportKe
 
 /** Plans and stores the import; a concurrent import that took the planned version number makes it plan again. */
 async function store(ctx: OperationContext, key: KeyRecord, input: ImportKeyMaterialRequest, material: Uint8Array, expiration: Expiration) {
-  const materialId = deriveMaterialId(currentMaterialIdFormat, key.keyId, material)
+  const materialId = deriveMaterialId(currentMaterialIdFormat, publicKeyId(key.keyId), material)
   const choice = { importType: input.ImportType, keyMaterialId: input.KeyMaterialId, description: input.KeyMaterialDescription }
   for (let attempt = 0; ; attempt++) {
     const versions = await ctx.store.listAllKeyVersions(key.keyId)

@@ -4,6 +4,7 @@
 import type { ExpirationModelType, KeyRecord, KeyVersion } from '../keys/key.js'
 import { importErrors } from '../wire/messages.js'
 import type { ImportKeyMaterialRequest, ImportType } from '../wire/types.generated.js'
+import { publicKeyId } from '../keys/regional-key.js'
 
 /** The longest ValidTo AWS allows ahead of the request. */
 export const MAX_VALID_TO_DAYS = 365
@@ -58,7 +59,7 @@ export function planImport(key: KeyRecord, versions: readonly KeyVersion[], mate
   // New material that is not new, or a second material for a key type whose material can never change.
   if (match || (versions.length > 0 && key.keySpec !== 'SYMMETRIC_DEFAULT')) throw importErrors.incorrectMaterial()
   const pending = versions.find((v) => v.imported?.pendingRotation)
-  if (pending) throw importErrors.otherMaterialPendingRotation(materialId, key.keyId, pending.materialId)
+  if (pending) throw importErrors.otherMaterialPendingRotation(materialId, publicKeyId(key.keyId), pending.materialId)
   const version = versions.reduce((n, v) => Math.max(n, v.version), 0) + 1
   const plan: ImportPlan = { version, pendingRotation: versions.length > 0 }
   if (choice.description !== undefined) plan.description = choice.description

@@ -1,8 +1,10 @@
 // The KeyMetadata structure AWS returns from CreateKey and DescribeKey, built from a stored key.
 import { keyArn, type KeyRecord, type KeyVersion } from '../keys/key.js'
-import type { CustomerMasterKeySpec, KeyMetadata, KeySpec } from '../wire/types.generated.js'
+import type { CustomerMasterKeySpec, KeyMetadata, KeySpec, MultiRegionConfiguration } from '../wire/types.generated.js'
 import type { ImportSummary } from './imported-key.js'
 import { keySpecProfile } from './key-specs.js'
+import { publicKeyId } from '../keys/regional-key.js'
+import { isReplica, primaryRegionOf } from '../keys/regional-key.js'
 
 /** CustomerMasterKeySpec is deprecated and its enum lacks the newer specs; AWS omits it for those. */
 const legacySpecs = new Set<string>(['RSA_2048', 'RSA_3072', 'RSA_4096', 'ECC_NIST_P256', 'ECC_NIST_P384', 'ECC_NIST_P521', 'ECC_SECG_P256K1', 'SYMMETRIC_DEFAULT', 'HMAC_224', 'HMAC_256', 'HMAC_384', 'HMAC_512', 'SM2'])
@@ -16,14 +18,14 @@ export function legacyKeySpec(spec: KeySpec): CustomerMasterKeySpec | undefined 
  * The members that apply to this key, and none that do not, as each member's model documentation says:
  * DeletionDate only while PendingDeletion, one algorithm list per usage, MultiRegionConfiguration only for
  * multi-Region keys, ExpirationModel and ValidTo (`imports`, from imported-key.ts summarizeImports) only for
- * EXTERNAL keys. PendingDeletionWindowInDays (PendingReplicaDeletion), CustomKeyStoreId, CloudHsmClusterId and
+ * EXTERNAL keys. PendingDeletionWindowInDays only while PendingReplicaDeletion; CustomKeyStoreId, CloudHsmClusterId and
  * XksKeyConfiguration (custom key stores) belong to keys Trent does not make.
  */
-export function toKeyMetadata(key: KeyRecord, current: KeyVersion | undefined, imports: ImportSummary = {}): KeyMetadata {
+export function toKeyMetadata(key: KeyRecord, current: KeyVersion | undefined, imports: ImportSummary = {}, regionalKeys: readonly KeyRecord[] = [key]): KeyMetadata {
   const profile = keySpecProfile(key.keySpec)
   const meta: KeyMetadata = {
     AWSAccountId: key.accountId,
-    KeyId: key.keyId,
+    KeyId: publicKeyId(key.keyId),
     Arn: keyArn(key),
     CreationDate: key.createdAt,
     Enabled: key.keyState === 'Enabled',
@@ -37,16 +39,32 @@ export function toKeyMetadata(key: KeyRecord, current: KeyVersion | undefined, i
   }
   if (legacySpecs.has(key.keySpec)) meta.CustomerMasterKeySpec = key.keySpec as CustomerMasterKeySpec
   if (key.keyState === 'PendingDeletion' && key.deletionDate) meta.DeletionDate = key.deletionDate
+  if (key.keyState === 'PendingReplicaDeletion' && key.pendingWindowDays !== undefined) meta.PendingDeletionWindowInDays = key.pendingWindowDays
   if (key.keyUsage === 'ENCRYPT_DECRYPT') meta.EncryptionAlgorithms = [...profile.encryptionAlgorithms]
   if (key.keyUsage === 'SIGN_VERIFY') meta.SigningAlgorithms = [...profile.signingAlgorithms]
   if (key.keyUsage === 'GENERATE_VERIFY_MAC') meta.MacAlgorithms = [...profile.macAlgorithms]
   if (key.keyUsage === 'KEY_AGREEMENT') meta.KeyAgreementAlgorithms = [...profile.keyAgreementAlgorithms]
   if (key.multiRegion) {
-    meta.MultiRegionConfiguration = { MultiRegionKeyType: 'PRIMARY', PrimaryKey: { Arn: keyArn(key), Region: key.region }, ReplicaKeys: [] }
+    meta.MultiRegionConfiguration = multiRegionConfiguration(key, regionalKeys)
   }
   if (key.origin === 'EXTERNAL' && imports.expirationModel) meta.ExpirationModel = imports.expirationModel
   if (key.origin === 'EXTERNAL' && imports.validTo) meta.ValidTo = imports.validTo
   // The model: present for symmetric encryption keys of origin AWS_KMS or EXTERNAL (not custom key stores), once material exists.
   if (current && key.keySpec === 'SYMMETRIC_DEFAULT' && (key.origin === 'AWS_KMS' || key.origin === 'EXTERNAL')) meta.CurrentKeyMaterialId = current.materialId
   return meta
+}
+
+/**
+ * PRIMARY or REPLICA for this key, the primary's ARN and Region, and every replica's (not the primary), from
+ * the set's rows (`regionalKeys`, which must include `key`). The primary's ARN is built from the set's primary
+ * Region, so it is right even while the primary's row is being read in another Region.
+ */
+function multiRegionConfiguration(key: KeyRecord, regionalKeys: readonly KeyRecord[]): MultiRegionConfiguration {
+  const primaryRegion = primaryRegionOf(key)
+  const replicas = regionalKeys.filter((k) => k.region !== primaryRegion).sort((a, b) => a.region.localeCompare(b.region))
+  return {
+    MultiRegionKeyType: isReplica(key) ? 'REPLICA' : 'PRIMARY',
+    PrimaryKey: { Arn: keyArn({ ...key, region: primaryRegion }), Region: primaryRegion },
+    ReplicaKeys: replicas.map((k) => ({ Arn: keyArn(k), Region: k.region })),
+  }
 }

@@ -45,8 +45,11 @@ const ROTATION_LIST = '✓ ✓ ✓ ✓ ✓ U ✓ ✓'
 const GET_IMPORT_PARAMETERS = '✓ ✓ S S ✓ U S S'
 const IMPORT_MATERIAL = '✓ ✓ S S ✓ U S ✓'
 const DELETE_IMPORTED = '✓ ✓ ✓ ✓ ✓ U S S'
+// Multi-Region operations, on a multi-Region primary (Unavailable: the table's `is unavailable.`, facts §5 says n/a).
+const REPLICATE = '✓ D S S S S S S'
+const UPDATE_PRIMARY = '✓ D S S S S S ✓'
 
-type KeyKind = 'symmetric' | 'rsa' | 'sign' | 'hmac' | 'agree' | 'external'
+type KeyKind = 'symmetric' | 'rsa' | 'sign' | 'hmac' | 'agree' | 'external' | 'multiRegion'
 
 interface Fixture {
   keys: Record<KeyKind, TestKey>
@@ -92,6 +95,24 @@ const wrappedMaterial = async (h: Harness, f: Fixture, key: TestKey) => {
 const materialPresent = async (h: Harness, f: Fixture, key: TestKey) => {
   await importMaterial(h, key.keyId, f.externalMaterial)
   await putInState(h, key.keyId, 'Enabled')
+  return {}
+}
+
+const REPLICA_REGION = 'eu-west-1'
+/** The multi-Region key has no replica (ReplicateKey may make one). */
+const noReplica = async (h: Harness, _f: Fixture, key: TestKey) => {
+  if (await h.services.store.getKey(`${key.keyId}/${REPLICA_REGION}`)) await h.services.store.destroyKey(`${key.keyId}/${REPLICA_REGION}`)
+  return {}
+}
+/** The multi-Region key is the primary, in TEST_REGION, of a replica in REPLICA_REGION (UpdatePrimaryRegion swaps them). */
+const primaryWithReplica = async (h: Harness, _f: Fixture, key: TestKey) => {
+  const store = h.services.store
+  if (!(await store.getKey(`${key.keyId}/${REPLICA_REGION}`))) await ok(h, 'ReplicateKey', { KeyId: key.keyId, ReplicaRegion: REPLICA_REGION })
+  if ((await store.getKey(key.keyId))!.primaryRegion === REPLICA_REGION) {
+    assert.equal(await store.updatePrimaryRegion(key.keyId, REPLICA_REGION, 'us-east-1'), true)
+    await store.finishKeyTransition(key.keyId, 'Updating', 'Enabled')
+    await store.finishKeyTransition(`${key.keyId}/${REPLICA_REGION}`, 'Updating', 'Enabled')
+  }
   return {}
 }
 
@@ -149,6 +170,9 @@ const cases: Case[] = [
   { operation: 'ImportKeyMaterial', kind: 'external', expect: IMPORT_MATERIAL, setUp: wrappedMaterial,
     request: (_f, k, _n, s) => ({ KeyId: k.keyId, ImportToken: s.token, EncryptedKeyMaterial: s.material, ExpirationModel: 'KEY_MATERIAL_DOES_NOT_EXPIRE' }) },
   { operation: 'DeleteImportedKeyMaterial', kind: 'external', expect: DELETE_IMPORTED, setUp: materialPresent, request: (_f, k) => ({ KeyId: k.keyId }) },
+  { operation: 'ReplicateKey', kind: 'multiRegion', expect: REPLICATE, setUp: noReplica, request: (_f, k) => ({ KeyId: k.keyId, ReplicaRegion: REPLICA_REGION }) },
+  { operation: 'UpdatePrimaryRegion', kind: 'multiRegion', expect: UPDATE_PRIMARY, setUp: primaryWithReplica,
+    request: (_f, k) => ({ KeyId: k.keyId, PrimaryRegion: REPLICA_REGION }) },
 ]
 
 /** Operations that name no key, so no key state applies to them. */
@@ -196,7 +220,7 @@ describe('key state × operation matrix (facts §5), through the pipeline', () =
       sign: await createKey(h, { KeySpec: 'ECC_NIST_P256', KeyUsage: 'SIGN_VERIFY' }),
       hmac: await createKey(h, { KeySpec: 'HMAC_256', KeyUsage: 'GENERATE_VERIFY_MAC' }),
       agree: await createKey(h, { KeySpec: 'ECC_NIST_P256', KeyUsage: 'KEY_AGREEMENT' }),
-      external: await createKey(h, { Origin: 'EXTERNAL' }),
+      external: await createKey(h, { Origin: 'EXTERNAL' }), multiRegion: await createKey(h, { MultiRegion: true }),
     }
     const externalMaterial = randomBytes(32)
     await importMaterial(h, keys.external.keyId, externalMaterial)

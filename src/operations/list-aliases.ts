@@ -4,6 +4,7 @@ import { keyNotFound, resolveKey } from '../keys/resolve.js'
 import type { ListAliasesRequest } from '../wire/types.generated.js'
 import { defineOperation, type OperationContext } from './operation.js'
 import { decodeMarker, pageFields, pageLimit } from './pagination.js'
+import { publicKeyId } from '../keys/regional-key.js'
 
 /** The KeyId filter names a key of the caller's own account; another account's key reads as absent, not as empty. */
 async function ownKeyId(ctx: OperationContext, keyIdParam: string): Promise<string> {
@@ -18,7 +19,7 @@ async function run(ctx: OperationContext, input: ListAliasesRequest) {
   const keyId = input.KeyId === undefined ? undefined : await ownKeyId(ctx, input.KeyId)
   const page = await ctx.store.listAliases(ctx.principal.accountId, ctx.region, keyId, after, pageLimit(input.Limit, 50, 100))
   const Aliases = page.items.map((a) => ({
-    AliasName: a.aliasName, AliasArn: aliasArn(a), TargetKeyId: a.keyId, CreationDate: a.createdAt, LastUpdatedDate: a.updatedAt,
+    AliasName: a.aliasName, AliasArn: aliasArn(a), TargetKeyId: publicKeyId(a.keyId), CreationDate: a.createdAt, LastUpdatedDate: a.updatedAt,
   }))
   return { Aliases, ...pageFields(page.nextAfter) }
 }

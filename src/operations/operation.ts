@@ -37,6 +37,8 @@ export interface OperationContext {
   readonly requestId: string
   readonly principal: Principal
   readonly region: string
+  /** Every Region this deployment serves (ReplicateKey and UpdatePrimaryRegion name another of them). */
+  readonly regions: ReadonlySet<string>
   readonly clock: Clock
   /** Secret random bytes (key material, data keys, GenerateRandom); never pooled. */
   readonly random: (n: number) => Uint8Array

@@ -28,6 +28,8 @@ import { getKeyRotationStatus } from './get-key-rotation-status.js'
 import { getPublicKey } from './get-public-key.js'
 import { importKeyMaterial } from './import-key-material.js'
 import { listAliases } from './list-aliases.js'
+import { replicateKey } from './replicate-key.js'
+import { updatePrimaryRegion } from './update-primary-region.js'
 import { listGrants } from './list-grants.js'
 import { listKeyPolicies } from './list-key-policies.js'
 import { listKeyRotations } from './list-key-rotations.js'
@@ -57,7 +59,7 @@ const operations: AnyOperation[] = [
   cancelKeyDeletion, createAlias, createKey, decrypt, deleteAlias, deriveSharedSecret, describeKey, disableKey, enableKey, encrypt,
   generateDataKeyOp, generateDataKeyPairOp, generateDataKeyPairWithoutPlaintext, generateDataKeyWithoutPlaintext, generateMac,
   generateRandom, getKeyLastUsage, getKeyPolicy, getPublicKey, listAliases, listKeyPolicies, listKeys, listResourceTags, putKeyPolicy, reEncrypt,
-  scheduleKeyDeletion, sign, tagResource, untagResource, updateAlias, updateKeyDescription, verify, verifyMac,
+  scheduleKeyDeletion, sign, tagResource, untagResource, updateAlias, updateKeyDescription, replicateKey, updatePrimaryRegion, verify, verifyMac,
   createGrant, listGrants, listRetirableGrants, retireGrant, revokeGrant,
   getParametersForImport, importKeyMaterial, deleteImportedKeyMaterial,
   enableKeyRotation, disableKeyRotation, getKeyRotationStatus, rotateKeyOnDemand, listKeyRotations,

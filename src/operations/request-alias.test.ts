@@ -82,12 +82,14 @@ describe('kms:RequestAlias in every alias-accepting member of every operation', 
     PutKeyPolicy: (id) => ({ KeyId: id, PolicyName: 'default', Policy: '{"Version":"2012-10-17","Statement":[]}' }),
     RetireGrant: (id) => ({ KeyId: id, GrantId: 'a'.repeat(64) }),
     RevokeGrant: (id) => ({ KeyId: id, GrantId: 'a'.repeat(64) }),
+    ReplicateKey: (id) => ({ KeyId: id, ReplicaRegion: 'eu-west-1' }),
     RotateKeyOnDemand: (id) => ({ KeyId: id }),
     ScheduleKeyDeletion: (id) => ({ KeyId: id, PendingWindowInDays: 7 }),
     TagResource: (id) => ({ KeyId: id, Tags: [{ TagKey: 'k', TagValue: 'v' }] }),
     UntagResource: (id) => ({ KeyId: id, TagKeys: ['k'] }),
     UpdateAlias: (id) => ({ AliasName: 'alias/guarded-sym', TargetKeyId: id }),
     UpdateKeyDescription: (id) => ({ KeyId: id, Description: 'd' }),
+    UpdatePrimaryRegion: (id) => ({ KeyId: id, PrimaryRegion: 'eu-west-1' }),
   }
 
   it('classifies every served operation that has a key-identifying member', () => {

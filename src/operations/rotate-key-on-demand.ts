@@ -6,7 +6,7 @@
 import { keyArn } from '../keys/key.js'
 import { promotePendingMaterial } from '../keys/pending-material.js'
 import { requireRotationMaterial, rotateKeyMaterial } from '../keys/rotate-material.js'
-import { ON_DEMAND_ROTATION_LIMIT, isAutomaticRotationImminent, requireRotatableKeyType } from '../keys/rotation-rules.js'
+import { ON_DEMAND_ROTATION_LIMIT, isAutomaticRotationImminent, requireNotReplica, requireRotatableKeyType } from '../keys/rotation-rules.js'
 import { StoreLimitError } from '../store/store.js'
 import { rotationErrors } from '../wire/messages.js'
 import type { RotateKeyOnDemandRequest } from '../wire/types.generated.js'
@@ -16,6 +16,7 @@ import { defineOperation, type OperationContext } from './operation.js'
 async function run(ctx: OperationContext, input: RotateKeyOnDemandRequest) {
   const key = await authorizedKey(ctx, input.KeyId, 'kms:RotateKeyOnDemand', { allowAlias: false })
   requireRotatableKeyType(key)
+  requireNotReplica(key)
   ctx.checkKeyState(key)
   const now = ctx.clock.now()
   // An imported key rotates onto the material imported for it as NEW_KEY_MATERIAL (facts §9), in one atomic

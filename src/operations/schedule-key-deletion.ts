@@ -1,5 +1,6 @@
 // ScheduleKeyDeletion: PendingDeletion for 7..30 days; the deletion job destroys the key afterwards.
 import { keyArn } from '../keys/key.js'
+import { isReplica, publicKeyId } from '../keys/regional-key.js'
 import { constraints, requestErrors } from '../wire/messages.js'
 import type { ScheduleKeyDeletionRequest } from '../wire/types.generated.js'
 import { authorizedKey } from './authorized-key.js'
@@ -16,6 +17,13 @@ async function run(ctx: OperationContext, input: ScheduleKeyDeletionRequest) {
   const key = await authorizedKey(ctx, input.KeyId, 'kms:ScheduleKeyDeletion', {
     allowAlias: false, conditions: { 'kms:ScheduleKeyDeletionPendingWindowInDays': days },
   })
+  // A multi-Region primary with replicas waits for them: its window starts when the last one is deleted
+  // (jobs/finish-regional-keys.ts), so it has no deletion date yet.
+  if (key.multiRegion && !isReplica(key) && (await ctx.store.listRegionalKeys(publicKeyId(key.keyId))).length > 1) {
+    await ctx.store.updateKey({ ...key, keyState: 'PendingReplicaDeletion', pendingWindowDays: days })
+    await ctx.keyring.forget(key.keyId)
+    return { KeyId: keyArn(key), KeyState: 'PendingReplicaDeletion' as const, PendingWindowInDays: days }
+  }
   const deletionDate = new Date(ctx.clock.now().getTime() + days * DAY_MS)
   await ctx.store.updateKey({ ...key, keyState: 'PendingDeletion', deletionDate, pendingWindowDays: days })
   // A key pending deletion can do no crypto, so nothing needs its plaintext or parsed forms until a

@@ -9,6 +9,7 @@ import { resolveKey, type ResolvedKey } from '../keys/resolve.js'
 import type { KmsError } from '../wire/kms-error.js'
 import { keyErrors, requestErrors } from '../wire/messages.js'
 import type { OperationContext } from './operation.js'
+import { getRegionalKey, publicKeyId } from '../keys/regional-key.js'
 
 export interface Sealed {
   blob: Uint8Array
@@ -29,7 +30,7 @@ function invalidCiphertext(): KmsError {
 export async function sealUnderKey(ctx: OperationContext, key: KeyRecord, plaintext: Uint8Array, encryptionContext?: Record<string, string>): Promise<Sealed> {
   try {
     return await ctx.keyring.withMaterial(key, key.currentVersion, ({ material, materialId }) => ({
-      blob: sealBlob({ material, keyId: key.keyId, keyVersion: key.currentVersion, plaintext, encryptionContext, random: ctx.publicRandom }),
+      blob: sealBlob({ material, keyId: publicKeyId(key.keyId), keyVersion: key.currentVersion, plaintext, encryptionContext, random: ctx.publicRandom }),
       materialId,
     }))
   } catch (e) {
@@ -55,11 +56,13 @@ export async function keyForBlob(ctx: OperationContext, blob: Uint8Array, namedK
   }
   const scope = { store: ctx.store, accountId: ctx.principal.accountId, region: ctx.region }
   const named = namedKeyId === undefined ? undefined : await resolveKey(scope, namedKeyId, true)
-  const key = await ctx.store.getKey(header.keyId)
-  if (named && named.key.keyId !== header.keyId) {
+  // The header names the public id: in this Region that is this Region's regional key (a replica's blob
+  // decrypts with the primary and the other way round), never another Region's row.
+  const key = await getRegionalKey(ctx.store, header.keyId, ctx.region)
+  if (named && publicKeyId(named.key.keyId) !== header.keyId) {
     throw keyErrors.incorrectKey()
   }
-  if (!key || key.region !== ctx.region) throw invalidCiphertext()
+  if (!key) throw invalidCiphertext()
   return { key, keyVersion: header.keyVersion, ...(named?.requestAlias ? { requestAlias: named.requestAlias } : {}) }
 }
 

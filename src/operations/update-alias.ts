@@ -6,6 +6,7 @@ import type { UpdateAliasRequest } from '../wire/types.generated.js'
 import { MAX_ALIASES_PER_KEY, aliasLimitExceeded, existingAlias, requireCustomerAliasName } from './alias-names.js'
 import { authorizedKey } from './authorized-key.js'
 import { defineOperation, type OperationContext } from './operation.js'
+import { publicKeyId } from '../keys/regional-key.js'
 
 /** Symmetric, asymmetric and HMAC keys are three kinds; an alias may move only within one kind and usage. */
 function keyKind(spec: string): string {
@@ -18,7 +19,7 @@ async function run(ctx: OperationContext, input: UpdateAliasRequest) {
   // The alias side is decided by identity policy alone, on the alias ARN.
   await ctx.authorize(null, 'kms:UpdateAlias', { resourceArn: aliasArn({ region: ctx.region, accountId: ctx.principal.accountId, aliasName: input.AliasName }) })
   const alias = await existingAlias(ctx, input.AliasName)
-  const oldKey = await authorizedKey(ctx, alias.keyId, 'kms:UpdateAlias', { allowAlias: false, conditions: { keyRole: 'aliasCurrentTarget' } })
+  const oldKey = await authorizedKey(ctx, publicKeyId(alias.keyId), 'kms:UpdateAlias', { allowAlias: false, conditions: { keyRole: 'aliasCurrentTarget' } })
   const newKey = await authorizedKey(ctx, input.TargetKeyId, 'kms:UpdateAlias', { allowAlias: false })
   if (keyKind(oldKey.keySpec) !== keyKind(newKey.keySpec) || oldKey.keyUsage !== newKey.keyUsage) {
     throw tagAliasErrors.aliasTargetMismatch()

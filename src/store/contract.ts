@@ -14,6 +14,7 @@ import { describeKeyLifecycle } from './contract/lifecycle.js'
 import { describeKeyListing, describeKeys } from './contract/keys.js'
 import { describeKeyUsage } from './contract/key-usage.js'
 import { describeLeases } from './contract/leases.js'
+import { describeMultiRegion } from './contract/multi-region.js'
 import { describePrincipals } from './contract/principals.js'
 import { describeRotation } from './contract/rotation.js'
 import { describeSettingsAndAccounts } from './contract/settings-accounts.js'
@@ -28,6 +29,7 @@ export function runStoreContract(name: string, open: () => Promise<Store>): void
     describeKeyLifecycle(open)
     describeImportedMaterial(open)
     describeRotation(open)
+    describeMultiRegion(open)
     describeAliases(open)
     describeAliasListing(open)
     describeTags(open)

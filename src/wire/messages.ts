@@ -124,6 +124,19 @@ export const rotationErrors = {
     `An on-demand rotation of ${keyArn} is already in progress. Try again once it has completed.`),
 } as const
 
+/** Multi-Region keys: ReplicateKey, UpdatePrimaryRegion (docs/architecture-notes.md "Multi-Region keys"). */
+export const multiRegionErrors = {
+  notPrimary: (keyArn: string) => new KmsError('UnsupportedOperationException', `${keyArn} is not a multi-region primary key.`),
+  /** Not recorded from AWS: chosen wording. */
+  notMultiRegion: (keyArn: string) => new KmsError('UnsupportedOperationException', `${keyArn} is not a multi-region key.`),
+  replicaExists: (keyArn: string, region: string) => new KmsError('AlreadyExistsException', `${keyArn} already has a replica key in ${echo(region)}.`),
+  regionNotServed: (region: string) => new KmsError('ValidationException', `Region ${echo(region)} is not served by this Trent deployment.`),
+  sameRegion: (region: string) => new KmsError('ValidationException', `The key is already in ${echo(region)}.`),
+  /** A rotation or deletion of the primary raced ReplicateKey; nothing was created (chosen wording). */
+  primaryChanged: (keyArn: string) => new KmsError('ConflictException', `${keyArn} changed while it was being replicated. Try again.`),
+  noKeyInRegion: (keyArn: string, region: string) => new KmsError('NotFoundException', `${keyArn} has no replica key in ${echo(region)}.`),
+} as const
+
 /** CreateKey's choices of spec, usage and origin. */
 export const createKeyErrors = {
   bothSpecs: () => new KmsError('ValidationException', 'You cannot specify KeySpec and CustomerMasterKeySpec in the same request. CustomerMasterKeySpec parameter is deprecated. Use KeySpec parameter instead.'),

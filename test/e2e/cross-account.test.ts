@@ -94,12 +94,14 @@ const refusedRequests: Record<string, (arn: string) => object> = {
   ListResourceTags: (arn) => ({ KeyId: arn }),
   PutKeyPolicy: (arn) => ({ KeyId: arn, PolicyName: 'default', BypassPolicyLockoutSafetyCheck: true, Policy: JSON.stringify({
     Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: B_ROOT }, Action: 'kms:*', Resource: '*' }] }) }),
+  ReplicateKey: (arn) => ({ KeyId: arn, ReplicaRegion: 'eu-west-1' }),
   RotateKeyOnDemand: (arn) => ({ KeyId: arn }),
   ScheduleKeyDeletion: (arn) => ({ KeyId: arn, PendingWindowInDays: 7 }),
   TagResource: (arn) => ({ KeyId: arn, Tags: [{ TagKey: 'owner', TagValue: 'b' }] }),
   UntagResource: (arn) => ({ KeyId: arn, TagKeys: ['team'] }),
   UpdateAlias: (arn) => ({ AliasName: 'alias/b-own', TargetKeyId: arn }),
   UpdateKeyDescription: (arn) => ({ KeyId: arn, Description: 'taken over by B' }),
+  UpdatePrimaryRegion: (arn) => ({ KeyId: arn, PrimaryRegion: 'eu-west-1' }),
 }
 
 test('a key-scoped operation AWS keeps to its own account is refused another account\'s key, whatever the key policy grants', T, async () => {

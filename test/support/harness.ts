@@ -36,6 +36,8 @@ export interface Harness {
   logs: ReturnType<typeof memoryLogger>
   /** Signs and dispatches `TrentService.<operation>` with a JSON body (blobs as base64, as on the wire). */
   call(operation: string, body: unknown, credentials?: Credentials): Promise<CallResult>
+  /** As call, signed for `region` (the SigV4 scope picks the request's Region). */
+  callIn(region: string, operation: string, body: unknown, credentials?: Credentials): Promise<CallResult>
   /** Sends raw bytes as the body (for malformed-input tests), signed correctly. */
   callRaw(target: string, body: string | Uint8Array, credentials?: Credentials): Promise<CallResult>
   close(): Promise<void>
@@ -49,11 +51,13 @@ export interface SignedCall {
   credentials: Credentials
   now: Date
   requestId: string
+  /** The SigV4 scope's Region (default TEST_REGION). */
+  region?: string
 }
 
 /** Signs the call as the AWS SDK would (@smithy/signature-v4) and runs it through the real dispatch. */
 export async function signedDispatch(services: Services, call: SignedCall): Promise<CallResult> {
-  const signer = new SignatureV4({ service: call.service, region: TEST_REGION, credentials: call.credentials, sha256: NodeSha256 })
+  const signer = new SignatureV4({ service: call.service, region: call.region ?? TEST_REGION, credentials: call.credentials, sha256: NodeSha256 })
   const signed = await signer.sign(
     {
       method: 'POST', protocol: 'http:', hostname: 'localhost', port: 80, path: '/', query: {}, body: call.body,
@@ -85,6 +89,8 @@ export interface HarnessOptions {
   sourceGuard?: AppParts['sourceGuard']
   /** The millisecond clock rate limits refill by; tests step it by hand. */
   rateClockMs?: () => number
+  /** Regions served besides TEST_REGION (default: eu-west-1 and ap-southeast-2, for the multi-Region tests). */
+  regions?: readonly string[]
 }
 
 export async function createHarness(options: HarnessOptions = {}): Promise<Harness> {
@@ -95,16 +101,19 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
   const logs = memoryLogger()
   const services = createServices({ store, rootKey, region: TEST_REGION, clock, logger: logs, random: options.random, auditSink: options.auditSink, asymmetric: options.asymmetric, cachePollMs: options.cachePollMs,
     lastUseFlushMs: options.lastUseFlushMs, quotas: options.quotas, sourceGuard: options.sourceGuard, rateClockMs: options.rateClockMs,
+    regions: options.regions ?? ['eu-west-1', 'ap-southeast-2'],
   })
   await bootstrapDefaultAccount(store, rootKey, clock.now(), { accountId: TEST_ACCOUNT, credentials: TEST_CREDENTIALS })
   let counter = 0
-  const callRaw = (target: string, body: string | Uint8Array, credentials: Credentials = TEST_CREDENTIALS): Promise<CallResult> => {
+  const callRawIn = (region: string, target: string, body: string | Uint8Array, credentials: Credentials = TEST_CREDENTIALS): Promise<CallResult> => {
     const bytes = typeof body === 'string' ? new TextEncoder().encode(body) : body
-    return signedDispatch(services, { service: 'kms', target, body: bytes, credentials, now: clock.now(), requestId: `req-${++counter}` })
+    return signedDispatch(services, { service: 'kms', target, body: bytes, credentials, now: clock.now(), requestId: `req-${++counter}`, region })
   }
+  const callRaw = (target: string, body: string | Uint8Array, credentials?: Credentials) => callRawIn(TEST_REGION, target, body, credentials)
   return {
     services, clock, logs, callRaw,
     call: (operation, body, credentials) => callRaw(`TrentService.${operation}`, JSON.stringify(body), credentials),
+    callIn: (region, operation, body, credentials) => callRawIn(region, `TrentService.${operation}`, JSON.stringify(body), credentials),
     close: async () => {
       await services.lastUse.stop()
       await services.store.close()

@@ -413,6 +413,12 @@ export const migrations: readonly string[] = [
   CREATE INDEX keys_by_next_rotation ON keys (next_rotation_at) WHERE next_rotation_at IS NOT NULL;
   CREATE INDEX keys_by_on_demand_rotation ON keys (on_demand_rotation_started_at) WHERE on_demand_rotation_started_at IS NOT NULL;
   `,
+  // Multi-Region keys (issue 14): the Region of the set's primary, on every regional key of the set. A replica
+  // is its own row under the storage id `<public id>/<region>` (keys/regional-key.ts), so no other table changes.
+  // NULL on every row made before this step: such a key is its own primary.
+  `
+  ALTER TABLE keys ADD COLUMN primary_region TEXT;
+  `,
 ]
 
 /** Throws unless the database is exactly at this build's schema version (for processes that must not migrate). */

@@ -23,6 +23,8 @@ export interface KeyRow {
   rotation_period_days: number | null
   next_rotation_at: number | null
   on_demand_rotation_started_at: number | null
+  /** Multi-Region keys only: the primary's Region; NULL (the key's own Region) for rows made before replicas. */
+  primary_region: string | null
 }
 
 export interface KeyVersionRow {
@@ -88,6 +90,7 @@ export function keyToRow(key: KeyRecord): KeyRow {
     rotation_period_days: key.rotation?.periodDays ?? null,
     next_rotation_at: key.rotation?.nextRotationDate.getTime() ?? null,
     on_demand_rotation_started_at: key.onDemandRotationStartedAt?.getTime() ?? null,
+    primary_region: key.primaryRegion ?? null,
   }
 }
 
@@ -114,6 +117,7 @@ export function rowToKey(row: KeyRow): KeyRecord {
     key.rotation = { periodDays: row.rotation_period_days, nextRotationDate: new Date(row.next_rotation_at) }
   }
   if (row.on_demand_rotation_started_at !== null) key.onDemandRotationStartedAt = new Date(row.on_demand_rotation_started_at)
+  if (row.primary_region !== null) key.primaryRegion = row.primary_region
   return key
 }
 

@@ -5,6 +5,7 @@
 import type Database from 'better-sqlite3'
 import type { OnDemandStart, RotationStore, RotationWrite } from '../rotation-store.js'
 import { StoreLimitError } from '../store.js'
+import { publicKeyId } from '../../keys/regional-key.js'
 import { fetchSize, toPage } from '../page.js'
 import { conflictAware } from './database.js'
 import { rowToKey, rowToVersion, versionToRow, type KeyRow, type KeyVersionRow } from './rows.js'
@@ -31,6 +32,10 @@ function rotationStatements(db: Database.Database) {
          AND key_state = 'Enabled'
        ORDER BY on_demand_rotation_started_at IS NULL, next_rotation_at, key_id LIMIT ?`,
     ),
+    // The other regional keys of a multi-Region set (see sqlite-multi-region.ts for the range).
+    otherRegionalKeys: db.prepare<[string, string, string, string], { key_id: string }>(
+      'SELECT key_id FROM keys WHERE (key_id = ? OR (key_id >= ? AND key_id < ?)) AND key_id <> ? AND multi_region = 1',
+    ),
     listVersions: db.prepare<[string, number, number], KeyVersionRow>(
       'SELECT * FROM key_versions WHERE key_id = ? AND version > ? ORDER BY version LIMIT ?',
     ),
@@ -50,6 +55,13 @@ export function rotationMethods(db: Database.Database, st: Pick<Statements, 'ins
     }
     st.insertVersion.run(versionToRow(w.version))
     rs.makeCurrent.run(w.version.version, w.version.keyId)
+    // A multi-Region primary's rotation reaches every replica in the same transaction: the same wrapped
+    // material (bound to the public id, so it unwraps for any regional key) becomes current on each.
+    const publicId = publicKeyId(w.version.keyId)
+    for (const { key_id } of rs.otherRegionalKeys.all(publicId, `${publicId}/`, `${publicId}0`, w.version.keyId)) {
+      st.insertVersion.run(versionToRow({ ...w.version, keyId: key_id }))
+      rs.makeCurrent.run(w.version.version, key_id)
+    }
     if (w.schedule) rs.moveSchedule.run(w.schedule.next.getTime(), w.version.keyId)
     if (w.onDemandStartedAt) rs.markOnDemand.run(null, w.version.keyId)
     return true

@@ -12,6 +12,7 @@ import { grantMethods } from './sqlite-grants.js'
 import { identityPolicyMethods } from './sqlite-identity-policies.js'
 import { keyMethods } from './sqlite-keys.js'
 import { keyUsageMethods } from './sqlite-key-usage.js'
+import { multiRegionMethods } from './sqlite-multi-region.js'
 import { leaseMethods } from './sqlite-leases.js'
 import { principalMethods } from './sqlite-principals.js'
 import { rotationMethods } from './sqlite-rotation.js'
@@ -32,6 +33,7 @@ export async function openSqliteStore(path: string, options: OpenOptions = {}): 
     ...settingAndAccountMethods(db, st),
     ...keyMethods(db, st),
     ...rotationMethods(db, st),
+    ...multiRegionMethods(db, st),
     ...tagMethods(db, st),
     ...aliasMethods(db, st),
     ...auditMethods(db),

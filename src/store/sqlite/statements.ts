@@ -42,10 +42,10 @@ function keyStatements(db: Db) {
     insertKey: db.prepare<[KeyRow]>(
       `INSERT INTO keys (key_id, account_id, region, created_at, description, key_spec, key_usage, origin,
          key_state, deletion_date, pending_window_days, policy, policy_bindings, current_version, multi_region,
-         rotation_period_days, next_rotation_at, on_demand_rotation_started_at)
+         rotation_period_days, next_rotation_at, on_demand_rotation_started_at, primary_region)
        VALUES (@key_id, @account_id, @region, @created_at, @description, @key_spec, @key_usage, @origin,
          @key_state, @deletion_date, @pending_window_days, @policy, @policy_bindings, @current_version, @multi_region,
-         @rotation_period_days, @next_rotation_at, @on_demand_rotation_started_at)`,
+         @rotation_period_days, @next_rotation_at, @on_demand_rotation_started_at, @primary_region)`,
     ),
     getKey: db.prepare<[string], KeyRow>('SELECT * FROM keys WHERE key_id = ?'),
     countKeysOf: db.prepare<[string, string], { n: number }>('SELECT COUNT(*) AS n FROM keys WHERE account_id = ? AND region = ?'),

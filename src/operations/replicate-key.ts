@@ -1,0 +1,77 @@
+// ReplicateKey: a replica of a multi-Region primary in another Region this deployment serves. It shares the
+// primary's key spec, usage, origin and every material version (copied rows, the same wrapped material, so a
+// ciphertext of either Region decrypts in the other); description, policy and tags are its own. It is written
+// in Creating, then made Enabled (PendingImport for EXTERNAL keys, whose material must be imported into each
+// replica) right after; should a crash come between, the jobs finish it (jobs/finish-regional-keys.ts).
+import { keyArn, type KeyRecord, type KeyVersion } from '../keys/key.js'
+import { isReplica, primaryRegionOf, publicKeyId, replicaStorageId } from '../keys/regional-key.js'
+import { StoreConflictError, StoreLimitError } from '../store/store.js'
+import { multiRegionErrors, tagAliasErrors } from '../wire/messages.js'
+import type { ReplicateKeyRequest } from '../wire/types.generated.js'
+import { authorizedKey } from './authorized-key.js'
+import { MAX_KEYS_PER_REGION } from './create-key.js'
+import { defaultKeyPolicy, requireLockoutSafe, validateKeyPolicy, withKeyPolicy } from './key-policy.js'
+import { toKeyMetadata } from './key-metadata.js'
+import { defineOperation, type OperationContext } from './operation.js'
+import { validateTags } from './tags.js'
+
+/** The primary's versions as the replica keeps them: imported bytes are not copied (each Region imports them). */
+function replicaVersions(versions: KeyVersion[], replicaId: string): KeyVersion[] {
+  return versions.map((v) => v.imported
+    ? { ...v, keyId: replicaId, wrappedMaterial: new Uint8Array(0), imported: { ...v.imported, importState: 'PENDING_IMPORT' as const } }
+    : { ...v, keyId: replicaId })
+}
+
+async function run(ctx: OperationContext, input: ReplicateKeyRequest) {
+  const primary = await authorizedKey(ctx, input.KeyId, 'kms:ReplicateKey', { allowAlias: false, conditions: { 'kms:ReplicaRegion': input.ReplicaRegion } })
+  if (!primary.multiRegion || isReplica(primary)) throw multiRegionErrors.notPrimary(keyArn(primary))
+  if (input.ReplicaRegion === primary.region) throw multiRegionErrors.sameRegion(input.ReplicaRegion)
+  if (!ctx.regions.has(input.ReplicaRegion)) throw multiRegionErrors.regionNotServed(input.ReplicaRegion)
+  const tags = validateTags(input.Tags)
+  const policy = input.Policy ?? defaultKeyPolicy(ctx.principal.accountId)
+  // AWS also counts a CreateKey in the replica's Region; the caller's identity decides it (no key yet).
+  await ctx.authorize(null, 'kms:CreateKey', {
+    'kms:KeySpec': primary.keySpec, 'kms:KeyUsage': primary.keyUsage, 'kms:MultiRegion': true, 'kms:KeyOrigin': primary.origin,
+    'kms:BypassPolicyLockoutSafetyCheck': input.BypassPolicyLockoutSafetyCheck, requestTags: tags,
+  })
+  if (tags.length > 0) await ctx.authorize(null, 'kms:TagResource', { requestTags: tags })
+  const bindings = await validateKeyPolicy(ctx.store, policy)
+  const publicId = publicKeyId(primary.keyId)
+  const replicaId = replicaStorageId(publicId, input.ReplicaRegion)
+  const replica: KeyRecord = withKeyPolicy({
+    keyId: replicaId, accountId: primary.accountId, region: input.ReplicaRegion, createdAt: ctx.clock.now(),
+    description: input.Description ?? '', keySpec: primary.keySpec, keyUsage: primary.keyUsage, origin: primary.origin,
+    keyState: 'Creating', policy, currentVersion: primary.currentVersion, multiRegion: true, primaryRegion: primaryRegionOf(primary),
+  }, policy, bindings)
+  if (input.Policy !== undefined) await requireLockoutSafe(ctx, replica, input.BypassPolicyLockoutSafetyCheck, tags)
+  const versions = replicaVersions(await ctx.store.listAllKeyVersions(primary.keyId), replicaId)
+  let inserted
+  try {
+    inserted = await ctx.store.insertReplicaKey(replica, versions, tags, primary.keyId, primary.currentVersion, MAX_KEYS_PER_REGION)
+  } catch (e) {
+    if (e instanceof StoreConflictError) throw multiRegionErrors.replicaExists(keyArn(primary), input.ReplicaRegion)
+    if (e instanceof StoreLimitError) throw tagAliasErrors.keyLimit(MAX_KEYS_PER_REGION)
+    throw e
+  }
+  // The primary rotated (or went) between our reads: nothing was written; the caller may simply retry.
+  if (!inserted) throw multiRegionErrors.primaryChanged(keyArn(primary))
+  ctx.noteResource(replica)
+  const current = versions.find((v) => v.version === replica.currentVersion)
+  const metadata = toKeyMetadata(replica, current, {}, await ctx.store.listRegionalKeys(publicId))
+  await finishReplica(ctx, replica)
+  return { ReplicaKeyMetadata: metadata, ReplicaPolicy: policy, ReplicaTags: tags.map((t) => ({ TagKey: t.tagKey, TagValue: t.tagValue })) }
+}
+
+/** Creating → Enabled, or PendingImport when the replica's imported material must still be imported. */
+export async function finishReplica(ctx: Pick<OperationContext, 'store'>, replica: KeyRecord): Promise<void> {
+  await ctx.store.finishKeyTransition(replica.keyId, 'Creating', replica.origin === 'EXTERNAL' ? 'PendingImport' : 'Enabled')
+}
+
+export const replicateKey = defineOperation({
+  name: 'ReplicateKey',
+  auditInput: ['KeyId', 'ReplicaRegion', 'Description', 'BypassPolicyLockoutSafetyCheck', 'Tags'],
+  auditOutput: ['ReplicaKeyMetadata'],
+  readOnly: false,
+  keyScoped: true,
+  run,
+})

@@ -1,0 +1,31 @@
+// UpdatePrimaryRegion: makes the replica in PrimaryRegion the set's primary and the current primary a replica.
+// One store transaction names the new primary on every regional key, moves the automatic-rotation schedule to
+// it and puts both keys (if Enabled) in Updating, where crypto still works; then both return to Enabled. A
+// crash between the two steps leaves them Updating until the jobs finish them (jobs/finish-regional-keys.ts).
+import { keyArn } from '../keys/key.js'
+import { isReplica, publicKeyId } from '../keys/regional-key.js'
+import { multiRegionErrors } from '../wire/messages.js'
+import type { UpdatePrimaryRegionRequest } from '../wire/types.generated.js'
+import { authorizedKey } from './authorized-key.js'
+import { defineOperation, type OperationContext } from './operation.js'
+
+async function run(ctx: OperationContext, input: UpdatePrimaryRegionRequest) {
+  const primary = await authorizedKey(ctx, input.KeyId, 'kms:UpdatePrimaryRegion', { allowAlias: false, conditions: { 'kms:PrimaryRegion': input.PrimaryRegion } })
+  if (!primary.multiRegion) throw multiRegionErrors.notMultiRegion(keyArn(primary))
+  if (isReplica(primary)) throw multiRegionErrors.notPrimary(keyArn(primary))
+  // Already the primary there: nothing to change (AWS accepts it as a no-op).
+  if (input.PrimaryRegion === primary.region) return
+  if (!ctx.regions.has(input.PrimaryRegion)) throw multiRegionErrors.regionNotServed(input.PrimaryRegion)
+  const publicId = publicKeyId(primary.keyId)
+  const set = await ctx.store.listRegionalKeys(publicId)
+  const next = set.find((k) => k.region === input.PrimaryRegion)
+  if (!next) throw multiRegionErrors.noKeyInRegion(keyArn(primary), input.PrimaryRegion)
+  if (!(await ctx.store.updatePrimaryRegion(publicId, primary.region, input.PrimaryRegion))) throw multiRegionErrors.primaryChanged(keyArn(primary))
+  ctx.noteResource(next)
+  await ctx.store.finishKeyTransition(primary.keyId, 'Updating', 'Enabled')
+  await ctx.store.finishKeyTransition(next.keyId, 'Updating', 'Enabled')
+}
+
+export const updatePrimaryRegion = defineOperation({
+  name: 'UpdatePrimaryRegion', auditInput: ['KeyId', 'PrimaryRegion'], auditOutput: [], readOnly: false, keyScoped: true, run,
+})

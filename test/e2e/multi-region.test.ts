@@ -1,0 +1,162 @@
+// Multi-Region keys in one deployment serving us-east-1 and eu-west-1, through @aws-sdk/client-kms: a replica
+// decrypts the primary's ciphertexts and the other way round, also after rotations (on demand and automatic);
+// UpdatePrimaryRegion moves the primary and its rotations then reach the old one; the deletion choreography runs
+// under the server's test clock (TRENT_TEST_CLOCK_FILE); each Region's calls are audited in that Region.
+import { after, before, test } from 'node:test'
+import assert from 'node:assert/strict'
+import { writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { CloudTrail } from '@aws-sdk/client-cloudtrail'
+import type { KMS } from '@aws-sdk/client-kms'
+import { assertSdkError, kmsClient } from './support/clients.js'
+import { E2E_ACCOUNT_ID, E2E_CREDENTIALS, cleanupTrent, makeTempDir, startTrent, type TrentProcess } from './support/server.js'
+
+const T = { timeout: 120_000 }
+const DAY_MS = 86_400_000
+const US = 'us-east-1'
+const EU = 'eu-west-1'
+
+let server: TrentProcess
+let clockFile: string
+let offsetMs = 0
+let us: KMS
+let eu: KMS
+
+function clients(): void {
+  us?.destroy()
+  eu?.destroy()
+  us = kmsClient(server.url, { region: US, systemClockOffset: offsetMs })
+  eu = kmsClient(server.url, { region: EU, systemClockOffset: offsetMs })
+}
+
+function moveServerClock(byMs: number): void {
+  offsetMs += byMs
+  writeFileSync(clockFile, String(offsetMs))
+  clients()
+}
+
+async function eventually<T>(what: string, probe: () => Promise<T | undefined>): Promise<T> {
+  const deadline = Date.now() + 20_000
+  for (;;) {
+    const got = await probe()
+    if (got !== undefined) return got
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`)
+    await new Promise((r) => setTimeout(r, 100))
+  }
+}
+
+before(async () => {
+  clockFile = join(makeTempDir(), 'clock')
+  writeFileSync(clockFile, '0')
+  server = await startTrent({ env: { TRENT_REGIONS: `${US},${EU}`, TRENT_TEST_CLOCK_FILE: clockFile, TRENT_JOB_INTERVAL_MS: '100' } })
+  clients()
+}, T)
+
+after(async () => {
+  us?.destroy()
+  eu?.destroy()
+  await cleanupTrent()
+}, T)
+
+async function replicatedKey(): Promise<string> {
+  const keyId = (await us.createKey({ MultiRegion: true })).KeyMetadata!.KeyId!
+  const replica = await us.replicateKey({ KeyId: keyId, ReplicaRegion: EU, Description: 'the Irish copy' })
+  assert.equal(replica.ReplicaKeyMetadata!.KeyId, keyId)
+  assert.equal(replica.ReplicaKeyMetadata!.Arn, `arn:aws:kms:${EU}:${E2E_ACCOUNT_ID}:key/${keyId}`)
+  await eventually('the replica to be Enabled', async () => (await eu.describeKey({ KeyId: keyId })).KeyMetadata!.KeyState === 'Enabled' ? true : undefined)
+  return keyId
+}
+
+const seal = async (kms: KMS, keyId: string, text: string) => (await kms.encrypt({ KeyId: keyId, Plaintext: Buffer.from(text) })).CiphertextBlob!
+const open = async (kms: KMS, blob: Uint8Array) => Buffer.from((await kms.decrypt({ CiphertextBlob: blob })).Plaintext!).toString()
+const material = async (kms: KMS, keyId: string) => (await kms.describeKey({ KeyId: keyId })).KeyMetadata!.CurrentKeyMaterialId!
+
+test('a replica shares the key id and material: ciphertexts of either Region decrypt in the other, also after an on-demand rotation', T, async () => {
+  const keyId = await replicatedKey()
+  const meta = (await eu.describeKey({ KeyId: keyId })).KeyMetadata!
+  assert.equal(meta.MultiRegionConfiguration!.MultiRegionKeyType, 'REPLICA')
+  assert.deepEqual(meta.MultiRegionConfiguration!.PrimaryKey, { Arn: `arn:aws:kms:${US}:${E2E_ACCOUNT_ID}:key/${keyId}`, Region: US })
+  assert.equal(meta.Description, 'the Irish copy')
+  const primary = (await us.describeKey({ KeyId: keyId })).KeyMetadata!
+  assert.equal(primary.MultiRegionConfiguration!.MultiRegionKeyType, 'PRIMARY')
+  assert.deepEqual(primary.MultiRegionConfiguration!.ReplicaKeys, [{ Arn: meta.Arn, Region: EU }])
+  const before = await seal(us, keyId, 'before rotation')
+  assert.equal(await open(eu, before), 'before rotation')
+  assert.equal(await open(us, await seal(eu, keyId, 'from Ireland')), 'from Ireland')
+  await us.rotateKeyOnDemand({ KeyId: keyId })
+  assert.equal(await material(eu, keyId), await material(us, keyId))
+  assert.equal(await open(eu, await seal(us, keyId, 'after rotation')), 'after rotation')
+  assert.equal(await open(eu, before), 'before rotation')
+  await assertSdkError(us.replicateKey({ KeyId: keyId, ReplicaRegion: EU }), 'AlreadyExistsException', `arn:aws:kms:${US}:${E2E_ACCOUNT_ID}:key/${keyId} already has a replica key in ${EU}.`)
+  await assertSdkError(eu.rotateKeyOnDemand({ KeyId: keyId }), 'UnsupportedOperationException', `${meta.Arn} is not a multi-region primary key.`)
+})
+
+test('UpdatePrimaryRegion: the old primary becomes a replica, and rotations of the new primary (on demand and automatic) reach it', T, async () => {
+  const keyId = await replicatedKey()
+  const old = await seal(us, keyId, 'sealed while us-east-1 was primary')
+  await us.updatePrimaryRegion({ KeyId: keyId, PrimaryRegion: EU })
+  const types = async () => [
+    (await us.describeKey({ KeyId: keyId })).KeyMetadata!.MultiRegionConfiguration!.MultiRegionKeyType,
+    (await eu.describeKey({ KeyId: keyId })).KeyMetadata!.MultiRegionConfiguration!.MultiRegionKeyType,
+  ]
+  assert.deepEqual(await types(), ['REPLICA', 'PRIMARY'])
+  await eventually('both keys Enabled', async () => (await us.describeKey({ KeyId: keyId })).KeyMetadata!.KeyState === 'Enabled' ? true : undefined)
+  await eu.rotateKeyOnDemand({ KeyId: keyId })
+  assert.equal(await material(us, keyId), await material(eu, keyId))
+  assert.equal(await open(us, await seal(eu, keyId, 'from the new primary')), 'from the new primary')
+  assert.equal(await open(eu, old), 'sealed while us-east-1 was primary')
+  // The automatic schedule is a shared property, set on the primary and seen on the replica.
+  await eu.enableKeyRotation({ KeyId: keyId, RotationPeriodInDays: 90 })
+  assert.equal((await us.getKeyRotationStatus({ KeyId: keyId })).RotationPeriodInDays, 90)
+  await assertSdkError(us.enableKeyRotation({ KeyId: keyId }), 'UnsupportedOperationException', `arn:aws:kms:${US}:${E2E_ACCOUNT_ID}:key/${keyId} is not a multi-region primary key.`)
+  const beforeAutomatic = await material(us, keyId)
+  moveServerClock(91 * DAY_MS)
+  await eventually('the automatic rotation', async () => (await material(eu, keyId)) !== beforeAutomatic ? true : undefined)
+  assert.equal(await material(us, keyId), await material(eu, keyId))
+  const rotations = (await us.listKeyRotations({ KeyId: keyId })).Rotations!
+  assert.deepEqual(rotations.map((r) => r.RotationType), ['ON_DEMAND', 'AUTOMATIC'])
+})
+
+test('deletion: the primary waits in PendingReplicaDeletion; its own window starts when the last replica is deleted', T, async () => {
+  const keyId = await replicatedKey()
+  const scheduled = await us.scheduleKeyDeletion({ KeyId: keyId, PendingWindowInDays: 7 })
+  assert.equal(scheduled.KeyState, 'PendingReplicaDeletion')
+  assert.equal(scheduled.DeletionDate, undefined)
+  const waiting = (await us.describeKey({ KeyId: keyId })).KeyMetadata!
+  assert.deepEqual([waiting.KeyState, waiting.DeletionDate, waiting.PendingDeletionWindowInDays], ['PendingReplicaDeletion', undefined, 7])
+  // The replica's schedule is its own; it still works meanwhile.
+  assert.equal(await open(eu, await seal(eu, keyId, 'still here')), 'still here')
+  await eu.scheduleKeyDeletion({ KeyId: keyId, PendingWindowInDays: 7 })
+  moveServerClock(8 * DAY_MS)
+  await eventually('the replica to be deleted', async () => {
+    try { await eu.describeKey({ KeyId: keyId }); return undefined } catch (e) { return (e as Error).name === 'NotFoundException' ? true : undefined }
+  })
+  const pending = await eventually('the primary window to start', async () => {
+    const m = (await us.describeKey({ KeyId: keyId })).KeyMetadata!
+    return m.KeyState === 'PendingDeletion' ? m : undefined
+  })
+  const now = Date.now() + offsetMs
+  assert.ok(Math.abs(pending.DeletionDate!.getTime() - (now + 7 * DAY_MS)) < 60_000, `deletion date ${pending.DeletionDate!.toISOString()}`)
+  moveServerClock(8 * DAY_MS)
+  await eventually('the primary to be deleted', async () => {
+    try { await us.describeKey({ KeyId: keyId }); return undefined } catch (e) { return (e as Error).name === 'NotFoundException' ? true : undefined }
+  })
+})
+
+test('each Region audits the calls made in it', T, async () => {
+  const keyId = await replicatedKey()
+  await eu.disableKey({ KeyId: keyId })
+  const trail = (region: string) => new CloudTrail({ endpoint: server.url, region, credentials: E2E_CREDENTIALS, maxAttempts: 1, systemClockOffset: offsetMs })
+  const lookup = async (region: string, eventName: string) => {
+    const c = trail(region)
+    try {
+      const out = await c.lookupEvents({ LookupAttributes: [{ AttributeKey: 'ResourceName', AttributeValue: `arn:aws:kms:${region}:${E2E_ACCOUNT_ID}:key/${keyId}` }] })
+      return (out.Events ?? []).filter((e) => e.EventName === eventName).length
+    } finally {
+      c.destroy()
+    }
+  }
+  assert.equal(await lookup(EU, 'DisableKey'), 1)
+  assert.equal(await lookup(US, 'DisableKey'), 0)
+  assert.equal(await lookup(US, 'ReplicateKey'), 1)
+})
