@@ -18,15 +18,18 @@ export class MissingRootKeyError extends Error {
  * widely readable, ConfigError on bad settings, RootKeyUnavailableError when the token cannot be reached.
  */
 export async function loadRootKey(config: RootKeyConfig, options: { databaseExists: boolean }): Promise<RootKey> {
-  const current = await openOne(configuredRootKeySpec(config), config, !options.databaseExists)
+  // While TRENT_ROOT_KEY_PREVIOUS is set the current key is a migration's target, which may be new: the
+  // database's keys still open under the previous one.
+  const mayCreate = !options.databaseExists || config.rootKeyPrevious !== undefined
+  const current = await openOne(configuredRootKeySpec(config), config, mayCreate)
   if (config.rootKeyPrevious === undefined) return current
   const previous = await openOne(parseRootKeySpec(config.rootKeyPrevious, config), config, false)
   return rootKeyChain(current, [previous])
 }
 
-/** Opens one root key that must exist (a file one is created only with `mayCreate`). Throws MissingRootKeyError. */
+/** Opens one root key that must exist (created, in a file or a token, only with `mayCreate`). Throws MissingRootKeyError. */
 export async function openOne(spec: RootKeySpec, config: RootKeyConfig, mayCreate: boolean): Promise<RootKey> {
-  const { rootKey, created } = await openRootKeySpec(spec, config, { createFile: mayCreate })
+  const { rootKey, created } = await openRootKeySpec(spec, config, { create: mayCreate })
   if (created && spec.kind === 'file') jsonLogger.info({ path: spec.path }, 'created a new root key (mode 0600); back it up: without it no key can be recovered')
   if (rootKey) return rootKey
   const path = spec.kind === 'file' ? spec.path : '?'
