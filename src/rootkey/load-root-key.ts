@@ -17,10 +17,10 @@ export class MissingRootKeyError extends Error {
  * new key that could never unwrap them. Also throws when the key is malformed or its file unreadable or too
  * widely readable, ConfigError on bad settings, RootKeyUnavailableError when the token cannot be reached.
  */
-export async function loadRootKey(config: RootKeyConfig, options: { databaseExists: boolean }): Promise<RootKey> {
+export async function loadRootKey(config: RootKeyConfig, options: { databaseExists: boolean; readOnly?: boolean }): Promise<RootKey> {
   // While TRENT_ROOT_KEY_PREVIOUS is set the current key is a migration's target, which may be new: the
-  // database's keys still open under the previous one.
-  const mayCreate = !options.databaseExists || config.rootKeyPrevious !== undefined
+  // database's keys still open under the previous one. A command that only reads (`trent backup`) never creates.
+  const mayCreate = !options.readOnly && (!options.databaseExists || config.rootKeyPrevious !== undefined)
   const current = await openOne(configuredRootKeySpec(config), config, mayCreate)
   if (config.rootKeyPrevious === undefined) return current
   const previous = await openOne(parseRootKeySpec(config.rootKeyPrevious, config), config, false)
