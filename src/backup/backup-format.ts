@@ -16,8 +16,13 @@ export interface BackupHeader {
   /** Random, names this backup in the file key's AAD. */
   backupId: string
   createdAt: string
-  /** The root key that wrapped the file key (and the key material inside). */
+  /** The root key that wrapped the file key and every secret inside (rewrap-snapshot.ts): the only one it needs. */
   rootKeyId: string
+  /**
+   * The source's schema version (the SQLite migration count, src/store/sqlite/migrations.ts). Absent in
+   * backups written before it was recorded; restore then refuses (docs/backup-restore.md).
+   */
+  schemaVersion?: number
   /** Base64 of the file key wrapped by that root key, AAD fileKeyAad(backupId). */
   wrappedFileKey: string
 }
@@ -59,6 +64,7 @@ export function decodeHeader(bytes: Uint8Array): { header: BackupHeader; length:
   if (typeof header.backupId !== 'string' || typeof header.rootKeyId !== 'string' || typeof header.wrappedFileKey !== 'string') {
     throw new BackupFormatError('the backup header is incomplete')
   }
+  if (header.schemaVersion !== undefined && !Number.isSafeInteger(header.schemaVersion)) throw new BackupFormatError('the backup header has an invalid schema version')
   return { header, length }
 }
 

@@ -4,8 +4,10 @@ import { randomBytes } from 'node:crypto'
 import { link, open, unlink } from 'node:fs/promises'
 import { dirname } from 'node:path'
 import type { RootKey } from '../rootkey/root-key.js'
+import { migrations } from '../store/sqlite/migrations.js'
 import type { Store } from '../store/store.js'
 import { syncDirectory } from '../store/sync-directory.js'
+import { underOneRootKey } from './rewrap-snapshot.js'
 import { encodeChunk, encodeHeader, fileKeyAad, FORMAT_VERSION, FrameCipher, type BackupEnd, type BackupHeader } from './backup-format.js'
 
 export interface BackupSummary {
@@ -16,6 +18,9 @@ export interface BackupSummary {
 }
 
 /**
+ * `rootKey` is the server's (a chain during a root-key migration): secrets still under a previous key are
+ * rewrapped under the current one in the file, so it needs only the key its header names. The store was
+ * opened, so migrated, by this build: its schema version is this build's migration count.
  * Throws when `outPath` exists (a backup is never overwritten), on store or root-key faults; a failed run
  * leaves no file at `outPath`.
  */
@@ -25,7 +30,7 @@ export async function writeBackup(store: Store, rootKey: RootKey, outPath: strin
   try {
     const backupId = randomBytes(16).toString('hex')
     const wrapped = await rootKey.wrap(fileKey, fileKeyAad(backupId))
-    const header: BackupHeader = { format: FORMAT_VERSION, backupId, createdAt: new Date().toISOString(), rootKeyId: rootKey.id, wrappedFileKey: Buffer.from(wrapped).toString('base64') }
+    const header: BackupHeader = { format: FORMAT_VERSION, backupId, createdAt: new Date().toISOString(), rootKeyId: rootKey.id, schemaVersion: migrations.length, wrappedFileKey: Buffer.from(wrapped).toString('base64') }
     const headerBytes = encodeHeader(header)
     const frames = new FrameCipher(fileKey, headerBytes)
     const rows: Record<string, number> = {}
@@ -38,7 +43,7 @@ export async function writeBackup(store: Store, rootKey: RootKey, outPath: strin
         bytes += data.length
       }
       await write(headerBytes)
-      for await (const chunk of store.exportSnapshot()) {
+      for await (const chunk of underOneRootKey(store.exportSnapshot(), rootKey)) {
         await write(frames.seal(encodeChunk(chunk), false))
         rows[chunk.table] = (rows[chunk.table] ?? 0) + chunk.rows.length
         total += chunk.rows.length

@@ -46,3 +46,18 @@ test('loadRootKey() takes TRENT_ROOT_KEY over the file and never touches the fil
     assert.equal(rootKey.description, 'env:TRENT_ROOT_KEY')
     assert.equal(existsSync(rootKeyFile), false)
   }))
+
+test('loadRootKey() creates the current key beside a database only as a migration target, and never for a read-only command', () =>
+  withTempDir(async (dataDir) => {
+    const oldKeyFile = join(dataDir, 'old.key')
+    const old = await loadRootKey({ dataDir, rootKeyFile: oldKeyFile }, { databaseExists: false })
+    const wrapped = await old.wrap(new Uint8Array(32).fill(9), aad)
+    const rootKeyFile = join(dataDir, 'new.key')
+    const config = { dataDir, rootKeyFile, rootKeyPrevious: `file:${oldKeyFile}` }
+    await assert.rejects(loadRootKey(config, { databaseExists: true, readOnly: true }), MissingRootKeyError)
+    assert.equal(existsSync(rootKeyFile), false, 'a read-only command created a root key')
+    const chain = await loadRootKey(config, { databaseExists: true })
+    assert.ok(existsSync(rootKeyFile))
+    assert.notEqual(chain.id, old.id)
+    assert.deepEqual(await chain.unwrap(wrapped, aad), new Uint8Array(32).fill(9))
+  }))

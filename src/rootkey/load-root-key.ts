@@ -17,16 +17,19 @@ export class MissingRootKeyError extends Error {
  * new key that could never unwrap them. Also throws when the key is malformed or its file unreadable or too
  * widely readable, ConfigError on bad settings, RootKeyUnavailableError when the token cannot be reached.
  */
-export async function loadRootKey(config: RootKeyConfig, options: { databaseExists: boolean }): Promise<RootKey> {
-  const current = await openOne(configuredRootKeySpec(config), config, !options.databaseExists)
+export async function loadRootKey(config: RootKeyConfig, options: { databaseExists: boolean; readOnly?: boolean }): Promise<RootKey> {
+  // While TRENT_ROOT_KEY_PREVIOUS is set the current key is a migration's target, which may be new: the
+  // database's keys still open under the previous one. A command that only reads (`trent backup`) never creates.
+  const mayCreate = !options.readOnly && (!options.databaseExists || config.rootKeyPrevious !== undefined)
+  const current = await openOne(configuredRootKeySpec(config), config, mayCreate)
   if (config.rootKeyPrevious === undefined) return current
   const previous = await openOne(parseRootKeySpec(config.rootKeyPrevious, config), config, false)
   return rootKeyChain(current, [previous])
 }
 
-/** Opens one root key that must exist (a file one is created only with `mayCreate`). Throws MissingRootKeyError. */
+/** Opens one root key that must exist (created, in a file or a token, only with `mayCreate`). Throws MissingRootKeyError. */
 export async function openOne(spec: RootKeySpec, config: RootKeyConfig, mayCreate: boolean): Promise<RootKey> {
-  const { rootKey, created } = await openRootKeySpec(spec, config, { createFile: mayCreate })
+  const { rootKey, created } = await openRootKeySpec(spec, config, { create: mayCreate })
   if (created && spec.kind === 'file') jsonLogger.info({ path: spec.path }, 'created a new root key (mode 0600); back it up: without it no key can be recovered')
   if (rootKey) return rootKey
   const path = spec.kind === 'file' ? spec.path : '?'

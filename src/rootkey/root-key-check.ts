@@ -25,6 +25,11 @@ export async function verifyRootKey(store: Store, rootKey: RootKey): Promise<voi
     stored = await store.getOrInitSetting(CHECK_SETTING, proposed)
     if (stored === proposed) return
   }
+  await requireCheckValueOpens(stored, rootKey)
+}
+
+/** Throws RootKeyMismatchError unless `rootKey` unwraps the stored check value (base64). */
+export async function requireCheckValueOpens(stored: string, rootKey: RootKey): Promise<void> {
   try {
     await rootKey.unwrap(new Uint8Array(Buffer.from(stored, 'base64')), CHECK_AAD)
   } catch (e) {

@@ -36,13 +36,13 @@ export function parseRootKeySpec(text: string, config: RootKeyConfig): RootKeySp
 }
 
 /**
- * Opens the root key `spec` names. A file key is created only with `createFile` (a data folder without a
- * database); otherwise a missing file resolves to undefined. A PKCS#11 key is generated in the token when
- * absent (a new token key unwraps nothing old, which the root-key check then reports).
+ * Opens the root key `spec` names. A key is created only with `create` (a data folder without a database, or
+ * a migration's target): otherwise a missing file resolves to undefined, and a token without the labelled key
+ * is refused (openPkcs11RootKey), since a new key could unwrap none of the database's keys.
  */
-export async function openRootKeySpec(spec: RootKeySpec, config: RootKeyConfig, options: { createFile: boolean }): Promise<{ rootKey: RootKey | undefined; created: boolean }> {
+export async function openRootKeySpec(spec: RootKeySpec, config: RootKeyConfig, options: { create: boolean }): Promise<{ rootKey: RootKey | undefined; created: boolean }> {
   if (spec.kind === 'env') return { rootKey: rootKeyFromBase64(config.rootKeyBase64!, 'env:TRENT_ROOT_KEY'), created: false }
-  if (spec.kind === 'pkcs11') return { rootKey: await openPkcs11RootKey({ ...config.pkcs11!, keyLabel: spec.keyLabel }), created: false }
-  if (options.createFile) return loadOrCreateFileRootKey(spec.path, config.allowOpenPermissions)
+  if (spec.kind === 'pkcs11') return { rootKey: await openPkcs11RootKey({ ...config.pkcs11!, keyLabel: spec.keyLabel }, { create: options.create }), created: false }
+  if (options.create) return loadOrCreateFileRootKey(spec.path, config.allowOpenPermissions)
   return { rootKey: await loadExistingFileRootKey(spec.path, config.allowOpenPermissions), created: false }
 }

@@ -67,6 +67,11 @@ describe('server with the root key in a PKCS#11 token', { skip }, () => {
   it('refuses to start with another token key than the data folder was created with', T, async () => {
     const server = await startTrent({ env: pkcs11Env('trent-root-a') })
     await server.stop()
+    // No key under that label: none is generated beside the existing database.
+    await assert.rejects(startTrent({ env: pkcs11Env('trent-root-b'), dataDir: server.dataDir }), /no key has this label.*no new key was generated/s)
+    // A key under that label that another data folder created: the root-key check refuses it.
+    const other = await startTrent({ env: pkcs11Env('trent-root-b') })
+    await other.stop()
     await assert.rejects(startTrent({ env: pkcs11Env('trent-root-b'), dataDir: server.dataDir }), /is not the root key this data directory was created with/)
   })
 

@@ -23,7 +23,7 @@ async function backup(args: string[], io: CliIo): Promise<number> {
   const { config, store } = await openExistingStore(dataDir, io.env)
   let rootKey: RootKey | undefined
   try {
-    rootKey = await loadRootKey(config, { databaseExists: true })
+    rootKey = await loadRootKey(config, { databaseExists: true, readOnly: true })
     await verifyRootKey(store, rootKey)
     const progress = progressLine('trent backup', io.err)
     const summary = await writeBackup(store, rootKey, values.out, (rows) => progress.tick(rows))

@@ -5,7 +5,7 @@ import { randomBytes, timingSafeEqual } from 'node:crypto'
 import { status as grpcStatus, type sendUnaryData, type ServerUnaryCall, type UntypedServiceImplementation } from '@grpc/grpc-js'
 import type { KMS } from '@aws-sdk/client-kms'
 import type { DecryptRequest, DecryptResponse, EncryptRequest, EncryptResponse, StatusResponse } from './kms-v2-proto.js'
-import { keyArnOf, pluginKeyId } from './plugin-key-id.js'
+import { pluginKeyId } from './plugin-key-id.js'
 
 export interface KmsV2ServiceOptions {
   kms: KMS
@@ -13,7 +13,10 @@ export interface KmsV2ServiceOptions {
   keyId: string
   /** Encryption context bound to every wrapped DEK (must be the same to decrypt). */
   context?: Record<string, string>
-  /** How old the key_id that Encrypt reports may be, in ms; Status always asks Trent afresh. Default 60 s. */
+  /**
+   * How old the material id in the key_id Encrypt reports may be, in ms; Status always asks Trent afresh, and
+   * Encrypt asks again at once whenever Trent used another key than the cached one. Default 60 s.
+   */
   keyIdMaxAgeMs?: number
   /** Reports a failure to the operator (never with plaintext or ciphertext). */
   onError?: (what: string, e: unknown) => void
@@ -27,15 +30,21 @@ export function kmsV2Service(options: KmsV2ServiceOptions): UntypedServiceImplem
   const maxAge = options.keyIdMaxAgeMs ?? 60_000
   let known: { keyId: string; arn: string; at: number } | undefined
 
-  async function describe(): Promise<{ keyId: string; arn: string }> {
-    const { KeyMetadata: meta } = await kms.describeKey({ KeyId: options.keyId })
+  /** Describes `keyId` (by default the configured key) and caches its key_id. */
+  async function describe(keyId = options.keyId): Promise<{ keyId: string; arn: string }> {
+    const { KeyMetadata: meta } = await kms.describeKey({ KeyId: keyId })
     if (!meta?.Arn) throw new Error('DescribeKey returned no key')
     if (meta.KeySpec !== 'SYMMETRIC_DEFAULT' || meta.KeyUsage !== 'ENCRYPT_DECRYPT') throw new Error(`key ${meta.Arn} is not a symmetric encryption key`)
     if (meta.KeyState !== 'Enabled') throw new Error(`key ${meta.Arn} is ${meta.KeyState}`)
     known = { keyId: pluginKeyId(meta.Arn, meta.CurrentKeyMaterialId), arn: meta.Arn, at: Date.now() }
     return known
   }
-  const currentKeyId = async () => (known && Date.now() - known.at < maxAge ? known : await describe()).keyId
+  /**
+   * The key_id of the key Trent says it used (the Encrypt response's KeyId ARN), never one the cache guesses
+   * from the configured alias: the alias may have moved since the cache was filled. EncryptResponse carries no
+   * material id, so that part comes from DescribeKey of that very key, cached up to `maxAge`.
+   */
+  const keyIdOf = async (usedArn: string) => (known && known.arn === usedArn && Date.now() - known.at < maxAge ? known : await describe(usedArn)).keyId
 
   async function status(): Promise<StatusResponse> {
     try {
@@ -55,15 +64,16 @@ export function kmsV2Service(options: KmsV2ServiceOptions): UntypedServiceImplem
   async function encrypt(request: EncryptRequest): Promise<EncryptResponse> {
     if (request.plaintext.length === 0 || request.plaintext.length > MAX_PLAINTEXT) throw invalid(`plaintext must be 1 to ${MAX_PLAINTEXT} bytes`)
     const sealed = await kms.encrypt({ KeyId: options.keyId, Plaintext: request.plaintext, EncryptionContext: options.context })
-    if (!sealed.CiphertextBlob) throw new Error('Encrypt returned no ciphertext')
-    return { ciphertext: Buffer.from(sealed.CiphertextBlob), key_id: await currentKeyId(), annotations: {} }
+    if (!sealed.CiphertextBlob || !sealed.KeyId) throw new Error('Encrypt returned no ciphertext or no key id')
+    return { ciphertext: Buffer.from(sealed.CiphertextBlob), key_id: await keyIdOf(sealed.KeyId), annotations: {} }
   }
 
   async function decrypt(request: DecryptRequest): Promise<DecryptResponse> {
     if (request.ciphertext.length === 0) throw invalid('ciphertext is empty')
-    // The key the DEK was wrapped under (named in its key_id), even after the configured alias moved on.
-    const keyId = keyArnOf(request.key_id) ?? options.keyId
-    const opened = await kms.decrypt({ KeyId: keyId, CiphertextBlob: request.ciphertext, EncryptionContext: options.context })
+    // No KeyId: a symmetric ciphertext names the key that wrapped it, so a DEK opens under its own key even
+    // after the configured alias moved on, including DEKs an earlier plugin stored with a stale key_id.
+    // Which keys the plugin may use is bounded by its credentials' policy (docs/integrations.md).
+    const opened = await kms.decrypt({ CiphertextBlob: request.ciphertext, EncryptionContext: options.context })
     if (!opened.Plaintext) throw new Error('Decrypt returned no plaintext')
     return { plaintext: Buffer.from(opened.Plaintext) }
   }

@@ -7,9 +7,3 @@ const SEPARATOR = '#material='
 export function pluginKeyId(keyArn: string, currentMaterialId: string | undefined): string {
   return currentMaterialId ? `${keyArn}${SEPARATOR}${currentMaterialId}` : keyArn
 }
-
-/** The key ARN a key_id of ours names, or undefined for a key_id in any other form. */
-export function keyArnOf(keyId: string): string | undefined {
-  const arn = keyId.split(SEPARATOR, 1)[0]!
-  return /^arn:[a-z-]+:kms:[a-z0-9-]+:\d{12}:key\/[A-Za-z0-9-]+$/.test(arn) ? arn : undefined
-}

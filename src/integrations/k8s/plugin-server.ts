@@ -1,5 +1,5 @@
 // Serves the KMS v2 plugin API on a unix socket, the only transport kube-apiserver uses for KMS plugins.
-import { chmodSync, lstatSync, rmSync } from 'node:fs'
+import { lstatSync, rmSync } from 'node:fs'
 import { Server, ServerCredentials } from '@grpc/grpc-js'
 import { loadKmsV2Service } from './kms-v2-proto.js'
 import { kmsV2Service, type KmsV2ServiceOptions } from './kms-v2-service.js'
@@ -11,17 +11,25 @@ export interface RunningPlugin {
 }
 
 /**
- * Binds `socketPath` (replacing a stale socket left by an earlier run, refusing any other kind of file) and
- * makes it reachable only by this user (0600): whoever can connect can have DEKs unwrapped.
+ * Binds `socketPath` (replacing a stale socket left by an earlier run, refusing any other kind of file),
+ * reachable only by this user (0600) from the moment it exists: whoever can connect can have DEKs unwrapped.
  */
 export async function startKmsV2Plugin(socketPath: string, options: KmsV2ServiceOptions): Promise<RunningPlugin> {
   removeStaleSocket(socketPath)
   const server = new Server()
   server.addService(loadKmsV2Service().service, kmsV2Service(options))
-  await new Promise<void>((resolve, reject) => {
-    server.bindAsync(`unix://${socketPath}`, ServerCredentials.createInsecure(), (e) => (e ? reject(e) : resolve()))
-  })
-  chmodSync(socketPath, 0o600)
+  // The socket is created with mode 0777 & ~umask. A chmod after the bind would leave it connectable by anyone
+  // for a moment under a lax umask (000), so the umask is tightened for the bind itself. This process is the
+  // plugin alone (`trent k8s-kms-plugin`), so nothing else creates files meanwhile; any that did would only
+  // come out stricter.
+  const umask = process.umask(0o177)
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.bindAsync(`unix://${socketPath}`, ServerCredentials.createInsecure(), (e) => (e ? reject(e) : resolve()))
+    })
+  } finally {
+    process.umask(umask)
+  }
   return {
     socketPath,
     stop: () => new Promise<void>((resolve) => {

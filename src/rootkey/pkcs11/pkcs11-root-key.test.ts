@@ -155,4 +155,39 @@ describe('PKCS#11 root key (SoftHSM2)', { skip }, () => {
     }
     await assert.rejects(openPkcs11RootKey(config('k-weak')), /sensitive, non-extractable AES-256/)
   })
+
+  it('refuses to open when several keys carry the label, naming the problem', async () => {
+    const first = await openPkcs11RootKey(config('k-twice'))
+    await first.close()
+    const { m, session } = adminSession(token)
+    try {
+      m.C_GenerateKey(session, { mechanism: pkcs11js.CKM_AES_KEY_GEN }, [
+        { type: pkcs11js.CKA_CLASS, value: pkcs11js.CKO_SECRET_KEY }, { type: pkcs11js.CKA_KEY_TYPE, value: pkcs11js.CKK_AES },
+        { type: pkcs11js.CKA_VALUE_LEN, value: 32 }, { type: pkcs11js.CKA_LABEL, value: 'k-twice' }, { type: pkcs11js.CKA_ID, value: Buffer.of(2) },
+        { type: pkcs11js.CKA_TOKEN, value: true }, { type: pkcs11js.CKA_PRIVATE, value: true }, { type: pkcs11js.CKA_SENSITIVE, value: true },
+        { type: pkcs11js.CKA_EXTRACTABLE, value: false }, { type: pkcs11js.CKA_ENCRYPT, value: true }, { type: pkcs11js.CKA_DECRYPT, value: true },
+      ])
+    } finally {
+      m.C_CloseSession(session)
+    }
+    await assert.rejects(openPkcs11RootKey(config('k-twice')), /2 keys carry this label/)
+    await assert.rejects(openPkcs11RootKey(config('k-twice'), { create: true }), /2 keys carry this label/)
+  })
+
+  it('generates no key when creating is not allowed (a data folder that already holds a database)', async () => {
+    await assert.rejects(openPkcs11RootKey(config('k-absent'), { create: false }), /no key has this label.*no new key was generated/s)
+    const { m, session } = adminSession(token)
+    try {
+      m.C_FindObjectsInit(session, [{ type: pkcs11js.CKA_LABEL, value: 'k-absent' }])
+      const found = m.C_FindObjects(session, 2)
+      m.C_FindObjectsFinal(session)
+      assert.equal(found.length, 0, 'a key was generated although creating was not allowed')
+    } finally {
+      m.C_CloseSession(session)
+    }
+    const created = await openPkcs11RootKey(config('k-absent'), { create: true })
+    const reopened = await openPkcs11RootKey(config('k-absent'), { create: false })
+    assert.equal(reopened.id, created.id)
+    await Promise.all([created.close(), reopened.close()])
+  })
 })

@@ -24,13 +24,16 @@ interface Open {
 const authFailureCodes = new Set([pkcs11js.CKR_ENCRYPTED_DATA_INVALID, pkcs11js.CKR_ENCRYPTED_DATA_LEN_RANGE, pkcs11js.CKR_GENERAL_ERROR, pkcs11js.CKR_FUNCTION_FAILED])
 
 /**
- * Opens the token's root key, generating it there on first use when no key has the label. Throws
- * RootKeyUnavailableError when the module, token or key cannot be reached, Error when the PIN is wrong or the
- * labelled key is unfit (not a sensitive, non-extractable AES-256 key with a CKA_ID).
+ * Opens the token's root key: the one key with the label, generated there when none has it and `create` allows
+ * (a data folder without a database, or a migration's target). The key is then fixed by its CKA_ID: every
+ * reconnect finds that exact object again, so a later key with the same label can never take its place.
+ * Throws RootKeyUnavailableError when the module, token or key cannot be reached, Error when the PIN is wrong,
+ * several keys carry the label, none does and `create` is false, or the key is unfit (not a sensitive,
+ * non-extractable AES-256 key with a CKA_ID).
  */
-export async function openPkcs11RootKey(config: Pkcs11Config, random = randomPublic): Promise<RootKey> {
+export async function openPkcs11RootKey(config: Pkcs11Config, options: { create: boolean } = { create: true }, random = randomPublic): Promise<RootKey> {
   const description = describePkcs11(config)
-  const token = new TokenSession(config, description)
+  const token = new TokenSession(config, description, options.create)
   const id = token.rootKeyId()
   const gcm = (iv: Uint8Array, aad: Uint8Array): pkcs11js.Mechanism => ({
     mechanism: pkcs11js.CKM_AES_GCM,
@@ -78,21 +81,24 @@ class TokenSession {
   private open: Open | undefined
   private readonly config: Pkcs11Config
   private readonly description: string
+  /** The CKA_ID of the key settled on at open; every reconnect looks up exactly this object. */
+  private readonly keyId: Buffer
 
-  constructor(config: Pkcs11Config, description: string) {
+  constructor(config: Pkcs11Config, description: string, create: boolean) {
     this.config = config
     this.description = description
-    this.open = this.reconnect()
+    let keyId: Buffer | undefined
+    this.open = this.reconnect((session) => {
+      const key = this.settleKey(session, create)
+      keyId = this.ckaId(session, key)
+      return key
+    })
+    this.keyId = keyId!
   }
 
   /** "p11:" + the hex CKA_ID of the key object. */
   rootKeyId(): string {
-    return this.run((m, o) => {
-      const [attr] = m.C_GetAttributeValue(o.session, o.key, [{ type: pkcs11js.CKA_ID }])
-      const value = attr?.value
-      if (!Buffer.isBuffer(value) || value.length === 0) throw new Error(`${this.description}: the key has no CKA_ID; give it one`)
-      return `p11:${value.toString('hex')}`
-    })
+    return `p11:${this.keyId.toString('hex')}`
   }
 
   /**
@@ -102,7 +108,7 @@ class TokenSession {
    */
   run<T>(op: (m: pkcs11js.PKCS11, o: Open) => T, options: { authFailureIsWrapError?: boolean } = {}): T {
     if (this.open && this.open.generation !== pkcs11Generation(this.config.module)) this.open = undefined
-    const open = this.open ?? (this.open = this.reconnect())
+    const open = this.open ?? (this.open = this.reconnect((session) => this.keyById(session)))
     try {
       return op(this.module, open)
     } catch (e) {
@@ -145,12 +151,12 @@ class TokenSession {
   }
 
   /** connect(), and once more after re-initialising the module when the token cannot be reached. */
-  private reconnect(): Open {
+  private reconnect(findKey: (session: Buffer) => Buffer): Open {
     try {
-      return this.connect()
+      return this.connect(findKey)
     } catch (e) {
       if (!(e instanceof RootKeyUnavailableError) || !resetPkcs11Module(this.config.module)) throw e
-      return this.connect()
+      return this.connect(findKey)
     }
   }
 
@@ -163,7 +169,7 @@ class TokenSession {
     }
   }
 
-  private connect(): Open {
+  private connect(findKey: (session: Buffer) => Buffer): Open {
     const m = this.module
     const generation = pkcs11Generation(this.config.module)
     let session: Buffer
@@ -175,7 +181,7 @@ class TokenSession {
     }
     try {
       this.login(session)
-      return { session, key: this.findOrCreateKey(session), generation }
+      return { session, key: findKey(session), generation }
     } catch (e) {
       try {
         m.C_CloseSession(session)
@@ -213,11 +219,43 @@ class TokenSession {
     }
   }
 
-  /** The labelled key; generated in the token when absent. When two first starts race, both keep the lowest CKA_ID. */
-  private findOrCreateKey(session: Buffer): Buffer {
-    const existing = this.findKeys(session)
-    if (existing.length > 0) return this.requireFit(session, this.lowestId(session, existing))
-    const created = this.module.C_GenerateKey(session, { mechanism: pkcs11js.CKM_AES_KEY_GEN }, [
+  /**
+   * At open: the one key with the label, generated when there is none and `create` allows. Several keys under
+   * the label are refused: which of them wrapped this data folder's keys cannot be told from the label.
+   */
+  private settleKey(session: Buffer, create: boolean): Buffer {
+    const existing = this.findKeys(session, this.labelTemplate())
+    if (existing.length > 1) throw this.ambiguous(existing.length)
+    if (existing.length === 1) return this.requireFit(session, existing[0]!)
+    if (!create) {
+      throw new Error(`${this.description}: no key has this label, and the data folder already holds a database whose keys ` +
+        'another root key wrapped; no new key was generated. Check TRENT_PKCS11_KEY_LABEL and the token.')
+    }
+    const created = this.generateKey(session)
+    const others = this.findKeys(session, this.labelTemplate()).filter((k) => !k.equals(created))
+    if (others.length === 0) return created
+    // Another first start generated a key under the label at the same moment: keep its key, not a second one.
+    this.module.C_DestroyObject(session, created)
+    const left = this.findKeys(session, this.labelTemplate())
+    if (left.length !== 1) throw this.ambiguous(left.length)
+    return this.requireFit(session, left[0]!)
+  }
+
+  /** On reconnect: the very object settled on at open (same label and CKA_ID); never a fresh choice by label. */
+  private keyById(session: Buffer): Buffer {
+    const found = this.findKeys(session, [...this.labelTemplate(), { type: pkcs11js.CKA_ID, value: this.keyId }])
+    if (found.length === 0) throw new RootKeyUnavailableError(`${this.description} is unavailable: the key p11:${this.keyId.toString('hex')} is no longer in the token`)
+    if (found.length > 1) throw new Error(`${this.description}: several keys carry CKA_ID ${this.keyId.toString('hex')} under this label; remove the copies`)
+    return found[0]!
+  }
+
+  private ambiguous(count: number): Error {
+    return new Error(`${this.description}: ${count} keys carry this label; the root key must be exactly one ` +
+      'key, so remove the extra ones (keep the one whose CKA_ID the data folder\'s blobs name, p11:<CKA_ID>)')
+  }
+
+  private generateKey(session: Buffer): Buffer {
+    return this.module.C_GenerateKey(session, { mechanism: pkcs11js.CKM_AES_KEY_GEN }, [
       { type: pkcs11js.CKA_CLASS, value: pkcs11js.CKO_SECRET_KEY },
       { type: pkcs11js.CKA_KEY_TYPE, value: pkcs11js.CKK_AES },
       { type: pkcs11js.CKA_VALUE_LEN, value: 32 },
@@ -236,17 +274,15 @@ class TokenSession {
       { type: pkcs11js.CKA_VERIFY, value: false },
       { type: pkcs11js.CKA_DERIVE, value: false },
     ])
-    const winner = this.lowestId(session, this.findKeys(session))
-    if (!winner.equals(created)) this.module.C_DestroyObject(session, created)
-    return winner
   }
 
-  private findKeys(session: Buffer): Buffer[] {
+  private labelTemplate(): pkcs11js.Template {
+    return [{ type: pkcs11js.CKA_CLASS, value: pkcs11js.CKO_SECRET_KEY }, { type: pkcs11js.CKA_LABEL, value: this.config.keyLabel }]
+  }
+
+  private findKeys(session: Buffer, template: pkcs11js.Template): Buffer[] {
     const m = this.module
-    m.C_FindObjectsInit(session, [
-      { type: pkcs11js.CKA_CLASS, value: pkcs11js.CKO_SECRET_KEY },
-      { type: pkcs11js.CKA_LABEL, value: this.config.keyLabel },
-    ])
+    m.C_FindObjectsInit(session, template)
     try {
       return m.C_FindObjects(session, 16)
     } finally {
@@ -254,12 +290,11 @@ class TokenSession {
     }
   }
 
-  private lowestId(session: Buffer, keys: Buffer[]): Buffer {
-    const idOf = (k: Buffer) => {
-      const [attr] = this.module.C_GetAttributeValue(session, k, [{ type: pkcs11js.CKA_ID }])
-      return Buffer.isBuffer(attr?.value) ? attr.value.toString('hex') : ''
-    }
-    return keys.map((k) => ({ k, id: idOf(k) })).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))[0]!.k
+  private ckaId(session: Buffer, key: Buffer): Buffer {
+    const [attr] = this.module.C_GetAttributeValue(session, key, [{ type: pkcs11js.CKA_ID }])
+    const value = attr?.value
+    if (!Buffer.isBuffer(value) || value.length === 0) throw new Error(`${this.description}: the key has no CKA_ID; give it one`)
+    return Buffer.from(value)
   }
 
   private requireFit(session: Buffer, key: Buffer): Buffer {
