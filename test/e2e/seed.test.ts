@@ -9,7 +9,10 @@ import { join } from 'node:path'
 import { promisify } from 'node:util'
 import { kmsClient } from './support/clients.js'
 import { CLI_JS } from './support/trent-cli.js'
-import { E2E_ACCOUNT_ID, cleanupTrent, makeTempDir, startTrent, type TrentProcess } from './support/server.js'
+import { E2E_ACCOUNT_ID, cleanupTrent, makeTempDir, startTrent, type TrentProcess, useFileRootKey } from './support/server.js'
+
+// `trent seed` runs with only PATH and HOME (a CI step's environment), so the data folder keeps its root key file.
+useFileRootKey()
 
 const T = { timeout: 120_000 }
 const run = promisify(execFile)
