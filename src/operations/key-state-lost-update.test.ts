@@ -7,6 +7,8 @@
 import { afterEach, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import { createHarness, TEST_ACCOUNT, type Harness } from '../../test/support/harness.js'
+import { randomBytes } from 'node:crypto'
+import { importMaterial } from '../../test/support/import-fixtures.js'
 import { createKey, ok } from '../../test/support/kms-fixtures.js'
 import type { Store } from '../store/store.js'
 import { defaultKeyPolicy } from './key-policy.js'
@@ -55,5 +57,17 @@ describe('a policy update overlapping a key state change', () => {
     await ok(h, 'PutKeyPolicy', { KeyId: keyId, PolicyName: 'default', Policy: markedPolicy })
     assert.equal(between, undefined, 'the state change ran between the read and the write')
     assert.equal(await state(keyId), 'Disabled', 'PutKeyPolicy put back the deletion CancelKeyDeletion had cancelled')
+  })
+
+  it('leaves a key whose imported material DeleteImportedKeyMaterial destroyed meanwhile PendingImport (not Enabled and failing with 500s)', async () => {
+    await start()
+    const { keyId } = await createKey(h, { Origin: 'EXTERNAL' })
+    await importMaterial(h, keyId, randomBytes(32), { extra: { ExpirationModel: 'KEY_MATERIAL_DOES_NOT_EXPIRE' } })
+    between = async () => void (await ok(h, 'DeleteImportedKeyMaterial', { KeyId: keyId }))
+    await ok(h, 'PutKeyPolicy', { KeyId: keyId, PolicyName: 'default', Policy: markedPolicy })
+    assert.equal(between, undefined, 'the state change ran between the read and the write')
+    const encrypted = await h.call('Encrypt', { KeyId: keyId, Plaintext: Buffer.from('x').toString('base64') })
+    assert.notEqual(encrypted.status, 500, `Encrypt answered ${JSON.stringify(encrypted.body)}`)
+    assert.equal(await state(keyId), 'PendingImport', 'PutKeyPolicy made a key without material Enabled')
   })
 })
