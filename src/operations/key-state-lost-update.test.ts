@@ -25,13 +25,13 @@ describe('a policy update overlapping a key state change', () => {
     h = await createHarness({
       wrapStore: (inner: Store) => ({
         ...inner,
-        updateKey: async (key: Parameters<Store['updateKey']>[0]) => {
+        updateKey: async (key: Parameters<Store['updateKey']>[0], read: Parameters<Store['updateKey']>[1]) => {
           if (between && key.policy.includes(MARKER)) {
             const run = between
             between = undefined
             await run()
           }
-          return inner.updateKey(key)
+          return inner.updateKey(key, read)
         },
       }),
     })

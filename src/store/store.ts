@@ -54,9 +54,12 @@ export interface Store extends AuditStore, PrincipalStore, GrantStore, ChangeSto
   /**
    * Replaces the key's state, description, policy and deletion date. Never the current version or the rotation
    * schedule: those change only through rotateKey/addKeyVersion/setKeyRotation, so an update made from a key read
-   * before a rotation cannot undo it.
+   * before a rotation cannot undo it. A compare-and-set: writes only while the stored state, deletion date,
+   * pending window, policy, policy bindings and description still equal `read`'s (the copy `next` was made from),
+   * and returns false, changing nothing, otherwise (or when the key is gone). Callers in operations go through
+   * operations/change-key.ts, which re-reads, re-checks and retries.
    */
-  updateKey(key: KeyRecord): Promise<void>
+  updateKey(next: KeyRecord, read: KeyRecord): Promise<boolean>
   /** Keys in PendingDeletion whose deletion date is at or before `now`. */
   listKeysDueForDeletion(now: Date): Promise<KeyRecord[]>
   /** Removes the key, all its material versions, aliases and tags. Material is overwritten before the rows go. */

@@ -92,8 +92,13 @@ export function keyMethods(db: Database.Database, st: Statements): KeyMethods {
       const rows = st.listKeys.all(accountId, region, after ?? '', fetchSize(limit))
       return toPage(rows.map(rowToKey), limit, (k) => k.keyId)
     },
-    async updateKey(key) {
-      st.updateKey.run(keyToRow(key))
+    async updateKey(next, read) {
+      const seen = keyToRow(read)
+      return st.updateKey.run({
+        ...keyToRow(next), read_key_state: seen.key_state, read_deletion_date: seen.deletion_date,
+        read_pending_window_days: seen.pending_window_days, read_policy: seen.policy, read_policy_bindings: seen.policy_bindings,
+        read_description: seen.description,
+      }).changes === 1
     },
     async listKeysDueForDeletion(now) {
       return st.listDue.all(now.getTime()).map(rowToKey)

@@ -5,6 +5,13 @@ import type { AccessKeyRow, AccountRow, AliasRow, KeyRow, KeyVersionRow } from '
 
 type Db = Database.Database
 
+/** The key columns updateKey writes. */
+export type UpdatedKeyRow = Omit<KeyRow, 'current_version' | 'rotation_period_days' | 'next_rotation_at' | 'on_demand_rotation_started_at'>
+/** The columns updateKey compares with the caller's read: all it writes. */
+export type ComparedKeyColumn = 'key_state' | 'deletion_date' | 'pending_window_days' | 'policy' | 'policy_bindings' | 'description'
+/** Those columns as the caller read them, each prefixed `read_`. */
+export type ReadKeyColumns = { [C in ComparedKeyColumn as `read_${C}`]: KeyRow[C] }
+
 export function prepareStatements(db: Db) {
   return {
     ...settingStatements(db),
@@ -54,10 +61,15 @@ function keyStatements(db: Db) {
       'SELECT * FROM keys WHERE account_id = ? AND region = ? AND key_id > ? ORDER BY key_id LIMIT ?',
     ),
     // Not current_version nor the rotation columns: an update made from a key read before a rotation must not undo it.
-    updateKey: db.prepare<[Omit<KeyRow, 'current_version' | 'rotation_period_days' | 'next_rotation_at' | 'on_demand_rotation_started_at'>]>(
+    // A compare-and-set on every column it writes (null-safe; portable SQL, PostgreSQL runs it as is), so a write made
+    // from a stale read changes nothing instead of putting back a state, deletion date, policy or description.
+    updateKey: db.prepare<[UpdatedKeyRow & ReadKeyColumns]>(
       `UPDATE keys SET key_state = @key_state, description = @description, policy = @policy, policy_bindings = @policy_bindings,
          deletion_date = @deletion_date, pending_window_days = @pending_window_days
-       WHERE key_id = @key_id`,
+       WHERE key_id = @key_id AND key_state IS NOT DISTINCT FROM @read_key_state
+         AND deletion_date IS NOT DISTINCT FROM @read_deletion_date AND pending_window_days IS NOT DISTINCT FROM @read_pending_window_days
+         AND policy IS NOT DISTINCT FROM @read_policy AND policy_bindings IS NOT DISTINCT FROM @read_policy_bindings
+         AND description IS NOT DISTINCT FROM @read_description`,
     ),
     listDue: db.prepare<[number], KeyRow>(
       `SELECT * FROM keys WHERE key_state = 'PendingDeletion' AND deletion_date <= ?
