@@ -92,10 +92,11 @@ export interface Store extends AuditStore, PrincipalStore, GrantStore, ChangeSto
   getPendingRotationVersion(keyId: string): Promise<KeyVersion | undefined>
   /**
    * Makes pending material current: clears its pending flag, records it as an ON_DEMAND rotation at `rotatedAt`
-   * and sets the key's current version, in one transaction, only if it is still pending and IMPORTED. Returns
-   * false, changing nothing, otherwise.
+   * and sets the key's current version, in one transaction, only if the key is Enabled and the material still
+   * pending and IMPORTED. Returns false, changing nothing, otherwise. Throws StoreLimitError, changing nothing,
+   * when the key already has `maxOnDemand` ON_DEMAND rotations (generated or promoted), counted in that transaction.
    */
-  promotePendingVersion(keyId: string, version: number, rotatedAt: Date): Promise<boolean>
+  promotePendingVersion(keyId: string, version: number, rotatedAt: Date, maxOnDemand: number): Promise<boolean>
   /** Up to `limit` versions still wrapped in the legacy format 1, ordered by key id then version. */
   listLegacyWrappedVersions(limit: number): Promise<Array<{ keyId: string; version: number }>>
   /**

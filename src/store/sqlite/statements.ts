@@ -129,6 +129,10 @@ function versionStatements(db: Db) {
     getPendingRotation: db.prepare<[string], KeyVersionRow>(
       'SELECT * FROM key_versions WHERE key_id = ? AND pending_rotation = 1 ORDER BY version LIMIT 1',
     ),
+    // The key's on-demand rotations (generated or imported material), for the per-key limit; checked in the rotating transaction.
+    countOnDemand: db.prepare<[string], { n: number }>(
+      "SELECT COUNT(*) AS n FROM key_versions WHERE key_id = ? AND rotation_type = 'ON_DEMAND'",
+    ),
     // Promoted by RotateKeyOnDemand: the material records that rotation, as a generated one's does.
     clearPendingRotation: db.prepare<[{ key_id: string; version: number; rotated_at: number }]>(
       `UPDATE key_versions SET pending_rotation = 0, rotation_type = 'ON_DEMAND', rotated_at = @rotated_at
