@@ -74,8 +74,9 @@ export interface Store extends AuditStore, PrincipalStore, GrantStore, ChangeSto
    * Stores imported material and, in the same transaction, makes it the key's current material when the key
    * has none (current version 0), and moves a PendingImport key to Enabled once none of its material awaits
    * import; no other key field is written, so a concurrent PutKeyPolicy or ScheduleKeyDeletion is never undone.
-   * A new version number inserts a row; an existing one is replaced (wrapped material, formats, import fields)
-   * only if it holds the same material id. Throws StoreConflictError, changing nothing, when the number is
+   * A new version number inserts a row; an existing one is replaced (wrapped material, formats, import state,
+   * expiration, description; never its pending-rotation flag or rotation record, which only promotePendingVersion
+   * changes) only if it holds the same material id. Throws StoreConflictError, changing nothing, when the number is
    * taken by other material.
    */
   saveImportedVersion(version: KeyVersion): Promise<void>

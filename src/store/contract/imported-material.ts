@@ -137,6 +137,22 @@ export function describeImportedMaterial(open: OpenStore): void {
       assert.equal((await store.getKey(key.keyId))?.currentVersion, 1)
     })
 
+    test('saveImportedVersion() of existing material never puts back its pending flag (a promotion meanwhile stands)', async (store) => {
+      const key = { ...external(1), keyState: 'Enabled' as const, currentVersion: 1 }
+      await store.insertKey(key, null, [])
+      await store.saveImportedVersion(importedVersion(key.keyId, 1, forever))
+      const v2 = importedVersion(key.keyId, 2, { ...forever, pendingRotation: true })
+      await store.saveImportedVersion(v2)
+      assert.equal(await store.promotePendingVersion(key.keyId, 2, new Date(5_000), 25), true)
+      await store.saveImportedVersion(importedVersion(key.keyId, 2, { ...forever, pendingRotation: true, description: 'refreshed' }))
+      const stored = await store.getKeyVersion(key.keyId, 2)
+      assert.equal(stored?.imported?.pendingRotation, false)
+      assert.equal(stored?.imported?.description, 'refreshed')
+      assert.deepEqual(stored?.rotation, { type: 'ON_DEMAND', rotatedAt: new Date(5_000) })
+      assert.equal(await store.getPendingRotationVersion(key.keyId), undefined)
+      assert.equal((await store.getKey(key.keyId))?.currentVersion, 2)
+    })
+
     test('promotePendingVersion() refuses a key that is not Enabled, changing nothing', async (store) => {
       const key = { ...external(1), keyState: 'Enabled' as const, currentVersion: 1 }
       await store.insertKey(key, null, [])

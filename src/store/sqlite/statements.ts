@@ -88,7 +88,9 @@ function versionStatements(db: Db) {
        VALUES (@key_id, @version, @material_id, @material_id_format, @wrapped_material, @wrap_format, @created_at,
          @import_state, @expiration_model, @valid_to, @material_description, @pending_rotation, @rotation_type, @rotated_at)`,
     ),
-    // A re-import replaces the row only when it is the same material (same id); otherwise nothing changes.
+    // A re-import replaces the row only when it is the same material (same id); otherwise nothing changes. It never
+    // writes pending_rotation (nor the rotation record): a RotateKeyOnDemand that promoted the material after the
+    // re-import read it would otherwise be partly undone.
     upsertImportedVersion: db.prepare<[KeyVersionRow]>(
       `INSERT INTO key_versions (key_id, version, material_id, material_id_format, wrapped_material, wrap_format, created_at,
          import_state, expiration_model, valid_to, material_description, pending_rotation, rotation_type, rotated_at)
@@ -97,7 +99,7 @@ function versionStatements(db: Db) {
        ON CONFLICT (key_id, version) DO UPDATE SET wrapped_material = excluded.wrapped_material, wrap_format = excluded.wrap_format,
          material_id_format = excluded.material_id_format, import_state = excluded.import_state,
          expiration_model = excluded.expiration_model, valid_to = excluded.valid_to,
-         material_description = excluded.material_description, pending_rotation = excluded.pending_rotation
+         material_description = excluded.material_description
        WHERE key_versions.material_id = excluded.material_id`,
     ),
     listVersions: db.prepare<[string], KeyVersionRow>('SELECT * FROM key_versions WHERE key_id = ? ORDER BY version'),
