@@ -30,7 +30,7 @@ describe('the store change feed', () => {
     feed.subscribe(r.subscriber)
     const id = keyIdOf(1)
     await store.insertKey(makeKey(id), null, [{ tagKey: 'a', tagValue: '1' }])
-    await store.updateKey({ ...makeKey(id), keyState: 'Disabled' })
+    assert.ok(await store.updateKey({ ...makeKey(id), keyState: 'Disabled' }, makeKey(id)))
     await store.insertAlias({ accountId: '111122223333', region: 'eu-west-1', aliasName: 'alias/x', keyId: id, createdAt: new Date(), updatedAt: new Date() }, 10)
     await feed.pollNow()
     const seen = r.seen.map((c) => `${c.kind}:${c.op}:${c.entity}`)
@@ -101,7 +101,7 @@ describe('the store change feed', () => {
       await other.insertKey(makeKey(keyIdOf(1)), null, [])
       assert.equal((await store.getKey(keyIdOf(1)))?.keyState, 'Enabled')
       assert.equal(caches.keys.size, 1)
-      await other.updateKey({ ...makeKey(keyIdOf(1)), keyState: 'Disabled' })
+      assert.ok(await other.updateKey({ ...makeKey(keyIdOf(1)), keyState: 'Disabled' }, makeKey(keyIdOf(1))))
       assert.equal((await store.getKey(keyIdOf(1)))?.keyState, 'Enabled', 'stale until polled: the cache really serves it')
       await feed.pollNow()
       assert.equal((await store.getKey(keyIdOf(1)))?.keyState, 'Disabled')
@@ -133,7 +133,7 @@ describe('the store change feed', () => {
     await store.insertKey(makeKey(keyIdOf(1)), null, [])
     pause = true
     const staleRead = store.getKey(keyIdOf(1))
-    await store.updateKey({ ...makeKey(keyIdOf(1)), keyState: 'Disabled' })
+    assert.ok(await store.updateKey({ ...makeKey(keyIdOf(1)), keyState: 'Disabled' }, makeKey(keyIdOf(1))))
     release!()
     assert.equal((await staleRead)?.keyState, 'Enabled', 'the racing read saw the old row')
     pause = false
@@ -150,9 +150,9 @@ describe('the store change feed', () => {
     await store.getKey(keyIdOf(1))
     const sizes: number[] = []
     const off = feed.onLocalWrite(() => sizes.push(caches.keys.size))
-    await store.updateKey({ ...makeKey(keyIdOf(1)), keyState: 'Disabled' })
+    assert.ok(await store.updateKey({ ...makeKey(keyIdOf(1)), keyState: 'Disabled' }, makeKey(keyIdOf(1))))
     off()
-    await store.updateKey({ ...makeKey(keyIdOf(1)), keyState: 'Enabled' })
+    assert.ok(await store.updateKey(makeKey(keyIdOf(1)), { ...makeKey(keyIdOf(1)), keyState: 'Disabled' }))
     assert.deepEqual(sizes, [0])
     await store.close()
   })

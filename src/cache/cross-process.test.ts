@@ -79,7 +79,7 @@ describe('changes made by another process', () => {
     assert.equal((await encrypt()).status, 200)
     const other = await openSqliteStore(join(dir, 'trent.db'))
     const stored = (await other.getKey(key.keyId))!
-    await other.updateKey({ ...stored, keyState: 'Disabled' })
+    assert.ok(await other.updateKey({ ...stored, keyState: 'Disabled' }, stored))
     const changedAt = Date.now()
     let refusedAt: number | undefined
     while (refusedAt === undefined && Date.now() - changedAt < 5_000) {

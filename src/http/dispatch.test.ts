@@ -40,7 +40,7 @@ describe('dispatch()', () => {
   it('leaves the key state to an operation whose key-type rule comes first, and fails it if it never checks', async () => {
     const key = await createKey(h)
     const record = (await h.services.store.getKey(key.keyId))!
-    await h.services.store.updateKey({ ...record, keyState: 'PendingDeletion', deletionDate: new Date(h.clock.now().getTime() + 7 * 86_400_000), pendingWindowDays: 7 })
+    await h.services.store.updateKey({ ...record, keyState: 'PendingDeletion', deletionDate: new Date(h.clock.now().getTime() + 7 * 86_400_000), pendingWindowDays: 7 }, record)
     const importOp = (origin: 'first' | 'checks' | 'forgets') => defineOperation<'GetParametersForImport'>({
       name: 'GetParametersForImport', auditInput: ['KeyId'], auditOutput: [], readOnly: true, keyScoped: true,
       run: async (ctx, input) => {

@@ -8,6 +8,7 @@ import { importMaterial } from '../../test/support/import-fixtures.js'
 import { assertAwsError, createKey, encryptUnder, ok } from '../../test/support/kms-fixtures.js'
 import { KmsError } from '../wire/kms-error.js'
 import { materialPendingRotation, promotePendingMaterial } from './pending-material.js'
+import { ON_DEMAND_ROTATION_LIMIT } from './rotation-rules.js'
 
 const NEW = { ExpirationModel: 'KEY_MATERIAL_DOES_NOT_EXPIRE', ImportType: 'NEW_KEY_MATERIAL' }
 
@@ -24,7 +25,7 @@ describe('material pending rotation', () => {
     const second = await importMaterial(h, key.keyId, randomBytes(32), { extra: NEW })
     assert.equal((await materialPendingRotation(h.services.store, key.keyId))?.materialId, second)
     const record = (await h.services.store.getKey(key.keyId))!
-    const promoted = await promotePendingMaterial(h.services.store, record, h.clock.now())
+    const promoted = await promotePendingMaterial(h.services.store, record, h.clock.now(), ON_DEMAND_ROTATION_LIMIT)
     assert.equal(promoted.materialId, second)
     assert.equal(promoted.imported?.pendingRotation, false)
     assert.equal(await materialPendingRotation(h.services.store, key.keyId), undefined)
@@ -44,7 +45,7 @@ describe('material pending rotation', () => {
     await importMaterial(h, key.keyId, randomBytes(32))
     const message = `No available key material pending rotation for the key: ${key.arn}.`
     const refuse = async () => {
-      const e = await promotePendingMaterial(h.services.store, (await h.services.store.getKey(key.keyId))!, h.clock.now()).then(() => undefined, (err: unknown) => err)
+      const e = await promotePendingMaterial(h.services.store, (await h.services.store.getKey(key.keyId))!, h.clock.now(), ON_DEMAND_ROTATION_LIMIT).then(() => undefined, (err: unknown) => err)
       assert.ok(e instanceof KmsError)
       assert.equal(e.name, 'KMSInvalidStateException')
       assert.equal(e.message, message)
@@ -55,5 +56,18 @@ describe('material pending rotation', () => {
     await refuse()
     assert.equal((await h.services.store.getKey(key.keyId))?.currentVersion, 1)
     assertAwsError(await h.call('Encrypt', { KeyId: key.keyId, Plaintext: 'eA==' }), 'KMSInvalidStateException', `${key.arn} is pending import.`)
+  })
+
+  it('promotePendingMaterial() answers DisabledException, promoting nothing, for a key disabled after it was read', async () => {
+    const key = await createKey(h, { Origin: 'EXTERNAL' })
+    await importMaterial(h, key.keyId, randomBytes(32))
+    const pending = await importMaterial(h, key.keyId, randomBytes(32), { extra: NEW })
+    const enabled = (await h.services.store.getKey(key.keyId))!
+    await ok(h, 'DisableKey', { KeyId: key.keyId })
+    const e = await promotePendingMaterial(h.services.store, enabled, h.clock.now(), ON_DEMAND_ROTATION_LIMIT).then(() => undefined, (err: unknown) => err)
+    assert.ok(e instanceof KmsError)
+    assert.equal(e.name, 'DisabledException')
+    assert.equal((await materialPendingRotation(h.services.store, key.keyId))?.materialId, pending)
+    assert.equal((await h.services.store.getKey(key.keyId))?.currentVersion, 1)
   })
 })

@@ -4,13 +4,16 @@
 import { keyArn } from '../keys/key.js'
 import type { CancelKeyDeletionRequest } from '../wire/types.generated.js'
 import { authorizedKey } from './authorized-key.js'
+import { changeKey } from './change-key.js'
 import { awaitsImport } from './imported-key.js'
 import { defineOperation, type OperationContext } from './operation.js'
 
 async function run(ctx: OperationContext, input: CancelKeyDeletionRequest) {
   const key = await authorizedKey(ctx, input.KeyId, 'kms:CancelKeyDeletion', { allowAlias: false })
-  const { deletionDate: _d, pendingWindowDays: _p, ...rest } = key
-  await ctx.store.updateKey({ ...rest, keyState: (await awaitsImport(ctx.store, key)) ? 'PendingImport' : 'Disabled' })
+  await changeKey(ctx, key, 'CancelKeyDeletion', async (current) => {
+    const { deletionDate: _d, pendingWindowDays: _p, ...rest } = current
+    return { ...rest, keyState: (await awaitsImport(ctx.store, current)) ? 'PendingImport' : 'Disabled' }
+  })
   return { KeyId: keyArn(key) }
 }
 

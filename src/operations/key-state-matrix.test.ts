@@ -179,9 +179,11 @@ const cases: Case[] = [
 const KEYLESS = ['CreateKey', 'ListKeys', 'GenerateRandom', 'ListRetirableGrants']
 
 async function putInState(h: Harness, keyId: string, keyState: KeyState): Promise<void> {
-  const { deletionDate: _d, pendingWindowDays: _p, ...record } = (await h.services.store.getKey(keyId))!
+  const read = (await h.services.store.getKey(keyId))!
+  const { deletionDate: _d, pendingWindowDays: _p, ...record } = read
   const pending = keyState === 'PendingDeletion' || keyState === 'PendingReplicaDeletion'
-  await h.services.store.updateKey({ ...record, keyState, ...(pending ? { deletionDate: new Date(h.clock.now().getTime() + 7 * DAY_MS), pendingWindowDays: 7 } : {}) })
+  const written = await h.services.store.updateKey({ ...record, keyState, ...(pending ? { deletionDate: new Date(h.clock.now().getTime() + 7 * DAY_MS), pendingWindowDays: 7 } : {}) }, read)
+  if (!written) throw new Error(`could not put ${keyId} in ${keyState}`)
 }
 
 /**

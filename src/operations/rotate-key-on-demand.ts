@@ -3,7 +3,7 @@
 // progress or an automatic one is imminent. As in AWS the rotation is started, then completed: Trent records the
 // start durably and completes it before answering; if that completion is cut short, the rotation job finishes it
 // (GetKeyRotationStatus shows OnDemandRotationStartDate until then).
-import { keyArn } from '../keys/key.js'
+import { keyArn, type KeyRecord } from '../keys/key.js'
 import { promotePendingMaterial } from '../keys/pending-material.js'
 import { requireRotationMaterial, rotateKeyMaterial } from '../keys/rotate-material.js'
 import { ON_DEMAND_ROTATION_LIMIT, isAutomaticRotationImminent, requireNotReplica, requireRotatableKeyType } from '../keys/rotation-rules.js'
@@ -20,27 +20,31 @@ async function run(ctx: OperationContext, input: RotateKeyOnDemandRequest) {
   ctx.checkKeyState(key)
   const now = ctx.clock.now()
   // An imported key rotates onto the material imported for it as NEW_KEY_MATERIAL (facts §9), in one atomic
-  // promotion: nothing to start and complete, and never generated material.
+  // promotion counted against the same limit: nothing to start and complete, and never generated material.
   if (key.origin === 'EXTERNAL') {
-    await promotePendingMaterial(ctx.store, key, now)
+    await withinOnDemandLimit(key, () => promotePendingMaterial(ctx.store, key, now, ON_DEMAND_ROTATION_LIMIT))
     return { KeyId: keyArn(key) }
   }
   if (isAutomaticRotationImminent(key, now)) throw rotationErrors.automaticRotationImminent(keyArn(key))
   // Before the start is recorded: a rotation that could get no material must not be left in progress.
   requireRotationMaterial(key)
-  let started
-  try {
-    started = await ctx.store.startOnDemandRotation(key.keyId, now, ON_DEMAND_ROTATION_LIMIT)
-  } catch (e) {
-    if (e instanceof StoreLimitError) throw rotationErrors.onDemandLimit(keyArn(key))
-    throw e
-  }
+  const started = await withinOnDemandLimit(key, () => ctx.store.startOnDemandRotation(key.keyId, now, ON_DEMAND_ROTATION_LIMIT))
   // 'not-enabled': disabled (or deleted) since our read; the next read answers with that state.
   if (started !== 'started') throw rotationErrors.rotationInProgress(keyArn(key))
   // The start is durable. Should the completion lose its compare-and-set (the key was disabled meanwhile), or fail
   // with a fault (answered KMSInternalException), the rotation job completes the started rotation: never a second.
   await rotateKeyMaterial(ctx, key, { type: 'ON_DEMAND', now, maxOnDemand: ON_DEMAND_ROTATION_LIMIT, onDemandStartedAt: now })
   return { KeyId: keyArn(key) }
+}
+
+/** Runs a store step that counts the key's on-demand rotations; the store's StoreLimitError becomes AWS's LimitExceededException. */
+async function withinOnDemandLimit<T>(key: KeyRecord, step: () => Promise<T>): Promise<T> {
+  try {
+    return await step()
+  } catch (e) {
+    if (e instanceof StoreLimitError) throw rotationErrors.onDemandLimit(keyArn(key))
+    throw e
+  }
 }
 
 export const rotateKeyOnDemand = defineOperation({

@@ -4,6 +4,7 @@ import { isReplica, publicKeyId } from '../keys/regional-key.js'
 import { constraints, requestErrors } from '../wire/messages.js'
 import type { ScheduleKeyDeletionRequest } from '../wire/types.generated.js'
 import { authorizedKey } from './authorized-key.js'
+import { changeKey } from './change-key.js'
 import { defineOperation, type OperationContext } from './operation.js'
 
 const DAY_MS = 86_400_000
@@ -25,7 +26,7 @@ async function run(ctx: OperationContext, input: ScheduleKeyDeletionRequest) {
     return { KeyId: keyArn(key), KeyState: 'PendingReplicaDeletion' as const, PendingWindowInDays: days }
   }
   const deletionDate = new Date(ctx.clock.now().getTime() + days * DAY_MS)
-  await ctx.store.updateKey({ ...key, keyState: 'PendingDeletion', deletionDate, pendingWindowDays: days })
+  await changeKey(ctx, key, 'ScheduleKeyDeletion', (current) => ({ ...current, keyState: 'PendingDeletion', deletionDate, pendingWindowDays: days }))
   // A key pending deletion can do no crypto, so nothing needs its plaintext or parsed forms until a
   // CancelKeyDeletion (which unwraps again on first use): drop them now rather than when the job runs.
   await ctx.keyring.forget(key.keyId)

@@ -55,9 +55,12 @@ export interface Store extends AuditStore, PrincipalStore, GrantStore, ChangeSto
   /**
    * Replaces the key's state, description, policy and deletion date. Never the current version or the rotation
    * schedule: those change only through rotateKey/addKeyVersion/setKeyRotation, so an update made from a key read
-   * before a rotation cannot undo it.
+   * before a rotation cannot undo it. A compare-and-set: writes only while the stored state, deletion date,
+   * pending window, policy, policy bindings and description still equal `read`'s (the copy `next` was made from),
+   * and returns false, changing nothing, otherwise (or when the key is gone). Callers in operations go through
+   * operations/change-key.ts, which re-reads, re-checks and retries.
    */
-  updateKey(key: KeyRecord): Promise<void>
+  updateKey(next: KeyRecord, read: KeyRecord): Promise<boolean>
   /** Keys in PendingDeletion whose deletion date is at or before `now`. */
   listKeysDueForDeletion(now: Date): Promise<KeyRecord[]>
   /** Removes the key, all its material versions, aliases and tags. Material is overwritten before the rows go. */
@@ -72,8 +75,9 @@ export interface Store extends AuditStore, PrincipalStore, GrantStore, ChangeSto
    * Stores imported material and, in the same transaction, makes it the key's current material when the key
    * has none (current version 0), and moves a PendingImport key to Enabled once none of its material awaits
    * import; no other key field is written, so a concurrent PutKeyPolicy or ScheduleKeyDeletion is never undone.
-   * A new version number inserts a row; an existing one is replaced (wrapped material, formats, import fields)
-   * only if it holds the same material id. Throws StoreConflictError, changing nothing, when the number is
+   * A new version number inserts a row; an existing one is replaced (wrapped material, formats, import state,
+   * expiration, description; never its pending-rotation flag or rotation record, which only promotePendingVersion
+   * changes) only if it holds the same material id. Throws StoreConflictError, changing nothing, when the number is
    * taken by other material.
    */
   saveImportedVersion(version: KeyVersion): Promise<void>
@@ -90,10 +94,11 @@ export interface Store extends AuditStore, PrincipalStore, GrantStore, ChangeSto
   getPendingRotationVersion(keyId: string): Promise<KeyVersion | undefined>
   /**
    * Makes pending material current: clears its pending flag, records it as an ON_DEMAND rotation at `rotatedAt`
-   * and sets the key's current version, in one transaction, only if it is still pending and IMPORTED. Returns
-   * false, changing nothing, otherwise.
+   * and sets the key's current version, in one transaction, only if the key is Enabled and the material still
+   * pending and IMPORTED. Returns false, changing nothing, otherwise. Throws StoreLimitError, changing nothing,
+   * when the key already has `maxOnDemand` ON_DEMAND rotations (generated or promoted), counted in that transaction.
    */
-  promotePendingVersion(keyId: string, version: number, rotatedAt: Date): Promise<boolean>
+  promotePendingVersion(keyId: string, version: number, rotatedAt: Date, maxOnDemand: number): Promise<boolean>
   /** Up to `limit` versions still wrapped in the legacy format 1, ordered by key id then version. */
   listLegacyWrappedVersions(limit: number): Promise<Array<{ keyId: string; version: number }>>
   /**

@@ -91,8 +91,10 @@ async function write(target: SeedTarget, keyring: Keyring, c: Checked): Promise<
   } else {
     key = c.existing
     if (key.description !== seed.description || key.policy !== c.policy || key.keyState !== keyState) {
+      const read = key
       key = withKeyPolicy({ ...key, description: seed.description, keyState }, c.policy, c.bindings)
-      await store.updateKey(key)
+      // Checked against the row `check` read: a key changed meanwhile (scheduled for deletion, say) is refused, not overwritten.
+      if (!(await store.updateKey(key, read))) throw new SeedFileError(`key ${seed.keyId}: it changed while being seeded; run the seed again`)
       result = 'updated'
     }
     if (await tagsDiffer(store, key.keyId, c.tags)) {

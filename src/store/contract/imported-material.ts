@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict'
 import { describe } from 'node:test'
 import type { ImportedMaterial, KeyVersion } from '../../keys/key.js'
-import { StoreConflictError } from '../store.js'
+import { StoreConflictError, StoreLimitError } from '../store.js'
 import { at, keyIdOf, makeKey, makeVersion, plainVersion, storeTest, type OpenStore } from './fixtures.js'
 
 const expires = (iso: string, overrides: Partial<ImportedMaterial> = {}): ImportedMaterial =>
@@ -118,12 +118,12 @@ export function describeImportedMaterial(open: OpenStore): void {
       const v2 = importedVersion(key.keyId, 2, { ...forever, pendingRotation: true })
       await store.saveImportedVersion(v2)
       assert.deepEqual(plainVersion(await store.getPendingRotationVersion(key.keyId)), v2)
-      assert.equal(await store.promotePendingVersion(key.keyId, 2, new Date(5_000)), true)
+      assert.equal(await store.promotePendingVersion(key.keyId, 2, new Date(5_000), 25), true)
       assert.equal((await store.getKey(key.keyId))?.currentVersion, 2)
       assert.equal((await store.getKeyVersion(key.keyId, 2))?.imported?.pendingRotation, false)
       assert.deepEqual((await store.getKeyVersion(key.keyId, 2))?.rotation, { type: 'ON_DEMAND', rotatedAt: new Date(5_000) })
       assert.equal(await store.getPendingRotationVersion(key.keyId), undefined)
-      assert.equal(await store.promotePendingVersion(key.keyId, 2, new Date(5_000)), false)
+      assert.equal(await store.promotePendingVersion(key.keyId, 2, new Date(5_000), 25), false)
     })
 
     test('promotePendingVersion() refuses pending material whose bytes were deleted', async (store) => {
@@ -133,8 +133,52 @@ export function describeImportedMaterial(open: OpenStore): void {
       await store.saveImportedVersion(importedVersion(key.keyId, 2, { ...forever, pendingRotation: true }))
       await store.deleteImportedVersion(key.keyId, 2)
       assert.equal((await store.getPendingRotationVersion(key.keyId))?.version, 2, 'still the pending one')
-      assert.equal(await store.promotePendingVersion(key.keyId, 2, new Date(5_000)), false)
+      assert.equal(await store.promotePendingVersion(key.keyId, 2, new Date(5_000), 25), false)
       assert.equal((await store.getKey(key.keyId))?.currentVersion, 1)
+    })
+
+    test('saveImportedVersion() of existing material never puts back its pending flag (a promotion meanwhile stands)', async (store) => {
+      const key = { ...external(1), keyState: 'Enabled' as const, currentVersion: 1 }
+      await store.insertKey(key, null, [])
+      await store.saveImportedVersion(importedVersion(key.keyId, 1, forever))
+      const v2 = importedVersion(key.keyId, 2, { ...forever, pendingRotation: true })
+      await store.saveImportedVersion(v2)
+      assert.equal(await store.promotePendingVersion(key.keyId, 2, new Date(5_000), 25), true)
+      await store.saveImportedVersion(importedVersion(key.keyId, 2, { ...forever, pendingRotation: true, description: 'refreshed' }))
+      const stored = await store.getKeyVersion(key.keyId, 2)
+      assert.equal(stored?.imported?.pendingRotation, false)
+      assert.equal(stored?.imported?.description, 'refreshed')
+      assert.deepEqual(stored?.rotation, { type: 'ON_DEMAND', rotatedAt: new Date(5_000) })
+      assert.equal(await store.getPendingRotationVersion(key.keyId), undefined)
+      assert.equal((await store.getKey(key.keyId))?.currentVersion, 2)
+    })
+
+    test('promotePendingVersion() refuses a key that is not Enabled, changing nothing', async (store) => {
+      const key = { ...external(1), keyState: 'Enabled' as const, currentVersion: 1 }
+      await store.insertKey(key, null, [])
+      await store.saveImportedVersion(importedVersion(key.keyId, 1, forever))
+      const v2 = importedVersion(key.keyId, 2, { ...forever, pendingRotation: true })
+      await store.saveImportedVersion(v2)
+      const read = (await store.getKey(key.keyId))!
+      assert.ok(await store.updateKey({ ...read, keyState: 'Disabled' }, read))
+      assert.equal(await store.promotePendingVersion(key.keyId, 2, new Date(5_000), 25), false)
+      assert.equal((await store.getKey(key.keyId))?.currentVersion, 1)
+      assert.deepEqual(plainVersion(await store.getPendingRotationVersion(key.keyId)), v2)
+    })
+
+    test('promotePendingVersion() counts on-demand rotations against the limit, promotions included', async (store) => {
+      const key = { ...external(1), keyState: 'Enabled' as const, currentVersion: 1 }
+      await store.insertKey(key, null, [])
+      await store.saveImportedVersion(importedVersion(key.keyId, 1, forever))
+      await store.saveImportedVersion(importedVersion(key.keyId, 2, { ...forever, pendingRotation: true }))
+      assert.equal(await store.promotePendingVersion(key.keyId, 2, new Date(5_000), 2), true)
+      await store.saveImportedVersion(importedVersion(key.keyId, 3, { ...forever, pendingRotation: true }))
+      assert.equal(await store.promotePendingVersion(key.keyId, 3, new Date(6_000), 2), true)
+      const v4 = importedVersion(key.keyId, 4, { ...forever, pendingRotation: true })
+      await store.saveImportedVersion(v4)
+      await assert.rejects(store.promotePendingVersion(key.keyId, 4, new Date(7_000), 2), StoreLimitError)
+      assert.equal((await store.getKey(key.keyId))?.currentVersion, 3)
+      assert.deepEqual(plainVersion(await store.getPendingRotationVersion(key.keyId)), v4)
     })
 
     test('versions of generated material carry no import fields', async (store) => {

@@ -1,6 +1,7 @@
 // Contract: creating, reading, updating, listing and scheduling keys.
 import assert from 'node:assert/strict'
 import { describe } from 'node:test'
+import type { KeyRecord } from '../../keys/key.js'
 import { StoreConflictError, StoreLimitError, type Store } from '../store.js'
 import { ACCOUNT, REGION, at, keyIdOf, makeKey, makeVersion, plainVersion, storeTest, type OpenStore } from './fixtures.js'
 
@@ -82,10 +83,10 @@ export function describeKeys(open: OpenStore): void {
         ...key, keyState: 'PendingDeletion' as const, description: 'retired', policy: '{"x":1}',
         deletionDate: at('2024-07-01T00:00:00.500Z'), pendingWindowDays: 30,
       }
-      await store.updateKey(pending)
+      assert.equal(await store.updateKey(pending, key), true)
       assert.deepEqual(await store.getKey(key.keyId), pending)
       const { deletionDate: _d, pendingWindowDays: _p, ...restored } = { ...pending, keyState: 'Enabled' as const }
-      await store.updateKey(restored)
+      assert.equal(await store.updateKey(restored, pending), true)
       assert.deepEqual(await store.getKey(key.keyId), restored)
     })
 
@@ -93,9 +94,47 @@ export function describeKeys(open: OpenStore): void {
       const schedule = { periodDays: 90, nextRotationDate: at('2024-09-01T00:00:00.250Z') }
       const key = makeKey(keyIdOf(1), { currentVersion: 2, rotation: schedule })
       await store.insertKey(key, makeVersion(key.keyId, 1), [])
-      const { rotation: _r, ...staleWithoutRotation } = { ...key, currentVersion: 1, keyState: 'Disabled' as const }
-      await store.updateKey(staleWithoutRotation)
+      const { rotation: _r, ...staleWithoutRotation } = { ...key, currentVersion: 1 }
+      assert.equal(await store.updateKey({ ...staleWithoutRotation, keyState: 'Disabled' }, staleWithoutRotation), true)
       assert.deepEqual(await store.getKey(key.keyId), { ...key, keyState: 'Disabled' })
+    })
+
+    test('updateKey() applies when the compared fields still equal the read, policy bindings included', async (store) => {
+      const key = makeKey(keyIdOf(1), { policyBindings: { 'arn:aws:iam::111122223333:user/alice': 'AIDAALICE' } })
+      await store.insertKey(key, makeVersion(key.keyId, 1), [])
+      const read = (await store.getKey(key.keyId))!
+      assert.equal(await store.updateKey({ ...read, description: 'next' }, read), true)
+      assert.equal((await store.getKey(key.keyId))?.description, 'next')
+    })
+
+    // Each case: what a concurrent writer changed after the caller read `key`; the caller's stale write must lose.
+    const concurrent: Array<[string, (k: KeyRecord) => KeyRecord]> = [
+      ['state', (k) => ({ ...k, keyState: 'Disabled' })],
+      ['policy', (k) => ({ ...k, policy: '{"Version":"2012-10-17","Statement":[{"Sid":"new"}]}' })],
+      ['policy bindings', (k) => ({ ...k, policyBindings: { 'arn:aws:iam::111122223333:user/bob': 'AIDABOB' } })],
+      ['description', (k) => ({ ...k, description: 'changed meanwhile' })],
+      ['deletion date', (k) => ({ ...k, keyState: 'PendingDeletion', deletionDate: at('2024-07-01T00:00:00.000Z'), pendingWindowDays: 7 })],
+      ['deletion date alone', (k) => ({ ...k, deletionDate: at('2024-07-02T00:00:00.000Z') })],
+      ['pending window', (k) => ({ ...k, pendingWindowDays: 30 })],
+    ]
+    for (const [what, change] of concurrent) {
+      test(`updateKey() refuses, changing nothing, after a concurrent ${what} change`, async (store) => {
+        const key = makeKey(keyIdOf(1), { keyState: 'PendingDeletion', deletionDate: at('2024-06-30T00:00:00.000Z'), pendingWindowDays: 10 })
+        await store.insertKey(key, makeVersion(key.keyId, 1), [])
+        const read = (await store.getKey(key.keyId))!
+        const theirs = change(read)
+        assert.equal(await store.updateKey(theirs, read), true)
+        const stored = await store.getKey(key.keyId)
+        const { deletionDate: _d, pendingWindowDays: _p, ...cancelled } = read
+        assert.equal(await store.updateKey({ ...cancelled, keyState: 'Enabled', description: 'mine' }, read), false)
+        assert.deepEqual(await store.getKey(key.keyId), stored)
+      })
+    }
+
+    test('updateKey() returns false for a key that does not exist', async (store) => {
+      const ghost = makeKey(keyIdOf(404))
+      assert.equal(await store.updateKey({ ...ghost, keyState: 'Disabled' }, ghost), false)
+      assert.equal(await store.getKey(ghost.keyId), undefined)
     })
 
     test('insertKey() round-trips a rotation schedule and an on-demand rotation in progress', async (store) => {

@@ -67,7 +67,7 @@ export function describeRotation(open: OpenStore): void {
 
     test('rotates only an Enabled key', async (store) => {
       const key = await keyWithRotation(store, 1)
-      await store.updateKey({ ...key, keyState: 'Disabled' })
+      assert.ok(await store.updateKey({ ...key, keyState: 'Disabled' }, key))
       const v2 = rotated(key.keyId, 2, 'ON_DEMAND', '2025-01-01T00:00:00.000Z')
       assert.equal(await store.rotateKey({ version: v2, expectedCurrentVersion: 1, maxOnDemand: 25 }), false)
       assert.equal(await store.getKeyVersion(key.keyId, 2), undefined)
@@ -122,10 +122,10 @@ export function describeRotation(open: OpenStore): void {
 
     test('refuses a key that is not Enabled, and counts a rotation in progress against the limit', async (store) => {
       const key = await keyWithRotation(store, 1)
-      await store.updateKey({ ...key, keyState: 'Disabled' })
+      assert.ok(await store.updateKey({ ...key, keyState: 'Disabled' }, key))
       assert.equal(await store.startOnDemandRotation(key.keyId, JAN, 1), 'not-enabled')
       assert.equal(await store.startOnDemandRotation(keyIdOf(404), JAN, 1), 'not-enabled')
-      await store.updateKey(key)
+      assert.ok(await store.updateKey(key, { ...key, keyState: 'Disabled' }))
       await store.rotateKey({ version: rotated(key.keyId, 2, 'ON_DEMAND', '2024-12-01T00:00:00.000Z'), expectedCurrentVersion: 1 })
       await assert.rejects(store.startOnDemandRotation(key.keyId, JAN, 1), StoreLimitError)
       assert.equal('onDemandRotationStartedAt' in (await store.getKey(key.keyId))!, false)
@@ -135,7 +135,7 @@ export function describeRotation(open: OpenStore): void {
     test('survives updateKey from a record read before the start', async (store) => {
       const key = await keyWithRotation(store, 1)
       await store.startOnDemandRotation(key.keyId, JAN, 25)
-      await store.updateKey({ ...key, description: 'changed' })
+      assert.ok(await store.updateKey({ ...key, description: 'changed' }, key))
       assert.deepEqual((await store.getKey(key.keyId))?.onDemandRotationStartedAt, JAN)
     })
   })
@@ -149,7 +149,7 @@ export function describeRotation(open: OpenStore): void {
       const disabled = makeKey(keyIdOf(3))
       await store.insertKey(disabled, makeVersion(disabled.keyId, 1), [])
       await store.startOnDemandRotation(disabled.keyId, at('2025-01-01T00:00:00.000Z'), 25)
-      await store.updateKey({ ...disabled, keyState: 'Disabled' })
+      assert.ok(await store.updateKey({ ...disabled, keyState: 'Disabled' }, disabled))
       const due = await store.listKeysDueForRotation(at('2025-01-01T00:00:00.000Z'), 10)
       assert.deepEqual(due.map((k) => k.keyId), [keyIdOf(2), keyIdOf(1)])
     })
@@ -160,9 +160,9 @@ export function describeRotation(open: OpenStore): void {
       await keyWithRotation(store, 2, '2025-01-01T00:00:00.000Z')
       await keyWithRotation(store, 3, '2025-01-01T00:00:00.001Z')
       const disabled = await keyWithRotation(store, 4, '2024-01-01T00:00:00.000Z')
-      await store.updateKey({ ...disabled, keyState: 'Disabled' })
+      assert.ok(await store.updateKey({ ...disabled, keyState: 'Disabled' }, disabled))
       const pending = await keyWithRotation(store, 5, '2024-01-01T00:00:00.000Z')
-      await store.updateKey({ ...pending, keyState: 'PendingDeletion', deletionDate: now, pendingWindowDays: 7 })
+      assert.ok(await store.updateKey({ ...pending, keyState: 'PendingDeletion', deletionDate: now, pendingWindowDays: 7 }, pending))
       await store.insertKey(makeKey(keyIdOf(6)), makeVersion(keyIdOf(6), 1), [])
       const due = await store.listKeysDueForRotation(now, 10)
       assert.deepEqual(due.map((k) => k.keyId), [keyIdOf(1), keyIdOf(2)])

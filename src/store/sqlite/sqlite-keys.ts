@@ -52,7 +52,11 @@ export function keyMethods(db: Database.Database, st: Statements): KeyMethods {
     return true
   })
 
-  const promotePendingVersion = db.transaction((keyId: string, version: number, rotatedAt: Date): boolean => {
+  const promotePendingVersion = db.transaction((keyId: string, version: number, rotatedAt: Date, maxOnDemand: number): boolean => {
+    // Checked in the promoting transaction, as rotateKey does: a key disabled meanwhile does not rotate, and
+    // concurrent promotions cannot both take the last of the key's on-demand rotations.
+    if (st.getKey.get(keyId)?.key_state !== 'Enabled') return false
+    if (st.countOnDemand.get(keyId)!.n >= maxOnDemand) throw new StoreLimitError('on-demand rotation limit reached')
     if (st.clearPendingRotation.run({ key_id: keyId, version, rotated_at: rotatedAt.getTime() }).changes !== 1) return false
     st.setCurrentVersion.run(version, keyId)
     return true
@@ -78,8 +82,8 @@ export function keyMethods(db: Database.Database, st: Statements): KeyMethods {
       const row = st.getPendingRotation.get(keyId)
       return row && rowToVersion(row)
     },
-    async promotePendingVersion(keyId, version, rotatedAt) {
-      return promotePendingVersion.immediate(keyId, version, rotatedAt)
+    async promotePendingVersion(keyId, version, rotatedAt, maxOnDemand) {
+      return promotePendingVersion.immediate(keyId, version, rotatedAt, maxOnDemand)
     },
     async insertKey(key, version, tags, maxKeys) {
       conflictAware('key', () => insertKey.immediate(key, version, tags, maxKeys))
@@ -92,8 +96,13 @@ export function keyMethods(db: Database.Database, st: Statements): KeyMethods {
       const rows = st.listKeys.all(accountId, region, after ?? '', fetchSize(limit))
       return toPage(rows.map(rowToKey), limit, (k) => k.keyId)
     },
-    async updateKey(key) {
-      st.updateKey.run(keyToRow(key))
+    async updateKey(next, read) {
+      const seen = keyToRow(read)
+      return st.updateKey.run({
+        ...keyToRow(next), read_key_state: seen.key_state, read_deletion_date: seen.deletion_date,
+        read_pending_window_days: seen.pending_window_days, read_policy: seen.policy, read_policy_bindings: seen.policy_bindings,
+        read_description: seen.description,
+      }).changes === 1
     },
     async listKeysDueForDeletion(now) {
       return st.listDue.all(now.getTime()).map(rowToKey)

@@ -20,9 +20,6 @@ function rotationStatements(db: Database.Database) {
       'SELECT current_version, key_state, next_rotation_at, on_demand_rotation_started_at FROM keys WHERE key_id = ?',
     ),
     markOnDemand: db.prepare<[number | null, string]>('UPDATE keys SET on_demand_rotation_started_at = ? WHERE key_id = ?'),
-    countOnDemand: db.prepare<[string], { n: number }>(
-      "SELECT COUNT(*) AS n FROM key_versions WHERE key_id = ? AND rotation_type = 'ON_DEMAND'",
-    ),
     makeCurrent: db.prepare<[number, string]>('UPDATE keys SET current_version = ? WHERE key_id = ?'),
     moveSchedule: db.prepare<[number, string]>('UPDATE keys SET next_rotation_at = ? WHERE key_id = ?'),
     // Two partial indexes, one per arm of the OR (SQLite's multi-index OR plan).
@@ -42,7 +39,7 @@ function rotationStatements(db: Database.Database) {
   }
 }
 
-export function rotationMethods(db: Database.Database, st: Pick<Statements, 'insertVersion'>): RotationStore {
+export function rotationMethods(db: Database.Database, st: Pick<Statements, 'insertVersion' | 'countOnDemand'>): RotationStore {
   const rs = rotationStatements(db)
 
   const rotate = db.transaction((w: RotationWrite): boolean => {
@@ -50,7 +47,7 @@ export function rotationMethods(db: Database.Database, st: Pick<Statements, 'ins
     if (!seen || seen.key_state !== 'Enabled' || seen.current_version !== w.expectedCurrentVersion) return false
     if (w.schedule && seen.next_rotation_at !== w.schedule.expected.getTime()) return false
     if ((w.onDemandStartedAt?.getTime() ?? null) !== seen.on_demand_rotation_started_at) return false
-    if (w.maxOnDemand !== undefined && rs.countOnDemand.get(w.version.keyId)!.n >= w.maxOnDemand) {
+    if (w.maxOnDemand !== undefined && st.countOnDemand.get(w.version.keyId)!.n >= w.maxOnDemand) {
       throw new StoreLimitError('on-demand rotation limit reached')
     }
     st.insertVersion.run(versionToRow(w.version))
@@ -71,7 +68,7 @@ export function rotationMethods(db: Database.Database, st: Pick<Statements, 'ins
     const seen = rs.keyAsSeen.get(keyId)
     if (!seen || seen.key_state !== 'Enabled') return 'not-enabled'
     if (seen.on_demand_rotation_started_at !== null) return 'already-in-progress'
-    if (rs.countOnDemand.get(keyId)!.n >= maxOnDemand) throw new StoreLimitError('on-demand rotation limit reached')
+    if (st.countOnDemand.get(keyId)!.n >= maxOnDemand) throw new StoreLimitError('on-demand rotation limit reached')
     rs.markOnDemand.run(startedAt.getTime(), keyId)
     return 'started'
   })

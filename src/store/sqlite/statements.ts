@@ -5,6 +5,13 @@ import type { AccessKeyRow, AccountRow, AliasRow, KeyRow, KeyVersionRow } from '
 
 type Db = Database.Database
 
+/** The key columns updateKey writes. */
+export type UpdatedKeyRow = Omit<KeyRow, 'current_version' | 'rotation_period_days' | 'next_rotation_at' | 'on_demand_rotation_started_at'>
+/** The columns updateKey compares with the caller's read: all it writes. */
+export type ComparedKeyColumn = 'key_state' | 'deletion_date' | 'pending_window_days' | 'policy' | 'policy_bindings' | 'description'
+/** Those columns as the caller read them, each prefixed `read_`. */
+export type ReadKeyColumns = { [C in ComparedKeyColumn as `read_${C}`]: KeyRow[C] }
+
 export function prepareStatements(db: Db) {
   return {
     ...settingStatements(db),
@@ -54,10 +61,15 @@ function keyStatements(db: Db) {
       'SELECT * FROM keys WHERE account_id = ? AND region = ? AND key_id > ? ORDER BY key_id LIMIT ?',
     ),
     // Not current_version nor the rotation columns: an update made from a key read before a rotation must not undo it.
-    updateKey: db.prepare<[Omit<KeyRow, 'current_version' | 'rotation_period_days' | 'next_rotation_at' | 'on_demand_rotation_started_at'>]>(
+    // A compare-and-set on every column it writes (null-safe; portable SQL, PostgreSQL runs it as is), so a write made
+    // from a stale read changes nothing instead of putting back a state, deletion date, policy or description.
+    updateKey: db.prepare<[UpdatedKeyRow & ReadKeyColumns]>(
       `UPDATE keys SET key_state = @key_state, description = @description, policy = @policy, policy_bindings = @policy_bindings,
          deletion_date = @deletion_date, pending_window_days = @pending_window_days
-       WHERE key_id = @key_id`,
+       WHERE key_id = @key_id AND key_state IS NOT DISTINCT FROM @read_key_state
+         AND deletion_date IS NOT DISTINCT FROM @read_deletion_date AND pending_window_days IS NOT DISTINCT FROM @read_pending_window_days
+         AND policy IS NOT DISTINCT FROM @read_policy AND policy_bindings IS NOT DISTINCT FROM @read_policy_bindings
+         AND description IS NOT DISTINCT FROM @read_description`,
     ),
     listDue: db.prepare<[number], KeyRow>(
       `SELECT * FROM keys WHERE key_state = 'PendingDeletion' AND deletion_date <= ?
@@ -76,7 +88,9 @@ function versionStatements(db: Db) {
        VALUES (@key_id, @version, @material_id, @material_id_format, @wrapped_material, @wrap_format, @created_at,
          @import_state, @expiration_model, @valid_to, @material_description, @pending_rotation, @rotation_type, @rotated_at)`,
     ),
-    // A re-import replaces the row only when it is the same material (same id); otherwise nothing changes.
+    // A re-import replaces the row only when it is the same material (same id); otherwise nothing changes. It never
+    // writes pending_rotation (nor the rotation record): a RotateKeyOnDemand that promoted the material after the
+    // re-import read it would otherwise be partly undone.
     upsertImportedVersion: db.prepare<[KeyVersionRow]>(
       `INSERT INTO key_versions (key_id, version, material_id, material_id_format, wrapped_material, wrap_format, created_at,
          import_state, expiration_model, valid_to, material_description, pending_rotation, rotation_type, rotated_at)
@@ -85,7 +99,7 @@ function versionStatements(db: Db) {
        ON CONFLICT (key_id, version) DO UPDATE SET wrapped_material = excluded.wrapped_material, wrap_format = excluded.wrap_format,
          material_id_format = excluded.material_id_format, import_state = excluded.import_state,
          expiration_model = excluded.expiration_model, valid_to = excluded.valid_to,
-         material_description = excluded.material_description, pending_rotation = excluded.pending_rotation
+         material_description = excluded.material_description
        WHERE key_versions.material_id = excluded.material_id`,
     ),
     listVersions: db.prepare<[string], KeyVersionRow>('SELECT * FROM key_versions WHERE key_id = ? ORDER BY version'),
@@ -116,6 +130,10 @@ function versionStatements(db: Db) {
     ),
     getPendingRotation: db.prepare<[string], KeyVersionRow>(
       'SELECT * FROM key_versions WHERE key_id = ? AND pending_rotation = 1 ORDER BY version LIMIT 1',
+    ),
+    // The key's on-demand rotations (generated or imported material), for the per-key limit; checked in the rotating transaction.
+    countOnDemand: db.prepare<[string], { n: number }>(
+      "SELECT COUNT(*) AS n FROM key_versions WHERE key_id = ? AND rotation_type = 'ON_DEMAND'",
     ),
     // Promoted by RotateKeyOnDemand: the material records that rotation, as a generated one's does.
     clearPendingRotation: db.prepare<[{ key_id: string; version: number; rotated_at: number }]>(
