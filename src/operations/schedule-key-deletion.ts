@@ -21,7 +21,7 @@ async function run(ctx: OperationContext, input: ScheduleKeyDeletionRequest) {
   // A multi-Region primary with replicas waits for them: its window starts when the last one is deleted
   // (jobs/finish-regional-keys.ts), so it has no deletion date yet.
   if (key.multiRegion && !isReplica(key) && (await ctx.store.listRegionalKeys(publicKeyId(key.keyId))).length > 1) {
-    await ctx.store.updateKey({ ...key, keyState: 'PendingReplicaDeletion', pendingWindowDays: days })
+    await changeKey(ctx, key, 'ScheduleKeyDeletion', (current) => ({ ...current, keyState: 'PendingReplicaDeletion', pendingWindowDays: days }))
     await ctx.keyring.forget(key.keyId)
     return { KeyId: keyArn(key), KeyState: 'PendingReplicaDeletion' as const, PendingWindowInDays: days }
   }

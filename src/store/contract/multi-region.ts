@@ -75,7 +75,7 @@ export function describeMultiRegion(open: OpenStore): void {
 
     test('startReplicaFreeDeletions starts a waiting primary only once its set has no other key', async (store) => {
       await store.insertKey(primaryKey(), makeVersion(MRK, 1), [])
-      await store.updateKey({ ...primaryKey(), keyState: 'PendingReplicaDeletion', pendingWindowDays: 7 })
+      assert.equal(await store.updateKey({ ...primaryKey(), keyState: 'PendingReplicaDeletion', pendingWindowDays: 7 }, (await store.getKey(MRK))!), true)
       await store.insertReplicaKey(replicaKey({ keyState: 'Enabled' }), [makeVersion(REPLICA, 1)], [], MRK, 1, 10)
       const now = at('2025-02-01T00:00:00.000Z')
       assert.deepEqual(await store.startReplicaFreeDeletions(now), [])
