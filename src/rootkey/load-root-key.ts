@@ -12,20 +12,21 @@ export class MissingRootKeyError extends Error {
 }
 
 /**
- * The root key. `databaseExists` says the data folder already holds trent.db: its keys are wrapped under some
+ * The root key. `databaseExists` says the data folder already holds trent.db (or the configured PostgreSQL
+ * database has been initialised; `databaseName` then says so in the message): its keys are wrapped under some
  * root key, so a missing key file is refused (MissingRootKeyError, naming the file) instead of replaced by a
  * new key that could never unwrap them. Also throws when the key is malformed or its file unreadable or too
  * widely readable.
  */
 export async function loadRootKey(
-  config: Pick<Config, 'rootKeyBase64' | 'rootKeyFile' | 'dataDir'>, options: { databaseExists: boolean },
+  config: Pick<Config, 'rootKeyBase64' | 'rootKeyFile' | 'dataDir'>, options: { databaseExists: boolean; databaseName?: string },
 ): Promise<RootKey> {
   if (config.rootKeyBase64 !== undefined) return rootKeyFromBase64(config.rootKeyBase64, 'env:TRENT_ROOT_KEY')
   if (options.databaseExists) {
     const existing = await loadExistingFileRootKey(config.rootKeyFile)
     if (existing !== undefined) return existing
     throw new MissingRootKeyError(
-      `root key file ${config.rootKeyFile} is missing, but data folder ${config.dataDir} already holds trent.db, whose keys only ` +
+      `root key file ${config.rootKeyFile} is missing, but ${options.databaseName ?? `data folder ${config.dataDir} already holds trent.db`}, whose keys only ` +
         'its original root key can unwrap; restore that file from your backup (or set TRENT_ROOT_KEY to the key). ' +
         'No new root key was created.',
     )
