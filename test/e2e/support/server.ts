@@ -1,10 +1,12 @@
 // Starts the real compiled server (dist/src/main.js) as a child process on a free port with its own data
 // directory, waits until it says it is listening, and guarantees every child is killed when the test ends.
+// With TRENT_TEST_DATABASE=postgres each data directory also gets a fresh PostgreSQL schema (support/database.ts).
 import { spawn, type ChildProcess } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { databaseEnv, dropE2eSchemas } from './database.js'
 
 export const E2E_REGION = 'us-east-1'
 export const E2E_ACCOUNT_ID = '111122223333'
@@ -66,7 +68,9 @@ export function makeTempDir(prefix = 'trent-e2e-'): string {
 function childEnv(options: StartOptions, dataDir: string): NodeJS.ProcessEnv {
   // Start from nothing the developer's shell might set (TRENT_*, AWS_*): only PATH and HOME carry over.
   // One process unless a test asks for a cluster (TRENT_WORKERS): the suite pins today's single-process server.
-  const env: Record<string, string | undefined> = { PATH: process.env.PATH, HOME: process.env.HOME, TRENT_DATA_DIR: dataDir, TRENT_PORT: '0', TRENT_WORKERS: '1' }
+  const env: Record<string, string | undefined> = {
+    PATH: process.env.PATH, HOME: process.env.HOME, TRENT_DATA_DIR: dataDir, TRENT_PORT: '0', TRENT_WORKERS: '1', ...databaseEnv(dataDir),
+  }
   if ((options.bootstrap ?? 'fixed') === 'fixed') {
     env.TRENT_ACCOUNT_ID = E2E_ACCOUNT_ID
     env.TRENT_BOOTSTRAP_ACCESS_KEY_ID = E2E_CREDENTIALS.accessKeyId
@@ -180,7 +184,7 @@ export async function startTrent(options: StartOptions = {}): Promise<TrentProce
   }
 }
 
-/** Kills every server still running and removes the temporary directories. Use as `after(cleanupTrent)`. */
+/** Kills every server still running and removes the temporary directories (and schemas). Use as `after(cleanupTrent)`. */
 export async function cleanupTrent(): Promise<void> {
   const waits = [...liveChildren].map((child) => new Promise<void>((resolve) => {
     child.once('close', () => resolve())
@@ -189,4 +193,5 @@ export async function cleanupTrent(): Promise<void> {
   await Promise.all(waits)
   for (const dir of tempDirs) rmSync(dir, { recursive: true, force: true })
   tempDirs.clear()
+  await dropE2eSchemas()
 }
