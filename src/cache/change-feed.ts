@@ -48,6 +48,7 @@ export class StoreChangeFeed implements ChangeFeed {
   private readonly listeners = new Set<() => void>()
   private readonly options: Required<Omit<ChangeFeedOptions, 'logger'>> & { logger?: Logger }
   private timers: NodeJS.Timeout[] = []
+  private unwatch: (() => void) | undefined
   private tail: Promise<void> = Promise.resolve()
   private queued = 0
   private closed = false
@@ -68,6 +69,10 @@ export class StoreChangeFeed implements ChangeFeed {
   start(): this {
     if (this.closed || this.timers.length > 0) return this
     const poll = setInterval(() => { if (this.queued === 0) void this.pollNow() }, this.options.pollMs)
+    // A store that announces commits (PostgreSQL NOTIFY) wakes the feed early; one poll queued behind a running
+    // one is enough to read whatever the announcement was about.
+    const unwatch = this.store.watchChanges?.(() => { if (this.queued < 2) void this.pollNow() })
+    if (unwatch) this.unwatch = unwatch
     const prune = setInterval(() => void this.prune(), this.options.pruneEveryMs)
     poll.unref()
     prune.unref()
@@ -120,6 +125,8 @@ export class StoreChangeFeed implements ChangeFeed {
     this.closed = true
     for (const t of this.timers) clearInterval(t)
     this.timers = []
+    this.unwatch?.()
+    this.unwatch = undefined
     this.generation++
   }
 

@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict'
 import { after, describe, it } from 'node:test'
 import { canonicalHash, GENESIS_HASH } from '../../audit/canonical-json.js'
+import { StoreChangeFeed } from '../../cache/change-feed.js'
 import { runStoreContract } from '../contract.js'
 import { keyIdOf, makeAudit, makeKey } from '../contract/fixtures.js'
 import type { Store } from '../store.js'
@@ -106,6 +107,29 @@ if (unavailable) {
         assert.equal(new Set(changes.map((c) => c.entity)).size, 40)
       } finally {
         await Promise.all([a.close(), b.close()])
+      }
+    })
+
+    it('a change feed hears another node\'s commit through NOTIFY long before its next poll', async () => {
+      const a = await openOn()
+      const b = await openOn(a.schema)
+      const other = await openOn()
+      // A 10 s poll: only the notification can deliver the change within the 2 s this test waits.
+      const feed = new StoreChangeFeed(b, { pollMs: 10_000 }).start()
+      try {
+        const seen: string[] = []
+        feed.subscribe({ onChange: (c) => { seen.push(`${c.kind}:${c.entity}`) }, onReset: () => undefined })
+        await feed.pollNow()
+        await new Promise((resolve) => setTimeout(resolve, 300)) // the LISTEN connection is up
+        await other.insertKey(makeKey(keyIdOf(9)), null, []) // another schema: must not be announced here
+        const started = Date.now()
+        await a.insertKey(makeKey(keyIdOf(1)), null, [])
+        while (seen.length === 0 && Date.now() - started < 2000) await new Promise((resolve) => setTimeout(resolve, 5))
+        assert.deepEqual(seen, [`key:${keyIdOf(1)}`])
+        assert.ok(Date.now() - started < 2000)
+      } finally {
+        feed.close()
+        await Promise.all([a.close(), b.close(), other.close()])
       }
     })
 

@@ -6,6 +6,7 @@ import { rowToAccount, type AccountRow, accessKeyToRow, rowToAccessKey, type Acc
 import { applyMigrations } from './migrations.js'
 import { auditMethods } from './pg-audit.js'
 import { changeMethods, leaseMethods } from './pg-changes.js'
+import { changeNotifier } from './pg-listen.js'
 import { grantMethods } from './pg-grants.js'
 import { keyMethods } from './pg-keys.js'
 import { insertAccessKeyRow, principalMethods } from './pg-principals.js'
@@ -22,11 +23,14 @@ export async function openPostgresStore(options: PostgresOptions): Promise<Store
     await pool.end()
     throw e
   }
+  const notifier = changeNotifier(options)
   const one = async <R>(text: string, values: unknown[]): Promise<R | undefined> => (await pool.query(text, values)).rows[0] as R | undefined
   return {
     async close() {
+      await notifier.close()
       await pool.end()
     },
+    watchChanges: (listener) => notifier.subscribe(listener),
     async getOrInitSetting(name, value) {
       // Insert-if-absent then read: concurrent first runs on every node see the single winner.
       return inTransaction(pool, async (query) => {
