@@ -56,6 +56,8 @@ export class StoreChangeFeed implements ChangeFeed {
   private seq = -1
   /** Bumped on every invalidation: a load that saw another value must not cache its result. */
   private generation = 0
+  /** The last poll failed (its error was logged; later failures are not, until one succeeds). */
+  private failing = false
   /** Resets because the feed fell behind or could not be read, for the metrics. */
   resets = 0
 
@@ -151,10 +153,14 @@ export class StoreChangeFeed implements ChangeFeed {
         return
       }
       await this.drain()
+      if (this.failing) this.options.logger?.info({}, 'change feed poll recovered')
+      this.failing = false
     } catch (e) {
       // Unknown what was missed: forget everything (always correct) and read the same changes next time.
       if (this.closed) return
-      this.options.logger?.error({ err: String(e) }, 'change feed poll failed; caches dropped')
+      // Logged once per outage, not every poll period (20 lines a second while a database is down).
+      if (!this.failing) this.options.logger?.error({ err: String(e) }, 'change feed poll failed; caches dropped until it recovers')
+      this.failing = true
       await this.reset()
     }
   }

@@ -93,6 +93,10 @@ export async function inTransaction<T>(pool: pg.Pool, work: (query: Query) => Pr
   for (let attempt = 1; ; attempt++) {
     const client = await pool.connect()
     let broken = false
+    // The server may end the connection between our statements (restart, failover): pg then emits 'error' on
+    // the checked-out client, which would crash the process unheard. The next statement fails anyway.
+    const onError = () => { broken = true }
+    client.on('error', onError)
     try {
       await client.query(begin)
       const result = await work((text, values) => client.query(text, values))
@@ -107,6 +111,7 @@ export async function inTransaction<T>(pool: pg.Pool, work: (query: Query) => Pr
       throw err
     } finally {
       // A connection that could not even roll back is closed, not lent to the next caller.
+      client.off('error', onError)
       client.release(broken)
     }
   }
