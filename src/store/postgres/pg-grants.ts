@@ -5,7 +5,7 @@ import type { GrantStore } from '../grant-store.js'
 import { fetchSize, toPage } from '../page.js'
 import { StoreLimitError } from '../store.js'
 import { grantToRow, rowToGrant, type GrantRow } from '../sqlite/sqlite-grants.js'
-import { conflictAware, inTransaction, lockName } from './pool.js'
+import { conflictAware, inTransaction, insertRow, lockName } from './pool.js'
 
 const COLUMNS = ['grant_id', 'key_id', 'issuing_account', 'name', 'fingerprint', 'grantee_principal', 'grantee_id', 'retiring_principal',
   'retiring_id', 'operations', 'constraints', 'created_at'] as const
@@ -26,8 +26,7 @@ export function grantMethods(pool: pg.Pool): GrantStore {
         }
         const { rows: counted } = await query('SELECT COUNT(*) AS n FROM grants WHERE key_id = $1', [grant.keyId])
         if ((counted[0] as { n: number }).n >= maxPerKey) throw new StoreLimitError('the key already has the maximum number of grants')
-        const row = grantToRow(grant)
-        await query(`INSERT INTO grants (${COLUMNS.join(', ')}) VALUES (${COLUMNS.map((_, i) => `$${i + 1}`).join(', ')})`, COLUMNS.map((c) => row[c]))
+        await query(...insertRow<GrantRow>('grants', COLUMNS, grantToRow(grant)))
         return grant
       }))
     },

@@ -5,7 +5,7 @@ import type { Tag } from '../../keys/key.js'
 import { fetchSize, toPage } from '../page.js'
 import { StoreConflictError, StoreLimitError, type Store } from '../store.js'
 import { aliasToRow, keyToRow, rowToAlias, rowToKey, rowToVersion, versionToRow, type AliasRow, type KeyRow, type KeyVersionRow } from '../sqlite/rows.js'
-import { conflictAware, inTransaction, lockName, type Query } from './pool.js'
+import { conflictAware, inTransaction, insertRow, lockName, type Query } from './pool.js'
 
 type KeyMethods = Pick<Store,
   | 'insertKey' | 'getKey' | 'listKeys' | 'updateKey' | 'listKeysDueForDeletion' | 'destroyKey'
@@ -15,12 +15,6 @@ type KeyMethods = Pick<Store,
 const KEY_COLUMNS = ['key_id', 'account_id', 'region', 'created_at', 'description', 'key_spec', 'key_usage', 'origin',
   'key_state', 'deletion_date', 'pending_window_days', 'policy', 'policy_bindings', 'current_version', 'multi_region'] as const
 const VERSION_COLUMNS = ['key_id', 'version', 'material_id', 'material_id_format', 'wrapped_material', 'wrap_format', 'created_at'] as const
-
-/** `INSERT INTO table (cols) VALUES ($1…)` with the row's values in column order. */
-function insertRow<R>(table: string, columns: readonly (keyof R & string)[], row: R): [string, unknown[]] {
-  const placeholders = columns.map((_, i) => `$${i + 1}`).join(', ')
-  return [`INSERT INTO ${table} (${columns.join(', ')}) VALUES (${placeholders})`, columns.map((c) => row[c])]
-}
 
 async function upsertTags(query: Query, keyId: string, tags: Tag[]): Promise<void> {
   if (tags.length === 0) return

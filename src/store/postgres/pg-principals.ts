@@ -9,7 +9,7 @@ import { StoreConflictError, StoreLimitError } from '../store.js'
 import { accessKeyToRow, rowToAccessKey, rowToAccount, type AccessKeyRow, type AccountRow } from '../sqlite/rows.js'
 import { rowToPolicy, rowToSession, type PolicyRow, type SessionRow } from '../sqlite/sqlite-identity-policies.js'
 import { rowToRole, rowToUser, type IdentityRow } from '../sqlite/sqlite-principals.js'
-import { conflictAware, inTransaction, lockName, type Query } from './pool.js'
+import { conflictAware, inTransaction, insertRow, lockName, type Query } from './pool.js'
 
 const USER = { table: 'iam_users', name: 'user_name', id: 'user_id' } as const
 const ROLE = { table: 'iam_roles', name: 'role_name', id: 'role_id' } as const
@@ -19,10 +19,10 @@ const columns = (k: Kind) => `account_id, ${k.name} AS name, path, ${k.id} AS un
 /** Names match ignoring case, as in IAM (the folded-name unique index serves it). */
 const byName = (k: Kind) => `account_id = $1 AND lower(${k.name}) = lower($2)`
 
-export const ACCESS_KEY_COLUMNS = ['access_key_id', 'account_id', 'principal_arn', 'principal_id', 'wrapped_secret', 'status', 'created_at'] as const
+const ACCESS_KEY_COLUMNS = ['access_key_id', 'account_id', 'principal_arn', 'principal_id', 'wrapped_secret', 'status', 'created_at'] as const
 
 export async function insertAccessKeyRow(query: Query, row: AccessKeyRow): Promise<void> {
-  await query(`INSERT INTO access_keys (${ACCESS_KEY_COLUMNS.join(', ')}) VALUES ($1, $2, $3, $4, $5, $6, $7)`, ACCESS_KEY_COLUMNS.map((c) => row[c]))
+  await query(...insertRow<AccessKeyRow>('access_keys', ACCESS_KEY_COLUMNS, row))
 }
 
 /** Holds the user or role with this ARN (FOR SHARE) until the transaction ends; StoreConflictError when there is none. */
@@ -134,9 +134,8 @@ export function principalMethods(pool: pg.Pool): PrincipalStore {
         access_key_id: s.accessKeyId, account_id: s.accountId, role_arn: s.roleArn, role_id: s.roleId ?? null, session_name: s.sessionName,
         wrapped_secret: s.wrappedSecret, token_hash: s.tokenHash, created_at: s.createdAt.getTime(), expires_at: s.expiresAt.getTime(),
       }
-      const cols = Object.keys(row) as (keyof SessionRow)[]
       await conflictAware('role session', async () => {
-        await pool.query(`INSERT INTO role_sessions (${cols.join(', ')}) VALUES (${cols.map((_, i) => `$${i + 1}`).join(', ')})`, cols.map((c) => row[c]))
+        await pool.query(...insertRow<SessionRow>('role_sessions', Object.keys(row) as (keyof SessionRow)[], row))
       })
     },
     async getRoleSession(id) {

@@ -133,6 +133,12 @@ export async function lockName(query: Query, name: string): Promise<void> {
   await query('INSERT INTO store_locks (name) VALUES ($1) ON CONFLICT (name) DO UPDATE SET name = excluded.name', [name])
 }
 
+/** `INSERT INTO table (columns) VALUES ($1…)` and the row's values in column order. */
+export function insertRow<R>(table: string, columns: readonly (keyof R & string)[], row: R): [string, unknown[]] {
+  const placeholders = columns.map((_, i) => `$${i + 1}`).join(', ')
+  return [`INSERT INTO ${table} (${columns.join(', ')}) VALUES (${placeholders})`, columns.map((c) => row[c])]
+}
+
 /**
  * Rewrites @name parameters (the SQLite driver's style, for SQL both drivers share) to $1…$n, returning the
  * text and a function that orders a parameter object accordingly.
