@@ -38,7 +38,7 @@ describe('presignPool()', () => {
       assert.deepEqual(headers['content-length'], [String(body.length)])
       assert.deepEqual(body, pool[i]?.body)
       const verified = await verifySigV4({ method: 'POST', url: '/', headers, body }, {
-        region: 'us-east-1', services: ['kms'], now: new Date(),
+        regions: new Set(['us-east-1']), services: ['kms'], now: new Date(),
         lookup: async (id) => (id === credentials.accessKeyId ? { secretAccessKey: credentials.secretAccessKey } : undefined),
       })
       assert.equal(verified.accessKeyId, credentials.accessKeyId)
@@ -56,7 +56,7 @@ describe('presignPool()', () => {
     const { headers, body } = parse(raw as Uint8Array)
     const tampered = Buffer.from(body.toString('latin1').replace('AAAA', 'AAAB'))
     await assert.rejects(verifySigV4({ method: 'POST', url: '/', headers, body: tampered }, {
-      region: 'us-east-1', services: ['kms'], now: new Date(),
+      regions: new Set(['us-east-1']), services: ['kms'], now: new Date(),
       lookup: async () => ({ secretAccessKey: credentials.secretAccessKey }),
     }), { name: 'InvalidSignatureException' })
   })

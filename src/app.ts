@@ -11,9 +11,12 @@ import { sharedAsymmetricEngine, type AsymmetricEngine } from './crypto/asymmetr
 import { randomPublic, randomSecret } from './crypto/random-pool.js'
 import type { Services } from './http/services.js'
 import { Keyring } from './keys/keyring.js'
+import { LastUseTracker } from './keys/last-use-tracker.js'
 import { jsonLogger, type Logger } from './logging/logger.js'
 import { createMetrics, type Metrics } from './observability/metrics.js'
 import { registry } from './operations/registry.js'
+import { QUOTAS_OFF, QuotaGate, type QuotaSettings } from './quotas/quota-gate.js'
+import { SOURCE_GUARD_OFF, SourceGuard, type SourceGuardSettings } from './http/source-guard.js'
 import type { RootKey } from './rootkey/root-key.js'
 import type { Store } from './store/store.js'
 
@@ -21,6 +24,8 @@ export interface AppParts {
   store: Store
   rootKey: RootKey
   region: string
+  /** Regions served (TRENT_REGIONS); `region` alone when absent. */
+  regions?: readonly string[]
   /** Off unless the operator opted in (TRENT_ALLOW_UNSIGNED_TARGET). */
   allowUnsignedTarget?: boolean
   clock?: Clock
@@ -45,6 +50,14 @@ export interface AppParts {
   asymmetric?: AsymmetricEngine
   /** Background change-feed poll period in ms: how soon other processes' writes are seen (TRENT_CACHE_POLL_MS). */
   cachePollMs?: number
+  /** How often key last uses are written to the store (default 5 s; keys/last-use-tracker.ts). */
+  lastUseFlushMs?: number
+  /** Request quotas; off when absent (the server passes loadQuotaSettings). */
+  quotas?: QuotaSettings
+  /** The unauthenticated-flood guard; off when absent (the server passes its configured limits). */
+  sourceGuard?: SourceGuardSettings
+  /** The millisecond clock the rate limits refill by (performance.now unless a test steps it). */
+  rateClockMs?: () => number
 }
 
 export function createServices(parts: AppParts): Services {
@@ -62,10 +75,15 @@ export function createServices(parts: AppParts): Services {
     ?? new GroupCommitAuditLog(store, {
       sink: parts.auditSink, append: parts.auditAppend, pipelined: parts.pipelinedAudit, onBatch: (size, lag) => metrics.observeAuditBatch(size, lag),
     })
+  const clock = parts.clock ?? systemClock
+  const logger = parts.logger ?? jsonLogger
+  const lastUse = new LastUseTracker({ store, clock, logger, flushMs: parts.lastUseFlushMs }).start()
+  const sourceGuard = new SourceGuard(parts.sourceGuard ?? SOURCE_GUARD_OFF, { auditLog, clock, region: parts.region, logger, nowMs: parts.rateClockMs }).start()
   return {
     region: parts.region,
+    regions: new Set([parts.region, ...(parts.regions ?? [])]),
     allowUnsignedTarget: parts.allowUnsignedTarget ?? false,
-    clock: parts.clock ?? systemClock,
+    clock,
     random: parts.random ?? randomSecret,
     publicRandom: parts.publicRandom ?? parts.random ?? randomPublic,
     store,
@@ -73,6 +91,7 @@ export function createServices(parts: AppParts): Services {
     credentials,
     rootKey: parts.rootKey,
     keyring,
+    lastUse,
     asymmetric,
     auditLog,
     async probeAudit() {
@@ -81,8 +100,10 @@ export function createServices(parts: AppParts): Services {
       await parts.auditSink?.probe()
     },
     metrics,
+    quotas: new QuotaGate(parts.quotas ?? QUOTAS_OFF, parts.rateClockMs),
+    sourceGuard,
     authorizer: parts.authorizer ?? createPolicyAuthorizer(store),
     registry,
-    logger: parts.logger ?? jsonLogger,
+    logger,
   }
 }

@@ -6,7 +6,11 @@ import { createServices } from './app.js'
 import { benchmarkAuthorizer } from './auth/bench-authorizer.js'
 import { bootstrapDefaultAccount } from './auth/bootstrap.js'
 import { ConfigError, takeConfig, type Config } from './config/config.js'
-import { createTrentServer } from './http/server.js'
+import { testClockFromEnv } from './config/test-clock.js'
+import { loadQuotaSettings } from './config/quota-config.js'
+import { loadServerLimits } from './config/server-limits.js'
+import { loadTlsFiles } from './config/tls-config.js'
+import { createTrentServer, type ServerOptions } from './http/server.js'
 import type { Services } from './http/services.js'
 import { scheduleJobs } from './jobs/schedule-jobs.js'
 import { unauditedLog } from './audit/audit-log.js'
@@ -17,6 +21,7 @@ import { createMetrics } from './observability/metrics.js'
 import { verifyRootKey } from './rootkey/root-key-check.js'
 import { openConfiguredStore } from './store/open-store.js'
 import { rewrapLegacyMaterial } from './keys/rewrap-material.js'
+import { DEV_SEEDING_ENV, DEV_SEEDING_WARNING, recordDevSeeding } from './integrations/seed/dev-seeding.js'
 import { createAuditHub, type AuditHub } from './cluster/audit-hub.js'
 import { forkWorkers, type ForkedCluster } from './cluster/primary.js'
 import { createPrimaryRouter } from './cluster/primary-router.js'
@@ -38,14 +43,21 @@ function printCredentialsOnce(region: string, accountId: string, created: { acce
 async function main(): Promise<void> {
   const config = takeConfig(process.argv.slice(2), process.env)
   const auditConfig = loadAuditConfig(process.env)
+  const limits = loadServerLimits(process.env)
+  const quotas = loadQuotaSettings(process.env)
+  const tls = loadTlsFiles(process.env, config)
   const logger = createPinoLogger({ level: auditConfig.logLevel })
+  const clock = testClockFromEnv(process.env, config.workers, logger)
   const forked = config.workers > 1 ? forkWorkers(config.workers, logger) : undefined
   const { store, rootKey, sqlitePath } = await openConfiguredStore(config)
+  if (recordDevSeeding(config.dataDir, process.env)) warnDevSeeding(logger)
   // Cluster workers load the same root key; one that came from TRENT_ROOT_KEY reaches them over the private
   // IPC channel, never through their environment. Otherwise drop the last reference to the text (a JS string
   // cannot be wiped, only collected).
   const rootKeyForWorkers = config.workers > 1 ? config.rootKeyBase64 : undefined
+  const pkcs11ForWorkers = config.workers > 1 ? config.pkcs11 : undefined
   delete config.rootKeyBase64
+  delete config.pkcs11
   await verifyRootKey(store, rootKey)
   // Before serving: material still wrapped in the legacy format gets bound to its key spec and usage.
   await rewrapLegacyMaterial(store, rootKey, logger)
@@ -56,17 +68,17 @@ async function main(): Promise<void> {
   // In a cluster this process serves no requests: the hub merges every worker's batches into one writer.
   const hub = clustered ? createAuditHub({ append: audit.append, sink: audit.sink }) : undefined
   const services = createServices({
-    store, rootKey, region: config.region, allowUnsignedTarget: config.allowUnsignedTarget, logger, authorizer,
+    store, rootKey, region: config.region, regions: config.regions, allowUnsignedTarget: config.allowUnsignedTarget, logger, authorizer,
     auditSink: hub ? undefined : audit.sink, auditAppend: hub ? hub.append : audit.append, probeAuditAppend: audit.probeWriter,
     metrics: createMetrics({ processMetrics: !clustered }), auditLog: auditConfig.auditDisabledForBenchmark ? unauditedLog : undefined,
-    cachePollMs: config.cachePollMs,
+    cachePollMs: config.cachePollMs, clock, quotas, sourceGuard: limits.sourceGuard,
   })
   audit.start(services.auditLog, services.clock)
   const boot = await bootstrapDefaultAccount(store, rootKey, services.clock.now(), { accountId: config.accountId, credentials: config.bootstrap })
   const serving = forked && hub && sqlitePath !== undefined
-    ? await serveCluster(config, forked, { dbPath: sqlitePath, rootKeyBase64: rootKeyForWorkers }, services, hub, audit)
-    : await serveHere(config, services)
-  const url = `http://${config.host}:${serving.port}`
+    ? await serveCluster(config, forked, { dbPath: sqlitePath, rootKeyBase64: rootKeyForWorkers, pkcs11: pkcs11ForWorkers }, services, hub, audit)
+    : await serveHere(config, services, { limits, tls })
+  const url = `${tls ? 'https' : 'http'}://${config.host}:${serving.port}`
   if (boot.created) printCredentialsOnce(config.region, boot.accountId, boot.created, url)
   const storage = config.database ? 'postgresql' : 'sqlite'
   logger.info({ url, region: config.region, accountId: boot.accountId, dataDir: config.dataDir, workers: config.workers, storage }, 'trent listening')
@@ -76,8 +88,11 @@ async function main(): Promise<void> {
       await Promise.all([jobs.stop(), serving.stop()])
     },
     async release() {
+      // The last interval's summary of throttled unauthenticated requests goes in before the final digest.
+      await services.sourceGuard.stop()
       await hub?.drain()
       await audit.stop().catch((e: unknown) => logger.error({ err: String(e) }, 'final audit digest failed'))
+      await services.lastUse.stop()
       services.changes.close()
       await services.store.close()
     },
@@ -91,8 +106,8 @@ interface Serving {
 }
 
 /** One process (--workers 1): this process serves HTTP itself, exactly as before clustering existed. */
-async function serveHere(config: Config, services: Services): Promise<Serving> {
-  const server = createTrentServer(services)
+async function serveHere(config: Config, services: Services, options: ServerOptions): Promise<Serving> {
+  const server = createTrentServer(services, options)
   await new Promise<void>((resolve) => server.listen(config.port, config.host, resolve))
   const address = server.address()
   return {
@@ -106,7 +121,7 @@ async function serveHere(config: Config, services: Services): Promise<Serving> {
 
 /** The primary of a cluster: forks the workers and serves their audit, readiness and change relay over IPC. */
 async function serveCluster(
-  config: Config, forked: ForkedCluster, files: { dbPath: string; rootKeyBase64?: string }, services: Services, hub: AuditHub, audit: AuditRuntime,
+  config: Config, forked: ForkedCluster, files: { dbPath: string; rootKeyBase64?: string; pkcs11?: Config['pkcs11'] }, services: Services, hub: AuditHub, audit: AuditRuntime,
 ): Promise<Serving> {
   const { logger } = services
   const probe = async () => {
@@ -120,8 +135,10 @@ async function serveCluster(
   return forked.start({
     router,
     setup: {
-      dbPath: files.dbPath, host: config.host, port: config.port, region: config.region, allowUnsignedTarget: config.allowUnsignedTarget,
+      dbPath: files.dbPath, host: config.host, port: config.port, region: config.region, regions: config.regions, allowUnsignedTarget: config.allowUnsignedTarget,
       dataDir: config.dataDir, rootKeyFile: config.rootKeyFile, rootKeyBase64: files.rootKeyBase64, cachePollMs: config.cachePollMs,
+      workers: config.workers, allowOpenPermissions: config.allowOpenPermissions,
+      rootKeyProvider: config.rootKeyProvider, pkcs11: files.pkcs11, rootKeyPrevious: config.rootKeyPrevious,
     },
   })
 }
@@ -143,6 +160,11 @@ function stopOnSignals(logger: Logger, steps: { stopServing(): Promise<void>; re
   }
   process.on('SIGTERM', shutdown)
   process.on('SIGINT', shutdown)
+}
+
+function warnDevSeeding(logger: Logger): void {
+  logger.warn({ developmentSwitch: DEV_SEEDING_ENV }, DEV_SEEDING_WARNING)
+  process.stderr.write(`\n*** WARNING: ${DEV_SEEDING_WARNING} ***\n\n`)
 }
 
 function warnUnaudited(logger: Logger): void {

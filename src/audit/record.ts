@@ -35,10 +35,14 @@ export interface AuditRecord {
   responseElements: Record<string, unknown> | null
   errorCode?: string
   errorMessage?: string
+  /** CloudTrail's extra facts of a service event (the rotation job's new key material id and rotation type). */
+  additionalEventData?: Record<string, unknown>
   readOnly: boolean
   resources: { ARN: string; accountId: string; type: 'AWS::KMS::Key' }[]
   managementEvent: boolean
   recipientAccountId: string
+  /** What a service event (not a request) is about, as CloudTrail's serviceEventDetails (e.g. a throttling summary). */
+  serviceEventDetails?: Record<string, unknown>
   /** Trent's own extension: why the request was allowed or denied. */
   trentAuthorization?: string
   /** Position in the audit chain, from 1; assigned by the store inside its write transaction. */

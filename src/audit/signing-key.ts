@@ -51,6 +51,21 @@ export async function loadOrCreateAuditSigner(store: Store, rootKey: RootKey): P
   return { fingerprint, publicKeyPem: stored.publicKeyPem, sign: (data) => sign(null, data, privateKey) }
 }
 
+/**
+ * The wrapped private key in the stored setting text, its aad, and the same text with another wrapped blob
+ * in its place: the root-key migration rewraps it without ever parsing the key.
+ */
+export function auditSigningKeyWrapped(text: string): { wrapped: Uint8Array; aad: Uint8Array; withWrapped(blob: Uint8Array): string } {
+  const stored = JSON.parse(text) as StoredSigningKey
+  return {
+    wrapped: new Uint8Array(Buffer.from(stored.wrappedPrivateKey, 'base64')),
+    aad: wrapAad(publicKeyFingerprint(parsePublicKeyPem(stored.publicKeyPem))),
+    withWrapped: (blob) => JSON.stringify({ ...stored, wrappedPrivateKey: Buffer.from(blob).toString('base64') }),
+  }
+}
+
+export const AUDIT_SIGNING_KEY_SETTING = SETTING
+
 /** The stored public key (PEM), or undefined before the first digest was ever signed. */
 export async function storedAuditPublicKey(store: Store): Promise<string | undefined> {
   const text = await store.getSetting(SETTING)

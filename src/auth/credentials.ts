@@ -9,7 +9,8 @@ import { rootArn, type AccessKeyRecord, type Principal } from './principal.js'
 
 const ACCESS_KEY_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567'
 
-function secretAad(accessKeyId: string): Uint8Array {
+/** What an access key's wrapped secret is bound to (exported for the root-key migration). */
+export function secretAad(accessKeyId: string): Uint8Array {
   return new TextEncoder().encode(`trent/access-key-secret:${accessKeyId}`)
 }
 

@@ -18,9 +18,12 @@ type WriteMethod = {
 /** Writes to tables the feed records; each resolves only once the caches have seen its changes. */
 const WRITES = [
   'insertAccount', 'insertAccessKey', 'insertKey', 'updateKey', 'destroyKey', 'addKeyVersion', 'rewrapKeyVersion',
+  'saveImportedVersion', 'deleteImportedVersion', 'promotePendingVersion',
+  'setKeyRotation', 'startOnDemandRotation', 'rotateKey',
   'insertAlias', 'updateAlias', 'deleteAlias', 'putTags', 'deleteTags', 'deleteAccount', 'insertUser', 'deleteUser',
   'insertRole', 'deleteRole', 'addAccessKey', 'setAccessKeyStatus', 'deleteAccessKey', 'putIdentityPolicy',
   'deleteIdentityPolicy', 'putPrincipalTags', 'deletePrincipalTags', 'insertRoleSession', 'createGrant', 'deleteGrant',
+  'replaceWrappedSecret', 'importSnapshot',
 ] as const satisfies readonly WriteMethod[]
 
 function invalidatingWrite<K extends (typeof WRITES)[number]>(inner: Store, feed: StoreChangeFeed, name: K): Store[K] {
@@ -35,7 +38,7 @@ function invalidatingWrite<K extends (typeof WRITES)[number]>(inner: Store, feed
   }) as Store[K]
 }
 
-/** Wraps `inner`; `feed` must read the same store. close() stops the feed and closes `inner`. */
+/** Wraps `inner`; `feed` must read the same store. close() releases the feed (zeroing what its subscribers hold) and closes `inner`. */
 export function createCachingStore(inner: Store, feed: StoreChangeFeed): CachingStore {
   const caches = new ReadCaches()
   feed.subscribe(caches)
@@ -46,7 +49,13 @@ export function createCachingStore(inner: Store, feed: StoreChangeFeed): Caching
     getSetting: (n) => inner.getSetting(n),
     listKeys: (a, r, after, limit) => inner.listKeys(a, r, after, limit),
     listKeysDueForDeletion: (now) => inner.listKeysDueForDeletion(now),
+    listKeysDueForRotation: (now, limit) => inner.listKeysDueForRotation(now, limit),
+    listKeyVersions: (keyId, after, limit) => inner.listKeyVersions(keyId, after, limit),
     listLegacyWrappedVersions: (limit) => inner.listLegacyWrappedVersions(limit),
+    // Import bookkeeping reads (DescribeKey of EXTERNAL keys, the import operations, the expiry job): not the hot path.
+    listAllKeyVersions: (k) => inner.listAllKeyVersions(k),
+    listExpiredImportedVersions: (now, limit) => inner.listExpiredImportedVersions(now, limit),
+    getPendingRotationVersion: (k) => inner.getPendingRotationVersion(k),
     listAccounts: () => inner.listAccounts(),
     listUsers: (a) => inner.listUsers(a),
     listRoles: (a) => inner.listRoles(a),
@@ -61,6 +70,9 @@ export function createCachingStore(inner: Store, feed: StoreChangeFeed): Caching
     // Leases are coordination, never cached: each call must reach the store.
     takeLease: (n, h, now, ttl) => inner.takeLease(n, h, now, ttl),
     releaseLease: (n, h) => inner.releaseLease(n, h),
+    // Last use is batched by its tracker and read only by GetKeyLastUsage: no cache to keep.
+    recordKeyLastUses: (uses) => inner.recordKeyLastUses(uses),
+    getKeyLastUse: (keyId) => inner.getKeyLastUse(keyId),
     insertAuditDigest: (d) => inner.insertAuditDigest(d),
     latestAuditDigest: () => inner.latestAuditDigest(),
     listAuditDigests: (after, limit) => inner.listAuditDigests(after, limit),
@@ -70,9 +82,12 @@ export function createCachingStore(inner: Store, feed: StoreChangeFeed): Caching
     readChanges: (after, limit) => inner.readChanges(after, limit),
     latestChangeSeq: () => inner.latestChangeSeq(),
     pruneChanges: (before) => inner.pruneChanges(before),
+    // Custody: listings and settings are not cached; a snapshot reads the store itself.
+    listWrappedSecrets: (k, after, limit) => inner.listWrappedSecrets(k, after, limit),
+    replaceSetting: (n, p, v) => inner.replaceSetting(n, p, v),
+    exportSnapshot: () => inner.exportSnapshot(),
     async close() {
-      feed.close()
-      caches.onReset()
+      await feed.release()
       await inner.close()
     },
     ...cachedReadMethods(inner, feed, caches),

@@ -132,6 +132,15 @@ export class StoreChangeFeed implements ChangeFeed {
     this.generation++
   }
 
+  /**
+   * Closes the feed and resets every subscriber, so that what they hold (rows, secrets, signing keys,
+   * unwrapped material) is dropped and zeroed at shutdown rather than left to the garbage collector.
+   */
+  async release(): Promise<void> {
+    this.close()
+    await this.reset()
+  }
+
   /** Deletes changes older than the retention; any process may run it (idempotent). */
   async prune(now = new Date()): Promise<number> {
     if (this.closed) return 0

@@ -56,6 +56,14 @@ describe('the credential cache', () => {
     await store.close()
   })
 
+  it('zeroes every held secret when the store is closed at shutdown', async () => {
+    const { store, credentials, issued, unwrapped } = await setup()
+    await credentials.lookup(issued.accessKeyId, SCOPE)
+    assert.ok(unwrapped[0]!.some((b) => b !== 0))
+    await store.close()
+    assert.ok(unwrapped[0]!.every((b) => b === 0), 'the secret was zeroed by close()')
+  })
+
   it('does not remember an unknown access key id: a key inserted under it later works at once', async () => {
     const { store, credentials, rootKey } = await setup()
     const id = 'TESTNEWKEY0000000001'

@@ -3,6 +3,7 @@
 // timing, a second connection to the same file), never this process's caching store.
 import assert from 'node:assert/strict'
 import { execFile } from 'node:child_process'
+import { randomBytes } from 'node:crypto'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -11,6 +12,7 @@ import { promisify } from 'node:util'
 import { afterEach, beforeEach, describe, it } from 'node:test'
 import { TEST_ACCOUNT, b64, createHarness, type Harness } from '../../test/support/harness.js'
 import { addUser, type TestIdentity } from '../../test/support/identities.js'
+import { importMaterial } from '../../test/support/import-fixtures.js'
 import { assertAwsError, createKey, type TestKey } from '../../test/support/kms-fixtures.js'
 import { openSqliteStore } from '../store/sqlite/sqlite-store.js'
 
@@ -53,6 +55,22 @@ describe('changes made by another process', () => {
     assert.equal((await encrypt()).status, 200)
     await trent('access-key', 'deactivate', '--access-key-id', bob.credentials.accessKeyId)
     assertAwsError(await encrypt(), 'UnrecognizedClientException', 'The security token included in the request is invalid.')
+  })
+
+  it('imported material deleted through another connection leaves this keyring (and the key usable by nobody) after pollNow()', T, async () => {
+    await open(600_000)
+    const external = await createKey(h, { Origin: 'EXTERNAL' })
+    await importMaterial(h, external.keyId, randomBytes(32))
+    assert.equal((await h.call('Encrypt', { KeyId: external.keyId, Plaintext: b64('warm') })).status, 200)
+    const other = await openSqliteStore(join(dir, 'trent.db'))
+    assert.equal(await other.deleteImportedVersion(external.keyId, 1), true)
+    await other.close()
+    await h.services.changes.pollNow()
+    assertAwsError(await h.call('Encrypt', { KeyId: external.keyId, Plaintext: b64('x') }), 'KMSInvalidStateException', `${external.arn} is pending import.`)
+    const misses = h.services.keyring.stats.misses
+    const owner = { keyId: external.keyId, keySpec: 'SYMMETRIC_DEFAULT' as const, keyUsage: 'ENCRYPT_DECRYPT' as const }
+    await assert.rejects(h.services.keyring.withMaterial(owner, 1, () => undefined), { name: 'MaterialUnavailableError' })
+    assert.equal(h.services.keyring.stats.misses, misses + 1, 'the cached material was forgotten')
   })
 
   it('a key disabled through another connection is refused within the poll bound, without pollNow()', T, async () => {

@@ -7,6 +7,7 @@ export type CloudTrailExceptionName =
   | 'InvalidMaxResultsException'
   | 'InvalidEventCategoryException'
   | 'UnsupportedOperationException'
+  | 'ThrottlingException'
 
 export class CloudTrailError extends Error {
   override readonly name: CloudTrailExceptionName

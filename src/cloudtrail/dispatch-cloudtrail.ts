@@ -35,6 +35,7 @@ export function isCloudTrailTarget(target: string | undefined): boolean {
 interface CloudTrailTrace {
   eventName: string
   principal?: Principal
+  region?: string
   input?: LookupEventsInput
   authorizations: string[]
 }
@@ -43,17 +44,24 @@ async function runLookup(services: Services, req: RawRequest, trace: CloudTrailT
   if (trace.eventName !== 'LookupEvents') {
     throw protocolErrors.unknownOperation()
   }
-  if (req.bodyTooLarge) throw requestTooLarge()
-  const principal = await authenticate(services, req, 'cloudtrail')
+  if (req.bodyTooLarge) throw requestTooLarge(req.maxBodyBytes)
+  const { principal, region } = await authenticate(services, req, 'cloudtrail')
   trace.principal = principal
+  trace.region = region
+  const exhausted = services.quotas.charge(principal.accountId, ['LookupEvents'])
+  if (exhausted !== undefined) {
+    services.metrics.observeQuotaThrottle(exhausted)
+    // CloudTrail's own wording for a throttled call, as its SDKs and CLI show it.
+    throw new CloudTrailError('ThrottlingException', 'Rate exceeded')
+  }
   trace.input = parseLookupEventsInput(parseJsonBody(req.body) as Record<string, unknown>)
-  await authorizeLookup(services, req, principal, trace)
-  return lookupEvents(services.store, services.region, principal.accountId, trace.input)
+  await authorizeLookup(services, req, principal, region, trace)
+  return lookupEvents(services.store, region, principal.accountId, trace.input)
 }
 
 /** Like a KMS request: the request facts reach the policy conditions, and the reason (even a denial's) the audit record. */
-async function authorizeLookup(services: Services, req: RawRequest, principal: Principal, trace: CloudTrailTrace): Promise<void> {
-  const facts = { sourceIp: req.sourceIp, now: services.clock.now(), region: services.region }
+async function authorizeLookup(services: Services, req: RawRequest, principal: Principal, region: string, trace: CloudTrailTrace): Promise<void> {
+  const facts = { sourceIp: req.sourceIp, now: services.clock.now(), region }
   try {
     const decision = await services.authorizer.authorize(principal, null, LOOKUP_ACTION, {}, facts)
     trace.authorizations.push(`${LOOKUP_ACTION}: ${decision.reason}`)
@@ -84,7 +92,7 @@ export async function dispatchCloudTrail(services: Services, req: RawRequest): P
   const eventTime = services.clock.now()
   const record = buildAuditRecord({
     eventSource: 'cloudtrail.amazonaws.com', requestId: req.requestId, eventId: newEventId(eventTime), eventTime,
-    region: services.region, eventName: trace.eventName, sourceIp: req.sourceIp, userAgent: firstHeader(req.headers['user-agent']),
+    region: trace.region ?? services.region, eventName: trace.eventName, sourceIp: req.sourceIp, userAgent: firstHeader(req.headers['user-agent']),
     principal: trace.principal, input: trace.input as Record<string, unknown> | undefined, output: undefined, operation: LOOKUP_AUDIT,
     error, resources: [], authorizations: trace.authorizations,
   })

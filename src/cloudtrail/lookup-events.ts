@@ -5,7 +5,7 @@ import { canonicalJson } from '../audit/canonical-json.js'
 import { auditUsername, type ChainedAuditRecord } from '../audit/record.js'
 import type { AuditLookupQuery, AuditStore } from '../store/audit-store.js'
 import { MAX_LOOKUP_RESULTS, type LookupEventsInput } from './lookup-input.js'
-import { decodeNextToken, encodeNextToken, queryFingerprint } from './next-token.js'
+import { decodeNextToken, encodeNextToken, queryFingerprint, type PagePosition } from './next-token.js'
 
 export interface CloudTrailEvent {
   EventId: string
@@ -42,7 +42,14 @@ function resourceArn(value: string, region: string, accountId: string): string {
   return value.startsWith('arn:') ? value : `arn:aws:kms:${region}:${accountId}:key/${value}`
 }
 
-/** Runs one page of the lookup. Throws InvalidNextTokenException for a foreign or malformed token. */
+/**
+ * At most this many records are read for one page. The index is per account, not per region, so a region with
+ * few records among many of another's would otherwise read them all; past the bound the page ends early, with
+ * a NextToken that resumes where the reading stopped (CloudTrail may also answer a page with fewer events).
+ */
+export const MAX_EXAMINED_PER_PAGE = 5_000
+
+/** Runs one page of the lookup in `region`. Throws InvalidNextTokenException for a foreign or malformed token. */
 export async function lookupEvents(store: AuditStore, region: string, accountId: string, input: LookupEventsInput): Promise<LookupEventsOutput> {
   // CloudTrail Insights events do not exist here: that category is always empty.
   if (input.EventCategory === 'insight') return { Events: [] }
@@ -51,15 +58,27 @@ export async function lookupEvents(store: AuditStore, region: string, accountId:
     key: given.AttributeKey,
     value: given.AttributeKey === 'ResourceName' ? resourceArn(given.AttributeValue, region, accountId) : given.AttributeValue,
   }
-  const fingerprint = queryFingerprint({ accountId, attribute, start: input.StartTime?.getTime(), end: input.EndTime?.getTime() })
+  const fingerprint = queryFingerprint({ accountId, region, attribute, start: input.StartTime?.getTime(), end: input.EndTime?.getTime() })
   const limit = input.MaxResults ?? MAX_LOOKUP_RESULTS
   const query: AuditLookupQuery = { accountId, attribute, start: input.StartTime, end: input.EndTime, limit: limit + 1 }
   if (input.NextToken !== undefined) query.before = decodeNextToken(input.NextToken, fingerprint)
-  // One extra row tells whether another page exists without a second query.
-  const rows = await store.lookupAudit(query)
-  const page = rows.slice(0, limit)
-  const output: LookupEventsOutput = { Events: page.map((r) => toEvent(r.record, r.eventTime)) }
-  const last = page[page.length - 1]
-  if (rows.length > limit && last) output.NextToken = encodeNextToken({ eventTime: last.eventTime, sequence: last.sequence }, fingerprint)
-  return output
+  const events: CloudTrailEvent[] = []
+  let lastReturned: PagePosition | undefined
+  let examined = 0
+  for (;;) {
+    // One extra row tells whether another page exists without a second query.
+    const rows = await store.lookupAudit(query)
+    for (const row of rows) {
+      examined++
+      const position = { eventTime: row.eventTime, sequence: row.sequence }
+      query.before = position
+      if (row.record.awsRegion !== region) continue
+      // A further event of this region exists: the next page starts after the last one returned.
+      if (events.length === limit) return { Events: events, NextToken: encodeNextToken(lastReturned!, fingerprint) }
+      events.push(toEvent(row.record, row.eventTime))
+      lastReturned = position
+    }
+    if (rows.length < query.limit) return { Events: events }
+    if (examined >= MAX_EXAMINED_PER_PAGE) return { Events: events, NextToken: encodeNextToken(query.before!, fingerprint) }
+  }
 }

@@ -1,6 +1,8 @@
 // The messages a cluster worker and the primary exchange over node:cluster's IPC channel. Records travel as
 // the same AuditRecord objects the writer thread takes; nothing secret is in them (see audit/record.ts).
 import type { AuditRecord } from '../audit/record.js'
+import type { RootKeyProviderName } from '../config/config.js'
+import type { Pkcs11Config } from '../rootkey/pkcs11/pkcs11-config.js'
 
 /** What a worker needs to serve; secrets from the environment are not in it (they were deleted before fork). */
 export interface WorkerSetup {
@@ -9,6 +11,7 @@ export interface WorkerSetup {
   host: string
   port: number
   region: string
+  regions: readonly string[]
   allowUnsignedTarget: boolean
   dataDir: string
   rootKeyFile: string
@@ -16,6 +19,14 @@ export interface WorkerSetup {
   cachePollMs: number
   /** TRENT_ROOT_KEY's value when the root key came from the environment; the worker otherwise reads rootKeyFile. */
   rootKeyBase64?: string
+  /** How many workers share the port: each takes 1/workers of every request quota. */
+  workers: number
+  /** TRENT_ALLOW_OPEN_PERMISSIONS as the primary read it (for the root key file and the TLS key file). */
+  allowOpenPermissions: boolean
+  rootKeyProvider: RootKeyProviderName
+  /** The token settings, PIN included, when the root key (or the previous one) is in a PKCS#11 token. */
+  pkcs11?: Pkcs11Config
+  rootKeyPrevious?: string
 }
 
 export type WorkerToPrimary =

@@ -55,6 +55,17 @@ describe('worker link to the primary', () => {
     await assert.rejects(link.probe(), PrimaryUnreachableError)
   })
 
+  it('withdraws a readiness probe the primary never answers, so unanswered probes do not pile up', async (t) => {
+    t.mock.timers.enable({ apis: ['setTimeout'] })
+    const { link, nextMessage } = setup()
+    const probe = link.probe()
+    await nextMessage()
+    assert.equal(link.pendingRequests(), 1)
+    t.mock.timers.tick(2_000)
+    await assert.rejects(probe, /did not answer the readiness probe/)
+    assert.equal(link.pendingRequests(), 0)
+  })
+
   it('is ready only when the primary answers the probe', async () => {
     const { link, primary, nextMessage } = setup()
     const ok = link.probe()

@@ -26,6 +26,8 @@ export interface WorkerLink {
   attach(changes: ChangeFeed): void
   /** Settles once the channel has broken. */
   readonly closed: Promise<void>
+  /** Requests sent and not yet answered (a withdrawn, timed-out probe is not one). */
+  pendingRequests(): number
 }
 
 export class PrimaryUnreachableError extends Error {
@@ -49,14 +51,15 @@ export function createWorkerLink(channel: Channel<WorkerToPrimary, PrimaryToWork
   }
   channel.onClose(() => fail(new PrimaryUnreachableError('the IPC channel to the primary closed')))
 
-  /** Sends a request and resolves with the primary's reply to it. */
-  const request = (make: (id: number) => WorkerToPrimary): Promise<PrimaryToWorker> => {
+  /** Sends a request and resolves with the primary's reply to it; `onId` learns the id (to withdraw it later). */
+  const request = (make: (id: number) => WorkerToPrimary, onId: (id: number) => void = () => undefined): Promise<PrimaryToWorker> => {
     if (broken) return Promise.reject(broken)
     if (!channel.isOpen()) {
       fail(new PrimaryUnreachableError('the IPC channel to the primary is not open'))
       return Promise.reject(broken)
     }
     const id = ++nextId
+    onId(id)
     return new Promise((resolve, reject) => {
       waiting.set(id, { resolve, reject })
       try {
@@ -101,11 +104,16 @@ export function createWorkerLink(channel: Channel<WorkerToPrimary, PrimaryToWork
     },
     async probe() {
       let timer: NodeJS.Timeout | undefined
+      let probeId = 0
       const timeout = new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new PrimaryUnreachableError('the primary did not answer the readiness probe')), PROBE_TIMEOUT_MS)
+        timer = setTimeout(() => {
+          // Withdraw the unanswered probe so that a primary which never replies does not grow the table.
+          waiting.delete(probeId)
+          reject(new PrimaryUnreachableError('the primary did not answer the readiness probe'))
+        }, PROBE_TIMEOUT_MS)
       })
       try {
-        const reply = await Promise.race([request((id) => ({ t: 'probe', id })), timeout])
+        const reply = await Promise.race([request((id) => ({ t: 'probe', id }), (id) => { probeId = id }), timeout])
         if (reply.t !== 'probe-ok') throw new Error(`the primary's audit writer is not ready: ${reply.t === 'probe-err' ? reply.error : reply.t}`)
       } finally {
         clearTimeout(timer)
@@ -123,6 +131,7 @@ export function createWorkerLink(channel: Channel<WorkerToPrimary, PrimaryToWork
       })
       announced.add(done)
     },
+    pendingRequests: () => waiting.size,
     attach(changes) {
       feed = changes
       changes.onLocalWrite(() => this.announceChange())

@@ -6,6 +6,9 @@ import { createServices } from '../app.js'
 import { unauditedLog } from '../audit/audit-log.js'
 import { loadAuditConfig } from '../audit/audit-config.js'
 import { benchmarkAuthorizer } from '../auth/bench-authorizer.js'
+import { loadQuotaSettings } from '../config/quota-config.js'
+import { loadServerLimits } from '../config/server-limits.js'
+import { loadTlsFiles } from '../config/tls-config.js'
 import { createTrentServer } from '../http/server.js'
 import { createPinoLogger } from '../logging/logger.js'
 import { createMetrics } from '../observability/metrics.js'
@@ -21,26 +24,33 @@ const STOP_GRACE_MS = 5_000
 async function serve(setup: WorkerSetup, channel: ReturnType<typeof channelToPrimary<WorkerToPrimary, PrimaryToWorker>>): Promise<void> {
   const auditConfig = loadAuditConfig(process.env)
   const logger = createPinoLogger({ level: auditConfig.logLevel })
-  const rootKey = await loadRootKey({ rootKeyBase64: setup.rootKeyBase64, rootKeyFile: setup.rootKeyFile, dataDir: setup.dataDir }, { databaseExists: true })
+  // The primary has checked these already; the worker reads the same environment (secrets aside).
+  const limits = loadServerLimits(process.env)
+  const tls = loadTlsFiles(process.env, setup)
+  const rootKey = await loadRootKey({
+    rootKeyBase64: setup.rootKeyBase64, rootKeyFile: setup.rootKeyFile, dataDir: setup.dataDir, allowOpenPermissions: setup.allowOpenPermissions,
+    rootKeyProvider: setup.rootKeyProvider, pkcs11: setup.pkcs11, rootKeyPrevious: setup.rootKeyPrevious,
+  }, { databaseExists: true })
   const store = await openSqliteStore(setup.dbPath, { migrate: false })
   await verifyRootKey(store, rootKey)
   let stop: () => void = () => process.exit(0)
   const link = createWorkerLink(channel, () => stop())
   const services = createServices({
-    store, rootKey, region: setup.region, allowUnsignedTarget: setup.allowUnsignedTarget, logger,
+    store, rootKey, region: setup.region, regions: setup.regions, allowUnsignedTarget: setup.allowUnsignedTarget, logger,
     authorizer: benchmarkAuthorizer(process.env, logger), auditAppend: link.append, pipelinedAudit: true, probeAuditAppend: link.probe,
     metrics: createMetrics({ processMetrics: true }), auditLog: auditConfig.auditDisabledForBenchmark ? unauditedLog : undefined,
-    cachePollMs: setup.cachePollMs,
+    cachePollMs: setup.cachePollMs, quotas: loadQuotaSettings(process.env, 1 / setup.workers), sourceGuard: limits.sourceGuard,
   })
   link.attach(services.changes)
-  const server = createTrentServer(services, { workerId: String(cluster.worker?.id ?? process.pid) })
+  const server = createTrentServer(services, { workerId: String(cluster.worker?.id ?? process.pid), limits, tls })
   let stopping = false
   stop = () => {
     // In-flight requests finish and are audited through the primary (which waits for this process to exit).
     if (stopping) return
     stopping = true
     // services.store is the caching store: closing it stops the change feed's poll and drops the caches too.
-    server.close(() => void services.store.close().finally(() => process.exit(0)))
+    // Its pending key last uses are written first: each worker flushes its own, and the store keeps the latest.
+    server.close(() => void services.lastUse.stop().then(() => services.sourceGuard.stop()).then(() => services.store.close()).finally(() => process.exit(0)))
     server.closeIdleConnections()
     setTimeout(() => process.exit(0), STOP_GRACE_MS).unref()
   }

@@ -26,6 +26,16 @@ describe('loadConfig()', () => {
     assert.deepEqual([config.port, config.region, config.jobIntervalMs], [9000, 'eu-west-2', 250])
   })
 
+  it('serves every aws partition region by default, or exactly TRENT_REGIONS, which must include the default region', () => {
+    const all = loadConfig([], {}).regions
+    assert.ok(all.includes('us-east-1') && all.includes('eu-central-1') && all.includes('ap-southeast-2'), all.join())
+    assert.deepEqual(loadConfig([], { TRENT_REGIONS: ' us-east-1, eu-west-1 ,us-east-1' }).regions, ['us-east-1', 'eu-west-1'])
+    assert.deepEqual(loadConfig(['--region', 'eu-west-1'], { TRENT_REGIONS: 'eu-west-1' }).regions, ['eu-west-1'])
+    refuses({ TRENT_REGIONS: 'eu-west-1' }, 'TRENT_REGIONS must include the default region us-east-1 (TRENT_REGION / --region)')
+    refuses({ TRENT_REGIONS: 'us-east-1,mars' }, 'invalid region in TRENT_REGIONS: mars')
+    refuses({ TRENT_REGIONS: ' , ' }, 'TRENT_REGIONS must name at least one region')
+  })
+
   it('refuses a job interval that is not a positive whole number of milliseconds', () => {
     for (const bad of ['soon', '0', '-5', '1.5', '']) {
       refuses({ TRENT_JOB_INTERVAL_MS: bad }, `TRENT_JOB_INTERVAL_MS must be a positive whole number of milliseconds: ${bad}`)
@@ -94,5 +104,13 @@ describe('loadConfig()', () => {
     const env: NodeJS.ProcessEnv = { TRENT_DATABASE_URL: 'postgres://trent:secret@db/kms' }
     assert.deepEqual(takeConfig([], env).database, { url: 'postgres://trent:secret@db/kms' })
     assert.deepEqual(env, {})
+  })
+})
+
+describe('TRENT_ALLOW_OPEN_PERMISSIONS', () => {
+  it('is off unless set to true, and refuses anything but true or false', () => {
+    assert.equal(loadConfig([], {}).allowOpenPermissions, false)
+    assert.equal(loadConfig([], { TRENT_ALLOW_OPEN_PERMISSIONS: 'true' }).allowOpenPermissions, true)
+    refuses({ TRENT_ALLOW_OPEN_PERMISSIONS: 'yes' }, 'TRENT_ALLOW_OPEN_PERMISSIONS must be true or false: yes')
   })
 })

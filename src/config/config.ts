@@ -3,6 +3,9 @@ import { resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { DEFAULT_CACHE_POLL_MS } from '../cache/change-feed.js'
 import { SCHEMA_NAME } from '../store/postgres/pool.js'
+import { AWS_REGIONS } from './aws-regions.generated.js'
+import type { Pkcs11Config } from '../rootkey/pkcs11/pkcs11-config.js'
+import { pkcs11FromEnv } from '../rootkey/pkcs11/pkcs11-env.js'
 
 export const DEFAULT_PORT = 8400
 export const DEFAULT_REGION = 'us-east-1'
@@ -12,10 +15,22 @@ export interface Config {
   dataDir: string
   host: string
   port: number
+  /** The default region: first-run messages and admin commands use it. Always one of `regions`. */
   region: string
+  /** Every region this deployment serves (TRENT_REGIONS), each an isolated namespace of keys; the request's SigV4 scope picks one. */
+  regions: readonly string[]
   /** Base64 root key from TRENT_ROOT_KEY; when absent the key lives in `rootKeyFile`. */
   rootKeyBase64?: string
   rootKeyFile: string
+  /** Where the root key lives (TRENT_ROOT_KEY_PROVIDER): file (default), env (TRENT_ROOT_KEY) or pkcs11. */
+  rootKeyProvider: RootKeyProviderName
+  /** The PKCS#11 token and key (TRENT_PKCS11_*), when configured. */
+  pkcs11?: Pkcs11Config
+  /**
+   * A root key being migrated away from (TRENT_ROOT_KEY_PREVIOUS, a provider spec such as `file` or
+   * `file:/path`): still unwraps what it wrapped until `trent rootkey migrate` has rewrapped it.
+   */
+  rootKeyPrevious?: string
   bootstrap?: { accessKeyId: string; secretAccessKey: string }
   /** Account id for the first account; random when absent. */
   accountId?: string
@@ -35,12 +50,30 @@ export interface Config {
    * nodes share one database. The data folder then holds only the root key file (when TRENT_ROOT_KEY is unset).
    */
   database?: DatabaseConfig
+  /**
+   * Start even when the data folder or the root key file is accessible to group or others, with a warning
+   * (TRENT_ALLOW_OPEN_PERMISSIONS=true; e.g. a secrets mount whose permissions Trent cannot change). Off by default.
+   */
+  allowOpenPermissions: boolean
 }
 
 export interface DatabaseConfig {
   url: string
   /** Schema for Trent's tables, created when missing; the database's default search_path when absent. */
   schema?: string
+}
+
+export const ROOT_KEY_PROVIDERS = ['file', 'env', 'pkcs11'] as const
+export type RootKeyProviderName = typeof ROOT_KEY_PROVIDERS[number]
+
+/** TRENT_ROOT_KEY_PROVIDER; unset means env when TRENT_ROOT_KEY is set (as before providers existed), else file. */
+function parseRootKeyProvider(env: NodeJS.ProcessEnv): RootKeyProviderName {
+  const text = env.TRENT_ROOT_KEY_PROVIDER ?? (env.TRENT_ROOT_KEY !== undefined ? 'env' : 'file')
+  const name = ROOT_KEY_PROVIDERS.find((p) => p === text)
+  if (!name) throw new ConfigError(`TRENT_ROOT_KEY_PROVIDER must be one of ${ROOT_KEY_PROVIDERS.join(', ')}: ${text}`)
+  if (name === 'env' && env.TRENT_ROOT_KEY === undefined) throw new ConfigError('TRENT_ROOT_KEY_PROVIDER=env needs TRENT_ROOT_KEY')
+  if (name === 'pkcs11' && env.TRENT_PKCS11_MODULE === undefined) throw new ConfigError('TRENT_ROOT_KEY_PROVIDER=pkcs11 needs TRENT_PKCS11_MODULE and the other TRENT_PKCS11_* settings')
+  return name
 }
 
 const REGION = /^([a-z]+-){2,3}\d+$/
@@ -53,6 +86,21 @@ function parsePort(text: string): number {
   const port = Number(text)
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ConfigError(`invalid port: ${text}`)
   return port
+}
+
+/**
+ * TRENT_REGIONS: comma-separated region names; by default every region of the aws partition, so an unchanged
+ * client works whatever region it is set to. The default region must be one of them: it is where first-run
+ * credentials are announced, and a deployment that did not serve it would greet its operator with a refusal.
+ */
+function parseRegions(text: string | undefined, region: string): readonly string[] {
+  if (text === undefined) return AWS_REGIONS.includes(region) ? AWS_REGIONS : [...AWS_REGIONS, region].sort()
+  const regions = [...new Set(text.split(',').map((r) => r.trim()).filter((r) => r !== ''))]
+  if (regions.length === 0) throw new ConfigError('TRENT_REGIONS must name at least one region')
+  const invalid = regions.find((r) => !REGION.test(r))
+  if (invalid !== undefined) throw new ConfigError(`invalid region in TRENT_REGIONS: ${invalid}`)
+  if (!regions.includes(region)) throw new ConfigError(`TRENT_REGIONS must include the default region ${region} (TRENT_REGION / --region)`)
+  return regions
 }
 
 /** A NaN or non-positive interval would make setInterval fire every millisecond. */
@@ -129,6 +177,7 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv): Config {
   const dataDir = resolve(values['data-dir'] ?? env.TRENT_DATA_DIR ?? './data')
   const region = values.region ?? env.TRENT_REGION ?? DEFAULT_REGION
   if (!REGION.test(region)) throw new ConfigError(`invalid region: ${region}`)
+  const regions = parseRegions(env.TRENT_REGIONS, region)
   const accountId = env.TRENT_ACCOUNT_ID
   if (accountId !== undefined && !/^\d{12}$/.test(accountId)) throw new ConfigError('TRENT_ACCOUNT_ID must be 12 digits')
   const { TRENT_BOOTSTRAP_ACCESS_KEY_ID: id, TRENT_BOOTSTRAP_SECRET_ACCESS_KEY: secret } = env
@@ -148,20 +197,25 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv): Config {
     host: values.host ?? env.TRENT_HOST ?? '127.0.0.1',
     port: parsePort(values.port ?? env.TRENT_PORT ?? String(DEFAULT_PORT)),
     region,
+    regions,
     rootKeyBase64: env.TRENT_ROOT_KEY,
     rootKeyFile: resolve(env.TRENT_ROOT_KEY_FILE ?? `${dataDir}/root.key`),
+    rootKeyProvider: parseRootKeyProvider(env),
+    pkcs11: pkcs11FromEnv(env),
+    rootKeyPrevious: env.TRENT_ROOT_KEY_PREVIOUS,
     bootstrap: id !== undefined && secret !== undefined ? { accessKeyId: id, secretAccessKey: secret } : undefined,
     accountId,
     jobIntervalMs: parseIntervalMs(env.TRENT_JOB_INTERVAL_MS ?? '60000'),
     cachePollMs: parseCachePollMs(env),
     allowUnsignedTarget,
+    allowOpenPermissions: parseBoolean('TRENT_ALLOW_OPEN_PERMISSIONS', env.TRENT_ALLOW_OPEN_PERMISSIONS ?? 'false'),
     workers,
     ...(database ? { database } : {}),
   }
 }
 
 /** Environment variables that carry secrets. */
-export const SECRET_ENV_NAMES = ['TRENT_ROOT_KEY', 'TRENT_BOOTSTRAP_SECRET_ACCESS_KEY', 'TRENT_DATABASE_URL'] as const
+export const SECRET_ENV_NAMES = ['TRENT_ROOT_KEY', 'TRENT_BOOTSTRAP_SECRET_ACCESS_KEY', 'TRENT_PKCS11_PIN', 'TRENT_DATABASE_URL'] as const
 
 /**
  * loadConfig, then deletes the secret variables from `env` (the server passes process.env), so worker threads

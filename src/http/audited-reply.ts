@@ -1,5 +1,7 @@
 // The pipeline's last step, shared by every service on the port: make the audit record durable, count the
 // request, then reply. Fail closed: when the record cannot be written the caller gets a 500, never a result.
+// An unauthenticated failure from a source that is flooding is refused without a record of its own: the
+// source guard summarises such requests at intervals instead.
 import type { AuditRecord } from '../audit/record.js'
 import { protocolErrors } from '../wire/messages.js'
 import type { RawRequest, RawResponse } from './dispatch.js'
@@ -17,6 +19,12 @@ export async function auditedReply(
   services: Services, req: RawRequest, record: AuditRecord, error: WireError | undefined, successBody: string,
 ): Promise<RawResponse> {
   const elapsed = () => (req.receivedAt === undefined ? 0 : (performance.now() - req.receivedAt) / 1000)
+  if (error && record.userIdentity === undefined && !services.sourceGuard.admit(req.sourceIp)) {
+    services.sourceGuard.noteRefused(req.sourceIp, record.eventName, error.name)
+    services.metrics.observeSourceThrottle()
+    services.metrics.observeRequest(record.eventName, 'ThrottlingException', elapsed())
+    return reply(req, statusForError('ThrottlingException'), errorBody(protocolErrors.throttled()))
+  }
   try {
     await services.auditLog.write(record)
   } catch (e) {

@@ -5,12 +5,18 @@ import type { RawRequest } from './dispatch.js'
 import type { Services } from './services.js'
 import { verifySigV4 } from './sigv4/verify.js'
 
-/** Returns the caller's principal. Throws the AWS authentication exception (ExpiredTokenException included) as a KmsError. */
-export async function authenticate(services: Services, req: RawRequest, signingService: 'kms' | 'cloudtrail' = 'kms'): Promise<Principal> {
+export interface Authenticated {
+  principal: Principal
+  /** The region the request was signed for: the namespace of keys it works in. */
+  region: string
+}
+
+/** Returns the caller's principal and region. Throws the AWS authentication exception (ExpiredTokenException included) as a KmsError. */
+export async function authenticate(services: Services, req: RawRequest, signingService: 'kms' | 'cloudtrail' = 'kms'): Promise<Authenticated> {
   const verified = await verifySigV4(
     { method: req.method, url: req.url, headers: req.headers, body: req.body },
     {
-      region: services.region,
+      regions: services.regions,
       services: [signingService],
       now: services.clock.now(),
       lookup: (id, scope) => services.credentials.lookup(id, scope),
@@ -19,5 +25,5 @@ export async function authenticate(services: Services, req: RawRequest, signingS
   )
   // Role-session keys need their own unexpired token; long-term keys must not present one.
   requireValidSessionToken(verified.credential, verified.sessionToken, services.clock.now())
-  return verified.credential.principal
+  return { principal: verified.credential.principal, region: verified.region }
 }

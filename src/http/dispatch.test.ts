@@ -7,6 +7,7 @@ import type { AnyOperation } from '../operations/registry.js'
 import type { KeyMetadata } from '../wire/types.generated.js'
 import { TEST_ACCOUNT, b64, createHarness, type Harness } from '../../test/support/harness.js'
 import { assertAwsError, auditRecords, createKey, withOneAudit } from '../../test/support/kms-fixtures.js'
+import { KmsError } from '../wire/kms-error.js'
 import { INTERNAL_ERROR_MESSAGE } from './protocol.js'
 
 function withOperation(h: Harness, op: AnyOperation): void {
@@ -34,6 +35,30 @@ describe('dispatch()', () => {
     assert.equal(logged?.message, 'unexpected error')
     assert.equal(logged?.fields.requestId, res.raw.headers['x-amzn-requestid'])
     assert.match(String(logged?.fields.err), /DescribeKey returned without calling authorize/)
+  })
+
+  it('leaves the key state to an operation whose key-type rule comes first, and fails it if it never checks', async () => {
+    const key = await createKey(h)
+    const record = (await h.services.store.getKey(key.keyId))!
+    await h.services.store.updateKey({ ...record, keyState: 'PendingDeletion', deletionDate: new Date(h.clock.now().getTime() + 7 * 86_400_000), pendingWindowDays: 7 })
+    const importOp = (origin: 'first' | 'checks' | 'forgets') => defineOperation<'GetParametersForImport'>({
+      name: 'GetParametersForImport', auditInput: ['KeyId'], auditOutput: [], readOnly: true, keyScoped: true,
+      run: async (ctx, input) => {
+        const k = (await h.services.store.getKey(input.KeyId))!
+        await ctx.authorize(k, 'kms:GetParametersForImport')
+        if (origin === 'first') throw new KmsError('UnsupportedOperationException', 'origin rule')
+        if (origin === 'checks') ctx.checkKeyState(k)
+        return {}
+      },
+    })
+    const body = { KeyId: key.keyId, WrappingAlgorithm: 'RSAES_OAEP_SHA_256', WrappingKeySpec: 'RSA_2048' }
+    withOperation(h, importOp('first'))
+    assertAwsError(await h.call('GetParametersForImport', body), 'UnsupportedOperationException', 'origin rule')
+    withOperation(h, importOp('checks'))
+    assertAwsError(await h.call('GetParametersForImport', body), 'KMSInvalidStateException', `${key.arn} is pending deletion.`)
+    withOperation(h, importOp('forgets'))
+    assertAwsError(await h.call('GetParametersForImport', body), 'KMSInternalException', INTERNAL_ERROR_MESSAGE, 500)
+    assert.match(String(h.logs.lines.find((l) => l.level === 'error')?.fields.err), /GetParametersForImport returned without checking its key's state/)
   })
 
   it('fails an account-wide operation that returns without any decision', async () => {

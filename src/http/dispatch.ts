@@ -7,12 +7,14 @@ import { buildAuditRecord } from '../audit/build-record.js'
 import { newEventId } from '../audit/event-id.js'
 import { dispatchCloudTrail, isCloudTrailTarget } from '../cloudtrail/dispatch-cloudtrail.js'
 import { keyArn, type KeyRecord } from '../keys/key.js'
+import { checksKeyStateItself, requireKeyState } from '../keys/key-state.js'
 import type { OperationContext } from '../operations/operation.js'
 import { KmsError } from '../wire/kms-error.js'
 import { decodeInput } from '../wire/decode.js'
 import { encodeOutput } from '../wire/encode.js'
 import { wireModel } from '../wire/model.generated.js'
 import type { OperationName } from '../wire/types.generated.js'
+import { quotaClassesOf } from '../quotas/request-quotas.js'
 import { auditedReply } from './audited-reply.js'
 import { requireKeyInReach } from './cross-account.js'
 import { authenticate } from './authenticate.js'
@@ -31,6 +33,10 @@ export interface RawRequest {
   receivedAt?: number
   /** The body was over the size cap and was not kept: the request is refused (and audited) as a ValidationException. */
   bodyTooLarge?: boolean
+  /** The body cap in force, for the refusal's message (the default cap when absent). */
+  maxBodyBytes?: number
+  /** The request came over TLS: aws:SecureTransport is true. */
+  secureTransport?: boolean
 }
 
 export interface RawResponse {
@@ -43,28 +49,37 @@ export interface RawResponse {
 interface RequestTrace {
   operation?: OperationName
   principal?: Principal
+  /** The region the request was signed for, once it is authenticated. */
+  region?: string
   input?: Record<string, unknown>
   resources: KeyRecord[]
   authorizations: string[]
+  /** Keys an operation that checks state itself (checksKeyStateItself) was allowed but has not yet checked. */
+  stateUnchecked: Set<string>
+  /** The request has been charged to its account's request quotas. */
+  charged?: boolean
 }
 
 /** What the request itself tells a policy: one definition for every decision and for the lockout check. */
 function factsOf(services: Services, req: RawRequest, trace: RequestTrace): RequestFacts {
-  return { sourceIp: req.sourceIp, secureTransport: false, now: services.clock.now(), region: services.region, grantTokens: grantTokensOf(trace.input) }
+  return { sourceIp: req.sourceIp, secureTransport: req.secureTransport ?? false, now: services.clock.now(), region: trace.region ?? services.region, grantTokens: grantTokensOf(trace.input) }
 }
 
-function contextFor(services: Services, req: RawRequest, operation: OperationName, principal: Principal, trace: RequestTrace): OperationContext {
+function contextFor(services: Services, req: RawRequest, operation: OperationName, principal: Principal, region: string, trace: RequestTrace): OperationContext {
   return {
     requestId: req.requestId,
     principal,
-    region: services.region,
+    region,
     clock: services.clock,
     random: services.random,
     publicRandom: services.publicRandom,
     store: services.store,
     keyring: services.keyring,
+    lastUse: services.lastUse,
     asymmetric: services.asymmetric,
     async authorize(key, action, conditions = {}) {
+      // Charged at the first decision, when the key (and so the quota class of a crypto request) is known.
+      chargeOnce(services, trace, key?.keySpec)
       // Before anything is recorded: a refused foreign key must leave the same record as an absent one.
       if (key) requireKeyInReach(operation, principal, key)
       try {
@@ -81,6 +96,14 @@ function contextFor(services: Services, req: RawRequest, operation: OperationNam
         // out of the record, so naming another account's key with a bad token cannot reach that account's view.
         throw e
       }
+      // The key's state, after the policy allowed the call and before the operation acts (keys/key-state.ts),
+      // unless the operation's key-type rule comes first: then the operation must call checkKeyState.
+      if (key && checksKeyStateItself(operation)) trace.stateUnchecked.add(key.keyId)
+      else if (key) requireKeyState(operation, key, conditions.keyRole)
+    },
+    checkKeyState(key, role) {
+      requireKeyState(operation, key, role)
+      trace.stateUnchecked.delete(key.keyId)
     },
     noteResource(key) {
       trace.resources.push(key)
@@ -93,20 +116,36 @@ function contextFor(services: Services, req: RawRequest, operation: OperationNam
 async function runRequest(services: Services, req: RawRequest, trace: RequestTrace): Promise<{ output: unknown; body: string }> {
   const name = operationFromTarget(targetHeader(req.headers))
   trace.operation = name
-  if (req.bodyTooLarge) throw requestTooLarge()
-  trace.principal = await authenticate(services, req)
+  if (req.bodyTooLarge) throw requestTooLarge(req.maxBodyBytes)
+  const { principal, region } = await authenticate(services, req)
+  trace.principal = principal
+  trace.region = region
   const operation = services.registry.get(name)
   if (!operation) throw protocolErrors.notServed(name)
   const def = wireModel.operations[name]!
   const input = decodeInput(def.input, parseJsonBody(req.body))
   trace.input = input
-  const ctx = contextFor(services, req, name, trace.principal, trace)
+  const ctx = contextFor(services, req, name, principal, region, trace)
   const output = await operation.run(ctx, input as never)
   if (trace.authorizations.length === 0) {
     // An operation that never asked for a decision is a bug: fail closed.
     throw new Error(`${name} returned without calling authorize`)
   }
+  if (trace.stateUnchecked.size > 0) throw new Error(`${name} returned without checking its key's state`)
   return { output, body: JSON.stringify(encodeOutput(def.output, output)) }
+}
+
+/**
+ * Charges the request to its account's request quotas once; throws ThrottlingException (counted by class in
+ * /metrics) when a class it draws from is exhausted. Cross-account calls count against the caller's account, as in AWS.
+ */
+function chargeOnce(services: Services, trace: RequestTrace, keySpec: string | undefined): void {
+  if (trace.charged || !trace.principal || !trace.operation) return
+  trace.charged = true
+  const exhausted = services.quotas.charge(trace.principal.accountId, quotaClassesOf(trace.operation, keySpec, trace.input?.KeyPairSpec))
+  if (exhausted === undefined) return
+  services.metrics.observeQuotaThrottle(exhausted)
+  throw protocolErrors.throttled()
 }
 
 function grantTokensOf(input: Record<string, unknown> | undefined): readonly string[] | undefined {
@@ -117,23 +156,37 @@ function grantTokensOf(input: Record<string, unknown> | undefined): readonly str
 /** Runs one request through the whole pipeline. Never throws; every outcome is audited before it is returned. */
 export async function dispatch(services: Services, req: RawRequest): Promise<RawResponse> {
   if (isCloudTrailTarget(targetHeader(req.headers))) return dispatchCloudTrail(services, req)
-  const trace: RequestTrace = { resources: [], authorizations: [] }
+  const trace: RequestTrace = { resources: [], authorizations: [], stateUnchecked: new Set() }
   let result: { output: unknown; body: string } | undefined
   let error: KmsError | undefined
   try {
     result = await runRequest(services, req, trace)
   } catch (e) {
     error = toKmsError(services, req, e)
+    // An authenticated request that failed before any decision still counts against its account's quota, so a
+    // flood of invalid signed requests is throttled (and, being signed, still audited one by one).
+    if (error.name !== 'ThrottlingException') {
+      try {
+        chargeOnce(services, trace, undefined)
+      } catch (throttled) {
+        error = toKmsError(services, req, throttled)
+      }
+    }
   }
   const operation = trace.operation ? services.registry.get(trace.operation) : undefined
   const eventTime = services.clock.now()
   const record = buildAuditRecord({
-    requestId: req.requestId, eventId: newEventId(eventTime), eventTime, region: services.region,
+    requestId: req.requestId, eventId: newEventId(eventTime), eventTime, region: trace.region ?? services.region,
     eventName: trace.operation ?? 'Unknown', sourceIp: req.sourceIp, userAgent: firstHeader(req.headers['user-agent']),
     principal: trace.principal, input: trace.input, output: result?.output, operation, error,
     resources: trace.resources.map((k) => ({ arn: keyArn(k), accountId: k.accountId })), authorizations: trace.authorizations,
   })
-  return auditedReply(services, req, record, error, result?.body ?? '')
+  const response = await auditedReply(services, req, record, error, result?.body ?? '')
+  // Only a use that reached its caller, with its record durable, counts (GetKeyLastUsage); memory only.
+  if (response.status === 200 && trace.operation) {
+    services.lastUse.noteSuccess(trace.operation, trace.resources, { usedAt: eventTime, eventId: record.eventID, requestId: req.requestId })
+  }
+  return response
 }
 
 function toKmsError(services: Services, req: RawRequest, e: unknown): KmsError {

@@ -1,4 +1,5 @@
 // The AWS JSON 1.1 protocol at the edge: which operation a request targets, its JSON body, and error replies.
+import { DEFAULT_MAX_BODY_BYTES } from '../config/server-limits.js'
 import { isServerFault } from '../wire/kms-error.js'
 import { INTERNAL_ERROR_MESSAGE, protocolErrors } from '../wire/messages.js'
 import { wireModel } from '../wire/model.generated.js'
@@ -7,12 +8,12 @@ import type { OperationName } from '../wire/types.generated.js'
 export const JSON_CONTENT_TYPE = 'application/x-amz-json-1.1'
 export { INTERNAL_ERROR_MESSAGE }
 
-/** Large enough for the biggest modelled request (a 131072-character policy, JSON-escaped); far below harm. */
-export const MAX_BODY_BYTES = 1024 * 1024
+/** The default body cap (TRENT_MAX_BODY_BYTES sets another). */
+export const MAX_BODY_BYTES = DEFAULT_MAX_BODY_BYTES
 
-/** The refusal of a body over MAX_BODY_BYTES (the server drops such bodies unread; dispatch audits the refusal). */
-export function requestTooLarge(): Error {
-  return protocolErrors.requestTooLarge(MAX_BODY_BYTES)
+/** The refusal of a body over the cap (the server drops such bodies unread; dispatch audits the refusal). */
+export function requestTooLarge(maxBytes = MAX_BODY_BYTES): Error {
+  return protocolErrors.requestTooLarge(maxBytes)
 }
 
 const TARGET_PREFIX = `${String(wireModel.metadata.targetPrefix)}.`

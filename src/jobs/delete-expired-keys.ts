@@ -1,29 +1,16 @@
 // The deletion job: destroys keys whose waiting period has ended, and audits each destruction.
 // Deletion happens only here, never as a side effect of reading a key.
-import { randomUUID } from 'node:crypto'
 import type { AuditLog } from '../audit/audit-log.js'
-import { newEventId } from '../audit/event-id.js'
-import type { AuditRecord } from '../audit/record.js'
 import type { Clock } from '../config/clock.js'
-import { keyArn, type KeyRecord } from '../keys/key.js'
 import type { Keyring } from '../keys/keyring.js'
 import type { Store } from '../store/store.js'
+import { keyServiceEvent } from './service-event.js'
 
 export interface JobDeps {
   store: Store
   keyring: Keyring
   auditLog: AuditLog
   clock: Clock
-}
-
-function deletionEvent(key: KeyRecord, now: Date): AuditRecord {
-  const arn = keyArn(key)
-  return {
-    eventVersion: '1.08', eventID: newEventId(now), eventTime: now.toISOString(), eventSource: 'kms.amazonaws.com',
-    eventName: 'DeleteKey', eventType: 'AwsServiceEvent', awsRegion: key.region, requestID: randomUUID(),
-    requestParameters: null, responseElements: null, readOnly: false, managementEvent: true,
-    resources: [{ ARN: arn, accountId: key.accountId, type: 'AWS::KMS::Key' }], recipientAccountId: key.accountId,
-  }
 }
 
 /**
@@ -37,7 +24,7 @@ export async function deleteExpiredKeys(deps: JobDeps, mayContinue: () => Promis
   const destroyed: string[] = []
   for (const key of due) {
     if (!(await mayContinue())) break
-    await deps.auditLog.write(deletionEvent(key, now))
+    await deps.auditLog.write(keyServiceEvent(key, 'DeleteKey', now))
     await deps.store.destroyKey(key.keyId)
     await deps.keyring.forget(key.keyId) // here and in every crypto worker
     destroyed.push(key.keyId)

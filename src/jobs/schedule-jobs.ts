@@ -1,9 +1,11 @@
-// Runs the scheduled jobs (key deletion, audit retention) on a timer, in one process at a time: each run
+// Runs the scheduled jobs (key rotation, key deletion, import expiry, audit retention) on a timer, in one process at a time: each run
 // first takes or renews the 'jobs' lease in the store, so a second Trent on the same data folder, or
 // several, never double-runs them (a double run would audit one key's destruction twice).
 import { randomUUID } from 'node:crypto'
 import type { Services } from '../http/services.js'
 import { deleteExpiredKeys } from './delete-expired-keys.js'
+import { expireImportedMaterial } from './expire-imported-material.js'
+import { rotateDueKeys } from './rotate-due-keys.js'
 
 export const JOBS_LEASE = 'jobs'
 
@@ -27,7 +29,11 @@ export function scheduleJobs(services: Services, prune: (now: Date) => Promise<v
   let running: Promise<void> | undefined
   const runJobs = async () => {
     if (!(await holdLease())) return
+    await rotateDueKeys(services, holdLease).catch((e: unknown) => logger.error({ err: String(e) }, 'rotation job failed'))
+    if (!(await holdLease())) return
     await deleteExpiredKeys(services, holdLease).catch((e: unknown) => logger.error({ err: String(e) }, 'deletion job failed'))
+    if (!(await holdLease())) return
+    await expireImportedMaterial(services, holdLease).catch((e: unknown) => logger.error({ err: String(e) }, 'import expiry job failed'))
     if (!(await holdLease())) return
     await prune(clock.now()).catch((e: unknown) => logger.error({ err: String(e) }, 'audit retention failed'))
   }

@@ -1,8 +1,15 @@
 // The key domain: a KMS key's metadata and its material versions, as the store keeps them.
-import type { KeySpec, KeyUsageType, OriginType, KeyState } from '../wire/types.generated.js'
+import type { ExpirationModelType, ImportState, KeySpec, KeyUsageType, OriginType, KeyState, RotationType } from '../wire/types.generated.js'
 import type { MaterialIdFormat, WrapFormat } from './material-binding.js'
 
-export type { KeySpec, KeyUsageType, OriginType, KeyState }
+export type { ExpirationModelType, ImportState, KeySpec, KeyUsageType, OriginType, KeyState, RotationType }
+
+/** Automatic rotation of a key's material, present while it is enabled. */
+export interface RotationSchedule {
+  periodDays: number
+  /** When the rotation job next rotates the key (while it is Enabled). */
+  nextRotationDate: Date
+}
 
 /** A KMS key. Mutable fields change only through explicit operations or jobs, never on read. */
 export interface KeyRecord {
@@ -25,9 +32,16 @@ export interface KeyRecord {
    * Absent when it names none. An ARN missing here matches nobody (see policy/document.ts PrincipalBindings).
    */
   policyBindings?: Readonly<Record<string, string>>
-  /** The version new ciphertexts use; older versions stay for decryption. */
+  /** The version new ciphertexts use; older versions stay for decryption. Changed only by a rotation (or import). */
   currentVersion: number
   multiRegion: boolean
+  /**
+   * Automatic rotation, when enabled. Kept while the key is pending deletion (GetKeyRotationStatus then reads
+   * false, and the job skips the key) so that CancelKeyDeletion restores it. Changed only by the rotation methods.
+   */
+  rotation?: RotationSchedule
+  /** When an on-demand rotation asked for has begun and not yet completed (GetKeyRotationStatus shows it). */
+  onDemandRotationStartedAt?: Date
 }
 
 /** One generation of key material, stored only wrapped under the root key. */
@@ -42,6 +56,25 @@ export interface KeyVersion {
   /** Which AAD wrappedMaterial is bound to (keys/material-binding.ts); 1 only until the start-up rewrap. */
   wrapFormat: WrapFormat
   createdAt: Date
+  /** How and when this material became current through a rotation; absent for a key's first material. */
+  rotation?: { type: RotationType; rotatedAt: Date }
+  /** Present only on material imported into an EXTERNAL key (keys/imported-material.ts). */
+  imported?: ImportedMaterial
+}
+
+/**
+ * How one imported material stands. PENDING_IMPORT means its bytes were destroyed (deleted or expired): the row
+ * and its id stay, so re-importing the same material restores it and old ciphertexts decrypt again.
+ */
+export interface ImportedMaterial {
+  importState: ImportState
+  expirationModel: ExpirationModelType
+  /** Set exactly when expirationModel is KEY_MATERIAL_EXPIRES. */
+  validTo?: Date
+  /** KeyMaterialDescription; absent when none was ever given. */
+  description?: string
+  /** Imported as NEW_KEY_MATERIAL into a key that already had material: current only after RotateKeyOnDemand. */
+  pendingRotation: boolean
 }
 
 export interface Tag {

@@ -16,6 +16,7 @@ describe('Keyring and a forget() racing a load', () => {
     let unwrapping: (() => void) | undefined
     const unwrapStarted = new Promise<void>((r) => { unwrapping = r })
     const rootKey: RootKey = {
+      ...inner,
       description: 'gated',
       wrap: (m, aad) => inner.wrap(m, aad),
       async unwrap(w, aad) {

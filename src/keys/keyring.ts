@@ -66,14 +66,29 @@ export class Keyring {
 
   /**
    * Wraps freshly generated material as version `version` of `key`, bound to its spec and usage; the caller
-   * stores it. Takes ownership of `material`.
+   * stores it. Takes ownership of `material`. With `cache: false` the material is zeroed instead of cached:
+   * for a version whose store write may lose a race (a rotation), so a losing candidate is never served.
    */
-  async wrapVersion(key: MaterialOwner, version: number, material: Uint8Array, createdAt: Date): Promise<KeyVersion> {
+  async wrapVersion(key: MaterialOwner, version: number, material: Uint8Array, createdAt: Date, options: { cache?: boolean } = {}): Promise<KeyVersion> {
     const binding = bindingOf(key, version)
     const wrappedMaterial = await this.rootKey.wrap(material, materialAad(currentWrapFormat, binding))
     const materialId = deriveMaterialId(currentMaterialIdFormat, key.keyId, material)
-    this.remember(binding, { material, materialId })
+    if (options.cache === false) material.fill(0)
+    else this.remember(binding, { material, materialId })
     return { keyId: key.keyId, version, materialId, materialIdFormat: currentMaterialIdFormat, wrappedMaterial, wrapFormat: currentWrapFormat, createdAt }
+  }
+
+  /**
+   * Seals a secret that is not key material (an import token's wrapping key) under the root key. Its `aad`
+   * must carry its own label, so no such blob can pass for wrapped material or the other way round.
+   */
+  sealSecret(secret: Uint8Array, aad: Uint8Array): Promise<Uint8Array> {
+    return this.rootKey.wrap(secret, aad)
+  }
+
+  /** Opens what sealSecret sealed; throws KeyWrapError when the blob, the aad or the root key does not match. */
+  openSecret(sealed: Uint8Array, aad: Uint8Array): Promise<Uint8Array> {
+    return this.rootKey.unwrap(sealed, aad)
   }
 
   /**
@@ -125,6 +140,8 @@ export class Keyring {
     const forgets = this.forgets
     const stored = await this.store.getKeyVersion(b.keyId, b.version)
     if (!stored) throw new MaterialUnavailableError('key material version not found')
+    // Imported material that was deleted or expired keeps its row but no bytes until it is imported again.
+    if (stored.imported?.importState === 'PENDING_IMPORT') throw new MaterialUnavailableError('key material is pending import')
     const material = await this.rootKey.unwrap(stored.wrappedMaterial, materialAad(stored.wrapFormat, b))
     requireOwnMaterialId(stored, material)
     if (this.forgets !== forgets) {

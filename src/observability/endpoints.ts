@@ -1,5 +1,5 @@
-// The monitoring endpoints on the API port: /healthz (the process is up), /readyz (the store and the audit
-// log can take a write right now) and /metrics (Prometheus text format). None needs a signature.
+// The monitoring endpoints on the API port: /healthz (the process is up), /readyz (the root key can be used
+// and the store and the audit log can take a write right now) and /metrics (Prometheus text format). None needs a signature.
 import type { Services } from '../http/services.js'
 
 export interface PlainReply {
@@ -14,6 +14,12 @@ function json(status: number, value: unknown): PlainReply {
 
 /** Ready when a real audit insert (rolled back) succeeds and the writer thread and audit sink accept writes. Never throws. */
 async function readiness(services: Services): Promise<PlainReply> {
+  try {
+    await services.rootKey.probe()
+  } catch (e) {
+    services.logger.warn({ err: String(e) }, 'readiness check failed: root key unavailable')
+    return json(503, { status: 'unavailable', reason: 'root key unavailable' })
+  }
   try {
     await services.probeAudit()
     return json(200, { status: 'ready' })

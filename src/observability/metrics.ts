@@ -17,6 +17,10 @@ export interface Metrics {
   readonly registry: Registry
   /** One finished request: `outcome` is 'success' or the AWS exception name. */
   observeRequest(operation: string, outcome: string, seconds: number): void
+  /** A request refused because `quota` (a request-quota class) had no token left for its account. */
+  observeQuotaThrottle(quota: string): void
+  /** An unauthenticated or malformed request from a flooding source, refused without its own audit record. */
+  observeSourceThrottle(): void
   /** One committed audit batch and how long its oldest record waited. */
   observeAuditBatch(size: number, lagSeconds: number): void
   /** Values that are read at scrape time (keys by state, key cache counters). */
@@ -63,7 +67,11 @@ export function createMetrics(options: { processMetrics?: boolean } = {}): Metri
     name: 'trent_request_duration_seconds', help: 'Request latency from body read to reply, audit write included.', labelNames: ['operation'],
     buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5], registers: [registry],
   })
-  const throttled = new Counter({ name: 'trent_throttled_requests_total', help: 'Requests refused with ThrottlingException (the asymmetric crypto queue was full).', registers: [registry] })
+  const throttled = new Counter({ name: 'trent_throttled_requests_total', help: 'Requests refused with ThrottlingException, whatever the cause (request quota, source flood, full asymmetric crypto queue).', registers: [registry] })
+  const quotaThrottled = new Counter({ name: 'trent_quota_throttled_total', help: 'Requests refused because their account had no token left in a request quota, by quota class.', labelNames: ['quota'], registers: [registry] })
+  const sourceThrottled = new Counter({
+    name: 'trent_source_throttled_total', help: 'Unauthenticated or malformed requests from a flooding source, refused and summarised in the audit log instead of audited one by one.', registers: [registry],
+  })
   const batchSize = new Histogram({ name: 'trent_audit_batch_size', help: 'Audit records committed per group-commit batch.', buckets: [1, 2, 4, 8, 16, 32, 64, 128, 256, 512], registers: [registry] })
   const batchLag = new Histogram({
     name: 'trent_audit_commit_lag_seconds', help: 'Time from a batch\'s oldest record being queued to the batch being durable.',
@@ -88,6 +96,12 @@ export function createMetrics(options: { processMetrics?: boolean } = {}): Metri
       requests.inc({ operation, outcome })
       latency.observe({ operation }, seconds)
       if (outcome === 'ThrottlingException') throttled.inc()
+    },
+    observeQuotaThrottle(quota) {
+      quotaThrottled.inc({ quota })
+    },
+    observeSourceThrottle() {
+      sourceThrottled.inc()
     },
     observeAuditBatch(size, lagSeconds) {
       batchSize.observe(size)

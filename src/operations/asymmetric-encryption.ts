@@ -2,7 +2,7 @@
 // is the bare RSA output, so it carries no key id: callers of Decrypt must name the key and algorithm.
 import type { OaepHash } from '../crypto/asymmetric/rsa-oaep.js'
 import { oaepMaxPlaintext, type RsaKind } from '../crypto/asymmetric/schemes.js'
-import { requireEnabled, requireUsage } from '../keys/key-state.js'
+import { requireUsage } from '../keys/key-state.js'
 import type { KeyRecord } from '../keys/key.js'
 import { keyErrors, requestErrors } from '../wire/messages.js'
 import type { EncryptionAlgorithmSpec } from '../wire/types.generated.js'
@@ -24,7 +24,6 @@ export interface KeyPairEncryption {
 export function requireKeyPairEncryption(
   key: KeyRecord, algorithm: EncryptionAlgorithmSpec | undefined, context: Record<string, string> | undefined, operation: string,
 ): KeyPairEncryption {
-  requireEnabled(key)
   requireUsage(key, 'ENCRYPT_DECRYPT', operation)
   const requested = algorithm ?? 'SYMMETRIC_DEFAULT'
   const hash = oaepHashOf(requested)

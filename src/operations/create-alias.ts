@@ -1,6 +1,5 @@
 // CreateAlias: a new name for a customer managed key in this account and region.
 import { aliasArn } from '../keys/key.js'
-import { requireNotPendingDeletion } from '../keys/key-state.js'
 import { StoreConflictError, StoreLimitError } from '../store/store.js'
 import { tagAliasErrors } from '../wire/messages.js'
 import type { CreateAliasRequest } from '../wire/types.generated.js'
@@ -13,7 +12,6 @@ async function run(ctx: OperationContext, input: CreateAliasRequest) {
   // The alias side is decided by identity policy alone, on the alias ARN.
   await ctx.authorize(null, 'kms:CreateAlias', { resourceArn: aliasArn({ region: ctx.region, accountId: ctx.principal.accountId, aliasName: input.AliasName }) })
   const key = await authorizedKey(ctx, input.TargetKeyId, 'kms:CreateAlias', { allowAlias: false })
-  requireNotPendingDeletion(key)
   const now = ctx.clock.now()
   const alias = { accountId: ctx.principal.accountId, region: ctx.region, aliasName: input.AliasName, keyId: key.keyId, createdAt: now, updatedAt: now }
   try {

@@ -3,7 +3,6 @@
 import { randomBytes } from 'node:crypto'
 import { resolvePrincipalArn } from '../auth/principal-existence.js'
 import { issueGrantToken } from '../auth/grant-token.js'
-import { requireEnabled } from '../keys/key-state.js'
 import type { GrantConstraintSet, GrantRecord } from '../policy/grant.js'
 import { StoreLimitError } from '../store/store.js'
 import { grantErrors } from '../wire/messages.js'
@@ -49,7 +48,6 @@ async function run(ctx: OperationContext, input: CreateGrantRequest) {
       childGrant: { operations, ...(constraints ? { constraints } : {}) },
     },
   })
-  requireEnabled(key)
   requireOperationsFitKey(key, operations, constraints)
   const granteeId = (await bindExistingPrincipal(ctx, grantee, 'GranteePrincipal')).id
   const retiringId = input.RetiringPrincipal === undefined ? undefined : (await bindExistingPrincipal(ctx, input.RetiringPrincipal, 'RetiringPrincipal')).id

@@ -76,7 +76,7 @@ describe('CreateKey', () => {
       [{ KeyUsage: 'SIGN_VERIFY' }, 'ValidationException', 'KeyUsage SIGN_VERIFY is not compatible with KeySpec SYMMETRIC_DEFAULT'],
       [{ CustomKeyStoreId: 'cks-1234567890abcdef0' }, 'CustomKeyStoreNotFoundException',
         'The request was rejected because KMS cannot find a custom key store with the specified key store ID.'],
-      [{ Origin: 'EXTERNAL' }, 'UnsupportedOperationException', 'Origin EXTERNAL is not supported by this Trent server.'],
+      [{ Origin: 'AWS_CLOUDHSM' }, 'UnsupportedOperationException', 'Origin AWS_CLOUDHSM is not supported by this Trent server.'],
       [{ Policy: '{not json' }, 'MalformedPolicyDocumentException', 'The key policy is not valid JSON.'],
       [{ Policy: '{"Version":"2012-10-17"}' }, 'MalformedPolicyDocumentException', 'The key policy must contain a Statement.'],
       [{ Tags: [{ TagKey: 'aws:owner', TagValue: 'x' }] }, 'TagException', 'Tags beginning with aws: are reserved'],
@@ -97,5 +97,29 @@ describe('CreateKey', () => {
     const { record } = await withOneAudit(h, () => h.call('CreateKey', { Description: 'audited', Tags: [{ TagKey: 't', TagValue: 'v' }] }))
     assert.deepEqual(record.requestParameters, { description: 'audited', tags: [{ TagKey: 't', TagValue: 'v' }] })
     assert.equal((record.responseElements?.keyMetadata as { KeyState: string }).KeyState, 'Enabled')
+  })
+})
+
+describe('CreateKey past the keys-per-Region quota', () => {
+  it('asks the store for AWS\'s 100,000-key limit and answers LimitExceededException when it is reached', async () => {
+    const limits: (number | undefined)[] = []
+    // The store enforces the limit atomically; here it is told the account is full after one key.
+    const h = await createHarness({
+      wrapStore: (inner) => Object.assign(Object.create(inner) as typeof inner, {
+        insertKey: (...args: Parameters<typeof inner.insertKey>) => {
+          limits.push(args[3])
+          return inner.insertKey(args[0], args[1], args[2], 1)
+        },
+      }),
+    })
+    try {
+      await createKey(h)
+      const refused = await h.call('CreateKey', { Description: 'one too many' })
+      assertAwsError(refused, 'LimitExceededException', 'An account can have at most 100000 KMS keys in a Region.')
+      assert.deepEqual(limits, [100_000, 100_000])
+      assert.equal(((await h.call('ListKeys', {})).body.Keys as unknown[]).length, 1, 'the refused key was not created')
+    } finally {
+      await h.close()
+    }
   })
 })

@@ -1,14 +1,19 @@
-// CreateKey: a new customer managed key with fresh material wrapped under the root key.
+// CreateKey: a new customer managed key with fresh material wrapped under the root key, or (Origin EXTERNAL)
+// a key in PendingImport that waits for ImportKeyMaterial.
 import { randomUUID } from 'node:crypto'
 import { generateSymmetricMaterial } from '../crypto/data-key.js'
 import type { KeyRecord } from '../keys/key.js'
-import { createKeyErrors, lookupErrors } from '../wire/messages.js'
+import { StoreLimitError } from '../store/store.js'
+import { createKeyErrors, lookupErrors, tagAliasErrors } from '../wire/messages.js'
 import type { CreateKeyRequest, KeySpec, KeyUsageType } from '../wire/types.generated.js'
 import { defaultKeyPolicy, requireLockoutSafe, validateKeyPolicy, withKeyPolicy } from './key-policy.js'
 import { toKeyMetadata } from './key-metadata.js'
 import { keySpecProfile, type KeySpecProfile } from './key-specs.js'
 import { defineOperation, type OperationContext } from './operation.js'
 import { validateTags } from './tags.js'
+
+/** AWS's default quota of customer managed keys per account and Region (facts §13); pending deletion counts. */
+export const MAX_KEYS_PER_REGION = 100_000
 
 function chooseSpec(input: CreateKeyRequest): KeySpec {
   if (input.KeySpec && input.CustomerMasterKeySpec) {
@@ -47,9 +52,8 @@ function checkUnsupportedOptions(input: CreateKeyRequest): void {
     throw lookupErrors.customKeyStoreNotFound()
   }
   if (input.XksKeyId !== undefined) throw createKeyErrors.xksKeyIdWithoutStore()
-  if ((input.Origin ?? 'AWS_KMS') !== 'AWS_KMS') {
-    throw createKeyErrors.originNotServed(String(input.Origin))
-  }
+  const origin = input.Origin ?? 'AWS_KMS'
+  if (origin !== 'AWS_KMS' && origin !== 'EXTERNAL') throw createKeyErrors.originNotServed(origin)
 }
 
 async function run(ctx: OperationContext, input: CreateKeyRequest) {
@@ -67,17 +71,23 @@ async function run(ctx: OperationContext, input: CreateKeyRequest) {
   const bindings = await validateKeyPolicy(ctx.store, policy)
   if (tags.length > 0) await ctx.authorize(null, 'kms:TagResource', { requestTags: tags })
   const now = ctx.clock.now()
+  const external = input.Origin === 'EXTERNAL'
   const key: KeyRecord = withKeyPolicy({
     keyId: newKeyId(input.MultiRegion ?? false), accountId: ctx.principal.accountId, region: ctx.region, createdAt: now,
-    description: input.Description ?? '', keySpec, keyUsage, origin: 'AWS_KMS', keyState: 'Enabled', policy,
-    currentVersion: 1, multiRegion: input.MultiRegion ?? false,
+    description: input.Description ?? '', keySpec, keyUsage, origin: external ? 'EXTERNAL' : 'AWS_KMS', keyState: external ? 'PendingImport' : 'Enabled', policy,
+    // An EXTERNAL key has no material (version 0 names none) until ImportKeyMaterial brings version 1.
+    currentVersion: external ? 0 : 1, multiRegion: input.MultiRegion ?? false,
   }, policy, bindings)
   if (input.Policy !== undefined) await requireLockoutSafe(ctx, key, input.BypassPolicyLockoutSafetyCheck, tags)
-  const material = await generateMaterial(ctx, keySpecProfile(keySpec))
-  const version = await ctx.keyring.wrapVersion(key, 1, material, now)
-  await ctx.store.insertKey(key, version, tags)
+  const version = external ? null : await ctx.keyring.wrapVersion(key, 1, await generateMaterial(ctx, keySpecProfile(keySpec)), now)
+  try {
+    await ctx.store.insertKey(key, version, tags, MAX_KEYS_PER_REGION)
+  } catch (e) {
+    if (e instanceof StoreLimitError) throw tagAliasErrors.keyLimit(MAX_KEYS_PER_REGION)
+    throw e
+  }
   ctx.noteResource(key)
-  return { KeyMetadata: toKeyMetadata(key, version) }
+  return { KeyMetadata: toKeyMetadata(key, version ?? undefined) }
 }
 
 export const createKey = defineOperation({

@@ -1,7 +1,7 @@
 // DeriveSharedSecret: ECDH between a KEY_AGREEMENT key pair's private key and a peer's public key
 // (DER SubjectPublicKeyInfo on the same NIST curve); the raw shared secret is returned.
 import { keyArn } from '../keys/key.js'
-import { requireEnabled, requireUsage } from '../keys/key-state.js'
+import { requireUsage } from '../keys/key-state.js'
 import { keyErrors, requestErrors } from '../wire/messages.js'
 import type { DeriveSharedSecretRequest } from '../wire/types.generated.js'
 import { authorizedKey } from './authorized-key.js'
@@ -15,7 +15,6 @@ async function run(ctx: OperationContext, input: DeriveSharedSecretRequest) {
   const key = await authorizedKey(ctx, input.KeyId, 'kms:DeriveSharedSecret', {
     allowAlias: true, conditions: { 'kms:KeyAgreementAlgorithm': input.KeyAgreementAlgorithm },
   })
-  requireEnabled(key)
   requireUsage(key, 'KEY_AGREEMENT', 'DeriveSharedSecret')
   if (!keySpecProfile(key.keySpec).keyAgreementAlgorithms.includes(input.KeyAgreementAlgorithm)) throw incompatibleAlgorithm(input.KeyAgreementAlgorithm, key)
   endDryRun(input.DryRun)

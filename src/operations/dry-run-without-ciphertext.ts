@@ -1,6 +1,6 @@
 // DryRunModifiers IGNORE_CIPHERTEXT (Decrypt, ReEncrypt): a dry run that checks permission and key state
 // for a named key without needing, or looking at, a ciphertext.
-import { requireEnabled, requireUsage } from '../keys/key-state.js'
+import { requireUsage } from '../keys/key-state.js'
 import { requestErrors } from '../wire/messages.js'
 import type { DryRunModifierType } from '../wire/types.generated.js'
 import type { ResolvedKey } from '../keys/resolve.js'
@@ -39,7 +39,6 @@ export async function dryRunWithoutCiphertext(ctx: OperationContext, operation: 
   for (const [i, check] of checks.entries()) {
     const conditions = check.sameKeyCondition ? { ...check.conditions, 'kms:ReEncryptOnSameKey': sameKey } : check.conditions
     const key = await authorizeNamed(ctx, named[i]!, check.action, conditions)
-    requireEnabled(key)
     requireUsage(key, 'ENCRYPT_DECRYPT', operation)
   }
   throw dryRunSucceeded()

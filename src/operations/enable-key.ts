@@ -1,13 +1,13 @@
 // EnableKey: Disabled → Enabled (a no-op on an Enabled key).
-import { requireTogglable } from '../keys/key-state.js'
 import type { EnableKeyRequest } from '../wire/types.generated.js'
 import { authorizedKey } from './authorized-key.js'
 import { defineOperation, type OperationContext } from './operation.js'
 
 async function run(ctx: OperationContext, input: EnableKeyRequest) {
   const key = await authorizedKey(ctx, input.KeyId, 'kms:EnableKey', { allowAlias: false })
-  requireTogglable(key)
-  if (key.keyState !== 'Enabled') await ctx.store.updateKey({ ...key, keyState: 'Enabled' })
+  // An Unavailable key (its key store disconnected) stays Unavailable: AWS applies the change once the store
+  // is back, and Trent has no store to reconnect, so nothing may make the key look usable.
+  if (key.keyState !== 'Enabled' && key.keyState !== 'Unavailable') await ctx.store.updateKey({ ...key, keyState: 'Enabled' })
 }
 
 export const enableKey = defineOperation({ name: 'EnableKey', auditInput: ['KeyId'], auditOutput: [], readOnly: false, keyScoped: true, run })

@@ -1,7 +1,7 @@
 // Encrypt: up to 4096 bytes under a symmetric key, bound to an optional encryption context, or RSA-OAEP
 // to an ENCRYPT_DECRYPT key pair (asymmetric-encryption.ts).
 import { keyArn } from '../keys/key.js'
-import { requireEnabled, requireSymmetricEncryptionKey } from '../keys/key-state.js'
+import { requireSymmetricEncryptionKey } from '../keys/key-state.js'
 import { keyErrors } from '../wire/messages.js'
 import type { EncryptRequest } from '../wire/types.generated.js'
 import { encryptToKeyPair, requireKeyPairEncryption } from './asymmetric-encryption.js'
@@ -20,7 +20,6 @@ async function run(ctx: OperationContext, input: EncryptRequest) {
     endDryRun(input.DryRun)
     return { CiphertextBlob: await encryptToKeyPair(ctx, use, input.Plaintext), KeyId: keyArn(key), EncryptionAlgorithm: use.algorithm }
   }
-  requireEnabled(key)
   requireSymmetricEncryptionKey(key, 'Encrypt')
   if (algorithm !== 'SYMMETRIC_DEFAULT') {
     throw keyErrors.incompatibleAlgorithm(algorithm, key.keySpec)

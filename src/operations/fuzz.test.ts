@@ -1,40 +1,20 @@
 // A seeded, bounded fuzz of every served operation through the real pipeline: members get values of the
 // wrong type, wrong size, odd Unicode, prototype-polluting keys and valid-looking key references. Whatever
-// the input, the reply must be a modelled client error or a success: never a 5xx, never a crash.
+// the input, the reply must be a modelled client error or a success: never a 5xx, never a crash. The same
+// generators drive the real server over HTTP in test/fuzz (`npm run fuzz`), with protocol-level mutations too.
 import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import { wireModel } from '../wire/model.generated.js'
 import { registry } from './registry.js'
 import { createHarness, type Harness } from '../../test/support/harness.js'
 import { createKey, type TestKey } from '../../test/support/kms-fixtures.js'
-
-/** mulberry32: a tiny deterministic PRNG, so a failure names a reproducible seed. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
+import { oddValues } from '../../test/fuzz/model-values.js'
+import { pick, prng } from '../../test/fuzz/prng.js'
 
 interface Corpus {
   keyRefs: string[]
   blobs: string[]
   odd: unknown[]
-}
-
-function oddValues(): unknown[] {
-  return [
-    null, true, 0, -1, 1.5, 2 ** 53, 1e308, '', 'x', '\uD800', 'é'.repeat(300), 'A'.repeat(9000), 'not base64!',
-    [], [1], {}, JSON.parse('{"__proto__":{"polluted":true}}'), { constructor: 'y' }, 'arn:aws:kms:::key/',
-  ]
-}
-
-function pick<T>(rand: () => number, items: readonly T[]): T {
-  return items[Math.floor(rand() * items.length)] as T
 }
 
 /** A value of the member's modelled type most of the time (so requests reach the operations), odd otherwise. */

@@ -1,7 +1,7 @@
 // GenerateDataKeyPair and GenerateDataKeyPairWithoutPlaintext: a fresh key pair for use outside Trent,
 // its PKCS#8 private key sealed under a symmetric KMS key. Key-usage rules of KMS keys do not apply.
 import { keyArn } from '../keys/key.js'
-import { requireEnabled, requireSymmetricEncryptionKey } from '../keys/key-state.js'
+import { requireSymmetricEncryptionKey } from '../keys/key-state.js'
 import { createKeyErrors, requestErrors } from '../wire/messages.js'
 import type { DataKeyPairSpec, GenerateDataKeyPairRequest } from '../wire/types.generated.js'
 import { authorizedKey } from './authorized-key.js'
@@ -26,7 +26,6 @@ export async function generateDataKeyPair(
   const key = await authorizedKey(ctx, input.KeyId, action, {
     allowAlias: true, conditions: { encryptionContext: input.EncryptionContext, 'kms:DataKeyPairSpec': input.KeyPairSpec, 'kms:EncryptionAlgorithm': 'SYMMETRIC_DEFAULT' },
   })
-  requireEnabled(key)
   requireSymmetricEncryptionKey(key, action.slice(4))
   endDryRun(input.DryRun)
   const pair = await keyPairCall(ctx.asymmetric.generateKeyPair(kind))

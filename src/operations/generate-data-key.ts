@@ -1,6 +1,6 @@
 // GenerateDataKey and GenerateDataKeyWithoutPlaintext: a random data key and its copy sealed under a KMS key.
 import { keyArn } from '../keys/key.js'
-import { requireEnabled, requireSymmetricEncryptionKey } from '../keys/key-state.js'
+import { requireSymmetricEncryptionKey } from '../keys/key-state.js'
 import { requestErrors } from '../wire/messages.js'
 import type { GenerateDataKeyRequest } from '../wire/types.generated.js'
 import { authorizedKey } from './authorized-key.js'
@@ -22,7 +22,6 @@ export async function generateDataKey(ctx: OperationContext, input: GenerateData
   if (input.Recipient) throw requestErrors.recipientNotServed()
   const length = dataKeyLength(input)
   const key = await authorizedKey(ctx, input.KeyId, action, { allowAlias: true, conditions: { encryptionContext: input.EncryptionContext, 'kms:EncryptionAlgorithm': 'SYMMETRIC_DEFAULT' } })
-  requireEnabled(key)
   requireSymmetricEncryptionKey(key, action.slice(4))
   endDryRun(input.DryRun)
   const plaintext = ctx.random(length)

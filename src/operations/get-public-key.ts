@@ -1,6 +1,5 @@
 // GetPublicKey: the DER SubjectPublicKeyInfo of a key pair, with what the key may be used for.
 import { keyArn } from '../keys/key.js'
-import { requireEnabled } from '../keys/key-state.js'
 import { keyErrors } from '../wire/messages.js'
 import type { GetPublicKeyRequest, GetPublicKeyResponse } from '../wire/types.generated.js'
 import { authorizedKey } from './authorized-key.js'
@@ -11,7 +10,6 @@ import { defineOperation, type OperationContext } from './operation.js'
 
 async function run(ctx: OperationContext, input: GetPublicKeyRequest): Promise<GetPublicKeyResponse> {
   const key = await authorizedKey(ctx, input.KeyId, 'kms:GetPublicKey', { allowAlias: true })
-  requireEnabled(key)
   if (!isAsymmetricSpec(key.keySpec)) {
     throw keyErrors.noPublicKey(keyArn(key), key.keySpec)
   }

@@ -1,6 +1,7 @@
 // The KeyMetadata structure AWS returns from CreateKey and DescribeKey, built from a stored key.
 import { keyArn, type KeyRecord, type KeyVersion } from '../keys/key.js'
 import type { CustomerMasterKeySpec, KeyMetadata, KeySpec } from '../wire/types.generated.js'
+import type { ImportSummary } from './imported-key.js'
 import { keySpecProfile } from './key-specs.js'
 
 /** CustomerMasterKeySpec is deprecated and its enum lacks the newer specs; AWS omits it for those. */
@@ -14,10 +15,11 @@ export function legacyKeySpec(spec: KeySpec): CustomerMasterKeySpec | undefined 
 /**
  * The members that apply to this key, and none that do not, as each member's model documentation says:
  * DeletionDate only while PendingDeletion, one algorithm list per usage, MultiRegionConfiguration only for
- * multi-Region keys. ValidTo, ExpirationModel (EXTERNAL origin), PendingDeletionWindowInDays (PendingReplicaDeletion),
- * CustomKeyStoreId, CloudHsmClusterId and XksKeyConfiguration (custom key stores) belong to keys Trent does not make.
+ * multi-Region keys, ExpirationModel and ValidTo (`imports`, from imported-key.ts summarizeImports) only for
+ * EXTERNAL keys. PendingDeletionWindowInDays (PendingReplicaDeletion), CustomKeyStoreId, CloudHsmClusterId and
+ * XksKeyConfiguration (custom key stores) belong to keys Trent does not make.
  */
-export function toKeyMetadata(key: KeyRecord, current: KeyVersion | undefined): KeyMetadata {
+export function toKeyMetadata(key: KeyRecord, current: KeyVersion | undefined, imports: ImportSummary = {}): KeyMetadata {
   const profile = keySpecProfile(key.keySpec)
   const meta: KeyMetadata = {
     AWSAccountId: key.accountId,
@@ -42,6 +44,8 @@ export function toKeyMetadata(key: KeyRecord, current: KeyVersion | undefined): 
   if (key.multiRegion) {
     meta.MultiRegionConfiguration = { MultiRegionKeyType: 'PRIMARY', PrimaryKey: { Arn: keyArn(key), Region: key.region }, ReplicaKeys: [] }
   }
+  if (key.origin === 'EXTERNAL' && imports.expirationModel) meta.ExpirationModel = imports.expirationModel
+  if (key.origin === 'EXTERNAL' && imports.validTo) meta.ValidTo = imports.validTo
   // The model: present for symmetric encryption keys of origin AWS_KMS or EXTERNAL (not custom key stores), once material exists.
   if (current && key.keySpec === 'SYMMETRIC_DEFAULT' && (key.origin === 'AWS_KMS' || key.origin === 'EXTERNAL')) meta.CurrentKeyMaterialId = current.materialId
   return meta

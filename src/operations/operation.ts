@@ -4,7 +4,9 @@ import type { Principal } from '../auth/principal.js'
 import type { Clock } from '../config/clock.js'
 import type { AsymmetricEngine } from '../crypto/asymmetric/engine.js'
 import type { Keyring } from '../keys/keyring.js'
+import type { LastUseTracker } from '../keys/last-use-tracker.js'
 import type { KeyRecord, Tag } from '../keys/key.js'
+import type { KeyRole } from '../keys/key-state.js'
 import type { GrantRecord, GrantUse } from '../policy/grant.js'
 import type { Store } from '../store/store.js'
 import type { OperationName, OperationTypes } from '../wire/types.generated.js'
@@ -26,6 +28,8 @@ export interface AuthorizationContext {
   requestTags?: readonly Tag[]
   /** UntagResource: the tag keys being removed, which become aws:TagKeys. */
   requestTagKeys?: readonly string[]
+  /** Which of the operation's keys this decision is about, where the key-state table tells them apart (UpdateAlias). */
+  keyRole?: KeyRole
   [conditionKey: string]: unknown
 }
 
@@ -40,13 +44,23 @@ export interface OperationContext {
   readonly publicRandom: (n: number) => Uint8Array
   readonly store: Store
   readonly keyring: Keyring
+  /** Reads of each key's last cryptographic use (GetKeyLastUsage); the pipeline alone records uses. */
+  readonly lastUse: Pick<LastUseTracker, 'lastUse' | 'trackingStartDate'>
   /** Asymmetric crypto on a worker pool; never blocks the event loop. */
   readonly asymmetric: AsymmetricEngine
   /**
    * Decides whether the caller may perform `action` on `key` (or, with no key, on the account).
-   * Throws AccessDeniedException. Every key-scoped operation must call it before acting.
+   * Throws AccessDeniedException. Every key-scoped operation must call it before acting. Once allowed, a key
+   * is held to the key-state table (keys/key-state.ts): DisabledException or KMSInvalidStateException (see
+   * checkKeyState for the operations that check it themselves).
    */
   authorize(key: KeyRecord | null, action: `kms:${string}`, conditions?: AuthorizationContext): Promise<void>
+  /**
+   * Applies the key-state table to `key` now. Only for the operations that check state themselves, after their
+   * key-type or origin rule (keys/key-state.ts checksKeyStateItself); the pipeline fails any of them that
+   * returns without it. Throws DisabledException, KMSInvalidStateException or UnsupportedOperationException.
+   */
+  checkKeyState(key: KeyRecord, role?: KeyRole): void
   /** Adds a key ARN to the audit record's resources. */
   noteResource(key: KeyRecord): void
   /**

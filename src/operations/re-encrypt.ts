@@ -1,7 +1,7 @@
 // ReEncrypt: decrypt under the source key and encrypt under the destination, without exposing plaintext.
 // Either side may be symmetric (versioned blob) or an ENCRYPT_DECRYPT key pair (bare RSA-OAEP output).
 import { keyArn, type KeyRecord } from '../keys/key.js'
-import { requireEnabled, requireSymmetricEncryptionKey } from '../keys/key-state.js'
+import { requireSymmetricEncryptionKey } from '../keys/key-state.js'
 import { keyErrors } from '../wire/messages.js'
 import type { EncryptionAlgorithmSpec, ReEncryptRequest } from '../wire/types.generated.js'
 import { dryRunWithoutCiphertext, ignoresCiphertext, type NamedKeyCheck } from './dry-run-without-ciphertext.js'
@@ -51,7 +51,6 @@ function checkDestination(ctx: OperationContext, input: ReEncryptRequest, key: K
     return { key, algorithm: use.algorithm, run: async (plaintext) => ({ blob: await encryptToKeyPair(ctx, use, plaintext) }) }
   }
   requireSymmetricAlgorithm(input.DestinationEncryptionAlgorithm, key)
-  requireEnabled(key)
   requireSymmetricEncryptionKey(key, 'ReEncrypt')
   return { key, algorithm: 'SYMMETRIC_DEFAULT', run: (plaintext) => sealUnderKey(ctx, key, plaintext, input.DestinationEncryptionContext) }
 }

@@ -1,6 +1,6 @@
 // ScheduleKeyDeletion: PendingDeletion for 7..30 days; the deletion job destroys the key afterwards.
 import { keyArn } from '../keys/key.js'
-import { constraints, keyErrors, requestErrors } from '../wire/messages.js'
+import { constraints, requestErrors } from '../wire/messages.js'
 import type { ScheduleKeyDeletionRequest } from '../wire/types.generated.js'
 import { authorizedKey } from './authorized-key.js'
 import { defineOperation, type OperationContext } from './operation.js'
@@ -16,9 +16,6 @@ async function run(ctx: OperationContext, input: ScheduleKeyDeletionRequest) {
   const key = await authorizedKey(ctx, input.KeyId, 'kms:ScheduleKeyDeletion', {
     allowAlias: false, conditions: { 'kms:ScheduleKeyDeletionPendingWindowInDays': days },
   })
-  if (key.keyState === 'PendingDeletion' || key.keyState === 'PendingReplicaDeletion' || key.keyState === 'Updating') {
-    throw keyErrors.invalidState(keyArn(key), key.keyState === 'Updating' ? 'is updating.' : 'is pending deletion.')
-  }
   const deletionDate = new Date(ctx.clock.now().getTime() + days * DAY_MS)
   await ctx.store.updateKey({ ...key, keyState: 'PendingDeletion', deletionDate, pendingWindowDays: days })
   // A key pending deletion can do no crypto, so nothing needs its plaintext or parsed forms until a

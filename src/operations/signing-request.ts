@@ -2,7 +2,7 @@
 // MessageType rules (DIGEST length, Ed25519 pairings, EXTERNAL_MU for ML-DSA only), giving the crypto
 // layer a scheme and an input form that hashes exactly as AWS does.
 import type { SignatureScheme, SignedInput } from '../crypto/asymmetric/schemes.js'
-import { requireEnabled, requireUsage } from '../keys/key-state.js'
+import { requireUsage } from '../keys/key-state.js'
 import type { KeyRecord } from '../keys/key.js'
 import type { KmsError } from '../wire/kms-error.js'
 import { requestErrors } from '../wire/messages.js'
@@ -58,7 +58,6 @@ function checkLength(algorithm: SigningAlgorithmSpec, messageType: MessageType, 
 function signingRequest(
   key: KeyRecord, operation: 'Sign' | 'Verify', algorithm: SigningAlgorithmSpec, messageType: MessageType, message: Uint8Array,
 ): SigningRequest {
-  requireEnabled(key)
   requireUsage(key, 'SIGN_VERIFY', operation)
   const known = signingAlgorithm(algorithm)
   if (!known || !keySpecProfile(key.keySpec).signingAlgorithms.includes(algorithm)) throw incompatibleAlgorithm(algorithm, key)

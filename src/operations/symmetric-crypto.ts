@@ -4,7 +4,7 @@ import { EncryptionContextError } from '../crypto/encryption-context.js'
 import { CiphertextError, openBlob, readBlobHeader, sealBlob } from '../crypto/symmetric-blob.js'
 import { MaterialUnavailableError } from '../keys/keyring.js'
 import type { KeyRecord } from '../keys/key.js'
-import { requireEnabled, requireSymmetricEncryptionKey } from '../keys/key-state.js'
+import { requireSymmetricEncryptionKey } from '../keys/key-state.js'
 import { resolveKey, type ResolvedKey } from '../keys/resolve.js'
 import type { KmsError } from '../wire/kms-error.js'
 import { keyErrors, requestErrors } from '../wire/messages.js'
@@ -63,9 +63,8 @@ export async function keyForBlob(ctx: OperationContext, blob: Uint8Array, namedK
   return { key, keyVersion: header.keyVersion, ...(named?.requestAlias ? { requestAlias: named.requestAlias } : {}) }
 }
 
-/** Checks what a symmetric decryption needs of the key: Enabled, ENCRYPT_DECRYPT, SYMMETRIC_DEFAULT. */
+/** Checks what a symmetric decryption needs of the key: ENCRYPT_DECRYPT, SYMMETRIC_DEFAULT (the pipeline checked its state). */
 export function requireDecryptable(key: KeyRecord, operation: string): void {
-  requireEnabled(key)
   requireSymmetricEncryptionKey(key, operation)
 }
 

@@ -1,5 +1,4 @@
 // TagResource: adds or overwrites tags on a key (at most 50 per key).
-import { requireNotPendingDeletion } from '../keys/key-state.js'
 import { StoreLimitError } from '../store/store.js'
 import type { TagResourceRequest } from '../wire/types.generated.js'
 import { authorizedKey } from './authorized-key.js'
@@ -9,7 +8,6 @@ import { MAX_TAGS_PER_KEY, tagLimitExceeded, validateTags } from './tags.js'
 async function run(ctx: OperationContext, input: TagResourceRequest) {
   const tags = validateTags(input.Tags)
   const key = await authorizedKey(ctx, input.KeyId, 'kms:TagResource', { allowAlias: false, conditions: { requestTags: tags } })
-  requireNotPendingDeletion(key)
   try {
     await ctx.store.putTags(key.keyId, tags, MAX_TAGS_PER_KEY)
   } catch (e) {

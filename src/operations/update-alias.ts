@@ -1,6 +1,5 @@
 // UpdateAlias: re-points an alias to another key of the same type and usage.
 import { aliasArn } from '../keys/key.js'
-import { requireNotPendingDeletion } from '../keys/key-state.js'
 import { StoreLimitError } from '../store/store.js'
 import { tagAliasErrors } from '../wire/messages.js'
 import type { UpdateAliasRequest } from '../wire/types.generated.js'
@@ -19,9 +18,8 @@ async function run(ctx: OperationContext, input: UpdateAliasRequest) {
   // The alias side is decided by identity policy alone, on the alias ARN.
   await ctx.authorize(null, 'kms:UpdateAlias', { resourceArn: aliasArn({ region: ctx.region, accountId: ctx.principal.accountId, aliasName: input.AliasName }) })
   const alias = await existingAlias(ctx, input.AliasName)
-  const oldKey = await authorizedKey(ctx, alias.keyId, 'kms:UpdateAlias', { allowAlias: false })
+  const oldKey = await authorizedKey(ctx, alias.keyId, 'kms:UpdateAlias', { allowAlias: false, conditions: { keyRole: 'aliasCurrentTarget' } })
   const newKey = await authorizedKey(ctx, input.TargetKeyId, 'kms:UpdateAlias', { allowAlias: false })
-  requireNotPendingDeletion(newKey)
   if (keyKind(oldKey.keySpec) !== keyKind(newKey.keySpec) || oldKey.keyUsage !== newKey.keyUsage) {
     throw tagAliasErrors.aliasTargetMismatch()
   }

@@ -1,12 +1,10 @@
 // UpdateKeyDescription: replaces the key's description.
-import { requireNotPendingDeletion } from '../keys/key-state.js'
 import type { UpdateKeyDescriptionRequest } from '../wire/types.generated.js'
 import { authorizedKey } from './authorized-key.js'
 import { defineOperation, type OperationContext } from './operation.js'
 
 async function run(ctx: OperationContext, input: UpdateKeyDescriptionRequest) {
   const key = await authorizedKey(ctx, input.KeyId, 'kms:UpdateKeyDescription', { allowAlias: false })
-  requireNotPendingDeletion(key)
   await ctx.store.updateKey({ ...key, description: input.Description })
 }
 

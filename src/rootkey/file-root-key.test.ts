@@ -69,3 +69,16 @@ test('loadOrCreateFileRootKey() refuses a directory at the key path', () =>
     await chmod(dir, 0o700)
     await assert.rejects(loadOrCreateFileRootKey(dir), /not a regular file/)
   }))
+
+test('a group-readable root key file loads only when told to (TRENT_ALLOW_OPEN_PERMISSIONS)', async () => {
+  await withTempDir(async (dir) => {
+    const path = join(dir, 'root.key')
+    await loadOrCreateFileRootKey(path)
+    await chmod(path, 0o640)
+    await assert.rejects(loadOrCreateFileRootKey(path), /accessible to group or others/)
+    const { rootKey, created } = await loadOrCreateFileRootKey(path, true)
+    assert.equal(created, false)
+    assert.ok(rootKey)
+    assert.equal((await stat(path)).mode & 0o777, 0o640)
+  })
+})

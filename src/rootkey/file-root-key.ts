@@ -3,6 +3,7 @@
 import { randomBytes } from 'node:crypto'
 import { open, mkdir, link, unlink } from 'node:fs/promises'
 import { dirname } from 'node:path'
+import { jsonLogger } from '../logging/logger.js'
 import { syncDirectory } from '../store/sync-directory.js'
 import { decodeRootKeyBase64, inProcessRootKey, type RootKey } from './root-key.js'
 
@@ -12,12 +13,12 @@ import { decodeRootKeyBase64, inProcessRootKey, type RootKey } from './root-key.
  * Throws Error when the file is not a regular file, is accessible to group/other, or does not hold
  * base64 of exactly 32 bytes; and on any I/O error other than the file being absent.
  */
-export async function loadOrCreateFileRootKey(path: string): Promise<{ rootKey: RootKey; created: boolean }> {
-  const existing = await readRootKeyFile(path)
+export async function loadOrCreateFileRootKey(path: string, allowOpen = false): Promise<{ rootKey: RootKey; created: boolean }> {
+  const existing = await readRootKeyFile(path, allowOpen)
   if (existing !== undefined) return { rootKey: existing, created: false }
   const created = await createRootKeyFile(path)
   if (created !== undefined) return { rootKey: created, created: true }
-  const raced = await readRootKeyFile(path)
+  const raced = await readRootKeyFile(path, allowOpen)
   if (raced === undefined) throw new Error(`root key file ${path} vanished while it was being created`)
   return { rootKey: raced, created: false }
 }
@@ -26,11 +27,12 @@ export async function loadOrCreateFileRootKey(path: string): Promise<{ rootKey: 
  * Loads the root key at `path` without ever creating one; undefined when the file does not exist.
  * Throws as loadOrCreateFileRootKey does for an unsafe or malformed file.
  */
-export async function loadExistingFileRootKey(path: string): Promise<RootKey | undefined> {
-  return readRootKeyFile(path)
+export async function loadExistingFileRootKey(path: string, allowOpen = false): Promise<RootKey | undefined> {
+  return readRootKeyFile(path, allowOpen)
 }
 
-async function readRootKeyFile(path: string): Promise<RootKey | undefined> {
+/** `allowOpen` (TRENT_ALLOW_OPEN_PERMISSIONS) turns the refusal of a group/other-readable file into a warning. */
+async function readRootKeyFile(path: string, allowOpen: boolean): Promise<RootKey | undefined> {
   let handle
   try {
     handle = await open(path, 'r')
@@ -42,7 +44,8 @@ async function readRootKeyFile(path: string): Promise<RootKey | undefined> {
     const info = await handle.stat()
     if (!info.isFile()) throw new Error(`root key file ${path} is not a regular file`)
     if ((info.mode & 0o077) !== 0) {
-      throw new Error(`root key file ${path} is accessible to group or others; run: chmod 600 ${path}`)
+      if (!allowOpen) throw new Error(`root key file ${path} is accessible to group or others; run: chmod 600 ${path}`)
+      jsonLogger.warn({ path, mode: (info.mode & 0o777).toString(8) }, 'root key file is accessible to group or others; allowed by TRENT_ALLOW_OPEN_PERMISSIONS')
     }
     // Read as bytes so this copy of the key text can be wiped; the decoded string cannot be.
     const text = await handle.readFile()

@@ -1,10 +1,10 @@
-// Loads the configured root key: TRENT_ROOT_KEY when set, else the root key file, created on first use only:
-// never beside an existing database. Shared by the server (main.ts) and the `trent` CLI, so both open a data
-// directory alike.
-import type { Config } from '../config/config.js'
+// Loads the configured root key (TRENT_ROOT_KEY_PROVIDER: the root key file, TRENT_ROOT_KEY or a PKCS#11
+// token), plus TRENT_ROOT_KEY_PREVIOUS while a migration runs. A root key file is created on first use only:
+// never beside an existing database. Shared by the server (main.ts), its cluster workers and the `trent` CLI,
+// so all open a data directory alike.
 import { jsonLogger } from '../logging/logger.js'
-import { rootKeyFromBase64 } from './env-root-key.js'
-import { loadExistingFileRootKey, loadOrCreateFileRootKey } from './file-root-key.js'
+import { rootKeyChain } from './root-key-chain.js'
+import { configuredRootKeySpec, openRootKeySpec, parseRootKeySpec, type RootKeyConfig, type RootKeySpec } from './root-key-spec.js'
 import type { RootKey } from './root-key.js'
 
 export class MissingRootKeyError extends Error {
@@ -16,22 +16,27 @@ export class MissingRootKeyError extends Error {
  * database has been initialised; `databaseName` then says so in the message): its keys are wrapped under some
  * root key, so a missing key file is refused (MissingRootKeyError, naming the file) instead of replaced by a
  * new key that could never unwrap them. Also throws when the key is malformed or its file unreadable or too
- * widely readable.
+ * widely readable, ConfigError on bad settings, RootKeyUnavailableError when the token cannot be reached.
  */
-export async function loadRootKey(
-  config: Pick<Config, 'rootKeyBase64' | 'rootKeyFile' | 'dataDir'>, options: { databaseExists: boolean; databaseName?: string },
-): Promise<RootKey> {
-  if (config.rootKeyBase64 !== undefined) return rootKeyFromBase64(config.rootKeyBase64, 'env:TRENT_ROOT_KEY')
-  if (options.databaseExists) {
-    const existing = await loadExistingFileRootKey(config.rootKeyFile)
-    if (existing !== undefined) return existing
-    throw new MissingRootKeyError(
-      `root key file ${config.rootKeyFile} is missing, but ${options.databaseName ?? `data folder ${config.dataDir} already holds trent.db`}, whose keys only ` +
-        'its original root key can unwrap; restore that file from your backup (or set TRENT_ROOT_KEY to the key). ' +
-        'No new root key was created.',
-    )
-  }
-  const { rootKey, created } = await loadOrCreateFileRootKey(config.rootKeyFile)
-  if (created) jsonLogger.info({ path: config.rootKeyFile }, 'created a new root key (mode 0600); back it up: without it no key can be recovered')
-  return rootKey
+export async function loadRootKey(config: RootKeyConfig, options: { databaseExists: boolean; databaseName?: string }): Promise<RootKey> {
+  const current = await openOne(configuredRootKeySpec(config), config, !options.databaseExists, options.databaseName)
+  if (config.rootKeyPrevious === undefined) return current
+  const previous = await openOne(parseRootKeySpec(config.rootKeyPrevious, config), config, false)
+  return rootKeyChain(current, [previous])
+}
+
+/**
+ * Opens one root key that must exist (a file one is created only with `mayCreate`). Throws MissingRootKeyError,
+ * naming `databaseName` (what already holds keys) or else the data folder's trent.db.
+ */
+export async function openOne(spec: RootKeySpec, config: RootKeyConfig, mayCreate: boolean, databaseName?: string): Promise<RootKey> {
+  const { rootKey, created } = await openRootKeySpec(spec, config, { createFile: mayCreate })
+  if (created && spec.kind === 'file') jsonLogger.info({ path: spec.path }, 'created a new root key (mode 0600); back it up: without it no key can be recovered')
+  if (rootKey) return rootKey
+  const path = spec.kind === 'file' ? spec.path : '?'
+  throw new MissingRootKeyError(
+    `root key file ${path} is missing, but ${databaseName ?? `data folder ${config.dataDir} already holds trent.db`}, whose keys only ` +
+      'its original root key can unwrap; restore that file from your backup (or set TRENT_ROOT_KEY to the key). ' +
+      'No new root key was created.',
+  )
 }

@@ -7,7 +7,7 @@ import type { RootKey } from './root-key.js'
 
 /** The setting that exists once a store has keys wrapped under some root key. */
 export const CHECK_SETTING = 'root-key-check'
-const CHECK_AAD = new TextEncoder().encode('trent/root-key-check')
+export const CHECK_AAD = new TextEncoder().encode('trent/root-key-check')
 
 export class RootKeyMismatchError extends Error {
   override readonly name = 'RootKeyMismatchError'

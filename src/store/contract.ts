@@ -7,11 +7,15 @@ import { describeAudit } from './contract/audit.js'
 import { describeAuditChain } from './contract/audit-chain.js'
 import { describeAuditCrossAccount } from './contract/audit-cross-account.js'
 import { describeChanges } from './contract/changes.js'
+import { describeCustody } from './contract/custody.js'
 import { describeGrants } from './contract/grants.js'
+import { describeImportedMaterial } from './contract/imported-material.js'
 import { describeKeyLifecycle } from './contract/lifecycle.js'
 import { describeKeyListing, describeKeys } from './contract/keys.js'
+import { describeKeyUsage } from './contract/key-usage.js'
 import { describeLeases } from './contract/leases.js'
 import { describePrincipals } from './contract/principals.js'
+import { describeRotation } from './contract/rotation.js'
 import { describeSettingsAndAccounts } from './contract/settings-accounts.js'
 import { describeTags } from './contract/tags.js'
 
@@ -22,6 +26,8 @@ export function runStoreContract(name: string, open: () => Promise<Store>): void
     describeKeys(open)
     describeKeyListing(open)
     describeKeyLifecycle(open)
+    describeImportedMaterial(open)
+    describeRotation(open)
     describeAliases(open)
     describeAliasListing(open)
     describeTags(open)
@@ -32,5 +38,7 @@ export function runStoreContract(name: string, open: () => Promise<Store>): void
     describeGrants(open)
     describeChanges(open)
     describeLeases(open)
+    describeKeyUsage(open)
+    describeCustody(open)
   })
 }

@@ -1,43 +1,85 @@
-// Opens the store the configuration names, with the root key that belongs to it: `<dataDir>/trent.db` by
-// default, or PostgreSQL when TRENT_DATABASE_URL is set. Shared by the server and the `trent` CLI, so both
-// open a deployment alike. The data folder is prepared either way: the root key file lives there.
+// Opens the store the configuration names: `<dataDir>/trent.db` by default, or PostgreSQL when
+// TRENT_DATABASE_URL is set. The one place that chooses the driver, shared by the server, the `trent` CLI
+// and the custody verbs (backup, restore, rootkey migrate), so all open a deployment alike. The data folder
+// is prepared either way: the root key file lives there.
 import type { Config } from '../config/config.js'
 import { loadRootKey } from '../rootkey/load-root-key.js'
 import { CHECK_SETTING } from '../rootkey/root-key-check.js'
 import type { RootKey } from '../rootkey/root-key.js'
+import type { RootKeyConfig } from '../rootkey/root-key-spec.js'
 import { openPostgresStore } from './postgres/postgres-store.js'
 import { hasDatabase, preparePrivateDataDir, securePrivateDatabase } from './private-data-dir.js'
 import { openSqliteStore } from './sqlite/sqlite-store.js'
 import type { Store } from './store.js'
 
+/** An existing store was required (backup, rootkey migrate) but the configuration names none yet. */
+export class NoDatabaseError extends Error {
+  override readonly name = 'NoDatabaseError'
+}
+
 export interface OpenedStore {
   store: Store
-  rootKey: RootKey
   /** The SQLite file, when the store is one (the audit writer thread and cluster workers open it too). */
   sqlitePath?: string
 }
 
-type StoreConfig = Pick<Config, 'dataDir' | 'rootKeyBase64' | 'rootKeyFile' | 'database'>
+export type StoreConfig = Pick<Config, 'dataDir' | 'database'> & Partial<Pick<Config, 'allowOpenPermissions'>>
+
+/** How the configured store is named in messages: the SQLite file or the PostgreSQL database. */
+export function describeStore(config: StoreConfig): string {
+  if (config.database === undefined) return `${config.dataDir}/trent.db`
+  return `the PostgreSQL database of TRENT_DATABASE_URL${config.database.schema ? ` (schema ${config.database.schema})` : ''}`
+}
+
+/** Whether a PostgreSQL store already holds data wrapped under some root key (its root-key check is set). */
+async function isInitialised(store: Store): Promise<boolean> {
+  return (await store.getSetting(CHECK_SETTING)) !== undefined
+}
 
 /**
- * Prepares the data folder, opens (and migrates) the store and loads the root key. A database that was
- * initialised already (SQLite: the file exists; PostgreSQL: it holds the root-key check) never gets a new
- * root key file. Throws what preparePrivateDataDir, loadRootKey and the drivers throw; the store is closed then.
+ * Prepares the data folder and opens (and migrates) the store, without a root key. With `mustExist`, a store
+ * that was never initialised is refused with NoDatabaseError (and no SQLite file is created).
  */
-export async function openConfiguredStore(config: StoreConfig): Promise<OpenedStore> {
-  preparePrivateDataDir(config.dataDir)
+export async function openStore(config: StoreConfig, options: { mustExist: boolean }): Promise<OpenedStore> {
   if (config.database === undefined) {
-    const rootKey = await loadRootKey(config, { databaseExists: hasDatabase(config.dataDir) })
+    if (options.mustExist && !hasDatabase(config.dataDir)) throw new NoDatabaseError(`no Trent database at ${describeStore(config)}`)
+    preparePrivateDataDir(config.dataDir, config)
     const sqlitePath = securePrivateDatabase(config.dataDir)
-    return { store: await openSqliteStore(sqlitePath), rootKey, sqlitePath }
+    return { store: await openSqliteStore(sqlitePath), sqlitePath }
   }
+  preparePrivateDataDir(config.dataDir, config)
   const store = await openPostgresStore(config.database)
-  try {
-    const databaseExists = (await store.getSetting(CHECK_SETTING)) !== undefined
-    const rootKey = await loadRootKey(config, { databaseExists, databaseName: 'the PostgreSQL database (TRENT_DATABASE_URL) is already in use' })
-    return { store, rootKey }
-  } catch (e) {
+  if (options.mustExist && !(await isInitialised(store))) {
     await store.close()
+    throw new NoDatabaseError(`no Trent database at ${describeStore(config)}`)
+  }
+  return { store }
+}
+
+/**
+ * Opens the store and loads the configured root key, as the server does. A store that was initialised already
+ * never gets a new root key file. Throws what preparePrivateDataDir, loadRootKey and the drivers throw; the
+ * store is closed then.
+ */
+export async function openConfiguredStore(config: StoreConfig & RootKeyConfig): Promise<OpenedStore & { rootKey: RootKey }> {
+  if (config.database === undefined) {
+    // The root key first: a data folder whose key file is missing is refused before its database is touched.
+    preparePrivateDataDir(config.dataDir, config)
+    const rootKey = await loadRootKey(config, { databaseExists: hasDatabase(config.dataDir) })
+    try {
+      return { ...(await openStore(config, { mustExist: false })), rootKey }
+    } catch (e) {
+      await rootKey.close()
+      throw e
+    }
+  }
+  const opened = await openStore(config, { mustExist: false })
+  try {
+    const databaseExists = await isInitialised(opened.store)
+    const rootKey = await loadRootKey(config, { databaseExists, databaseName: `${describeStore(config)} is already in use` })
+    return { ...opened, rootKey }
+  } catch (e) {
+    await opened.store.close()
     throw e
   }
 }

@@ -77,3 +77,12 @@ test('securePrivateDatabase() tightens an existing trent.db, -wal and -shm to 06
       assert.equal(statSync(join(dir, name)).size, name.length)
     }
   }))
+
+test('preparePrivateDataDir() accepts a folder group or others can reach only when told to (TRENT_ALLOW_OPEN_PERMISSIONS), and leaves its mode alone', () => {
+  withTempDir((dir) => {
+    chmodSync(dir, 0o755)
+    assert.throws(() => preparePrivateDataDir(dir), DataDirError)
+    assert.deepEqual(preparePrivateDataDir(dir, { allowOpenPermissions: true }), { existed: true })
+    assert.equal(modeOf(dir), 0o755)
+  })
+})

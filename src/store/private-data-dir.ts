@@ -3,6 +3,7 @@
 // tightened, so the operator learns who else could already read it), and trent.db and its -wal/-shm are 0600.
 import { chmodSync, closeSync, mkdirSync, openSync, statSync, type Stats } from 'node:fs'
 import { join } from 'node:path'
+import { jsonLogger } from '../logging/logger.js'
 
 export const DATABASE_FILE = 'trent.db'
 /** SQLite's companions in WAL mode; it creates them with the database file's permission bits. */
@@ -14,9 +15,10 @@ export class DataDirError extends Error {
 
 /**
  * Creates `dir` (and missing parents) with mode 0700, or checks an existing one. Returns whether it existed.
- * Throws DataDirError when the path is not a directory or is accessible to group or others; other I/O errors as is.
+ * Throws DataDirError when the path is not a directory or is accessible to group or others (unless
+ * `allowOpenPermissions`, TRENT_ALLOW_OPEN_PERMISSIONS=true, which logs a warning instead); other I/O errors as is.
  */
-export function preparePrivateDataDir(dir: string): { existed: boolean } {
+export function preparePrivateDataDir(dir: string, options: { allowOpenPermissions?: boolean } = {}): { existed: boolean } {
   const info = statIfPresent(dir)
   if (info === undefined) {
     mkdirSync(dir, { recursive: true, mode: 0o700 })
@@ -24,6 +26,10 @@ export function preparePrivateDataDir(dir: string): { existed: boolean } {
   }
   if (!info.isDirectory()) throw new DataDirError(`data folder ${dir} is not a directory`)
   if ((info.mode & 0o077) !== 0) {
+    if (options.allowOpenPermissions) {
+      jsonLogger.warn({ dataDir: dir, mode: (info.mode & 0o777).toString(8) }, 'data folder is accessible to group or others; allowed by TRENT_ALLOW_OPEN_PERMISSIONS')
+      return { existed: true }
+    }
     throw new DataDirError(`data folder ${dir} is accessible to group or others; run: chmod 700 ${dir}`)
   }
   return { existed: true }

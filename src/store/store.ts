@@ -3,8 +3,11 @@
 import type { AccessKeyRecord, AccountRecord } from '../auth/principal.js'
 import type { AuditStore } from './audit-store.js'
 import type { ChangeStore } from './change-store.js'
+import type { CustodyStore } from './custody-store.js'
 import type { GrantStore } from './grant-store.js'
+import type { KeyUsageStore } from './key-usage-store.js'
 import type { PrincipalStore } from './principal-store.js'
+import type { RotationStore } from './rotation-store.js'
 import type { AliasRecord, KeyRecord, KeyVersion, Tag } from '../keys/key.js'
 
 /** Thrown when an insert collides with an existing row (alias name, access key id, key id). */
@@ -25,7 +28,8 @@ export interface Page<T> {
 
 /** The audit methods (hash chain, digests, lookup) are declared in audit-store.ts. */
 /** The change feed (change-store.ts) records every write to a cached table, in that write's transaction. */
-export interface Store extends AuditStore, PrincipalStore, GrantStore, ChangeStore {
+/** Last-use tracking (key-usage-store.ts) is written in periodic batches, not per request; root-key migration and backup/restore (custody-store.ts). */
+export interface Store extends AuditStore, PrincipalStore, GrantStore, ChangeStore, KeyUsageStore, RotationStore, CustodyStore {
   close(): Promise<void>
 
   /** Returns the stored value, or stores `value` and returns it when none exists yet (first-run settings). */
@@ -38,12 +42,20 @@ export interface Store extends AuditStore, PrincipalStore, GrantStore, ChangeSto
   insertAccessKey(key: AccessKeyRecord): Promise<void>
   getAccessKey(accessKeyId: string): Promise<AccessKeyRecord | undefined>
 
-  /** Creates a key with its first material version and tags, atomically. Throws StoreConflictError on a duplicate id. */
-  insertKey(key: KeyRecord, version: KeyVersion | null, tags: Tag[]): Promise<void>
+  /**
+   * Creates a key with its first material version and tags, atomically. Throws StoreConflictError on a duplicate id,
+   * and StoreLimitError (creating nothing) when `maxKeys` is given and the key's account already has that many keys
+   * in the key's region (counting every key not yet destroyed, pending deletion included, as AWS does).
+   */
+  insertKey(key: KeyRecord, version: KeyVersion | null, tags: Tag[], maxKeys?: number): Promise<void>
   getKey(keyId: string): Promise<KeyRecord | undefined>
   /** Keys of one account and region ordered by keyId, starting after `after`. */
   listKeys(accountId: string, region: string, after: string | undefined, limit: number): Promise<Page<KeyRecord>>
-  /** Replaces the key's mutable fields (state, description, policy, deletion date, current version). */
+  /**
+   * Replaces the key's state, description, policy and deletion date. Never the current version or the rotation
+   * schedule: those change only through rotateKey/addKeyVersion/setKeyRotation, so an update made from a key read
+   * before a rotation cannot undo it.
+   */
   updateKey(key: KeyRecord): Promise<void>
   /** Keys in PendingDeletion whose deletion date is at or before `now`. */
   listKeysDueForDeletion(now: Date): Promise<KeyRecord[]>
@@ -53,6 +65,34 @@ export interface Store extends AuditStore, PrincipalStore, GrantStore, ChangeSto
   getKeyVersion(keyId: string, version: number): Promise<KeyVersion | undefined>
   /** Adds a version and makes it current, atomically. */
   addKeyVersion(version: KeyVersion): Promise<void>
+  /** Every material version of the key, oldest first (empty for an unknown key). */
+  listAllKeyVersions(keyId: string): Promise<KeyVersion[]>
+  /**
+   * Stores imported material and, in the same transaction, makes it the key's current material when the key
+   * has none (current version 0), and moves a PendingImport key to Enabled once none of its material awaits
+   * import; no other key field is written, so a concurrent PutKeyPolicy or ScheduleKeyDeletion is never undone.
+   * A new version number inserts a row; an existing one is replaced (wrapped material, formats, import fields)
+   * only if it holds the same material id. Throws StoreConflictError, changing nothing, when the number is
+   * taken by other material.
+   */
+  saveImportedVersion(version: KeyVersion): Promise<void>
+  /**
+   * Destroys one imported material's bytes (overwritten, then emptied), marks it PENDING_IMPORT and moves the
+   * key to PendingImport unless it is pending deletion, in one transaction; the row and its id stay. With
+   * `expiredBy`, only material whose ValidTo is at or before it (a re-import that moved ValidTo wins). Returns
+   * false, changing nothing, when the material is not imported (any more), or not expired by then.
+   */
+  deleteImportedVersion(keyId: string, version: number, expiredBy?: Date): Promise<boolean>
+  /** Up to `limit` imported materials whose ValidTo is at or before `now`, still IMPORTED, earliest first. */
+  listExpiredImportedVersions(now: Date, limit: number): Promise<KeyVersion[]>
+  /** The key's material imported as NEW_KEY_MATERIAL that is not current yet (at most one exists). */
+  getPendingRotationVersion(keyId: string): Promise<KeyVersion | undefined>
+  /**
+   * Makes pending material current: clears its pending flag, records it as an ON_DEMAND rotation at `rotatedAt`
+   * and sets the key's current version, in one transaction, only if it is still pending and IMPORTED. Returns
+   * false, changing nothing, otherwise.
+   */
+  promotePendingVersion(keyId: string, version: number, rotatedAt: Date): Promise<boolean>
   /** Up to `limit` versions still wrapped in the legacy format 1, ordered by key id then version. */
   listLegacyWrappedVersions(limit: number): Promise<Array<{ keyId: string; version: number }>>
   /**

@@ -84,6 +84,9 @@ export const lookupErrors = {
 /** Key state, usage, spec and algorithm. `keyArn` is always the key's full ARN. */
 export const keyErrors = {
   disabled: (keyArn: string) => new KmsError('DisabledException', `${keyArn} is disabled.`),
+  /** An operation the key's origin does not allow (automatic rotation of an EXTERNAL key, import into an AWS_KMS one). */
+  originNotValid: (keyArn: string, origin: string) =>
+    new KmsError('UnsupportedOperationException', `${keyArn} origin is ${origin} which is not valid for this operation.`),
   /** `wording` is the state phrase, e.g. `is pending import.` */
   invalidState: (keyArn: string, wording: string) => new KmsError('KMSInvalidStateException', `${keyArn} ${wording}`),
   notPendingDeletion: (keyArn: string) => new KmsError('KMSInvalidStateException', `${keyArn} is not pending deletion.`),
@@ -102,6 +105,23 @@ export const keyErrors = {
   /** DeriveSharedSecret with a PublicKey that is not a point of the curve: a bare ValidationException. */
   invalidPeerPublicKey: () => new KmsError('ValidationException'),
   dryRun: () => new KmsError('DryRunOperationException', 'The request would have succeeded, but the DryRun option is set.'),
+  /** Rotation and import operations on a key in a custom key store (an Unavailable key): AWS sends no message. */
+  customKeyStoreUnsupported: () => new KmsError('UnsupportedOperationException'),
+} as const
+
+/** Key rotation (EnableKeyRotation, RotateKeyOnDemand, ListKeyRotations …). */
+export const rotationErrors = {
+  /** A key type that cannot rotate (asymmetric, HMAC): AWS sends this with no message at all. */
+  keyTypeCannotRotate: () => new KmsError('UnsupportedOperationException'),
+  noMaterialPendingRotation: (keyArn: string) =>
+    new KmsError('KMSInvalidStateException', `No available key material pending rotation for the key: ${keyArn}.`),
+  onDemandLimit: (keyArn: string) => new KmsError('LimitExceededException',
+    `The on-demand rotations limit has been reached for the given keyId. No more on-demand rotations can be performed for this key: ${keyArn}`),
+  /** AWS's wording of these two is not recorded; they say what AWS documents (docs/architecture-notes.md). */
+  automaticRotationImminent: (keyArn: string) => new KmsError('ConflictException',
+    `An automatic rotation of ${keyArn} is in progress or due within 20 minutes. Try the on-demand rotation again later.`),
+  rotationInProgress: (keyArn: string) => new KmsError('ConflictException',
+    `An on-demand rotation of ${keyArn} is already in progress. Try again once it has completed.`),
 } as const
 
 /** CreateKey's choices of spec, usage and origin. */
@@ -113,6 +133,26 @@ export const createKeyErrors = {
   usageIncompatible: (usage: string, spec: string) => new KmsError('ValidationException', `KeyUsage ${usage} is not compatible with KeySpec ${spec}`),
   xksKeyIdWithoutStore: () => new KmsError('ValidationException', 'XksKeyId is valid only for keys in an external key store.'),
   originNotServed: (origin: string) => new KmsError('UnsupportedOperationException', `Origin ${origin} is not supported by this Trent server.`),
+} as const
+
+/** Imported key material: GetParametersForImport, ImportKeyMaterial, DeleteImportedKeyMaterial (and RotateKeyOnDemand's origin rules). */
+export const importErrors = {
+  wrappingNotInRegion: (member: 'WrappingKeySpec' | 'WrappingAlgorithm', value: string) =>
+    new KmsError('UnsupportedOperationException', `${member} ${value} is not supported in this Region.`),
+  /** Trent's wording: AWS documents only that RSAES_PKCS1_V1_5 is refused since 2023-10-10. */
+  pkcs1Retired: () => new KmsError('ValidationException', 'The RSAES_PKCS1_V1_5 wrapping algorithm is no longer supported. Use an RSAES_OAEP or RSA_AES_KEY_WRAP wrapping algorithm.'),
+  validToRequired: () => new KmsError('ValidationException', 'A validTo date must be set if the ExpirationModel is KEY_MATERIAL_EXPIRES'),
+  validToForbidden: () => new KmsError('ValidationException', 'A validTo date must not be set if the ExpirationModel is KEY_MATERIAL_DOES_NOT_EXPIRE'),
+  validToNotFuture: () => new KmsError('ValidationException', 'The validTo date must be in the future.'),
+  validToTooFar: (maxDays: number) => new KmsError('ValidationException', `The validTo date must be at most ${maxDays} days from now.`),
+  symmetricOnly: (member: string) => new KmsError('ValidationException', `${member} is valid only for symmetric encryption KMS keys.`),
+  materialIdWithNewMaterial: () => new KmsError('ValidationException', 'You cannot specify a KeyMaterialId with ImportType set to NEW_KEY_MATERIAL.'),
+  expiredToken: () => new KmsError('ExpiredImportTokenException', 'The request was rejected because the specified import token is expired. Use GetParametersForImport to get a new import token and public key, use the new public key to encrypt the key material, and then try the request again.'),
+  invalidToken: () => new KmsError('InvalidImportTokenException', 'The request was rejected because the provided import token is invalid or is associated with a different KMS key.'),
+  incorrectMaterial: () => new KmsError('IncorrectKeyMaterialException', 'The request was rejected because the key material in the request is, expired, invalid, or does not meet expectations. For example, it is not the same key material that was previously imported or KMS expected new key material but the key material being imported is already associated with the KMS key.'),
+  otherMaterialPendingRotation: (newId: string, keyId: string, pendingId: string) =>
+    new KmsError('KMSInvalidStateException', `New key material (id: ${newId}) cannot be imported into KMS key ${keyId}, because another key material (id: ${pendingId}) is pending rotation.`),
+  materialNotFound: (materialId: string) => new KmsError('NotFoundException', `Key material ${echo(materialId)} is not associated with this KMS key.`),
 } as const
 
 /** Request members an operation checks beyond the model's constraints. */
@@ -145,6 +185,7 @@ export const tagAliasErrors = {
   aliasPrefix: () => new KmsError('ValidationException', 'Alias must start with the prefix "alias/". Please see https://docs.aws.amazon.com/kms/latest/developerguide/kms-alias.html'),
   aliasReserved: () => new KmsError('InvalidAliasNameException', 'Alias must not begin with "alias/aws/". These aliases are reserved for AWS managed keys.'),
   aliasExists: (aliasArn: string) => new KmsError('AlreadyExistsException', `An alias with the name ${echo(aliasArn)} already exists`),
+  keyLimit: (max: number) => new KmsError('LimitExceededException', `An account can have at most ${max} KMS keys in a Region.`),
   aliasLimit: (max: number) => new KmsError('LimitExceededException', `A KMS key can have at most ${max} aliases.`),
   aliasTargetMismatch: () => new KmsError('ValidationException', 'The new target key must be the same type (symmetric, asymmetric or HMAC) and have the same key usage as the current target key.'),
 } as const

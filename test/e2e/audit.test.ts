@@ -17,7 +17,10 @@ import { rootArn } from '../../src/auth/principal.js'
 import { loadOrCreateFileRootKey } from '../../src/rootkey/file-root-key.js'
 import { kmsClient, type Credentials } from './support/clients.js'
 import { breakAuditWrites, databaseEnv, openServerStore } from './support/database.js'
-import { E2E_ACCOUNT_ID, E2E_CREDENTIALS, E2E_REGION, cleanupTrent, makeTempDir, startTrent, type TrentProcess } from './support/server.js'
+import { E2E_ACCOUNT_ID, E2E_CREDENTIALS, E2E_REGION, cleanupTrent, makeTempDir, startTrent, type TrentProcess, useFileRootKey } from './support/server.js'
+
+// The file root key, even under TRENT_E2E_ROOT_KEY_PROVIDER=pkcs11: its fixture adds an account whose access key it wraps with the root.key bytes.
+useFileRootKey()
 
 const T = { timeout: 180_000 }
 const AWS_CLI = '/usr/bin/aws'

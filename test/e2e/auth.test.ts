@@ -44,8 +44,8 @@ test('an unknown access key is UnrecognizedClientException', T, async () => {
   await assertSdkError(kms.listKeys({}), 'UnrecognizedClientException', 'The security token included in the request is invalid.')
 })
 
-test('a signature scoped to another region is InvalidSignatureException', T, async () => {
-  await assertSdkError(client({ region: 'eu-west-1' }).listKeys({}), 'InvalidSignatureException', 'Credential should be scoped to a valid region. ')
+test('a signature scoped to a region the deployment does not serve is InvalidSignatureException', T, async () => {
+  await assertSdkError(client({ region: 'xx-nowhere-1' }).listKeys({}), 'InvalidSignatureException', 'Credential should be scoped to a valid region. ')
 })
 
 test('a request without Authorization is MissingAuthenticationTokenException', T, async () => {

@@ -79,14 +79,22 @@ async function snapshot(keyId: string): Promise<unknown> {
 const refusedRequests: Record<string, (arn: string) => object> = {
   CancelKeyDeletion: (arn) => ({ KeyId: arn }),
   CreateAlias: (arn) => ({ AliasName: 'alias/b-points-at-a', TargetKeyId: arn }),
+  DeleteImportedKeyMaterial: (arn) => ({ KeyId: arn }),
   DisableKey: (arn) => ({ KeyId: arn }),
+  DisableKeyRotation: (arn) => ({ KeyId: arn }),
   EnableKey: (arn) => ({ KeyId: arn }),
+  GetParametersForImport: (arn) => ({ KeyId: arn, WrappingAlgorithm: 'RSAES_OAEP_SHA_256', WrappingKeySpec: 'RSA_2048' }),
+  ImportKeyMaterial: (arn) => ({ KeyId: arn, ImportToken: Buffer.from('t'), EncryptedKeyMaterial: Buffer.from('m'), ExpirationModel: 'KEY_MATERIAL_DOES_NOT_EXPIRE' }),
+  GetKeyLastUsage: (arn) => ({ KeyId: arn }),
+  EnableKeyRotation: (arn) => ({ KeyId: arn, RotationPeriodInDays: 90 }),
   GetKeyPolicy: (arn) => ({ KeyId: arn, PolicyName: 'default' }),
   ListAliases: (arn) => ({ KeyId: arn }),
   ListKeyPolicies: (arn) => ({ KeyId: arn }),
+  ListKeyRotations: (arn) => ({ KeyId: arn }),
   ListResourceTags: (arn) => ({ KeyId: arn }),
   PutKeyPolicy: (arn) => ({ KeyId: arn, PolicyName: 'default', BypassPolicyLockoutSafetyCheck: true, Policy: JSON.stringify({
     Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: B_ROOT }, Action: 'kms:*', Resource: '*' }] }) }),
+  RotateKeyOnDemand: (arn) => ({ KeyId: arn }),
   ScheduleKeyDeletion: (arn) => ({ KeyId: arn, PendingWindowInDays: 7 }),
   TagResource: (arn) => ({ KeyId: arn, Tags: [{ TagKey: 'owner', TagValue: 'b' }] }),
   UntagResource: (arn) => ({ KeyId: arn, TagKeys: ['team'] }),
@@ -176,6 +184,10 @@ test('every operation AWS allows across accounts works on another account\'s key
   // A bare key id or alias name always names a key of the caller's own account, even for these operations.
   await assertSdkError(b.describeKey({ KeyId: keys.sym.keyId }), 'NotFoundException', `Key 'arn:aws:kms:${E2E_REGION}:${B}:key/${keys.sym.keyId}' does not exist`)
   await assertSdkError(b.encrypt({ KeyId: 'alias/a-sym', Plaintext: Buffer.from('x') }), 'NotFoundException', `Alias arn:aws:kms:${E2E_REGION}:${B}:alias/a-sym is not found.`)
+
+  await a.enableKeyRotation({ KeyId: keys.sym.keyId, RotationPeriodInDays: 180 })
+  const status = await call('GetKeyRotationStatus', { KeyId: keys.sym.arn })
+  assert.deepEqual([status.KeyId, status.KeyRotationEnabled, status.RotationPeriodInDays], [keys.sym.arn, true, 180])
 
   const crossAccount = [...registry.values()].filter((op) => op.keyScoped && wireModel.operations[op.name]!.crossAccount).map((op) => op.name)
   assert.deepEqual(crossAccount.filter((name) => !used.has(name)), [])

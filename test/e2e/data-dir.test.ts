@@ -6,7 +6,10 @@ import { randomBytes } from 'node:crypto'
 import { chmodSync, existsSync, mkdirSync, readdirSync, statSync, unlinkSync } from 'node:fs'
 import { join } from 'node:path'
 import { kmsClient } from './support/clients.js'
-import { StartupFailure, cleanupTrent, makeTempDir, startTrent } from './support/server.js'
+import { StartupFailure, cleanupTrent, makeTempDir, startTrent, useFileRootKey } from './support/server.js'
+
+// The file root key, even under TRENT_E2E_ROOT_KEY_PROVIDER=pkcs11: it tests the root key file.
+useFileRootKey()
 
 const T = { timeout: 120_000 }
 const modeOf = (path: string) => statSync(path).mode & 0o777

@@ -7,7 +7,10 @@ import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { kmsClient } from './support/clients.js'
 import { auditRows, databaseContents } from './support/database.js'
-import { cleanupTrent, startTrent, type TrentProcess } from './support/server.js'
+import { cleanupTrent, startTrent, type TrentProcess, useFileRootKey } from './support/server.js'
+
+// The file root key, even under TRENT_E2E_ROOT_KEY_PROVIDER=pkcs11: it scans the disk for the root.key bytes.
+useFileRootKey()
 
 const T = { timeout: 120_000 }
 const PRINTED = /AWS_ACCESS_KEY_ID=(\S+)\n {2}AWS_SECRET_ACCESS_KEY=(\S+)\n/

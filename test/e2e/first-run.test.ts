@@ -7,7 +7,10 @@ import { existsSync, readdirSync, statSync, writeFileSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { join } from 'node:path'
 import { kmsClient } from './support/clients.js'
-import { E2E_ACCOUNT_ID, E2E_CREDENTIALS, StartupFailure, cleanupTrent, makeTempDir, startTrent, type TrentProcess } from './support/server.js'
+import { E2E_ACCOUNT_ID, E2E_CREDENTIALS, StartupFailure, cleanupTrent, makeTempDir, startTrent, type TrentProcess, useFileRootKey } from './support/server.js'
+
+// The file root key, even under TRENT_E2E_ROOT_KEY_PROVIDER=pkcs11: it tests the root key file.
+useFileRootKey()
 
 const T = { timeout: 120_000 }
 const PRINTED = /AWS_ACCESS_KEY_ID=(\S+)\n {2}AWS_SECRET_ACCESS_KEY=(\S+)\n {2}Account id: (\d{12})\n {2}Region: (\S+)\n/

@@ -8,8 +8,11 @@ import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
 import { kmsClient } from './support/clients.js'
-import { cleanupTrent, startTrent } from './support/server.js'
+import { cleanupTrent, startTrent, useFileRootKey } from './support/server.js'
 import { rewriteAsPreviousCode } from '../support/legacy-material.js'
+
+// The file root key, even under TRENT_E2E_ROOT_KEY_PROVIDER=pkcs11: its fixtures rewrite rows with the raw root.key bytes.
+useFileRootKey()
 
 const T = { timeout: 120_000 }
 after(cleanupTrent, T)

@@ -9,20 +9,27 @@ import { after, describe, it } from 'node:test'
 import { fileURLToPath } from 'node:url'
 
 const SCRIPT = fileURLToPath(new URL('../../../scripts/start.mjs', import.meta.url))
+const CONSOLE_SCRIPT = fileURLToPath(new URL('../../../scripts/build-console.mjs', import.meta.url))
 const dirs: string[] = []
 after(() => { for (const d of dirs) rmSync(d, { recursive: true, force: true }) })
 
-/** A tree with the real start.mjs, one source, a fake tsc that builds dist and logs each run, and a main.js that says it ran. */
+/**
+ * A tree with the real start.mjs and build-console.mjs, one source and one console file, a fake tsc that builds
+ * dist and logs each run of the server's build (not the console's), and a main.js that says it ran.
+ */
 function scratchTree(): string {
   const root = mkdtempSync(join(tmpdir(), 'trent-start-'))
   dirs.push(root)
-  for (const d of ['scripts', 'src', 'node_modules/typescript/bin']) mkdirSync(join(root, d), { recursive: true })
+  for (const d of ['scripts', 'src', 'console/static', 'node_modules/typescript/bin']) mkdirSync(join(root, d), { recursive: true })
   copyFileSync(SCRIPT, join(root, 'scripts/start.mjs'))
+  copyFileSync(CONSOLE_SCRIPT, join(root, 'scripts/build-console.mjs'))
+  writeFileSync(join(root, 'console/static/index.html'), '<!doctype html>\n')
   writeFileSync(join(root, 'src/main.ts'), 'export {}\n')
   writeFileSync(join(root, 'tsconfig.json'), '{}\n')
   writeFileSync(join(root, 'package.json'), '{"type":"module"}\n')
   writeFileSync(join(root, 'node_modules/typescript/bin/tsc'), [
     "import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs'",
+    "if (process.argv.includes('console/tsconfig.json')) { appendFileSync('console-runs.log', 'ran\\n'); process.exit(0) }",
     "appendFileSync('tsc-runs.log', 'ran\\n')",
     "mkdirSync('dist/src', { recursive: true })",
     "writeFileSync('dist/src/main.js', \"process.stdout.write('main ran ' + process.argv.slice(2).join(' '))\\n\")",
@@ -32,7 +39,8 @@ function scratchTree(): string {
 }
 
 const start = (root: string, ...args: string[]) => spawnSync(process.execPath, [join(root, 'scripts/start.mjs'), ...args], { cwd: root, encoding: 'utf8' })
-const tscRuns = (root: string) => existsSync(join(root, 'tsc-runs.log')) ? (spawnSync('cat', [join(root, 'tsc-runs.log')], { encoding: 'utf8' }).stdout.match(/ran/g) ?? []).length : 0
+const runsIn = (root: string, log: string) => existsSync(join(root, log)) ? (spawnSync('cat', [join(root, log)], { encoding: 'utf8' }).stdout.match(/ran/g) ?? []).length : 0
+const tscRuns = (root: string) => runsIn(root, 'tsc-runs.log')
 const age = (path: string, secondsAgo: number) => { const t = new Date(Date.now() - secondsAgo * 1000); utimesSync(path, t, t) }
 
 describe('npm start (scripts/start.mjs)', () => {
@@ -42,12 +50,14 @@ describe('npm start (scripts/start.mjs)', () => {
     assert.equal(run.status, 0, run.stderr)
     assert.equal(run.stdout, 'main ran --port 0')
     assert.equal(tscRuns(root), 1)
+    assert.equal(runsIn(root, 'console-runs.log'), 1, 'the console was built too')
+    assert.ok(existsSync(join(root, 'dist/console/index.html')), 'the console\'s static files were copied into dist/console')
   })
 
   it('does not run tsc on a built tree whose dist is newer than every source', () => {
     const root = scratchTree()
     start(root)
-    for (const f of ['src/main.ts', 'tsconfig.json', 'package.json']) age(join(root, f), 60)
+    for (const f of ['src/main.ts', 'console/static/index.html', 'tsconfig.json', 'package.json']) age(join(root, f), 60)
     const run = start(root)
     assert.equal(run.stdout, 'main ran ')
     assert.equal(tscRuns(root), 1, 'the second start did not build')
@@ -60,6 +70,26 @@ describe('npm start (scripts/start.mjs)', () => {
     age(join(root, 'dist/.start-built'), 60)
     start(root)
     assert.equal(tscRuns(root), 2)
+  })
+
+  it('rebuilds when a console file is newer than the last build', () => {
+    const root = scratchTree()
+    start(root)
+    for (const f of ['src/main.ts', 'tsconfig.json', 'package.json', 'dist/.tsbuildinfo', 'dist/.start-built', 'dist/console/.built']) age(join(root, f), 60)
+    age(join(root, 'console/static/index.html'), 30)
+    start(root)
+    assert.equal(tscRuns(root), 2)
+    assert.equal(runsIn(root, 'console-runs.log'), 2)
+  })
+
+  it('judges the tree stale when only the console changed after the server\'s last build', async () => {
+    const root = scratchTree()
+    start(root)
+    const { buildState } = (await import(join(root, 'scripts/start.mjs'))) as { buildState(root: string): string }
+    for (const f of ['src/main.ts', 'console/static/index.html', 'tsconfig.json', 'package.json']) age(join(root, f), 60)
+    assert.equal(buildState(root), 'fresh')
+    age(join(root, 'dist/console/.built'), 120)
+    assert.equal(buildState(root), 'stale')
   })
 
   it('judges this repository\'s own built tree fresh', async () => {

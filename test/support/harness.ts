@@ -1,7 +1,7 @@
 // In-process test harness: real services over in-memory SQLite, an injected clock, and requests signed
 // with @smithy/signature-v4 that go through the real dispatch pipeline.
 import { SignatureV4 } from '@smithy/signature-v4'
-import { createServices } from '../../src/app.js'
+import { createServices, type AppParts } from '../../src/app.js'
 import type { AuditSink } from '../../src/audit/audit-log.js'
 import { bootstrapDefaultAccount } from '../../src/auth/bootstrap.js'
 import { ManualClock } from '../../src/config/clock.js'
@@ -78,6 +78,13 @@ export interface HarnessOptions {
   wrapStore?: (store: Store) => Store
   /** The change feed's background poll period (default 50 ms). */
   cachePollMs?: number
+  /** How often key last uses are flushed to the store (default 5 s); tests of the flush set it far out and flush by hand. */
+  lastUseFlushMs?: number
+  /** Request quotas (off unless given) and the unauthenticated-flood guard (off unless given). */
+  quotas?: AppParts['quotas']
+  sourceGuard?: AppParts['sourceGuard']
+  /** The millisecond clock rate limits refill by; tests step it by hand. */
+  rateClockMs?: () => number
 }
 
 export async function createHarness(options: HarnessOptions = {}): Promise<Harness> {
@@ -86,7 +93,9 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
   const rootKey = inProcessRootKey(new Uint8Array(32).fill(7), 'test')
   const clock = new ManualClock(new Date('2026-01-15T10:00:00Z'))
   const logs = memoryLogger()
-  const services = createServices({ store, rootKey, region: TEST_REGION, clock, logger: logs, random: options.random, auditSink: options.auditSink, asymmetric: options.asymmetric, cachePollMs: options.cachePollMs })
+  const services = createServices({ store, rootKey, region: TEST_REGION, clock, logger: logs, random: options.random, auditSink: options.auditSink, asymmetric: options.asymmetric, cachePollMs: options.cachePollMs,
+    lastUseFlushMs: options.lastUseFlushMs, quotas: options.quotas, sourceGuard: options.sourceGuard, rateClockMs: options.rateClockMs,
+  })
   await bootstrapDefaultAccount(store, rootKey, clock.now(), { accountId: TEST_ACCOUNT, credentials: TEST_CREDENTIALS })
   let counter = 0
   const callRaw = (target: string, body: string | Uint8Array, credentials: Credentials = TEST_CREDENTIALS): Promise<CallResult> => {
@@ -96,7 +105,10 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
   return {
     services, clock, logs, callRaw,
     call: (operation, body, credentials) => callRaw(`TrentService.${operation}`, JSON.stringify(body), credentials),
-    close: () => services.store.close(),
+    close: async () => {
+      await services.lastUse.stop()
+      await services.store.close()
+    },
   }
 }
 

@@ -6,6 +6,7 @@ import type Database from 'better-sqlite3'
 import { randomBytes } from '../../src/crypto/data-key.js'
 import { unwrapKeyMaterial, wrapKeyMaterial } from '../../src/crypto/key-wrap.js'
 import { boundMaterialAad } from '../../src/keys/material-binding.js'
+import { readBlobLabel } from '../../src/rootkey/labelled-blob.js'
 
 /** The previous src/keys/keyring.ts materialAad: key id and version only. */
 export function previousMaterialAad(keyId: string, version: number): Uint8Array {
@@ -36,7 +37,8 @@ export function rewriteAsPreviousCode(db: Database.Database, rootKey: Uint8Array
   db.transaction(() => {
     for (const r of rows) {
       const binding = { keyId: r.key_id, version: r.version, keySpec: r.key_spec as never, keyUsage: r.key_usage as never }
-      const material = unwrapKeyMaterial(rootKey, r.wrapped_material, boundMaterialAad(binding))
+      // Today's rows carry the root key's label (rootkey/labelled-blob.ts); the previous code wrote the bare blob.
+      const material = unwrapKeyMaterial(rootKey, readBlobLabel(r.wrapped_material).inner, boundMaterialAad(binding))
       const id = previousMaterialId(r.key_id, material)
       update.run(wrapKeyMaterial(rootKey, material, previousMaterialAad(r.key_id, r.version), randomBytes), id, r.key_id, r.version)
       ids.set(`${r.key_id}/${r.version}`, id)

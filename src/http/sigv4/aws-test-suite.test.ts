@@ -59,7 +59,7 @@ describe('the AWS SigV4 test suite', () => {
       const verified = await verifySigV4(
         { method: vector.request.method, url: vector.request.url, headers, body },
         {
-          region: 'us-east-1',
+          regions: new Set(['us-east-1']),
           services: ['service'],
           now: new Date('2015-08-30T12:36:00Z'),
           lookup: async (id) => (id === accessKeyId ? { secretAccessKey } : undefined),
@@ -79,7 +79,7 @@ describe('the AWS SigV4 test suite', () => {
         verifySigV4(
           { method: vector.request.method, url: vector.request.url, headers, body: new TextEncoder().encode(vector.request.body) },
           {
-            region: 'us-east-1',
+            regions: new Set(['us-east-1']),
             services: ['service'],
             now: new Date('2015-08-30T12:36:00Z'),
             lookup: async () => ({ secretAccessKey }),

@@ -27,7 +27,7 @@ export function scopeString(scope: CredentialScope): string {
 }
 
 export interface ScopeExpectations {
-  region: string
+  regions: ReadonlySet<string>
   services: readonly string[]
   /** The request's yyyyMMddTHHmmssZ signing time. */
   amzDate: string
@@ -38,7 +38,7 @@ export function checkScope(scope: CredentialScope, expected: ScopeExpectations):
   if (scope.terminator !== 'aws4_request') {
     throw invalidSignature(`Credential should be scoped with a valid terminator: 'aws4_request', not '${scope.terminator}'. `)
   }
-  if (scope.region !== expected.region) {
+  if (!expected.regions.has(scope.region)) {
     throw invalidSignature('Credential should be scoped to a valid region. ')
   }
   if (!expected.services.includes(scope.service)) {

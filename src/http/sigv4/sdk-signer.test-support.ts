@@ -92,7 +92,7 @@ export function lower(headers: Record<string, string>): IncomingHttpHeaders {
 export function options(overrides: Partial<VerifyOptions<Account>> = {}): VerifyOptions<Account> & { lookups: string[] } {
   const lookups: string[] = []
   return {
-    region: 'us-east-1',
+    regions: new Set(['us-east-1']),
     services: ['kms'],
     now: signedAt,
     async lookup(id) {

@@ -17,6 +17,7 @@ describe('verifySigV4() with SDK-signed KMS requests', () => {
       credential: { accountId: '111122223333' },
       accessKeyId,
       service: 'kms',
+      region: 'us-east-1',
       signedAt,
     })
     assert.deepEqual(opts.lookups, [accessKeyId])

@@ -23,8 +23,8 @@ export interface SignedRequest {
 }
 
 export interface VerifyOptions<C> {
-  /** The server's region; the credential scope must match. */
-  region: string
+  /** The regions the server serves; the credential scope must name one of them. */
+  regions: ReadonlySet<string>
   /** Allowed signing service names, e.g. ['kms']. */
   services: readonly string[]
   /** Injected clock. */
@@ -43,6 +43,8 @@ export interface VerifiedRequest<C> {
   credential: C
   accessKeyId: string
   service: string
+  /** The credential scope's region: which of the served regions the request is for. */
+  region: string
   /** The signed X-Amz-Security-Token, for the caller to validate; this function does not. */
   sessionToken?: string
   signedAt: Date
@@ -63,7 +65,7 @@ export async function verifySigV4<C>(req: SignedRequest, opts: VerifyOptions<C>)
   const date = readRequestDate(req.headers)
   if (date === undefined) throw incompleteSignature(`${missingDateGap}${authorizationSuffix}`)
   const scope = parseCredential(auth.credential)
-  checkScope(scope, { region: opts.region, services: opts.services, amzDate: date.amzDate })
+  checkScope(scope, { regions: opts.regions, services: opts.services, amzDate: date.amzDate })
   checkFreshness(date, opts.now)
   const found = await opts.lookup(scope.accessKeyId, { date: scope.date, region: scope.region, service: scope.service })
   if (found === undefined) throw unrecognizedClient()
@@ -89,6 +91,7 @@ export async function verifySigV4<C>(req: SignedRequest, opts: VerifyOptions<C>)
     credential: credential as unknown as C,
     accessKeyId: scope.accessKeyId,
     service: scope.service,
+    region: scope.region,
     signedAt: date.at,
     ...(sessionToken === undefined ? {} : { sessionToken }),
   }

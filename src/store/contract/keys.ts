@@ -1,7 +1,7 @@
 // Contract: creating, reading, updating, listing and scheduling keys.
 import assert from 'node:assert/strict'
 import { describe } from 'node:test'
-import { StoreConflictError, type Store } from '../store.js'
+import { StoreConflictError, StoreLimitError, type Store } from '../store.js'
 import { ACCOUNT, REGION, at, keyIdOf, makeKey, makeVersion, plainVersion, storeTest, type OpenStore } from './fixtures.js'
 
 export function describeKeys(open: OpenStore): void {
@@ -37,6 +37,22 @@ export function describeKeys(open: OpenStore): void {
       ])
     })
 
+    test('insertKey() refuses a key past maxKeys for its account and region, counting others apart, and writes nothing', async (store) => {
+      await store.insertKey(makeKey(keyIdOf(1)), makeVersion(keyIdOf(1), 1), [], 2)
+      await store.insertKey(makeKey(keyIdOf(2), { keyState: 'PendingDeletion', deletionDate: at('2030-01-01T00:00:00Z'), pendingWindowDays: 7 }), null, [], 2)
+      await assert.rejects(store.insertKey(makeKey(keyIdOf(3)), makeVersion(keyIdOf(3), 1), [{ tagKey: 't', tagValue: 'v' }], 2), StoreLimitError)
+      assert.equal(await store.getKey(keyIdOf(3)), undefined)
+      assert.equal(await store.getKeyVersion(keyIdOf(3), 1), undefined)
+      assert.deepEqual(await store.listTags(keyIdOf(3)), [])
+      // Other accounts and regions have quotas of their own; no limit given means none applies.
+      await store.insertKey(makeKey(keyIdOf(4), { accountId: '444455556666' }), null, [], 2)
+      await store.insertKey(makeKey(keyIdOf(5), { region: 'us-east-1' }), null, [], 2)
+      await store.insertKey(makeKey(keyIdOf(6)), null, [])
+      await assert.rejects(store.insertKey(makeKey(keyIdOf(7)), null, [], 3), StoreLimitError)
+      await store.destroyKey(keyIdOf(1)) // a destroyed key frees its place
+      await store.insertKey(makeKey(keyIdOf(7)), null, [], 3)
+    })
+
     test('insertKey() accepts a key without material (origin EXTERNAL)', async (store) => {
       const key = makeKey(keyIdOf(1), { origin: 'EXTERNAL', keyState: 'PendingImport', currentVersion: 0 })
       await store.insertKey(key, null, [])
@@ -64,13 +80,30 @@ export function describeKeys(open: OpenStore): void {
       await store.insertKey(key, makeVersion(key.keyId, 1), [])
       const pending = {
         ...key, keyState: 'PendingDeletion' as const, description: 'retired', policy: '{"x":1}',
-        deletionDate: at('2024-07-01T00:00:00.500Z'), pendingWindowDays: 30, currentVersion: 3,
+        deletionDate: at('2024-07-01T00:00:00.500Z'), pendingWindowDays: 30,
       }
       await store.updateKey(pending)
       assert.deepEqual(await store.getKey(key.keyId), pending)
       const { deletionDate: _d, pendingWindowDays: _p, ...restored } = { ...pending, keyState: 'Enabled' as const }
       await store.updateKey(restored)
       assert.deepEqual(await store.getKey(key.keyId), restored)
+    })
+
+    test('updateKey() never moves the current version or the rotation schedule (a stale read cannot undo a rotation)', async (store) => {
+      const schedule = { periodDays: 90, nextRotationDate: at('2024-09-01T00:00:00.250Z') }
+      const key = makeKey(keyIdOf(1), { currentVersion: 2, rotation: schedule })
+      await store.insertKey(key, makeVersion(key.keyId, 1), [])
+      const { rotation: _r, ...staleWithoutRotation } = { ...key, currentVersion: 1, keyState: 'Disabled' as const }
+      await store.updateKey(staleWithoutRotation)
+      assert.deepEqual(await store.getKey(key.keyId), { ...key, keyState: 'Disabled' })
+    })
+
+    test('insertKey() round-trips a rotation schedule and an on-demand rotation in progress', async (store) => {
+      const key = makeKey(keyIdOf(1), {
+        rotation: { periodDays: 2560, nextRotationDate: at('2031-01-01T00:00:00.001Z') }, onDemandRotationStartedAt: at('2025-05-05T05:05:05.555Z'),
+      })
+      await store.insertKey(key, makeVersion(key.keyId, 1), [])
+      assert.deepEqual(await store.getKey(key.keyId), key)
     })
   })
 }

@@ -378,6 +378,41 @@ export const migrations: readonly string[] = [
     expires_at INTEGER NOT NULL
   );
   `,
+  // Imported key material (issue 11): each EXTERNAL key's material row says how it was imported. NULL
+  // import_state is material Trent generated. The partial index serves the import-expiry job.
+  `
+  ALTER TABLE key_versions ADD COLUMN import_state TEXT;
+  ALTER TABLE key_versions ADD COLUMN expiration_model TEXT;
+  ALTER TABLE key_versions ADD COLUMN valid_to INTEGER;
+  ALTER TABLE key_versions ADD COLUMN material_description TEXT;
+  ALTER TABLE key_versions ADD COLUMN pending_rotation INTEGER NOT NULL DEFAULT 0;
+  CREATE INDEX key_versions_by_valid_to ON key_versions (valid_to) WHERE import_state = 'IMPORTED' AND valid_to IS NOT NULL;
+  CREATE INDEX key_versions_pending_rotation ON key_versions (key_id) WHERE pending_rotation = 1;
+  `,
+  // GetKeyLastUsage: each key's latest successful cryptographic use, written in batches by every serving
+  // process (only a later use replaces a stored one); it goes with its key.
+  `
+  CREATE TABLE key_last_usage (
+    key_id     TEXT PRIMARY KEY REFERENCES keys (key_id) ON DELETE CASCADE,
+    operation  TEXT NOT NULL,
+    used_at    INTEGER NOT NULL,
+    event_id   TEXT NOT NULL,
+    request_id TEXT NOT NULL
+  );
+  `,
+  // Key rotation (issue 11): a key's automatic-rotation schedule (both NULL while rotation is off), when an
+  // on-demand rotation it was asked for began (NULL unless one is in progress), and per material version how and
+  // when it became current (both NULL for a key's first material, and for every row written before this step:
+  // no earlier build rotated). The partial indexes are what the rotation job scans.
+  `
+  ALTER TABLE keys ADD COLUMN rotation_period_days INTEGER;
+  ALTER TABLE keys ADD COLUMN next_rotation_at INTEGER;
+  ALTER TABLE keys ADD COLUMN on_demand_rotation_started_at INTEGER;
+  ALTER TABLE key_versions ADD COLUMN rotation_type TEXT;
+  ALTER TABLE key_versions ADD COLUMN rotated_at INTEGER;
+  CREATE INDEX keys_by_next_rotation ON keys (next_rotation_at) WHERE next_rotation_at IS NOT NULL;
+  CREATE INDEX keys_by_on_demand_rotation ON keys (on_demand_rotation_started_at) WHERE on_demand_rotation_started_at IS NOT NULL;
+  `,
 ]
 
 /** Throws unless the database is exactly at this build's schema version (for processes that must not migrate). */

@@ -1,7 +1,7 @@
 // Row shapes of the SQLite tables and their conversion to and from the domain records.
 // Dates travel as integer milliseconds and booleans as 0/1, which SQLite stores natively.
 import type { AccessKeyRecord, AccountRecord } from '../../auth/principal.js'
-import type { AliasRecord, KeyRecord, KeyVersion } from '../../keys/key.js'
+import type { AliasRecord, ImportedMaterial, KeyRecord, KeyVersion } from '../../keys/key.js'
 
 export interface KeyRow {
   key_id: string
@@ -20,6 +20,9 @@ export interface KeyRow {
   policy_bindings: string | null
   current_version: number
   multi_region: number
+  rotation_period_days: number | null
+  next_rotation_at: number | null
+  on_demand_rotation_started_at: number | null
 }
 
 export interface KeyVersionRow {
@@ -30,6 +33,14 @@ export interface KeyVersionRow {
   wrapped_material: Uint8Array
   wrap_format: number
   created_at: number
+  /** NULL for material Trent generated; IMPORTED or PENDING_IMPORT for imported material. */
+  import_state: string | null
+  expiration_model: string | null
+  valid_to: number | null
+  material_description: string | null
+  pending_rotation: number
+  rotation_type: string | null
+  rotated_at: number | null
 }
 
 export interface AliasRow {
@@ -74,6 +85,9 @@ export function keyToRow(key: KeyRecord): KeyRow {
     policy_bindings: key.policyBindings && Object.keys(key.policyBindings).length > 0 ? JSON.stringify(key.policyBindings) : null,
     current_version: key.currentVersion,
     multi_region: key.multiRegion ? 1 : 0,
+    rotation_period_days: key.rotation?.periodDays ?? null,
+    next_rotation_at: key.rotation?.nextRotationDate.getTime() ?? null,
+    on_demand_rotation_started_at: key.onDemandRotationStartedAt?.getTime() ?? null,
   }
 }
 
@@ -96,6 +110,10 @@ export function rowToKey(row: KeyRow): KeyRecord {
   if (row.deletion_date !== null) key.deletionDate = new Date(row.deletion_date)
   if (row.pending_window_days !== null) key.pendingWindowDays = row.pending_window_days
   if (row.policy_bindings !== null) key.policyBindings = JSON.parse(row.policy_bindings) as Record<string, string>
+  if (row.rotation_period_days !== null && row.next_rotation_at !== null) {
+    key.rotation = { periodDays: row.rotation_period_days, nextRotationDate: new Date(row.next_rotation_at) }
+  }
+  if (row.on_demand_rotation_started_at !== null) key.onDemandRotationStartedAt = new Date(row.on_demand_rotation_started_at)
   return key
 }
 
@@ -108,11 +126,18 @@ export function versionToRow(v: KeyVersion): KeyVersionRow {
     wrapped_material: v.wrappedMaterial,
     wrap_format: v.wrapFormat,
     created_at: v.createdAt.getTime(),
+    import_state: v.imported?.importState ?? null,
+    expiration_model: v.imported?.expirationModel ?? null,
+    valid_to: v.imported?.validTo?.getTime() ?? null,
+    material_description: v.imported?.description ?? null,
+    pending_rotation: v.imported?.pendingRotation ? 1 : 0,
+    rotation_type: v.rotation?.type ?? null,
+    rotated_at: v.rotation?.rotatedAt.getTime() ?? null,
   }
 }
 
 export function rowToVersion(row: KeyVersionRow): KeyVersion {
-  return {
+  const version: KeyVersion = {
     keyId: row.key_id,
     version: row.version,
     materialId: row.material_id,
@@ -121,7 +146,23 @@ export function rowToVersion(row: KeyVersionRow): KeyVersion {
     // Anything but 1 reads as the bound format: a row tampered to an unknown value then fails to unwrap.
     wrapFormat: row.wrap_format === 1 ? 1 : 2,
     createdAt: new Date(row.created_at),
+    ...(row.rotation_type !== null && row.rotated_at !== null
+      ? { rotation: { type: row.rotation_type === 'ON_DEMAND' ? 'ON_DEMAND' : 'AUTOMATIC', rotatedAt: new Date(row.rotated_at) } as const }
+      : {}),
   }
+  if (row.import_state !== null) version.imported = rowToImported(row)
+  return version
+}
+
+function rowToImported(row: KeyVersionRow): ImportedMaterial {
+  const imported: ImportedMaterial = {
+    importState: row.import_state === 'IMPORTED' ? 'IMPORTED' : 'PENDING_IMPORT',
+    expirationModel: row.expiration_model === 'KEY_MATERIAL_DOES_NOT_EXPIRE' ? 'KEY_MATERIAL_DOES_NOT_EXPIRE' : 'KEY_MATERIAL_EXPIRES',
+    pendingRotation: row.pending_rotation === 1,
+  }
+  if (row.valid_to !== null) imported.validTo = new Date(row.valid_to)
+  if (row.material_description !== null) imported.description = row.material_description
+  return imported
 }
 
 export function aliasToRow(a: AliasRecord): AliasRow {

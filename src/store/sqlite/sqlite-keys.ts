@@ -1,7 +1,7 @@
 // The SQLite driver's key and key-version methods. Each multi-row change runs in one IMMEDIATE
 // transaction, so a crash never leaves a half-made or half-destroyed key.
 import type Database from 'better-sqlite3'
-import type { Store } from '../store.js'
+import { StoreConflictError, StoreLimitError, type Store } from '../store.js'
 import type { KeyRecord, KeyVersion, Tag } from '../../keys/key.js'
 import { fetchSize, toPage } from '../page.js'
 import { conflictAware } from './database.js'
@@ -10,10 +10,16 @@ import type { Statements } from './statements.js'
 
 type KeyMethods = Pick<Store,
   | 'insertKey' | 'getKey' | 'listKeys' | 'updateKey' | 'listKeysDueForDeletion' | 'destroyKey'
-  | 'getKeyVersion' | 'addKeyVersion' | 'listLegacyWrappedVersions' | 'rewrapKeyVersion'>
+  | 'getKeyVersion' | 'addKeyVersion' | 'listLegacyWrappedVersions' | 'rewrapKeyVersion'
+  | 'listAllKeyVersions' | 'saveImportedVersion' | 'deleteImportedVersion' | 'listExpiredImportedVersions'
+  | 'getPendingRotationVersion' | 'promotePendingVersion'>
 
 export function keyMethods(db: Database.Database, st: Statements): KeyMethods {
-  const insertKey = db.transaction((key: KeyRecord, version: KeyVersion | null, tags: Tag[]) => {
+  const insertKey = db.transaction((key: KeyRecord, version: KeyVersion | null, tags: Tag[], maxKeys: number | undefined) => {
+    // Counted inside the write transaction, so concurrent creators cannot both take the last place.
+    if (maxKeys !== undefined && st.countKeysOf.get(key.accountId, key.region)!.n >= maxKeys) {
+      throw new StoreLimitError('the account already has the maximum number of keys in this region')
+    }
     st.insertKey.run(keyToRow(key))
     if (version !== null) st.insertVersion.run(versionToRow(version))
     for (const t of tags) st.upsertTag.run(key.keyId, t.tagKey, t.tagValue)
@@ -33,9 +39,50 @@ export function keyMethods(db: Database.Database, st: Statements): KeyMethods {
     st.deleteKey.run(keyId)
   })
 
+  const saveImportedVersion = db.transaction((v: KeyVersion) => {
+    if (st.upsertImportedVersion.run(versionToRow(v)).changes !== 1) throw new StoreConflictError('key version holds other material')
+    st.keyTakesImport.run({ key_id: v.keyId, version: v.version })
+  })
+
+  const deleteImportedVersion = db.transaction((keyId: string, version: number, expiredBy: Date | undefined): boolean => {
+    const zeroed = st.zeroImportedVersion.run({ key_id: keyId, version, expired_by: expiredBy?.getTime() ?? null })
+    if (zeroed.changes !== 1) return false
+    st.emptyImportedVersion.run(keyId, version)
+    st.keyAwaitsImport.run(keyId)
+    return true
+  })
+
+  const promotePendingVersion = db.transaction((keyId: string, version: number, rotatedAt: Date): boolean => {
+    if (st.clearPendingRotation.run({ key_id: keyId, version, rotated_at: rotatedAt.getTime() }).changes !== 1) return false
+    st.setCurrentVersion.run(version, keyId)
+    return true
+  })
+
   return {
-    async insertKey(key, version, tags) {
-      conflictAware('key', () => insertKey.immediate(key, version, tags))
+    async listAllKeyVersions(keyId) {
+      return st.listVersions.all(keyId).map(rowToVersion)
+    },
+    async saveImportedVersion(version) {
+      saveImportedVersion.immediate(version)
+    },
+    async deleteImportedVersion(keyId, version, expiredBy) {
+      const deleted = deleteImportedVersion.immediate(keyId, version, expiredBy)
+      // As destroyKey: copy the overwritten pages back now, so the WAL keeps no image of the old bytes.
+      if (deleted) db.pragma('wal_checkpoint(TRUNCATE)')
+      return deleted
+    },
+    async listExpiredImportedVersions(now, limit) {
+      return st.listExpiredImported.all(now.getTime(), limit).map(rowToVersion)
+    },
+    async getPendingRotationVersion(keyId) {
+      const row = st.getPendingRotation.get(keyId)
+      return row && rowToVersion(row)
+    },
+    async promotePendingVersion(keyId, version, rotatedAt) {
+      return promotePendingVersion.immediate(keyId, version, rotatedAt)
+    },
+    async insertKey(key, version, tags, maxKeys) {
+      conflictAware('key', () => insertKey.immediate(key, version, tags, maxKeys))
     },
     async getKey(keyId) {
       const row = st.getKey.get(keyId)

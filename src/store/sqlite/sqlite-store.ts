@@ -6,12 +6,15 @@ import { conflictAware, openSqliteDatabase, type OpenOptions } from './database.
 import { accessKeyToRow, rowToAccessKey, rowToAccount } from './rows.js'
 import { aliasMethods } from './sqlite-aliases.js'
 import { changeMethods } from './sqlite-changes.js'
+import { custodyMethods } from './sqlite-custody.js'
 import { auditMethods } from './sqlite-audit.js'
 import { grantMethods } from './sqlite-grants.js'
 import { identityPolicyMethods } from './sqlite-identity-policies.js'
 import { keyMethods } from './sqlite-keys.js'
+import { keyUsageMethods } from './sqlite-key-usage.js'
 import { leaseMethods } from './sqlite-leases.js'
 import { principalMethods } from './sqlite-principals.js'
+import { rotationMethods } from './sqlite-rotation.js'
 import { tagMethods } from './sqlite-tags.js'
 import { prepareStatements, type Statements } from './statements.js'
 
@@ -28,6 +31,7 @@ export async function openSqliteStore(path: string, options: OpenOptions = {}): 
     },
     ...settingAndAccountMethods(db, st),
     ...keyMethods(db, st),
+    ...rotationMethods(db, st),
     ...tagMethods(db, st),
     ...aliasMethods(db, st),
     ...auditMethods(db),
@@ -36,6 +40,8 @@ export async function openSqliteStore(path: string, options: OpenOptions = {}): 
     ...grantMethods(db),
     ...changeMethods(db),
     ...leaseMethods(db),
+    ...keyUsageMethods(db),
+    ...custodyMethods(db, path),
   }
 }
 

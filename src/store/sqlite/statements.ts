@@ -41,19 +41,22 @@ function keyStatements(db: Db) {
   return {
     insertKey: db.prepare<[KeyRow]>(
       `INSERT INTO keys (key_id, account_id, region, created_at, description, key_spec, key_usage, origin,
-         key_state, deletion_date, pending_window_days, policy, policy_bindings, current_version, multi_region)
+         key_state, deletion_date, pending_window_days, policy, policy_bindings, current_version, multi_region,
+         rotation_period_days, next_rotation_at, on_demand_rotation_started_at)
        VALUES (@key_id, @account_id, @region, @created_at, @description, @key_spec, @key_usage, @origin,
-         @key_state, @deletion_date, @pending_window_days, @policy, @policy_bindings, @current_version, @multi_region)`,
+         @key_state, @deletion_date, @pending_window_days, @policy, @policy_bindings, @current_version, @multi_region,
+         @rotation_period_days, @next_rotation_at, @on_demand_rotation_started_at)`,
     ),
     getKey: db.prepare<[string], KeyRow>('SELECT * FROM keys WHERE key_id = ?'),
+    countKeysOf: db.prepare<[string, string], { n: number }>('SELECT COUNT(*) AS n FROM keys WHERE account_id = ? AND region = ?'),
     // `after` is '' for the first page: every key id sorts after the empty string.
     listKeys: db.prepare<[string, string, string, number], KeyRow>(
       'SELECT * FROM keys WHERE account_id = ? AND region = ? AND key_id > ? ORDER BY key_id LIMIT ?',
     ),
-    updateKey: db.prepare<[KeyRow]>(
+    // Not current_version nor the rotation columns: an update made from a key read before a rotation must not undo it.
+    updateKey: db.prepare<[Omit<KeyRow, 'current_version' | 'rotation_period_days' | 'next_rotation_at' | 'on_demand_rotation_started_at'>]>(
       `UPDATE keys SET key_state = @key_state, description = @description, policy = @policy, policy_bindings = @policy_bindings,
-         deletion_date = @deletion_date, pending_window_days = @pending_window_days,
-         current_version = @current_version
+         deletion_date = @deletion_date, pending_window_days = @pending_window_days
        WHERE key_id = @key_id`,
     ),
     listDue: db.prepare<[number], KeyRow>(
@@ -68,8 +71,56 @@ function keyStatements(db: Db) {
 function versionStatements(db: Db) {
   return {
     insertVersion: db.prepare<[KeyVersionRow]>(
-      `INSERT INTO key_versions (key_id, version, material_id, material_id_format, wrapped_material, wrap_format, created_at)
-       VALUES (@key_id, @version, @material_id, @material_id_format, @wrapped_material, @wrap_format, @created_at)`,
+      `INSERT INTO key_versions (key_id, version, material_id, material_id_format, wrapped_material, wrap_format, created_at,
+         import_state, expiration_model, valid_to, material_description, pending_rotation, rotation_type, rotated_at)
+       VALUES (@key_id, @version, @material_id, @material_id_format, @wrapped_material, @wrap_format, @created_at,
+         @import_state, @expiration_model, @valid_to, @material_description, @pending_rotation, @rotation_type, @rotated_at)`,
+    ),
+    // A re-import replaces the row only when it is the same material (same id); otherwise nothing changes.
+    upsertImportedVersion: db.prepare<[KeyVersionRow]>(
+      `INSERT INTO key_versions (key_id, version, material_id, material_id_format, wrapped_material, wrap_format, created_at,
+         import_state, expiration_model, valid_to, material_description, pending_rotation, rotation_type, rotated_at)
+       VALUES (@key_id, @version, @material_id, @material_id_format, @wrapped_material, @wrap_format, @created_at,
+         @import_state, @expiration_model, @valid_to, @material_description, @pending_rotation, @rotation_type, @rotated_at)
+       ON CONFLICT (key_id, version) DO UPDATE SET wrapped_material = excluded.wrapped_material, wrap_format = excluded.wrap_format,
+         material_id_format = excluded.material_id_format, import_state = excluded.import_state,
+         expiration_model = excluded.expiration_model, valid_to = excluded.valid_to,
+         material_description = excluded.material_description, pending_rotation = excluded.pending_rotation
+       WHERE key_versions.material_id = excluded.material_id`,
+    ),
+    listVersions: db.prepare<[string], KeyVersionRow>('SELECT * FROM key_versions WHERE key_id = ? ORDER BY version'),
+    // SQLite-specific (zeroblob), as zeroVersions: the bytes are overwritten in place, then the row keeps an empty blob.
+    zeroImportedVersion: db.prepare<[{ key_id: string; version: number; expired_by: number | null }]>(
+      `UPDATE key_versions SET wrapped_material = zeroblob(length(wrapped_material))
+       WHERE key_id = @key_id AND version = @version AND import_state = 'IMPORTED'
+         AND (@expired_by IS NULL OR valid_to <= @expired_by)`,
+    ),
+    emptyImportedVersion: db.prepare<[string, number]>(
+      `UPDATE key_versions SET wrapped_material = X'', import_state = 'PENDING_IMPORT' WHERE key_id = ? AND version = ?`,
+    ),
+    // The key's side of an import, decided from the rows inside the writing transaction.
+    keyTakesImport: db.prepare<[{ key_id: string; version: number }]>(
+      `UPDATE keys SET
+         current_version = CASE WHEN current_version = 0 THEN @version ELSE current_version END,
+         key_state = CASE WHEN key_state = 'PendingImport' AND NOT EXISTS (
+           SELECT 1 FROM key_versions WHERE key_id = @key_id AND import_state = 'PENDING_IMPORT') THEN 'Enabled' ELSE key_state END
+       WHERE key_id = @key_id`,
+    ),
+    keyAwaitsImport: db.prepare<[string]>(
+      `UPDATE keys SET key_state = 'PendingImport'
+       WHERE key_id = ? AND key_state NOT IN ('PendingDeletion', 'PendingReplicaDeletion')`,
+    ),
+    listExpiredImported: db.prepare<[number, number], KeyVersionRow>(
+      `SELECT * FROM key_versions WHERE import_state = 'IMPORTED' AND valid_to IS NOT NULL AND valid_to <= ?
+       ORDER BY valid_to, key_id, version LIMIT ?`,
+    ),
+    getPendingRotation: db.prepare<[string], KeyVersionRow>(
+      'SELECT * FROM key_versions WHERE key_id = ? AND pending_rotation = 1 ORDER BY version LIMIT 1',
+    ),
+    // Promoted by RotateKeyOnDemand: the material records that rotation, as a generated one's does.
+    clearPendingRotation: db.prepare<[{ key_id: string; version: number; rotated_at: number }]>(
+      `UPDATE key_versions SET pending_rotation = 0, rotation_type = 'ON_DEMAND', rotated_at = @rotated_at
+       WHERE key_id = @key_id AND version = @version AND pending_rotation = 1 AND import_state = 'IMPORTED'`,
     ),
     listLegacyVersions: db.prepare<[number], { key_id: string; version: number }>(
       'SELECT key_id, version FROM key_versions WHERE wrap_format = 1 ORDER BY key_id, version LIMIT ?',

@@ -4,9 +4,10 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { databaseEnv, dropE2eSchemas } from './database.js'
+import { createTestToken, softHsmMissing, type TestToken } from '../../support/softhsm.js'
 
 export const E2E_REGION = 'us-east-1'
 export const E2E_ACCOUNT_ID = '111122223333'
@@ -65,18 +66,59 @@ export function makeTempDir(prefix = 'trent-e2e-'): string {
   return dir
 }
 
+let sharedToken: TestToken | undefined
+let fileRootKeyOnly = false
+
+/**
+ * For a test file about the root key file itself (its creation, permissions, replacement) or whose fixtures
+ * wrap with the file's raw bytes: its servers keep the file provider even under TRENT_E2E_ROOT_KEY_PROVIDER=pkcs11.
+ */
+export function useFileRootKey(): void {
+  fileRootKeyOnly = true
+}
+
+/**
+ * With TRENT_E2E_ROOT_KEY_PROVIDER=pkcs11 every server a test starts keeps its root key in one private
+ * SoftHSM2 token (created on first use, removed at exit), unless the test chose a root key itself: the whole
+ * e2e suite then runs on the PKCS#11 provider (npm run test:e2e:pkcs11).
+ */
+function rootKeyOverride(options: StartOptions): Record<string, string> {
+  if (process.env.TRENT_E2E_ROOT_KEY_PROVIDER !== 'pkcs11' || fileRootKeyOnly) return {}
+  if (Object.keys(options.env ?? {}).some((k) => k.startsWith('TRENT_ROOT_KEY') || k.startsWith('TRENT_PKCS11_'))) return {}
+  if (!sharedToken) {
+    const missing = softHsmMissing()
+    if (missing) throw new Error(`TRENT_E2E_ROOT_KEY_PROVIDER=pkcs11: ${missing}`)
+    const token = createTestToken('trent-e2e')
+    sharedToken = token
+    process.on('exit', () => token.cleanup())
+  }
+  return { TRENT_ROOT_KEY_PROVIDER: 'pkcs11', ...sharedToken.env('trent-e2e-root') }
+}
+
+/** Data directories whose servers got the PKCS#11 override: CLI runs on them need it too. */
+const overridden = new Set<string>()
+
+/** The root key settings a CLI run on `dataDir` needs to open it as its server did (empty unless overridden). */
+export function e2eRootKeyEnv(dataDir: string | undefined): Record<string, string> {
+  return dataDir !== undefined && overridden.has(resolve(dataDir)) ? rootKeyOverride({}) : {}
+}
+
 function childEnv(options: StartOptions, dataDir: string): NodeJS.ProcessEnv {
   // Start from nothing the developer's shell might set (TRENT_*, AWS_*): only PATH and HOME carry over.
   // One process unless a test asks for a cluster (TRENT_WORKERS): the suite pins today's single-process server.
+  // Request quotas stay on at AWS's rates, but a bucket holds a minute of its rate: test files make short bursts of
+  // management calls (six CreateKeys at once) that AWS's 5/s would refuse. quotas.test.ts sets its own burst.
   const env: Record<string, string | undefined> = {
-    PATH: process.env.PATH, HOME: process.env.HOME, TRENT_DATA_DIR: dataDir, TRENT_PORT: '0', TRENT_WORKERS: '1', ...databaseEnv(dataDir),
+    PATH: process.env.PATH, HOME: process.env.HOME, TRENT_DATA_DIR: dataDir, TRENT_PORT: '0', TRENT_WORKERS: '1', TRENT_QUOTA_BURST_SECONDS: '60', ...databaseEnv(dataDir),
   }
   if ((options.bootstrap ?? 'fixed') === 'fixed') {
     env.TRENT_ACCOUNT_ID = E2E_ACCOUNT_ID
     env.TRENT_BOOTSTRAP_ACCESS_KEY_ID = E2E_CREDENTIALS.accessKeyId
     env.TRENT_BOOTSTRAP_SECRET_ACCESS_KEY = E2E_CREDENTIALS.secretAccessKey
   }
-  Object.assign(env, options.env ?? {})
+  const override = rootKeyOverride(options)
+  if (Object.keys(override).length > 0) overridden.add(resolve(dataDir))
+  Object.assign(env, override, options.env ?? {})
   const out: NodeJS.ProcessEnv = {}
   for (const [k, v] of Object.entries(env)) if (v !== undefined) out[k] = v
   return out

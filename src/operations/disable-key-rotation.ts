@@ -1,0 +1,17 @@
+// DisableKeyRotation: no more automatic rotations; material already rotated stays for decryption.
+import { requireAutomaticRotationOrigin, requireRotatableKeyType } from '../keys/rotation-rules.js'
+import type { DisableKeyRotationRequest } from '../wire/types.generated.js'
+import { authorizedKey } from './authorized-key.js'
+import { defineOperation, type OperationContext } from './operation.js'
+
+async function run(ctx: OperationContext, input: DisableKeyRotationRequest) {
+  const key = await authorizedKey(ctx, input.KeyId, 'kms:DisableKeyRotation', { allowAlias: false })
+  requireRotatableKeyType(key)
+  requireAutomaticRotationOrigin(key)
+  ctx.checkKeyState(key)
+  if (key.rotation) await ctx.store.setKeyRotation(key.keyId, null)
+}
+
+export const disableKeyRotation = defineOperation({
+  name: 'DisableKeyRotation', auditInput: ['KeyId'], auditOutput: [], readOnly: false, keyScoped: true, run,
+})
