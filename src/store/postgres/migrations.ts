@@ -324,6 +324,39 @@ export const migrations: readonly string[] = [
   );
   ${changeFeedSchema()}
   `,
+  // Imported key material, as SQLite step 10: each EXTERNAL key's material row says how it was imported (NULL
+  // import_state is material Trent generated). The row triggers of the change feed already cover new columns.
+  `
+  ALTER TABLE key_versions ADD COLUMN import_state ${T};
+  ALTER TABLE key_versions ADD COLUMN expiration_model ${T};
+  ALTER TABLE key_versions ADD COLUMN valid_to BIGINT;
+  ALTER TABLE key_versions ADD COLUMN material_description TEXT;
+  ALTER TABLE key_versions ADD COLUMN pending_rotation INTEGER NOT NULL DEFAULT 0;
+  CREATE INDEX key_versions_by_valid_to ON key_versions (valid_to) WHERE import_state = 'IMPORTED' AND valid_to IS NOT NULL;
+  CREATE INDEX key_versions_pending_rotation ON key_versions (key_id) WHERE pending_rotation = 1;
+  `,
+  // GetKeyLastUsage, as SQLite step 11: each key's latest use, replaced only by a later one; it goes with its key.
+  // Not a cached table, so no change-feed trigger.
+  `
+  CREATE TABLE key_last_usage (
+    key_id     ${T} PRIMARY KEY REFERENCES keys (key_id) ON DELETE CASCADE,
+    operation  ${T} NOT NULL,
+    used_at    BIGINT NOT NULL,
+    event_id   ${T} NOT NULL,
+    request_id ${T} NOT NULL
+  );
+  `,
+  // Key rotation, as SQLite step 12: the automatic schedule, a pending on-demand start, and per version how and
+  // when it became current. The partial indexes are what the rotation job scans.
+  `
+  ALTER TABLE keys ADD COLUMN rotation_period_days INTEGER;
+  ALTER TABLE keys ADD COLUMN next_rotation_at BIGINT;
+  ALTER TABLE keys ADD COLUMN on_demand_rotation_started_at BIGINT;
+  ALTER TABLE key_versions ADD COLUMN rotation_type ${T};
+  ALTER TABLE key_versions ADD COLUMN rotated_at BIGINT;
+  CREATE INDEX keys_by_next_rotation ON keys (next_rotation_at) WHERE next_rotation_at IS NOT NULL;
+  CREATE INDEX keys_by_on_demand_rotation ON keys (on_demand_rotation_started_at) WHERE on_demand_rotation_started_at IS NOT NULL;
+  `,
 ]
 
 

@@ -13,8 +13,22 @@ type KeyMethods = Pick<Store,
   | 'insertAlias' | 'getAlias' | 'updateAlias' | 'deleteAlias' | 'listAliases' | 'listTags' | 'putTags' | 'deleteTags'>
 
 const KEY_COLUMNS = ['key_id', 'account_id', 'region', 'created_at', 'description', 'key_spec', 'key_usage', 'origin',
-  'key_state', 'deletion_date', 'pending_window_days', 'policy', 'policy_bindings', 'current_version', 'multi_region'] as const
-const VERSION_COLUMNS = ['key_id', 'version', 'material_id', 'material_id_format', 'wrapped_material', 'wrap_format', 'created_at'] as const
+  'key_state', 'deletion_date', 'pending_window_days', 'policy', 'policy_bindings', 'current_version', 'multi_region',
+  'rotation_period_days', 'next_rotation_at', 'on_demand_rotation_started_at'] as const
+export const VERSION_COLUMNS = ['key_id', 'version', 'material_id', 'material_id_format', 'wrapped_material', 'wrap_format', 'created_at',
+  'import_state', 'expiration_model', 'valid_to', 'material_description', 'pending_rotation', 'rotation_type', 'rotated_at'] as const
+
+/**
+ * Holds the key's row (FOR UPDATE) until the transaction ends: the writers of its material and current version
+ * (imports, rotations, promotions) queue on it, as SQLite's IMMEDIATE transactions queue on the database.
+ * Taken first, before any write. False when there is no such key.
+ */
+export async function lockKeyRow(query: Query, keyId: string): Promise<boolean> {
+  return (await query('SELECT 1 FROM keys WHERE key_id = $1 FOR UPDATE', [keyId])).rows.length > 0
+}
+
+/** Overwrites a blob column in place with zero bytes of its length (the bytes, not the material, reach old row versions). */
+export const ZEROED_MATERIAL = "decode(repeat('00', length(wrapped_material)), 'hex')"
 
 async function upsertTags(query: Query, keyId: string, tags: Tag[]): Promise<void> {
   if (tags.length === 0) return
@@ -40,8 +54,14 @@ export function keyMethods(pool: pg.Pool): KeyMethods {
   }
   const lockKey = (query: Query, what: string, keyId: string) => lockName(query, `${what}/${keyId}`)
   return {
-    async insertKey(key, version, tags) {
+    async insertKey(key, version, tags, maxKeys) {
       await conflictAware('key', () => inTransaction(pool, async (query) => {
+        if (maxKeys !== undefined) {
+          // Counted under the account+region's lock row, so concurrent creators on any node cannot both take the last place.
+          await lockName(query, `keys/${key.accountId}/${key.region}`)
+          const { rows } = await query('SELECT COUNT(*) AS n FROM keys WHERE account_id = $1 AND region = $2', [key.accountId, key.region])
+          if ((rows[0] as { n: number }).n >= maxKeys) throw new StoreLimitError('the account already has the maximum number of keys in this region')
+        }
         await query(...insertRow<KeyRow>('keys', KEY_COLUMNS, keyToRow(key)))
         if (version !== null) await query(...insertRow<KeyVersionRow>('key_versions', VERSION_COLUMNS, versionToRow(version)))
         await upsertTags(query, key.keyId, tags)
@@ -58,10 +78,11 @@ export function keyMethods(pool: pg.Pool): KeyMethods {
     },
     async updateKey(key) {
       const r = keyToRow(key)
+      // Not current_version nor the rotation columns: an update made from a key read before a rotation must not undo it.
       await pool.query(
         `UPDATE keys SET key_state = $2, description = $3, policy = $4, policy_bindings = $5, deletion_date = $6,
-           pending_window_days = $7, current_version = $8 WHERE key_id = $1`,
-        [r.key_id, r.key_state, r.description, r.policy, r.policy_bindings, r.deletion_date, r.pending_window_days, r.current_version],
+           pending_window_days = $7 WHERE key_id = $1`,
+        [r.key_id, r.key_state, r.description, r.policy, r.policy_bindings, r.deletion_date, r.pending_window_days],
       )
     },
     async listKeysDueForDeletion(now) {
@@ -74,7 +95,7 @@ export function keyMethods(pool: pg.Pool): KeyMethods {
         await query('DELETE FROM store_locks WHERE name IN ($1, $2, $3)', [`aliases/${keyId}`, `tags/${keyId}`, `grants/${keyId}`])
         // Overwritten before the delete, as the SQLite driver does. PostgreSQL keeps the old row versions
         // until VACUUM reclaims them and in its WAL (docs/operations.md); the material is wrapped under the root key.
-        await query("UPDATE key_versions SET wrapped_material = decode(repeat('00', length(wrapped_material)), 'hex') WHERE key_id = $1", [keyId])
+        await query(`UPDATE key_versions SET wrapped_material = ${ZEROED_MATERIAL} WHERE key_id = $1`, [keyId])
         for (const table of ['key_versions', 'aliases', 'tags', 'keys']) await query(`DELETE FROM ${table} WHERE key_id = $1`, [keyId])
       })
     },
@@ -84,6 +105,7 @@ export function keyMethods(pool: pg.Pool): KeyMethods {
     },
     async addKeyVersion(v) {
       await conflictAware('key version', () => inTransaction(pool, async (query) => {
+        await lockKeyRow(query, v.keyId)
         await query(...insertRow<KeyVersionRow>('key_versions', VERSION_COLUMNS, versionToRow(v)))
         await query('UPDATE keys SET current_version = $1 WHERE key_id = $2', [v.version, v.keyId])
       }))

@@ -9,6 +9,10 @@ import { changeMethods, leaseMethods } from './pg-changes.js'
 import { changeNotifier } from './pg-listen.js'
 import { grantMethods } from './pg-grants.js'
 import { keyMethods } from './pg-keys.js'
+import { custodyMethods } from './pg-custody.js'
+import { importedMethods } from './pg-imported.js'
+import { keyUsageMethods } from './pg-key-usage.js'
+import { rotationMethods } from './pg-rotation.js'
 import { insertAccessKeyRow, principalMethods } from './pg-principals.js'
 import { conflictAware, inTransaction, openPool, type PostgresOptions } from './pool.js'
 
@@ -56,6 +60,10 @@ export async function openPostgresStore(options: PostgresOptions): Promise<Store
       return row && rowToAccessKey(row)
     },
     ...keyMethods(pool),
+    ...importedMethods(pool),
+    ...rotationMethods(pool),
+    ...keyUsageMethods(pool),
+    ...custodyMethods(pool),
     ...auditMethods(pool),
     ...principalMethods(pool),
     ...grantMethods(pool),
