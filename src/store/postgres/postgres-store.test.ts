@@ -6,8 +6,8 @@ import { after, describe, it } from 'node:test'
 import { canonicalHash, GENESIS_HASH } from '../../audit/canonical-json.js'
 import { StoreChangeFeed } from '../../cache/change-feed.js'
 import { runStoreContract } from '../contract.js'
-import { keyIdOf, makeAudit, makeKey } from '../contract/fixtures.js'
-import type { Store } from '../store.js'
+import { ACCOUNT, keyIdOf, makeAudit, makeKey, makeVersion, REGION } from '../contract/fixtures.js'
+import { StoreLimitError, type Store } from '../store.js'
 import { migrations } from './migrations.js'
 import { openPostgresStore } from './postgres-store.js'
 import { dropSchema, freshSchemaName, postgresUnavailable, TEST_DATABASE_URL } from './test-database.js'
@@ -141,6 +141,60 @@ if (unavailable) {
         const results = await Promise.allSettled(Array.from({ length: 12 }, (_, i) => (i % 2 === 0 ? a : b).putTags(keyIdOf(1), [{ tagKey: `t${i}`, tagValue: 'v' }], 5)))
         assert.equal(results.filter((r) => r.status === 'fulfilled').length, 5)
         assert.equal((await a.listTags(keyIdOf(1))).length, 5)
+      } finally {
+        await Promise.all([a.close(), b.close()])
+      }
+    })
+
+    it('keys per account and region hold under concurrent creators on several nodes', async () => {
+      const a = await openOn()
+      const b = await openOn(a.schema)
+      try {
+        const results = await Promise.allSettled(Array.from({ length: 12 }, (_, i) => (i % 2 === 0 ? a : b).insertKey(makeKey(keyIdOf(i)), makeVersion(keyIdOf(i), 1), [], 5)))
+        assert.equal(results.filter((r) => r.status === 'fulfilled').length, 5)
+        for (const r of results) if (r.status === 'rejected') assert.ok(r.reason instanceof StoreLimitError, String(r.reason))
+        assert.equal((await a.listKeys(ACCOUNT, REGION, undefined, 100)).items.length, 5)
+      } finally {
+        await Promise.all([a.close(), b.close()])
+      }
+    })
+
+    it('a rotation contested by several nodes applies once, and an on-demand start starts once', async () => {
+      const a = await openOn()
+      const b = await openOn(a.schema)
+      try {
+        const keyId = keyIdOf(1)
+        await a.insertKey(makeKey(keyId), makeVersion(keyId, 1), [])
+        const starts = await Promise.all(Array.from({ length: 6 }, (_, i) => (i % 2 === 0 ? a : b).startOnDemandRotation(keyId, new Date(1000 + i), 10)))
+        assert.deepEqual(starts.filter((s) => s === 'started').length, 1)
+        assert.equal(starts.filter((s) => s === 'already-in-progress').length, 5)
+        const startedAt = (await a.getKey(keyId))!.onDemandRotationStartedAt!
+        const rotated = await Promise.all(Array.from({ length: 6 }, (_, i) => (i % 2 === 0 ? a : b).rotateKey({
+          version: { ...makeVersion(keyId, 2, 10 + i), rotation: { type: 'ON_DEMAND', rotatedAt: new Date(2000 + i) } },
+          expectedCurrentVersion: 1, maxOnDemand: 10, onDemandStartedAt: startedAt,
+        })))
+        assert.equal(rotated.filter(Boolean).length, 1)
+        const key = (await b.getKey(keyId))!
+        assert.equal(key.currentVersion, 2)
+        assert.equal(key.onDemandRotationStartedAt, undefined)
+        assert.deepEqual((await a.listAllKeyVersions(keyId)).map((v) => v.version), [1, 2])
+      } finally {
+        await Promise.all([a.close(), b.close()])
+      }
+    })
+
+    it('a last-use flush racing its key\'s destroy on another node neither fails nor leaves a row', async () => {
+      const a = await openOn()
+      const b = await openOn(a.schema)
+      try {
+        for (let n = 1; n <= 10; n++) {
+          const keyId = keyIdOf(n)
+          await a.insertKey(makeKey(keyId), makeVersion(keyId, 1), [])
+          const use = { keyId, operation: 'Encrypt' as const, usedAt: new Date(n * 1000), eventId: `e${n}`, requestId: `r${n}` }
+          await Promise.all([a.recordKeyLastUses([use, { ...use, keyId: keyIdOf(99) }]), b.destroyKey(keyId)])
+          assert.equal(await a.getKeyLastUse(keyId), undefined)
+          assert.equal(await a.getKey(keyId), undefined)
+        }
       } finally {
         await Promise.all([a.close(), b.close()])
       }
