@@ -8,6 +8,8 @@ import { StoreChangeFeed } from '../../cache/change-feed.js'
 import { runStoreContract } from '../contract.js'
 import { ACCOUNT, keyIdOf, makeAudit, makeKey, makeVersion, REGION } from '../contract/fixtures.js'
 import { StoreLimitError, type Store } from '../store.js'
+import { SNAPSHOT_TABLES, TRANSIENT_TABLES } from '../snapshot.js'
+import { openSqliteDatabase } from '../sqlite/database.js'
 import { migrations } from './migrations.js'
 import { openPostgresStore } from './postgres-store.js'
 import { dropSchema, freshSchemaName, postgresUnavailable, TEST_DATABASE_URL } from './test-database.js'
@@ -141,6 +143,55 @@ if (unavailable) {
         const results = await Promise.allSettled(Array.from({ length: 12 }, (_, i) => (i % 2 === 0 ? a : b).putTags(keyIdOf(1), [{ tagKey: `t${i}`, tagValue: 'v' }], 5)))
         assert.equal(results.filter((r) => r.status === 'fulfilled').length, 5)
         assert.equal((await a.listTags(keyIdOf(1))).length, 5)
+      } finally {
+        await Promise.all([a.close(), b.close()])
+      }
+    })
+
+    it('every table is snapshotted, transient or the driver\'s own, and each snapshot table has the SQLite columns', async () => {
+      const store = await openOn()
+      const sqlite = openSqliteDatabase(':memory:')
+      try {
+        const pg = (await import('pg')).default
+        const client = new pg.Client({ connectionString: TEST_DATABASE_URL })
+        await client.connect()
+        const columns = async (table: string) => (await client.query(
+          'SELECT column_name FROM information_schema.columns WHERE table_schema = $1 AND table_name = $2 ORDER BY column_name', [store.schema, table],
+        )).rows.map((r: { column_name: string }) => r.column_name)
+        const tables = (await client.query("SELECT table_name FROM information_schema.tables WHERE table_schema = $1 AND table_type = 'BASE TABLE' ORDER BY table_name", [store.schema]))
+          .rows.map((r: { table_name: string }) => r.table_name)
+        // The driver's own coordination rows: migration versions, the change counter, the limit locks.
+        assert.deepEqual(tables, [...SNAPSHOT_TABLES, ...TRANSIENT_TABLES, 'change_counter', 'schema_migrations', 'store_locks'].sort())
+        for (const table of SNAPSHOT_TABLES) {
+          const expected = (sqlite.prepare(`SELECT * FROM ${table} LIMIT 0`).columns().map((c) => c.name)).sort()
+          assert.deepEqual(await columns(table), expected, `columns of ${table}`)
+        }
+        await client.end()
+      } finally {
+        sqlite.close()
+        await store.close()
+      }
+    })
+
+    it('a snapshot is fixed at its start: writes another node commits while it is read are not in it', async () => {
+      const a = await openOn()
+      const b = await openOn(a.schema)
+      try {
+        for (let n = 1; n <= 1500; n++) await a.insertKey(makeKey(keyIdOf(n)), makeVersion(keyIdOf(n), 1), [])
+        const seen = new Map<string, number>()
+        let wroteDuring = false
+        for await (const chunk of a.exportSnapshot()) {
+          seen.set(chunk.table, (seen.get(chunk.table) ?? 0) + chunk.rows.length)
+          if (!wroteDuring && chunk.table === 'keys') {
+            wroteDuring = true
+            await b.insertKey(makeKey(keyIdOf(2000)), makeVersion(keyIdOf(2000), 1), [])
+            await a.appendAudit([makeAudit('during', 'Encrypt', '2024-01-01T00:00:00.000Z')])
+          }
+        }
+        assert.equal(seen.get('keys'), 1500)
+        assert.equal(seen.get('key_versions'), 1500)
+        assert.equal(seen.get('audit') ?? 0, 0)
+        assert.ok(await b.getKey(keyIdOf(2000)))
       } finally {
         await Promise.all([a.close(), b.close()])
       }
