@@ -7,6 +7,7 @@ import { loadRootKey } from '../rootkey/load-root-key.js'
 import { CHECK_SETTING } from '../rootkey/root-key-check.js'
 import type { RootKey } from '../rootkey/root-key.js'
 import type { RootKeyConfig } from '../rootkey/root-key-spec.js'
+import { openPool, sqlState } from './postgres/pool.js'
 import { openPostgresStore } from './postgres/postgres-store.js'
 import { hasDatabase, preparePrivateDataDir, securePrivateDatabase } from './private-data-dir.js'
 import { openSqliteStore } from './sqlite/sqlite-store.js'
@@ -47,13 +48,23 @@ export async function openStore(config: StoreConfig, options: { mustExist: boole
     const sqlitePath = securePrivateDatabase(config.dataDir)
     return { store: await openSqliteStore(sqlitePath), sqlitePath }
   }
+  // Looked at before opening: opening migrates, which would create the schema and its tables.
+  if (options.mustExist && !(await postgresInitialised(config.database))) throw new NoDatabaseError(`no Trent database at ${describeStore(config)}`)
   preparePrivateDataDir(config.dataDir, config)
-  const store = await openPostgresStore(config.database)
-  if (options.mustExist && !(await isInitialised(store))) {
-    await store.close()
-    throw new NoDatabaseError(`no Trent database at ${describeStore(config)}`)
+  return { store: await openPostgresStore(config.database) }
+}
+
+/** Whether the schema holds an initialised Trent store, read without migrating (a missing table is a no). */
+async function postgresInitialised(database: NonNullable<StoreConfig['database']>): Promise<boolean> {
+  const pool = openPool({ ...database, maxConnections: 1 })
+  try {
+    return (await pool.query('SELECT 1 FROM settings WHERE name = $1', [CHECK_SETTING])).rows.length > 0
+  } catch (e) {
+    if (sqlState(e) === '42P01') return false // undefined_table: no Trent schema there
+    throw e
+  } finally {
+    await pool.end()
   }
-  return { store }
 }
 
 /**

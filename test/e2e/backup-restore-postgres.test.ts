@@ -10,6 +10,7 @@ import { randomBytes } from 'node:crypto'
 import { copyFileSync, mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import type { KMS } from '@aws-sdk/client-kms'
+import pg from 'pg'
 import { dropSchema, freshSchemaName, postgresUnavailable, TEST_DATABASE_URL } from '../../src/store/postgres/test-database.js'
 import { kmsClient, type Credentials } from './support/clients.js'
 import { runCli, startCli } from './support/cli-env.js'
@@ -54,6 +55,16 @@ function verifiedCount(stdout: string): number {
   const match = /^OK: (\d+) records/.exec(stdout)
   assert.ok(match, `audit verify did not pass: ${stdout}`)
   return Number(match[1])
+}
+
+async function schemaExists(schema: string): Promise<boolean> {
+  const client = new pg.Client({ connectionString: TEST_DATABASE_URL })
+  await client.connect()
+  try {
+    return (await client.query('SELECT 1 FROM information_schema.schemata WHERE schema_name = $1', [schema])).rows.length > 0
+  } finally {
+    await client.end()
+  }
 }
 
 const unavailable = await postgresUnavailable()
@@ -173,6 +184,12 @@ describe('backup from SQLite, restore into PostgreSQL (and back)', { skip: unava
     const noDatabase = startCli(['backup', '--data-dir', onPostgres, '--out', join(makeTempDir('trent-backup-'), 'none.backup')], {})
     assert.equal((await noDatabase.exited).code, 2)
     assert.match(noDatabase.stderr(), /no Trent database at .*trent\.db/)
+    // Nor with a schema no Trent ever used: refused, and looking did not create it.
+    const unused = freshSchemaName()
+    const noSchema = startCli(['backup', '--data-dir', onPostgres, '--out', join(makeTempDir('trent-backup-'), 'none.backup')], postgresEnv(unused))
+    assert.equal((await noSchema.exited).code, 2)
+    assert.match(noSchema.stderr(), new RegExp(`no Trent database at the PostgreSQL database of TRENT_DATABASE_URL \\(schema ${unused}\\)`))
+    assert.equal(await schemaExists(unused), false)
 
     // Move the PostgreSQL copy to a new root key file, then serve it with that key alone.
     const newKey = join(onPostgres, 'new-root.key')
