@@ -18,12 +18,10 @@ import { loadAuditConfig } from './audit/audit-config.js'
 import { openAuditRuntime, type AuditRuntime } from './audit/audit-runtime.js'
 import { createPinoLogger, type Logger } from './logging/logger.js'
 import { createMetrics } from './observability/metrics.js'
-import { loadRootKey } from './rootkey/load-root-key.js'
 import { verifyRootKey } from './rootkey/root-key-check.js'
-import { hasDatabase, preparePrivateDataDir, securePrivateDatabase } from './store/private-data-dir.js'
+import { openConfiguredStore } from './store/open-store.js'
 import { rewrapLegacyMaterial } from './keys/rewrap-material.js'
 import { DEV_SEEDING_ENV, DEV_SEEDING_WARNING, recordDevSeeding } from './integrations/seed/dev-seeding.js'
-import { openSqliteStore } from './store/sqlite/sqlite-store.js'
 import { createAuditHub, type AuditHub } from './cluster/audit-hub.js'
 import { forkWorkers, type ForkedCluster } from './cluster/primary.js'
 import { createPrimaryRouter } from './cluster/primary-router.js'
@@ -51,9 +49,8 @@ async function main(): Promise<void> {
   const logger = createPinoLogger({ level: auditConfig.logLevel })
   const clock = testClockFromEnv(process.env, config.workers, logger)
   const forked = config.workers > 1 ? forkWorkers(config.workers, logger) : undefined
-  preparePrivateDataDir(config.dataDir, config)
+  const { store, rootKey, sqlitePath } = await openConfiguredStore(config)
   if (recordDevSeeding(config.dataDir, process.env)) warnDevSeeding(logger)
-  const rootKey = await loadRootKey(config, { databaseExists: hasDatabase(config.dataDir) })
   // Cluster workers load the same root key; one that came from TRENT_ROOT_KEY reaches them over the private
   // IPC channel, never through their environment. Otherwise drop the last reference to the text (a JS string
   // cannot be wiped, only collected).
@@ -61,12 +58,10 @@ async function main(): Promise<void> {
   const pkcs11ForWorkers = config.workers > 1 ? config.pkcs11 : undefined
   delete config.rootKeyBase64
   delete config.pkcs11
-  const dbPath = securePrivateDatabase(config.dataDir)
-  const store = await openSqliteStore(dbPath)
   await verifyRootKey(store, rootKey)
   // Before serving: material still wrapped in the legacy format gets bound to its key spec and usage.
   await rewrapLegacyMaterial(store, rootKey, logger)
-  const audit = await openAuditRuntime(store, dbPath, rootKey, auditConfig, logger)
+  const audit = await openAuditRuntime(store, sqlitePath, rootKey, auditConfig, logger)
   if (auditConfig.auditDisabledForBenchmark) warnUnaudited(logger)
   const authorizer = benchmarkAuthorizer(process.env, logger)
   const clustered = forked !== undefined
@@ -80,12 +75,13 @@ async function main(): Promise<void> {
   })
   audit.start(services.auditLog, services.clock)
   const boot = await bootstrapDefaultAccount(store, rootKey, services.clock.now(), { accountId: config.accountId, credentials: config.bootstrap })
-  const serving = forked && hub
-    ? await serveCluster(config, forked, { dbPath, rootKeyBase64: rootKeyForWorkers, pkcs11: pkcs11ForWorkers }, services, hub, audit)
+  const serving = forked && hub && sqlitePath !== undefined
+    ? await serveCluster(config, forked, { dbPath: sqlitePath, rootKeyBase64: rootKeyForWorkers, pkcs11: pkcs11ForWorkers }, services, hub, audit)
     : await serveHere(config, services, { limits, tls })
   const url = `${tls ? 'https' : 'http'}://${config.host}:${serving.port}`
   if (boot.created) printCredentialsOnce(config.region, boot.accountId, boot.created, url)
-  logger.info({ url, region: config.region, accountId: boot.accountId, dataDir: config.dataDir, workers: config.workers }, 'trent listening')
+  const storage = config.database ? 'postgresql' : 'sqlite'
+  logger.info({ url, region: config.region, accountId: boot.accountId, dataDir: config.dataDir, workers: config.workers, storage }, 'trent listening')
   const jobs = scheduleJobs(services, (now) => audit.prune(now), config.jobIntervalMs)
   stopOnSignals(logger, {
     stopServing: async () => {

@@ -15,9 +15,12 @@ import { loadOrCreateAuditSigner } from './signing-key.js'
 
 export interface AuditRuntime {
   sink: RotatingFileSink | undefined
-  /** Appends batches on a worker thread, so SQLite's fsync does not stall request handling. */
+  /**
+   * Appends batches on a worker thread, so SQLite's fsync does not stall request handling; on PostgreSQL
+   * straight to the store (its commits wait on a socket, not on this thread).
+   */
   append: AuditWriterThread['append']
-  /** Throws once the writer thread has died (for /readyz). */
+  /** Throws once the writer thread has died (for /readyz); a no-op without one. */
   probeWriter: AuditWriterThread['probe']
   /** Starts the digest timer. */
   start(auditLog: AuditLog, clock: Clock): void
@@ -28,14 +31,16 @@ export interface AuditRuntime {
 }
 
 /**
- * Loads (or creates) the signing key, opens the sink and starts the writer thread on the database file at
- * `dbPath`. Throws when any of them cannot be set up.
+ * Loads (or creates) the signing key, opens the sink and, for a SQLite store, starts the writer thread on its
+ * file at `sqlitePath`. Throws when any of them cannot be set up.
  */
-export async function openAuditRuntime(store: Store, dbPath: string, rootKey: RootKey, config: AuditConfig, logger: Logger): Promise<AuditRuntime> {
+export async function openAuditRuntime(
+  store: Store, sqlitePath: string | undefined, rootKey: RootKey, config: AuditConfig, logger: Logger,
+): Promise<AuditRuntime> {
   const signer: DigestSigner = await loadOrCreateAuditSigner(store, rootKey)
   const sink = config.fileSinkDir === undefined ? undefined : new RotatingFileSink(config.fileSinkDir, config.fileSinkMaxBytes)
   // Only a sink needs the stored text back; without one it would be copied across threads for nothing.
-  const writer = await startAuditWriterThread(dbPath, { storedForms: sink !== undefined })
+  const writer = sqlitePath === undefined ? directWriter(store) : await startAuditWriterThread(sqlitePath, { storedForms: sink !== undefined })
   let timer: NodeJS.Timeout | undefined
   let log: AuditLog | undefined
   let clock: Clock | undefined
@@ -66,5 +71,14 @@ export async function openAuditRuntime(store: Store, dbPath: string, rootKey: Ro
       await writer.close()
       await sink?.close()
     },
+  }
+}
+
+/** Appends in this thread through the store itself (PostgreSQL). */
+function directWriter(store: Store): AuditWriterThread {
+  return {
+    append: (records) => store.appendAudit(records),
+    probe: async () => undefined,
+    close: async () => undefined,
   }
 }

@@ -48,6 +48,7 @@ export class StoreChangeFeed implements ChangeFeed {
   private readonly listeners = new Set<() => void>()
   private readonly options: Required<Omit<ChangeFeedOptions, 'logger'>> & { logger?: Logger }
   private timers: NodeJS.Timeout[] = []
+  private unwatch: (() => void) | undefined
   private tail: Promise<void> = Promise.resolve()
   private queued = 0
   private closed = false
@@ -55,6 +56,8 @@ export class StoreChangeFeed implements ChangeFeed {
   private seq = -1
   /** Bumped on every invalidation: a load that saw another value must not cache its result. */
   private generation = 0
+  /** The last poll failed (its error was logged; later failures are not, until one succeeds). */
+  private failing = false
   /** Resets because the feed fell behind or could not be read, for the metrics. */
   resets = 0
 
@@ -68,6 +71,10 @@ export class StoreChangeFeed implements ChangeFeed {
   start(): this {
     if (this.closed || this.timers.length > 0) return this
     const poll = setInterval(() => { if (this.queued === 0) void this.pollNow() }, this.options.pollMs)
+    // A store that announces commits (PostgreSQL NOTIFY) wakes the feed early; one poll queued behind a running
+    // one is enough to read whatever the announcement was about.
+    const unwatch = this.store.watchChanges?.(() => { if (this.queued < 2) void this.pollNow() })
+    if (unwatch) this.unwatch = unwatch
     const prune = setInterval(() => void this.prune(), this.options.pruneEveryMs)
     poll.unref()
     prune.unref()
@@ -120,6 +127,8 @@ export class StoreChangeFeed implements ChangeFeed {
     this.closed = true
     for (const t of this.timers) clearInterval(t)
     this.timers = []
+    this.unwatch?.()
+    this.unwatch = undefined
     this.generation++
   }
 
@@ -153,10 +162,14 @@ export class StoreChangeFeed implements ChangeFeed {
         return
       }
       await this.drain()
+      if (this.failing) this.options.logger?.info({}, 'change feed poll recovered')
+      this.failing = false
     } catch (e) {
       // Unknown what was missed: forget everything (always correct) and read the same changes next time.
       if (this.closed) return
-      this.options.logger?.error({ err: String(e) }, 'change feed poll failed; caches dropped')
+      // Logged once per outage, not every poll period (20 lines a second while a database is down).
+      if (!this.failing) this.options.logger?.error({ err: String(e) }, 'change feed poll failed; caches dropped until it recovers')
+      this.failing = true
       await this.reset()
     }
   }

@@ -83,6 +83,28 @@ describe('loadConfig()', () => {
     }
     refuses({}, `--workers / TRENT_WORKERS must be a whole number from 1 to ${MAX_WORKERS}: 100`, ['--workers', '100'])
   })
+
+  it('uses SQLite unless TRENT_DATABASE_URL names a PostgreSQL database, with an optional schema', () => {
+    assert.equal(loadConfig([], {}).database, undefined)
+    assert.deepEqual(loadConfig([], { TRENT_DATABASE_URL: 'postgres://trent@db:5432/kms' }).database, { url: 'postgres://trent@db:5432/kms' })
+    assert.deepEqual(loadConfig([], { TRENT_DATABASE_URL: 'postgresql://db/kms', TRENT_DATABASE_SCHEMA: 'trent_eu' }).database,
+      { url: 'postgresql://db/kms', schema: 'trent_eu' })
+  })
+
+  it('refuses a database URL of another kind, a bad schema, a schema alone, and workers on PostgreSQL, never echoing the URL', () => {
+    refuses({ TRENT_DATABASE_URL: 'mysql://user:hunter2@db/kms' }, 'TRENT_DATABASE_URL must start with postgres:// or postgresql://')
+    refuses({ TRENT_DATABASE_URL: 'postgres://db/kms', TRENT_DATABASE_SCHEMA: 'Trent; DROP' },
+      'TRENT_DATABASE_SCHEMA must be a lower-case identifier (letters, digits, _; at most 63): Trent; DROP')
+    refuses({ TRENT_DATABASE_SCHEMA: 'trent' }, 'TRENT_DATABASE_SCHEMA needs TRENT_DATABASE_URL')
+    refuses({ TRENT_DATABASE_URL: 'postgres://db/kms', TRENT_WORKERS: '2' },
+      '--workers above 1 is for the SQLite store; with TRENT_DATABASE_URL run several nodes instead')
+  })
+
+  it('takeConfig() removes TRENT_DATABASE_URL (it may carry a password) from the environment', () => {
+    const env: NodeJS.ProcessEnv = { TRENT_DATABASE_URL: 'postgres://trent:secret@db/kms' }
+    assert.deepEqual(takeConfig([], env).database, { url: 'postgres://trent:secret@db/kms' })
+    assert.deepEqual(env, {})
+  })
 })
 
 describe('TRENT_ALLOW_OPEN_PERMISSIONS', () => {

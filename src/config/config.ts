@@ -2,6 +2,7 @@
 import { resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { DEFAULT_CACHE_POLL_MS } from '../cache/change-feed.js'
+import { SCHEMA_NAME } from '../store/postgres/pool.js'
 import { AWS_REGIONS } from './aws-regions.generated.js'
 import type { Pkcs11Config } from '../rootkey/pkcs11/pkcs11-config.js'
 import { pkcs11FromEnv } from '../rootkey/pkcs11/pkcs11-env.js'
@@ -45,10 +46,21 @@ export interface Config {
   /** Server processes on the one port (--workers / TRENT_WORKERS); 1 is a single process with no cluster. */
   workers: number
   /**
+   * PostgreSQL instead of `<dataDir>/trent.db` (TRENT_DATABASE_URL=postgres://…, TRENT_DATABASE_SCHEMA): several
+   * nodes share one database. The data folder then holds only the root key file (when TRENT_ROOT_KEY is unset).
+   */
+  database?: DatabaseConfig
+  /**
    * Start even when the data folder or the root key file is accessible to group or others, with a warning
    * (TRENT_ALLOW_OPEN_PERMISSIONS=true; e.g. a secrets mount whose permissions Trent cannot change). Off by default.
    */
   allowOpenPermissions: boolean
+}
+
+export interface DatabaseConfig {
+  url: string
+  /** Schema for Trent's tables, created when missing; the database's default search_path when absent. */
+  schema?: string
 }
 
 export const ROOT_KEY_PROVIDERS = ['file', 'env', 'pkcs11'] as const
@@ -123,6 +135,25 @@ function parseWorkers(text: string): number {
   return n
 }
 
+/**
+ * TRENT_DATABASE_URL / TRENT_DATABASE_SCHEMA, or undefined for the embedded SQLite default. Throws ConfigError
+ * for a URL that is not postgres:// or postgresql://, a schema name that is not a plain lower-case identifier,
+ * or a schema without a URL.
+ */
+export function parseDatabase(env: NodeJS.ProcessEnv): DatabaseConfig | undefined {
+  const { TRENT_DATABASE_URL: url, TRENT_DATABASE_SCHEMA: schema } = env
+  if (url === undefined || url === '') {
+    if (schema !== undefined) throw new ConfigError('TRENT_DATABASE_SCHEMA needs TRENT_DATABASE_URL')
+    return undefined
+  }
+  // The URL may carry a password: it is never echoed in a message.
+  if (!/^postgres(ql)?:\/\//.test(url)) throw new ConfigError('TRENT_DATABASE_URL must start with postgres:// or postgresql://')
+  if (schema !== undefined && !SCHEMA_NAME.test(schema)) {
+    throw new ConfigError(`TRENT_DATABASE_SCHEMA must be a lower-case identifier (letters, digits, _; at most 63): ${schema}`)
+  }
+  return schema === undefined ? { url } : { url, schema }
+}
+
 /** 'true' or 'false' only: a typo such as 'yes' must not silently leave a security switch in an unexpected state. */
 function parseBoolean(name: string, text: string): boolean {
   if (text === 'true') return true
@@ -157,6 +188,10 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv): Config {
   if (secret !== undefined && secret.length < 16) throw new ConfigError('TRENT_BOOTSTRAP_SECRET_ACCESS_KEY must be at least 16 characters')
   const envAllowsUnsignedTarget = parseBoolean('TRENT_ALLOW_UNSIGNED_TARGET', env.TRENT_ALLOW_UNSIGNED_TARGET ?? 'false')
   const allowUnsignedTarget = values['allow-unsigned-target'] ?? envAllowsUnsignedTarget
+  const workers = values.workers !== undefined || env.TRENT_WORKERS !== undefined ? parseWorkers(values.workers ?? env.TRENT_WORKERS ?? '') : defaultWorkers()
+  const database = parseDatabase(env)
+  // The cluster's workers share the primary's SQLite file and writer; on PostgreSQL, run more nodes instead.
+  if (database && workers > 1) throw new ConfigError('--workers above 1 is for the SQLite store; with TRENT_DATABASE_URL run several nodes instead')
   return {
     dataDir,
     host: values.host ?? env.TRENT_HOST ?? '127.0.0.1',
@@ -174,12 +209,13 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv): Config {
     cachePollMs: parseCachePollMs(env),
     allowUnsignedTarget,
     allowOpenPermissions: parseBoolean('TRENT_ALLOW_OPEN_PERMISSIONS', env.TRENT_ALLOW_OPEN_PERMISSIONS ?? 'false'),
-    workers: values.workers !== undefined || env.TRENT_WORKERS !== undefined ? parseWorkers(values.workers ?? env.TRENT_WORKERS ?? '') : defaultWorkers(),
+    workers,
+    ...(database ? { database } : {}),
   }
 }
 
 /** Environment variables that carry secrets. */
-export const SECRET_ENV_NAMES = ['TRENT_ROOT_KEY', 'TRENT_BOOTSTRAP_SECRET_ACCESS_KEY', 'TRENT_PKCS11_PIN'] as const
+export const SECRET_ENV_NAMES = ['TRENT_ROOT_KEY', 'TRENT_BOOTSTRAP_SECRET_ACCESS_KEY', 'TRENT_PKCS11_PIN', 'TRENT_DATABASE_URL'] as const
 
 /**
  * loadConfig, then deletes the secret variables from `env` (the server passes process.env), so worker threads

@@ -5,6 +5,7 @@ import { KeyWrapError } from '../crypto/key-wrap.js'
 import type { Store } from '../store/store.js'
 import type { RootKey } from './root-key.js'
 
+/** The setting that exists once a store has keys wrapped under some root key. */
 export const CHECK_SETTING = 'root-key-check'
 export const CHECK_AAD = new TextEncoder().encode('trent/root-key-check')
 

@@ -28,4 +28,9 @@ export interface ChangeStore {
   latestChangeSeq(): Promise<number>
   /** Deletes changes recorded before `before` and moves the horizon past them; returns how many went. */
   pruneChanges(before: Date): Promise<number>
+  /**
+   * Optional early wake-up (PostgreSQL LISTEN/NOTIFY): calls `listener` soon after any process commits a
+   * change. Best effort only; readers still poll. Returns the unsubscribe function.
+   */
+  watchChanges?(listener: () => void): () => void
 }

@@ -15,8 +15,8 @@ import type { ChainedAuditRecord } from '../../src/audit/record.js'
 import { createAccessKey } from '../../src/auth/credentials.js'
 import { rootArn } from '../../src/auth/principal.js'
 import { loadOrCreateFileRootKey } from '../../src/rootkey/file-root-key.js'
-import { openSqliteStore } from '../../src/store/sqlite/sqlite-store.js'
 import { kmsClient, type Credentials } from './support/clients.js'
+import { breakAuditWrites, databaseEnv, openServerStore } from './support/database.js'
 import { E2E_ACCOUNT_ID, E2E_CREDENTIALS, E2E_REGION, cleanupTrent, makeTempDir, startTrent, type TrentProcess, useFileRootKey } from './support/server.js'
 
 // The file root key, even under TRENT_E2E_ROOT_KEY_PROVIDER=pkcs11: its fixture adds an account whose access key it wraps with the root.key bytes.
@@ -48,7 +48,7 @@ async function allEvents(url: string, credentials?: Credentials): Promise<Event[
 
 /** Adds a second account with root credentials, directly in the server's database (no CLI verb exists yet). */
 async function addOtherAccount(dataDir: string): Promise<void> {
-  const store = await openSqliteStore(join(dataDir, 'trent.db'))
+  const store = await openServerStore(dataDir)
   const { rootKey } = await loadOrCreateFileRootKey(join(dataDir, 'root.key'))
   const now = new Date()
   await store.insertAccount({ accountId: OTHER_ACCOUNT, createdAt: now })
@@ -64,7 +64,10 @@ function encodings(bytes: Uint8Array): string[] {
 
 async function trent(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const { stdout, stderr } = await run(process.execPath, [CLI_JS, ...args], { timeout: 60_000, maxBuffer: 64 * 1024 * 1024 })
+    // The CLI reaches the store the server on --data-dir uses (its PostgreSQL schema, when the suite runs on one).
+    const dataDir = args[args.indexOf('--data-dir') + 1]
+    const env = { ...process.env, ...(args.includes('--data-dir') && dataDir ? databaseEnv(dataDir) : {}) }
+    const { stdout, stderr } = await run(process.execPath, [CLI_JS, ...args], { timeout: 60_000, maxBuffer: 64 * 1024 * 1024, env })
     return { code: 0, stdout, stderr }
   } catch (e) {
     const err = e as { code?: number; stdout?: string; stderr?: string }
@@ -194,17 +197,14 @@ describe('audit fail-closed end to end', () => {
     const server = await startTrent()
     const kms = kmsClient(server.url)
     const key = await kms.createKey({})
-    const Database = (await import('better-sqlite3')).default
-    const db = new Database(join(server.dataDir, 'trent.db'))
-    db.exec("CREATE TRIGGER audit_broken BEFORE INSERT ON audit BEGIN SELECT RAISE(ABORT, 'disk full'); END")
+    const repair = await breakAuditWrites(server.dataDir)
     await assert.rejects(kms.encrypt({ KeyId: key.KeyMetadata!.KeyId!, Plaintext: randomBytes(16) }), (e: unknown) => {
       const err = e as { name: string; $metadata: { httpStatusCode?: number }; CiphertextBlob?: unknown }
       assert.deepEqual([err.name, err.$metadata.httpStatusCode, err.CiphertextBlob], ['KMSInternalException', 500, undefined])
       return true
     })
     assert.equal((await fetch(`${server.url}/readyz`)).status, 503)
-    db.exec('DROP TRIGGER audit_broken')
-    db.close()
+    await repair()
     assert.ok((await kms.encrypt({ KeyId: key.KeyMetadata!.KeyId!, Plaintext: randomBytes(16) })).CiphertextBlob)
     assert.equal((await fetch(`${server.url}/readyz`)).status, 200)
   })

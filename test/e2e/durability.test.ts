@@ -3,10 +3,10 @@
 import { after, test } from 'node:test'
 import assert from 'node:assert/strict'
 import { randomBytes } from 'node:crypto'
-import { existsSync, readFileSync } from 'node:fs'
+import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import Database from 'better-sqlite3'
 import { kmsClient } from './support/clients.js'
+import { auditRows, databaseContents } from './support/database.js'
 import { cleanupTrent, startTrent, type TrentProcess, useFileRootKey } from './support/server.js'
 
 // The file root key, even under TRENT_E2E_ROOT_KEY_PROVIDER=pkcs11: it scans the disk for the root.key bytes.
@@ -17,25 +17,9 @@ const PRINTED = /AWS_ACCESS_KEY_ID=(\S+)\n {2}AWS_SECRET_ACCESS_KEY=(\S+)\n/
 
 after(cleanupTrent, T)
 
-/** trent.db and whichever of its -wal / -shm files exist, concatenated: what an attacker with the disk sees. */
-function databaseBytes(dataDir: string): Buffer {
-  const files = ['trent.db', 'trent.db-wal', 'trent.db-shm'].map((f) => join(dataDir, f)).filter((p) => existsSync(p))
-  assert.ok(files.includes(join(dataDir, 'trent.db')))
-  return Buffer.concat(files.map((p) => readFileSync(p)))
-}
-
 /** Raw bytes plus the text forms a leak would most likely take (base64 in JSON, hex in logs). */
 function forms(secret: Buffer): Buffer[] {
   return [secret, Buffer.from(secret.toString('base64')), Buffer.from(secret.toString('hex'))]
-}
-
-function auditRows(dataDir: string): { event_name: string; record_json: string }[] {
-  const db = new Database(join(dataDir, 'trent.db'), { readonly: true, fileMustExist: true })
-  try {
-    return db.prepare('SELECT event_name, record_json FROM audit ORDER BY seq').all() as { event_name: string; record_json: string }[]
-  } finally {
-    db.close()
-  }
 }
 
 async function credentialsOf(server: TrentProcess) {
@@ -62,7 +46,8 @@ test('after kill -9, acknowledged keys, ciphertexts and audit records are all th
   assert.deepEqual(await first.kill9(), { code: null, signal: 'SIGKILL' })
   kms.destroy()
 
-  const onDisk = databaseBytes(first.dataDir)
+  // What an attacker with the database sees (SQLite: the files and their WAL; PostgreSQL: every row).
+  const onDisk = await databaseContents(first.dataDir)
   assert.ok(onDisk.includes(Buffer.from(keyId)), 'control: the key id is found, so the search reads the recent writes')
   const rootKey = Buffer.from(readFileSync(join(first.dataDir, 'root.key'), 'utf8').trim(), 'base64')
   assert.equal(rootKey.length, 32)
@@ -72,7 +57,7 @@ test('after kill -9, acknowledged keys, ciphertexts and audit records are all th
   for (const [what, secret] of secrets) for (const form of forms(secret)) assert.equal(onDisk.includes(form), false, `${what} is in the database files`)
   assert.equal(onDisk.includes(Buffer.from(credentials.secretAccessKey)), false, 'the secret access key is in the database files')
 
-  const rows = auditRows(first.dataDir)
+  const rows = await auditRows(first.dataDir)
   for (const call of acknowledged) {
     const matching = rows.filter((r) => (JSON.parse(r.record_json) as { requestID?: string }).requestID === call.id)
     assert.equal(matching.length, 1, `one audit record for ${call.name} ${call.id}`)
@@ -90,7 +75,7 @@ test('after kill -9, acknowledged keys, ciphertexts and audit records are all th
   again.destroy()
   await second.stop()
 
-  const afterRestart = databaseBytes(first.dataDir)
+  const afterRestart = await databaseContents(first.dataDir)
   for (const [what, secret] of secrets) for (const form of forms(secret)) assert.equal(afterRestart.includes(form), false, `${what} is in the database files`)
   assert.equal(occurrences(first.stdout(), credentials.secretAccessKey), 1, 'printed exactly once, on the first start')
   for (const output of [first.stderr(), second.stdout(), second.stderr()]) {
@@ -113,7 +98,7 @@ test('a burst of concurrent writes acknowledged before kill -9 is all there afte
   const again = kmsClient(second.url)
   const listed = new Set((await again.listKeys({})).Keys!.map((k) => k.KeyId))
   for (const c of created) assert.ok(listed.has(c.KeyMetadata!.KeyId), `${c.KeyMetadata!.Description} survived`)
-  const createAudits = auditRows(first.dataDir).filter((r) => r.event_name === 'CreateKey')
+  const createAudits = (await auditRows(first.dataDir)).filter((r) => r.event_name === 'CreateKey')
   assert.equal(createAudits.length, 20)
   again.destroy()
   await second.stop()

@@ -2,11 +2,11 @@
 import { parseArgs } from 'node:util'
 import { publicKeyFingerprint, parsePublicKeyPem } from '../../audit/digest.js'
 import { storedAuditPublicKey } from '../../audit/signing-key.js'
-import { dataDirOption, openDataDirStore } from './audit-data-dir.js'
+import { openAuditStore } from './audit-data-dir.js'
 
 export async function runAuditPublicKey(args: string[], out: NodeJS.WritableStream = process.stdout, err: NodeJS.WritableStream = process.stderr): Promise<number> {
   const { values } = parseArgs({ args, options: { 'data-dir': { type: 'string' } }, strict: true })
-  const store = await openDataDirStore(dataDirOption(values['data-dir'], process.env))
+  const store = await openAuditStore(values['data-dir'], process.env)
   try {
     const pem = await storedAuditPublicKey(store)
     if (pem === undefined) {

@@ -7,7 +7,7 @@ import { parsePublicKeyPem } from '../../audit/digest.js'
 import { verifyExportedLog, verifyStoredLog } from '../../audit/log-export.js'
 import { storedAuditPublicKey } from '../../audit/signing-key.js'
 import type { VerifyReport } from '../../audit/verify-chain.js'
-import { CliUsageError, openDataDirStore } from './audit-data-dir.js'
+import { CliUsageError, openAuditStore } from './audit-data-dir.js'
 
 function pinnedKey(path: string | undefined): KeyObject | undefined {
   if (path === undefined) return undefined
@@ -18,8 +18,8 @@ function pinnedKey(path: string | undefined): KeyObject | undefined {
   }
 }
 
-async function verifyDataDir(dataDir: string, pinned: KeyObject | undefined, err: NodeJS.WritableStream): Promise<VerifyReport> {
-  const store = await openDataDirStore(dataDir)
+async function verifyDataDir(dataDir: string | undefined, pinned: KeyObject | undefined, err: NodeJS.WritableStream): Promise<VerifyReport> {
+  const store = await openAuditStore(dataDir, process.env)
   try {
     let trusted = pinned
     if (!trusted) {
@@ -55,7 +55,9 @@ export async function runAuditVerify(args: string[], out: NodeJS.WritableStream 
     report = await verifyExportedLog(values.log, pinned)
   } else {
     const dataDir = values['data-dir'] ?? process.env.TRENT_DATA_DIR
-    if (dataDir === undefined) throw new CliUsageError('give --data-dir D (online) or --log FILE --public-key PEM (offline)')
+    if (dataDir === undefined && !process.env.TRENT_DATABASE_URL) {
+      throw new CliUsageError('give --data-dir D or TRENT_DATABASE_URL (online), or --log FILE --public-key PEM (offline)')
+    }
     report = await verifyDataDir(dataDir, pinned, err)
   }
   out.write(values.json ? `${JSON.stringify(report)}\n` : describe(report))

@@ -5,10 +5,10 @@ import { writeBackup } from '../../backup/write-backup.js'
 import { loadRootKey } from '../../rootkey/load-root-key.js'
 import { verifyRootKey } from '../../rootkey/root-key-check.js'
 import type { RootKey } from '../../rootkey/root-key.js'
+import { openStore } from '../../store/open-store.js'
 import { UsageError, type CliIo } from '../admin-args.js'
 import type { CliCommand } from '../command.js'
-import { runCustodyVerb } from '../custody-verb.js'
-import { openExistingStore } from '../open-store.js'
+import { custodyConfig, runCustodyVerb } from '../custody-verb.js'
 import { progressLine } from '../progress.js'
 
 const USAGE = `usage: trent backup --data-dir D --out FILE
@@ -20,7 +20,8 @@ async function backup(args: string[], io: CliIo): Promise<number> {
   const { values } = parseArgs({ args, strict: true, options: { 'data-dir': { type: 'string' }, out: { type: 'string' } } })
   const dataDir = values['data-dir'] ?? io.env.TRENT_DATA_DIR
   if (dataDir === undefined || values.out === undefined) throw new UsageError('--data-dir and --out are required')
-  const { config, store } = await openExistingStore(dataDir, io.env)
+  const config = custodyConfig(dataDir, io.env)
+  const { store } = await openStore(config, { mustExist: true })
   let rootKey: RootKey | undefined
   try {
     rootKey = await loadRootKey(config, { databaseExists: true, readOnly: true })

@@ -1,5 +1,6 @@
-// `trent restore --in FILE --data-dir D2`: loads a backup into a new, empty data directory, in one
-// transaction (a failed or killed restore leaves the target empty, so it can simply be run again).
+// `trent restore --in FILE --data-dir D2`: loads a backup into a new, empty data directory (or, with
+// TRENT_DATABASE_URL, an empty PostgreSQL schema), in one transaction (a failed or killed restore leaves the
+// target empty, so it can simply be run again).
 // The root key the backup was made under must be configured for D2 (its root.key copied there,
 // TRENT_ROOT_KEY_FILE, TRENT_ROOT_KEY, or the PKCS#11 token), as the current key or as
 // TRENT_ROOT_KEY_PREVIOUS; none is ever created. The backup's root-key check value is proven to open
@@ -7,25 +8,24 @@
 import { existsSync, readdirSync } from 'node:fs'
 import { parseArgs } from 'node:util'
 import { readBackup, readBackupHeader } from '../../backup/read-backup.js'
-import { loadConfig, SECRET_ENV_NAMES } from '../../config/config.js'
 import { MissingRootKeyError, openOne } from '../../rootkey/load-root-key.js'
 import { rootKeyChain } from '../../rootkey/root-key-chain.js'
 import { CHECK_SETTING, requireCheckValueOpens, RootKeyMismatchError } from '../../rootkey/root-key-check.js'
 import { configuredRootKeySpec, parseRootKeySpec } from '../../rootkey/root-key-spec.js'
 import type { RootKey } from '../../rootkey/root-key.js'
-import { preparePrivateDataDir, securePrivateDatabase } from '../../store/private-data-dir.js'
 import { migrations } from '../../store/sqlite/migrations.js'
-import { openSqliteStore } from '../../store/sqlite/sqlite-store.js'
+import { describeStore, openStore } from '../../store/open-store.js'
 import type { SnapshotChunk } from '../../store/snapshot.js'
 import { UsageError, type CliIo } from '../admin-args.js'
 import type { CliCommand } from '../command.js'
-import { runCustodyVerb } from '../custody-verb.js'
+import { custodyConfig, runCustodyVerb } from '../custody-verb.js'
 import { progressLine } from '../progress.js'
 
 const USAGE = `usage: trent restore --in FILE --data-dir D2
-Restores a backup into an empty data directory. Configure the backup's root key for D2 first (copy root.key
-into D2 with mode 0600, or set TRENT_ROOT_KEY_FILE / TRENT_ROOT_KEY / TRENT_ROOT_KEY_PROVIDER=pkcs11, or name
-it in TRENT_ROOT_KEY_PREVIOUS). The backup must come from this Trent version's schema.
+Restores a backup into an empty data directory, or with TRENT_DATABASE_URL (and TRENT_DATABASE_SCHEMA) into
+an empty PostgreSQL schema (D2 then holds only the root key file). Configure the backup's root key for D2 first
+(copy root.key into D2 with mode 0600, or set TRENT_ROOT_KEY_FILE / TRENT_ROOT_KEY / TRENT_ROOT_KEY_PROVIDER=pkcs11,
+or name it in TRENT_ROOT_KEY_PREVIOUS). The backup must come from this Trent version's schema.
 `
 
 async function restore(args: string[], io: CliIo): Promise<number> {
@@ -33,8 +33,7 @@ async function restore(args: string[], io: CliIo): Promise<number> {
   const dataDir = values['data-dir'] ?? io.env.TRENT_DATA_DIR
   if (dataDir === undefined || values.in === undefined) throw new UsageError('--in and --data-dir are required')
   if (!existsSync(values.in)) throw new UsageError(`no backup file at ${values.in}`)
-  const config = loadConfig(['--data-dir', dataDir], io.env)
-  for (const name of SECRET_ENV_NAMES) delete io.env[name]
+  const config = custodyConfig(dataDir, io.env)
   const header = await readBackupHeader(values.in)
   requireSameSchema(header.schemaVersion)
   const keys: RootKey[] = []
@@ -52,8 +51,7 @@ async function restore(args: string[], io: CliIo): Promise<number> {
     }
     const leftovers = existsSync(config.dataDir) ? readdirSync(config.dataDir).filter((n) => !/^(root\.key|trent\.db(-wal|-shm)?)$/.test(n)) : []
     if (leftovers.length > 0) throw new UsageError(`${config.dataDir} holds other files (${leftovers.join(', ')}); restore into a new data directory`)
-    preparePrivateDataDir(config.dataDir)
-    const store = await openSqliteStore(securePrivateDatabase(config.dataDir))
+    const { store } = await openStore(config, { mustExist: false })
     try {
       const progress = progressLine('trent restore', io.err)
       let rows = 0
@@ -66,7 +64,7 @@ async function restore(args: string[], io: CliIo): Promise<number> {
       }
       await store.importSnapshot(counted())
       progress.done(rows)
-      io.out.write(`${JSON.stringify({ ok: true, dataDir: config.dataDir, backupId: header.backupId, rootKeyId: header.rootKeyId, rows }, null, 2)}\n`)
+      io.out.write(`${JSON.stringify({ ok: true, dataDir: config.dataDir, store: describeStore(config), backupId: header.backupId, rootKeyId: header.rootKeyId, rows }, null, 2)}\n`)
       return 0
     } finally {
       await store.close()

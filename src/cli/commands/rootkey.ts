@@ -8,10 +8,10 @@ import { openOne } from '../../rootkey/load-root-key.js'
 import { migrateRootKey, verifyRootKeyMigration, type ProgressEvent } from '../../rootkey/root-key-migration.js'
 import { parseRootKeySpec } from '../../rootkey/root-key-spec.js'
 import type { RootKey } from '../../rootkey/root-key.js'
+import { openStore } from '../../store/open-store.js'
 import { UsageError, type CliIo } from '../admin-args.js'
 import type { CliCommand } from '../command.js'
-import { runCustodyVerb } from '../custody-verb.js'
-import { openExistingStore } from '../open-store.js'
+import { custodyConfig, runCustodyVerb } from '../custody-verb.js'
 
 const USAGE = `usage:
   trent rootkey migrate --data-dir D --from SPEC --to SPEC
@@ -25,7 +25,8 @@ async function migrate(args: string[], io: CliIo): Promise<number> {
   const { values } = parseArgs({ args, strict: true, options: { 'data-dir': { type: 'string' }, from: { type: 'string' }, to: { type: 'string' } } })
   const dataDir = values['data-dir'] ?? io.env.TRENT_DATA_DIR
   if (dataDir === undefined || values.from === undefined || values.to === undefined) throw new UsageError('--data-dir, --from and --to are required')
-  const { config, store } = await openExistingStore(dataDir, io.env)
+  const config = custodyConfig(dataDir, io.env)
+  const { store } = await openStore(config, { mustExist: true })
   const keys: RootKey[] = []
   try {
     const from = await openOne(parseRootKeySpec(values.from, config), config, false)
@@ -53,7 +54,8 @@ async function verify(args: string[], io: CliIo): Promise<number> {
   const { values } = parseArgs({ args, strict: true, options: { 'data-dir': { type: 'string' }, key: { type: 'string' } } })
   const dataDir = values['data-dir'] ?? io.env.TRENT_DATA_DIR
   if (dataDir === undefined || values.key === undefined) throw new UsageError('--data-dir and --key are required')
-  const { config, store } = await openExistingStore(dataDir, io.env)
+  const config = custodyConfig(dataDir, io.env)
+  const { store } = await openStore(config, { mustExist: true })
   let key: RootKey | undefined
   try {
     key = await openOne(parseRootKeySpec(values.key, config), config, false)

@@ -12,7 +12,7 @@ type Db = Database.Database
 interface HeadRow { seq: number; hash: string }
 
 /** The rows one batch adds to the three audit tables, in append order, each table's values flat (multiRowInsert). */
-interface BatchRows {
+export interface BatchRows {
   audit: unknown[]
   shared: unknown[]
   resources: unknown[]
@@ -22,7 +22,7 @@ interface BatchRows {
  * Adds record `r`, placed at `seq` after `previousHash`, to `rows`; returns the record as stored and its hash.
  * Throws RangeError for an eventTime that does not parse.
  */
-function placeRecord(r: AuditRecord, seq: number, previousHash: string, rows: BatchRows): { record: ChainedAuditRecord; hash: string } {
+export function placeRecord(r: AuditRecord, seq: number, previousHash: string, rows: BatchRows): { record: ChainedAuditRecord; hash: string } {
   const time = Date.parse(r.eventTime)
   // A record we cannot place in time would silently drop out of time-range queries.
   if (!Number.isFinite(time)) throw new RangeError('audit record has an unparseable eventTime')

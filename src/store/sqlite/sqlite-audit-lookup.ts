@@ -8,7 +8,7 @@ import type { ChainedAuditRecord } from '../../audit/record.js'
 import type { AuditLookupQuery, AuditLookupRow } from '../audit-store.js'
 
 type Row = { seq: number; event_time: number; record_json: string }
-type Params = { account: string; value: string | null; start: number; end: number; bt: number; bs: number; limit: number }
+export type Params = { account: string; value: string | null; start: number; end: number; bt: number; bs: number; limit: number }
 
 const COLUMN: Record<'EventName' | 'Username' | 'AccessKeyId' | 'EventId', string> = {
   EventName: 'event_name',
@@ -20,7 +20,7 @@ const COLUMN: Record<'EventName' | 'Username' | 'AccessKeyId' | 'EventId', strin
 const KMS_SOURCE = 'kms.amazonaws.com'
 
 /** Names the statement a query needs: the attribute, and for the partially indexed ones which side. */
-function variantOf(attribute: AuditLookupQuery['attribute']): string {
+export function variantOf(attribute: AuditLookupQuery['attribute']): string {
   if (!attribute) return 'none'
   if (attribute.key === 'ReadOnly') return `ReadOnly:${attribute.value}`
   if (attribute.key === 'EventSource') return attribute.value === KMS_SOURCE ? 'EventSource:kms' : 'EventSource:other'
@@ -52,8 +52,11 @@ function window(t: string): string {
 
 const NEWEST_FIRST = 'ORDER BY event_time DESC, seq DESC LIMIT @limit'
 
-/** The SQL of one variant. Exported for the query-plan test. */
-export function lookupSql(variant: string): string {
+/**
+ * The SQL of one variant, with @named parameters. Exported for the query-plan test and the PostgreSQL
+ * driver, which runs the same text without SQLite's index hints (`hints: false`; its planner needs none).
+ */
+export function lookupSql(variant: string, options: { hints?: boolean } = {}): string {
   if (variant === 'ResourceName') {
     // audit_resources already holds a row per account that sees the record (caller and key owners).
     return `SELECT r.seq AS seq, r.event_time AS event_time, a.record_json AS record_json
@@ -62,7 +65,7 @@ export function lookupSql(variant: string): string {
   }
   // An event id matches at most a few rows; left to itself the planner would walk the account's index for the
   // ORDER BY instead (SQLite-specific hint; the PostgreSQL driver's planner needs none).
-  const hint = (index: string) => (variant === 'EventId' ? ` INDEXED BY ${index}` : '')
+  const hint = (index: string) => (variant === 'EventId' && options.hints !== false ? ` INDEXED BY ${index}` : '')
   // The account's own records, merged with the cross-account calls on its keys. Both arms are index range
   // scans in (event_time, seq) order, so SQLite merges them (MERGE UNION ALL) without sorting, and stops
   // reading each arm once the page is full.
@@ -74,7 +77,7 @@ export function lookupSql(variant: string): string {
     ${NEWEST_FIRST}`
 }
 
-function paramsFor(q: AuditLookupQuery): Params {
+export function paramsFor(q: AuditLookupQuery): Params {
   const end = Math.min(q.end?.getTime() ?? Number.MAX_SAFE_INTEGER, q.before?.eventTime ?? Number.MAX_SAFE_INTEGER)
   const value = q.attribute === undefined || q.attribute.key === 'ReadOnly' ? null : q.attribute.value
   return {

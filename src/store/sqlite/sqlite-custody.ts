@@ -55,7 +55,7 @@ export function custodyMethods(db: Database.Database, path: string): CustodyMeth
 }
 
 /** `<keyId>/<version>`; the key id has no slash. Throws RangeError otherwise. */
-function splitVersionId(id: string): [string, number] {
+export function splitVersionId(id: string): [string, number] {
   const slash = id.lastIndexOf('/')
   const version = Number(id.slice(slash + 1))
   if (slash <= 0 || !Number.isInteger(version) || version < 1) throw new RangeError(`not a key version id: ${id}`)

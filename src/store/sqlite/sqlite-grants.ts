@@ -7,7 +7,7 @@ import { fetchSize, toPage } from '../page.js'
 import { StoreLimitError } from '../store.js'
 import { conflictAware } from './database.js'
 
-interface GrantRow {
+export interface GrantRow {
   grant_id: string
   key_id: string
   issuing_account: string
@@ -22,7 +22,7 @@ interface GrantRow {
   created_at: number
 }
 
-function grantToRow(g: GrantRecord): GrantRow {
+export function grantToRow(g: GrantRecord): GrantRow {
   return {
     grant_id: g.grantId, key_id: g.keyId, issuing_account: g.issuingAccount, name: g.name ?? null, fingerprint: g.fingerprint,
     grantee_principal: g.granteePrincipal, grantee_id: g.granteeUniqueId ?? null,
@@ -32,7 +32,7 @@ function grantToRow(g: GrantRecord): GrantRow {
 }
 
 /** Optional fields are left absent, so records compare equal to what was stored. */
-function rowToGrant(r: GrantRow): GrantRecord {
+export function rowToGrant(r: GrantRow): GrantRecord {
   const g: GrantRecord = {
     grantId: r.grant_id, keyId: r.key_id, issuingAccount: r.issuing_account, fingerprint: r.fingerprint,
     granteePrincipal: r.grantee_principal, operations: JSON.parse(r.operations) as string[], createdAt: new Date(r.created_at),

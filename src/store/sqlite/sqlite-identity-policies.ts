@@ -6,14 +6,14 @@ import type { PrincipalStore } from '../principal-store.js'
 import { StoreConflictError } from '../store.js'
 import { conflictAware } from './database.js'
 
-interface PolicyRow {
+export interface PolicyRow {
   principal_arn: string
   policy_name: string
   document: string
   updated_at: number
 }
 
-interface SessionRow {
+export interface SessionRow {
   access_key_id: string
   account_id: string
   role_arn: string
@@ -25,11 +25,11 @@ interface SessionRow {
   expires_at: number
 }
 
-const rowToPolicy = (r: PolicyRow): IdentityPolicyRecord => ({
+export const rowToPolicy = (r: PolicyRow): IdentityPolicyRecord => ({
   principalArn: r.principal_arn, policyName: r.policy_name, document: r.document, updatedAt: new Date(r.updated_at),
 })
 
-function rowToSession(r: SessionRow): RoleSessionRecord {
+export function rowToSession(r: SessionRow): RoleSessionRecord {
   const session: RoleSessionRecord = {
     accessKeyId: r.access_key_id, accountId: r.account_id, roleArn: r.role_arn, sessionName: r.session_name,
     wrappedSecret: r.wrapped_secret, tokenHash: r.token_hash, createdAt: new Date(r.created_at), expiresAt: new Date(r.expires_at),

@@ -7,7 +7,7 @@ import { StoreConflictError, StoreLimitError } from '../store.js'
 import { conflictAware } from './database.js'
 import { accessKeyToRow, rowToAccessKey, rowToAccount, type AccessKeyRow, type AccountRow } from './rows.js'
 
-interface IdentityRow {
+export interface IdentityRow {
   account_id: string
   name: string
   path: string
@@ -16,10 +16,10 @@ interface IdentityRow {
   created_at: number
 }
 
-const rowToUser = (r: IdentityRow): UserRecord => ({
+export const rowToUser = (r: IdentityRow): UserRecord => ({
   accountId: r.account_id, userName: r.name, path: r.path, userId: r.unique_id, arn: r.arn, createdAt: new Date(r.created_at),
 })
-const rowToRole = (r: IdentityRow): RoleRecord => ({
+export const rowToRole = (r: IdentityRow): RoleRecord => ({
   accountId: r.account_id, roleName: r.name, path: r.path, roleId: r.unique_id, arn: r.arn, createdAt: new Date(r.created_at),
 })
 

@@ -1,10 +1,12 @@
 // Starts the real compiled server (dist/src/main.js) as a child process on a free port with its own data
 // directory, waits until it says it is listening, and guarantees every child is killed when the test ends.
+// With TRENT_TEST_DATABASE=postgres each data directory also gets a fresh PostgreSQL schema (support/database.ts).
 import { spawn, type ChildProcess } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { databaseEnv, dropE2eSchemas } from './database.js'
 import { createTestToken, softHsmMissing, type TestToken } from '../../support/softhsm.js'
 
 export const E2E_REGION = 'us-east-1'
@@ -107,7 +109,7 @@ function childEnv(options: StartOptions, dataDir: string): NodeJS.ProcessEnv {
   // Request quotas stay on at AWS's rates, but a bucket holds a minute of its rate: test files make short bursts of
   // management calls (six CreateKeys at once) that AWS's 5/s would refuse. quotas.test.ts sets its own burst.
   const env: Record<string, string | undefined> = {
-    PATH: process.env.PATH, HOME: process.env.HOME, TRENT_DATA_DIR: dataDir, TRENT_PORT: '0', TRENT_WORKERS: '1', TRENT_QUOTA_BURST_SECONDS: '60',
+    PATH: process.env.PATH, HOME: process.env.HOME, TRENT_DATA_DIR: dataDir, TRENT_PORT: '0', TRENT_WORKERS: '1', TRENT_QUOTA_BURST_SECONDS: '60', ...databaseEnv(dataDir),
   }
   if ((options.bootstrap ?? 'fixed') === 'fixed') {
     env.TRENT_ACCOUNT_ID = E2E_ACCOUNT_ID
@@ -224,7 +226,7 @@ export async function startTrent(options: StartOptions = {}): Promise<TrentProce
   }
 }
 
-/** Kills every server still running and removes the temporary directories. Use as `after(cleanupTrent)`. */
+/** Kills every server still running and removes the temporary directories (and schemas). Use as `after(cleanupTrent)`. */
 export async function cleanupTrent(): Promise<void> {
   const waits = [...liveChildren].map((child) => new Promise<void>((resolve) => {
     child.once('close', () => resolve())
@@ -233,4 +235,5 @@ export async function cleanupTrent(): Promise<void> {
   await Promise.all(waits)
   for (const dir of tempDirs) rmSync(dir, { recursive: true, force: true })
   tempDirs.clear()
+  await dropE2eSchemas()
 }

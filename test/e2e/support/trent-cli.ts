@@ -3,6 +3,7 @@
 import { execFile } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
+import { databaseEnv } from './database.js'
 import { e2eRootKeyEnv } from './server.js'
 
 export const CLI_JS = fileURLToPath(new URL('../../../src/cli/main.js', import.meta.url))
@@ -10,7 +11,7 @@ const run = promisify(execFile)
 
 /** Runs `trent <args> --data-dir <dataDir>` and parses its JSON output ({} when it prints nothing). Rejects on a non-zero exit. */
 export async function trentCli(dataDir: string, ...args: string[]): Promise<Record<string, unknown>> {
-  const { stdout } = await run(process.execPath, [CLI_JS, ...args, '--data-dir', dataDir], { timeout: 60_000, env: { PATH: process.env.PATH, HOME: process.env.HOME, ...e2eRootKeyEnv(dataDir) } })
+  const { stdout } = await run(process.execPath, [CLI_JS, ...args, '--data-dir', dataDir], { timeout: 60_000, env: { PATH: process.env.PATH, HOME: process.env.HOME, ...e2eRootKeyEnv(dataDir), ...databaseEnv(dataDir) } })
   return stdout.trim() === '' ? {} : (JSON.parse(stdout) as Record<string, unknown>)
 }
 
