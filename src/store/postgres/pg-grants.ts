@@ -45,9 +45,11 @@ export function grantMethods(pool: pg.Pool): GrantStore {
       if (grantees.length === 0 || grantees.length > 3) throw new RangeError('between one and three grantees')
       return rows('SELECT * FROM grants WHERE key_id = $1 AND grantee_principal = ANY($2::text[]) ORDER BY grant_id', [keyId, [...grantees]])
     },
-    async listRetirableGrants(retiringPrincipal, after, limit) {
-      const found = await rows('SELECT * FROM grants WHERE retiring_principal = $1 AND grant_id > $2 ORDER BY grant_id LIMIT $3',
-        [retiringPrincipal, after ?? '', fetchSize(limit)])
+    async listRetirableGrants(retiringPrincipal, region, after, limit) {
+      const found = await rows(
+        `SELECT g.* FROM grants g JOIN keys k ON k.key_id = g.key_id
+         WHERE g.retiring_principal = $1 AND k.region = $2 AND g.grant_id > $3 ORDER BY g.grant_id LIMIT $4`,
+        [retiringPrincipal, region, after ?? '', fetchSize(limit)])
       return toPage(found, limit, (g) => g.grantId)
     },
     async deleteGrant(grantId) {

@@ -3,10 +3,11 @@
 // Every write holds the key's row lock first (lockKeyRow), so the key's side of an import is decided from
 // rows no other node is changing, as SQLite's IMMEDIATE transactions decide it.
 import type pg from 'pg'
-import { StoreConflictError, type Store } from '../store.js'
+import { StoreConflictError, StoreLimitError, type Store } from '../store.js'
 import { rowToVersion, versionToRow, type KeyVersionRow } from '../sqlite/rows.js'
 import { inTransaction, insertRow, type Query } from './pool.js'
 import { lockKeyRow, VERSION_COLUMNS, ZEROED_MATERIAL } from './pg-keys.js'
+import { onDemandCount } from './pg-rotation.js'
 
 type ImportedMethods = Pick<Store,
   | 'listAllKeyVersions' | 'saveImportedVersion' | 'deleteImportedVersion' | 'listExpiredImportedVersions'
@@ -19,7 +20,7 @@ function upsertImported(row: KeyVersionRow): [string, unknown[]] {
     ON CONFLICT (key_id, version) DO UPDATE SET wrapped_material = excluded.wrapped_material, wrap_format = excluded.wrap_format,
       material_id_format = excluded.material_id_format, import_state = excluded.import_state,
       expiration_model = excluded.expiration_model, valid_to = excluded.valid_to,
-      material_description = excluded.material_description, pending_rotation = excluded.pending_rotation
+      material_description = excluded.material_description
     WHERE key_versions.material_id = excluded.material_id`, values]
 }
 
@@ -74,9 +75,14 @@ export function importedMethods(pool: pg.Pool): ImportedMethods {
       const row = (await all('SELECT * FROM key_versions WHERE key_id = $1 AND pending_rotation = 1 ORDER BY version LIMIT 1', [keyId]))[0]
       return row && rowToVersion(row)
     },
-    async promotePendingVersion(keyId, version, rotatedAt) {
+    async promotePendingVersion(keyId, version, rotatedAt, maxOnDemand) {
       return inTransaction(pool, async (query) => {
         await lockKeyRow(query, keyId)
+        // Under the key's row lock, as rotateKey: a key disabled meanwhile does not rotate, and concurrent
+        // promotions cannot both take the last of the key's on-demand rotations.
+        const state = await query('SELECT key_state FROM keys WHERE key_id = $1', [keyId])
+        if ((state.rows[0] as { key_state?: string } | undefined)?.key_state !== 'Enabled') return false
+        if ((await onDemandCount(query, keyId)) >= maxOnDemand) throw new StoreLimitError('on-demand rotation limit reached')
         // Promoted by RotateKeyOnDemand: the material records that rotation, as a generated one's does.
         const cleared = await query(
           `UPDATE key_versions SET pending_rotation = 0, rotation_type = 'ON_DEMAND', rotated_at = $3

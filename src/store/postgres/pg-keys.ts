@@ -76,14 +76,21 @@ export function keyMethods(pool: pg.Pool): KeyMethods {
         [accountId, region, after ?? '', fetchSize(limit)])
       return toPage(rows.map(rowToKey), limit, (k) => k.keyId)
     },
-    async updateKey(key) {
-      const r = keyToRow(key)
-      // Not current_version nor the rotation columns: an update made from a key read before a rotation must not undo it.
-      await pool.query(
+    async updateKey(next, read) {
+      const r = keyToRow(next)
+      const was = keyToRow(read)
+      // Not current_version nor the rotation columns: an update made from a key read before a rotation must not undo
+      // it. A compare-and-set on what the caller read, as the SQLite driver's: a concurrent change wins, cleanly.
+      const result = await pool.query(
         `UPDATE keys SET key_state = $2, description = $3, policy = $4, policy_bindings = $5, deletion_date = $6,
-           pending_window_days = $7 WHERE key_id = $1`,
-        [r.key_id, r.key_state, r.description, r.policy, r.policy_bindings, r.deletion_date, r.pending_window_days],
+           pending_window_days = $7
+         WHERE key_id = $1 AND key_state IS NOT DISTINCT FROM $8 AND deletion_date IS NOT DISTINCT FROM $9
+           AND pending_window_days IS NOT DISTINCT FROM $10 AND policy IS NOT DISTINCT FROM $11
+           AND policy_bindings IS NOT DISTINCT FROM $12 AND description IS NOT DISTINCT FROM $13`,
+        [r.key_id, r.key_state, r.description, r.policy, r.policy_bindings, r.deletion_date, r.pending_window_days,
+          was.key_state, was.deletion_date, was.pending_window_days, was.policy, was.policy_bindings, was.description],
       )
+      return result.rowCount === 1
     },
     async listKeysDueForDeletion(now) {
       const rows = await all<KeyRow>(`SELECT * FROM keys WHERE key_state = 'PendingDeletion' AND deletion_date <= $1 ORDER BY deletion_date, key_id`, [now.getTime()])

@@ -24,7 +24,8 @@ async function lockKeyAsSeen(query: Query, keyId: string): Promise<KeyAsSeen | u
   return rows[0] as KeyAsSeen | undefined
 }
 
-async function onDemandCount(query: Query, keyId: string): Promise<number> {
+/** The key's on-demand rotations so far (what the 25-per-key limit counts). */
+export async function onDemandCount(query: Query, keyId: string): Promise<number> {
   const { rows } = await query("SELECT COUNT(*) AS n FROM key_versions WHERE key_id = $1 AND rotation_type = 'ON_DEMAND'", [keyId])
   return (rows[0] as { n: number }).n
 }
