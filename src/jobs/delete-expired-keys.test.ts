@@ -48,6 +48,31 @@ describe('deleteExpiredKeys()', () => {
     assert.equal(await h.services.store.getKeyVersion(key.keyId, 1), undefined)
   })
 
+  it('keeps a key whose deletion is cancelled after the job listed it, and audits the abandoned deletion', async () => {
+    const key = await createKey(h)
+    const blob = await encryptUnder(h, key.keyId, 'still needed')
+    await ok(h, 'ScheduleKeyDeletion', { KeyId: key.keyId, PendingWindowInDays: 7 })
+    h.clock.advance(7 * DAY_MS)
+    const store = h.services.store
+    // The cancellation lands between the job's listing and its destroy.
+    const racing = { ...h.services, store: Object.assign(Object.create(store) as typeof store, {
+      listKeysDueForDeletion: async (now: Date) => {
+        const due = await store.listKeysDueForDeletion(now)
+        await ok(h, 'CancelKeyDeletion', { KeyId: key.keyId })
+        return due
+      },
+    }) }
+    const auditBefore = (await auditRecords(h)).length
+    assert.deepEqual(await deleteExpiredKeys(racing), [])
+    assert.equal(((await ok(h, 'DescribeKey', { KeyId: key.keyId })).KeyMetadata as { KeyState: string }).KeyState, 'Disabled')
+    await ok(h, 'EnableKey', { KeyId: key.keyId })
+    assert.equal((await ok(h, 'Decrypt', { CiphertextBlob: blob })).KeyId, key.arn)
+    const written = (await auditRecords(h)).slice(auditBefore).filter((r) => r.eventType === 'AwsServiceEvent')
+    assert.deepEqual(written.map((r) => [r.eventName, (r as { additionalEventData?: unknown }).additionalEventData]), [
+      ['DeleteKey', undefined], ['DeleteKey', { deletionAbandoned: 'the key was no longer due for deletion' }],
+    ])
+  })
+
   it('leaves a key whose deletion was cancelled, and keys that were never scheduled', async () => {
     const cancelled = await createKey(h)
     const untouched = await createKey(h)

@@ -26,7 +26,11 @@ export async function deleteExpiredKeys(deps: JobDeps, mayContinue: () => Promis
   for (const key of due) {
     if (!(await mayContinue())) break
     await deps.auditLog.write(keyServiceEvent(key, 'DeleteKey', now))
-    await deps.store.destroyKey(key.keyId)
+    // Only if still due: a CancelKeyDeletion between the listing and here wins, and the chain says so.
+    if (!(await deps.store.destroyKey(key.keyId, now))) {
+      await deps.auditLog.write(keyServiceEvent(key, 'DeleteKey', deps.clock.now(), { deletionAbandoned: 'the key was no longer due for deletion' }))
+      continue
+    }
     await deps.keyring.forget(key.keyId) // here and in every crypto worker
     destroyed.push(key.keyId)
   }

@@ -63,8 +63,12 @@ export interface Store extends AuditStore, PrincipalStore, GrantStore, ChangeSto
   updateKey(next: KeyRecord, read: KeyRecord): Promise<boolean>
   /** Keys in PendingDeletion whose deletion date is at or before `now`. */
   listKeysDueForDeletion(now: Date): Promise<KeyRecord[]>
-  /** Removes the key, all its material versions, aliases and tags. Material is overwritten before the rows go. */
-  destroyKey(keyId: string): Promise<void>
+  /**
+   * Removes the key, all its material versions, aliases and tags. Material is overwritten before the rows go.
+   * With `dueBy` (the deletion job), only while the key is still PendingDeletion with a deletion date at or
+   * before it: a CancelKeyDeletion that landed after the job read the key wins. Returns whether it was removed.
+   */
+  destroyKey(keyId: string, dueBy?: Date): Promise<boolean>
 
   getKeyVersion(keyId: string, version: number): Promise<KeyVersion | undefined>
   /** Adds a version and makes it current, atomically. */

@@ -7,6 +7,23 @@ import { keyIdOf, makeAlias, makeKey, makeVersion, plainVersion, storeTest, type
 export function describeKeyLifecycle(open: OpenStore): void {
   const test = storeTest(open)
 
+  describe('destroyKey() with a due date', () => {
+    test('removes a key only while it is PendingDeletion and due, and reports whether it did', async (store) => {
+      const due = new Date('2025-03-01T00:00:00.000Z')
+      const pending = { keyState: 'PendingDeletion' as const, deletionDate: due, pendingWindowDays: 7 }
+      await store.insertKey(makeKey(keyIdOf(1), pending), makeVersion(keyIdOf(1), 1), [])
+      await store.insertKey(makeKey(keyIdOf(2)), makeVersion(keyIdOf(2), 1), [])
+      await store.insertKey(makeKey(keyIdOf(3), { ...pending, deletionDate: new Date(due.getTime() + 1) }), makeVersion(keyIdOf(3), 1), [])
+      assert.equal(await store.destroyKey(keyIdOf(2), due), false, 'not pending deletion (a cancelled deletion)')
+      assert.equal(await store.destroyKey(keyIdOf(3), due), false, 'not yet due')
+      assert.ok(await store.getKey(keyIdOf(2)) && await store.getKey(keyIdOf(3)))
+      assert.equal(await store.destroyKey(keyIdOf(1), due), true)
+      assert.equal(await store.getKey(keyIdOf(1)), undefined)
+      assert.equal(await store.destroyKey(keyIdOf(1), due), false, 'already gone')
+      assert.equal(await store.destroyKey(keyIdOf(2)), true, 'without a due date: unconditional')
+    })
+  })
+
   describe('addKeyVersion()', () => {
     test('adds a version and makes it current, keeping older versions readable', async (store) => {
       const key = makeKey(keyIdOf(1))

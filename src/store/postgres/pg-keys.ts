@@ -96,14 +96,20 @@ export function keyMethods(pool: pg.Pool): KeyMethods {
       const rows = await all<KeyRow>(`SELECT * FROM keys WHERE key_state = 'PendingDeletion' AND deletion_date <= $1 ORDER BY deletion_date, key_id`, [now.getTime()])
       return rows.map(rowToKey)
     },
-    async destroyKey(keyId) {
-      await inTransaction(pool, async (query) => {
-        // The key's limit locks go first: taken before any other write, as every limit-checking writer does.
+    async destroyKey(keyId, dueBy) {
+      return inTransaction(pool, async (query) => {
+        // The key's limit locks go first: taken before any other write, as every limit-checking writer does
+        // (lock rows are recreated on demand, so removing them for a key that then stays is harmless).
         await query('DELETE FROM store_locks WHERE name IN ($1, $2, $3)', [`aliases/${keyId}`, `tags/${keyId}`, `grants/${keyId}`])
+        const { rows: [row] } = await query('SELECT key_state, deletion_date FROM keys WHERE key_id = $1 FOR UPDATE', [keyId])
+        const current = row as { key_state: string; deletion_date: string | number | null } | undefined
+        if (!current) return false
+        if (dueBy !== undefined && !(current.key_state === 'PendingDeletion' && current.deletion_date !== null && Number(current.deletion_date) <= dueBy.getTime())) return false
         // Overwritten before the delete, as the SQLite driver does. PostgreSQL keeps the old row versions
         // until VACUUM reclaims them and in its WAL (docs/operations.md); the material is wrapped under the root key.
         await query(`UPDATE key_versions SET wrapped_material = ${ZEROED_MATERIAL} WHERE key_id = $1`, [keyId])
         for (const table of ['key_versions', 'aliases', 'tags', 'keys']) await query(`DELETE FROM ${table} WHERE key_id = $1`, [keyId])
+        return true
       })
     },
     async getKeyVersion(keyId, version) {

@@ -30,13 +30,17 @@ export function keyMethods(db: Database.Database, st: Statements): KeyMethods {
     st.setCurrentVersion.run(v.version, v.keyId)
   })
 
-  const destroyKey = db.transaction((keyId: string) => {
+  const destroyKey = db.transaction((keyId: string, dueBy: Date | undefined): boolean => {
+    const row = st.getKey.get(keyId)
+    if (!row) return false
+    if (dueBy !== undefined && !(row.key_state === 'PendingDeletion' && row.deletion_date !== null && row.deletion_date <= dueBy.getTime())) return false
     // Overwrite before delete: the zeroed bytes, not the material, are what reach any page left behind.
     st.zeroVersions.run(keyId)
     st.deleteVersions.run(keyId)
     st.deleteAliasesOfKey.run(keyId)
     st.deleteTagsOfKey.run(keyId)
     st.deleteKey.run(keyId)
+    return true
   })
 
   const saveImportedVersion = db.transaction((v: KeyVersion) => {
@@ -107,11 +111,12 @@ export function keyMethods(db: Database.Database, st: Statements): KeyMethods {
     async listKeysDueForDeletion(now) {
       return st.listDue.all(now.getTime()).map(rowToKey)
     },
-    async destroyKey(keyId) {
-      destroyKey.immediate(keyId)
+    async destroyKey(keyId, dueBy) {
+      if (!destroyKey.immediate(keyId, dueBy)) return false
       // The WAL still holds pre-destroy page images until checkpointed; copy back and truncate it now
       // rather than whenever the next automatic checkpoint happens to reuse those frames.
       db.pragma('wal_checkpoint(TRUNCATE)')
+      return true
     },
     async getKeyVersion(keyId, version) {
       const row = st.getVersion.get(keyId, version)
