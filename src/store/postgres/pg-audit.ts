@@ -6,7 +6,7 @@ import type pg from 'pg'
 import type { AuditDigest } from '../../audit/digest.js'
 import type { AuditRecord, ChainedAuditRecord } from '../../audit/record.js'
 import type { AuditLookupQuery, AuditLookupRow, AuditStore } from '../audit-store.js'
-import { placeRecord, type BatchRows } from '../sqlite/sqlite-audit-append.js'
+import { placeBatch } from '../sqlite/sqlite-audit-append.js'
 import { LOOKUP_VARIANTS, lookupSql, paramsFor, variantOf } from '../sqlite/sqlite-audit-lookup.js'
 import { conflictAware, inTransaction, positional, type Query } from './pool.js'
 
@@ -31,14 +31,7 @@ async function insertColumns(query: Query, table: string, columns: Columns, flat
 async function append(query: Query, records: AuditRecord[]): Promise<ChainedAuditRecord[]> {
   const head = (await query('SELECT seq, hash FROM audit_chain WHERE id = 1 FOR UPDATE')).rows[0] as { seq: number; hash: string } | undefined
   if (!head) throw new Error('audit chain head is missing')
-  let { seq, hash } = head
-  const rows: BatchRows = { audit: [], shared: [], resources: [] }
-  const stored: ChainedAuditRecord[] = []
-  for (const r of records) {
-    const placed = placeRecord(r, ++seq, hash, rows)
-    hash = placed.hash
-    stored.push(placed.record)
-  }
+  const { rows, stored, seq, hash } = placeBatch(records, head.seq, head.hash)
   await insertColumns(query, 'audit', AUDIT, rows.audit)
   await insertColumns(query, 'audit_shared', SHARED, rows.shared, 'ON CONFLICT DO NOTHING')
   await insertColumns(query, 'audit_resources', RESOURCES, rows.resources, 'ON CONFLICT DO NOTHING')

@@ -2,17 +2,10 @@
 // only while the key exists. The keys are held FOR KEY SHARE first, so a concurrent destroy waits for the flush
 // (and then cascades its row away) instead of failing the flush on the foreign key.
 import type pg from 'pg'
-import type { TrackedOperation } from '../../keys/last-use.js'
+import { rowToLastUse, type LastUseRow } from '../sqlite/sqlite-key-usage.js'
 import type { KeyUsageStore } from '../key-usage-store.js'
 import { inTransaction } from './pool.js'
 
-interface LastUseRow {
-  key_id: string
-  operation: string
-  used_at: number
-  event_id: string
-  request_id: string
-}
 
 export function keyUsageMethods(pool: pg.Pool): KeyUsageStore {
   return {
@@ -37,9 +30,7 @@ export function keyUsageMethods(pool: pg.Pool): KeyUsageStore {
     },
     async getKeyLastUse(keyId) {
       const row = (await pool.query('SELECT * FROM key_last_usage WHERE key_id = $1', [keyId])).rows[0] as LastUseRow | undefined
-      return row && {
-        keyId: row.key_id, operation: row.operation as TrackedOperation, usedAt: new Date(row.used_at), eventId: row.event_id, requestId: row.request_id,
-      }
+      return row && rowToLastUse(row)
     },
   }
 }

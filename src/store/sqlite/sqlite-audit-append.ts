@@ -43,6 +43,18 @@ export function placeRecord(r: AuditRecord, seq: number, previousHash: string, r
   return { record, hash }
 }
 
+/** Places `records` one after another after (`seq`, `hash`): their rows, the records as stored, and the new head. */
+export function placeBatch(records: AuditRecord[], seq: number, hash: string): { rows: BatchRows; stored: ChainedAuditRecord[]; seq: number; hash: string } {
+  const rows: BatchRows = { audit: [], shared: [], resources: [] }
+  const stored: ChainedAuditRecord[] = []
+  for (const r of records) {
+    const placed = placeRecord(r, ++seq, hash, rows)
+    hash = placed.hash
+    stored.push(placed.record)
+  }
+  return { rows, stored, seq, hash }
+}
+
 /**
  * The append transaction of the SQLite audit store. `maxVariables` is SQLite's bound-variable limit
  * (readVariableLimit); every multi-row statement stays within it.
@@ -62,14 +74,7 @@ export function auditAppender(db: Db, maxVariables: number): (records: AuditReco
   const append = db.transaction((records: AuditRecord[]): ChainedAuditRecord[] => {
     const at = head.get()
     if (!at) throw new Error('audit chain head is missing')
-    let { seq, hash } = at
-    const rows: BatchRows = { audit: [], shared: [], resources: [] }
-    const stored: ChainedAuditRecord[] = []
-    for (const r of records) {
-      const placed = placeRecord(r, ++seq, hash, rows)
-      hash = placed.hash
-      stored.push(placed.record)
-    }
+    const { rows, stored, seq, hash } = placeBatch(records, at.seq, at.hash)
     insertAudit.run(rows.audit)
     insertShared.run(rows.shared)
     insertResources.run(rows.resources)

@@ -4,12 +4,18 @@ import type Database from 'better-sqlite3'
 import type { KeyLastUse, TrackedOperation } from '../../keys/last-use.js'
 import type { KeyUsageStore } from '../key-usage-store.js'
 
-interface LastUseRow {
+/** A key_last_usage row as both drivers store it. */
+export interface LastUseRow {
   key_id: string
   operation: string
   used_at: number
   event_id: string
   request_id: string
+}
+
+/** The row as a KeyLastUse. */
+export function rowToLastUse(row: LastUseRow): KeyLastUse {
+  return { keyId: row.key_id, operation: row.operation as TrackedOperation, usedAt: new Date(Number(row.used_at)), eventId: row.event_id, requestId: row.request_id }
 }
 
 export function keyUsageMethods(db: Database.Database): KeyUsageStore {
@@ -32,9 +38,7 @@ export function keyUsageMethods(db: Database.Database): KeyUsageStore {
     },
     async getKeyLastUse(keyId) {
       const row = get.get(keyId)
-      return row && {
-        keyId: row.key_id, operation: row.operation as TrackedOperation, usedAt: new Date(row.used_at), eventId: row.event_id, requestId: row.request_id,
-      }
+      return row && rowToLastUse(row)
     },
   }
 }
