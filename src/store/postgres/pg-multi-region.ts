@@ -47,7 +47,8 @@ async function insertReplica(query: Query, replica: KeyRecord, versions: KeyVers
   const { rows } = await query('SELECT current_version FROM keys WHERE key_id = $1 FOR UPDATE', [primaryKeyId])
   const primary = rows[0] as { current_version: number } | undefined
   if (!primary || primary.current_version !== primaryVersion) return false
-  if ((await setOf(query, primaryKeyId)).some((k) => k.region === replica.region)) {
+  // The set by its public id: after UpdatePrimaryRegion the primary may be a row under `<public id>/<region>`.
+  if ((await setOf(query, publicKeyId(primaryKeyId))).some((k) => k.region === replica.region)) {
     throw new StoreConflictError('the key already has a regional key in this region')
   }
   // Counted under the account+region's lock row, as insertKey counts, so no creator on any node takes the last place too.
