@@ -39,6 +39,16 @@ export function describeMultiRegion(open: OpenStore): void {
       assert.equal((await store.listAllKeyVersions(REPLICA)).length, 1)
     })
 
+    test('insertReplicaKey finds the whole set from a primary kept under a replica storage id', async (store) => {
+      await store.insertKey(primaryKey(), makeVersion(MRK, 1), [])
+      await store.insertReplicaKey(replicaKey({ keyState: 'Enabled' }), [makeVersion(REPLICA, 1)], [], MRK, 1, 10)
+      assert.equal(await store.updatePrimaryRegion(MRK, 'eu-west-1', 'ap-southeast-2'), true)
+      // The primary is now the row under REPLICA; the set's row in eu-west-1 is the public id's own row.
+      const secondInEu = makeKey(`${MRK}/eu-west-1`, { multiRegion: true, keyState: 'Creating', primaryRegion: 'ap-southeast-2' })
+      await assert.rejects(store.insertReplicaKey(secondInEu, [], [], REPLICA, 1, 10), StoreConflictError)
+      assert.equal((await store.listRegionalKeys(MRK)).length, 2)
+    })
+
     test('a rotation of the primary adds the same version to every replica and makes it current there', async (store) => {
       await store.insertKey(primaryKey(), makeVersion(MRK, 1), [])
       await store.insertReplicaKey(replicaKey({ keyState: 'Disabled' }), [makeVersion(REPLICA, 1)], [], MRK, 1, 10)

@@ -357,6 +357,12 @@ export const migrations: readonly string[] = [
   CREATE INDEX keys_by_next_rotation ON keys (next_rotation_at) WHERE next_rotation_at IS NOT NULL;
   CREATE INDEX keys_by_on_demand_rotation ON keys (on_demand_rotation_started_at) WHERE on_demand_rotation_started_at IS NOT NULL;
   `,
+  // Multi-Region keys, as SQLite step 13: the Region of the set's primary on every regional key of the set (a
+  // replica is its own row under `<public id>/<region>`); NULL on older rows, each its own primary. The keys
+  // table's change-feed row trigger fires on any UPDATE, so a primary_region change reaches other nodes' caches.
+  `
+  ALTER TABLE keys ADD COLUMN primary_region ${T};
+  `,
 ]
 
 

@@ -2,9 +2,11 @@
 // that first locks the key's row (FOR UPDATE): the checks (still Enabled, still at the version and schedule the
 // caller saw, the on-demand limit), the new version row, the current version and the next rotation date then
 // commit together or not at all, and a second node rotating the same key waits and then finds it moved on.
+// A multi-Region primary's new version is copied to its replicas in that same transaction.
 import type pg from 'pg'
 import type { OnDemandStart, RotationStore, RotationWrite } from '../rotation-store.js'
 import { StoreLimitError } from '../store.js'
+import { publicKeyId } from '../../keys/regional-key.js'
 import { fetchSize, toPage } from '../page.js'
 import { rowToKey, rowToVersion, versionToRow, type KeyRow, type KeyVersionRow } from '../sqlite/rows.js'
 import { conflictAware, inTransaction, insertRow, type Query } from './pool.js'
@@ -30,6 +32,24 @@ export async function onDemandCount(query: Query, keyId: string): Promise<number
   return (rows[0] as { n: number }).n
 }
 
+/**
+ * A multi-Region primary's rotation reaches every other regional key of its set in the same transaction, as in
+ * the SQLite driver: the same wrapped material (bound to the public id, so it unwraps for any regional key)
+ * becomes current on each. Their rows are locked in key_id order; a deadlock with a transaction locking the set
+ * in another order is retried by inTransaction. The range is the set's (pg-multi-region.ts).
+ */
+async function copyToReplicas(query: Query, w: RotationWrite): Promise<void> {
+  const publicId = publicKeyId(w.version.keyId)
+  const { rows } = await query(
+    `SELECT key_id FROM keys WHERE (key_id = $1 OR (key_id >= $2 AND key_id < $3)) AND key_id <> $4 AND multi_region = 1
+     ORDER BY key_id FOR UPDATE`,
+    [publicId, `${publicId}/`, `${publicId}0`, w.version.keyId])
+  for (const { key_id } of rows as { key_id: string }[]) {
+    await query(...insertRow<KeyVersionRow>('key_versions', VERSION_COLUMNS, versionToRow({ ...w.version, keyId: key_id })))
+    await query('UPDATE keys SET current_version = $2 WHERE key_id = $1', [key_id, w.version.version])
+  }
+}
+
 async function rotate(query: Query, w: RotationWrite): Promise<boolean> {
   const keyId = w.version.keyId
   const seen = await lockKeyAsSeen(query, keyId)
@@ -38,6 +58,7 @@ async function rotate(query: Query, w: RotationWrite): Promise<boolean> {
   if ((w.onDemandStartedAt?.getTime() ?? null) !== seen.on_demand_rotation_started_at) return false
   if (w.maxOnDemand !== undefined && (await onDemandCount(query, keyId)) >= w.maxOnDemand) throw new StoreLimitError('on-demand rotation limit reached')
   await query(...insertRow<KeyVersionRow>('key_versions', VERSION_COLUMNS, versionToRow(w.version)))
+  await copyToReplicas(query, w)
   await query(
     `UPDATE keys SET current_version = $2,
        next_rotation_at = CASE WHEN $3::bigint IS NULL THEN next_rotation_at ELSE $3::bigint END,

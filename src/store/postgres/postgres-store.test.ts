@@ -250,5 +250,49 @@ if (unavailable) {
         await Promise.all([a.close(), b.close()])
       }
     })
+
+    it('a replica made on one node while another rotates the primary either is refused or ends with the new version', async () => {
+      const a = await openOn()
+      const b = await openOn(a.schema)
+      try {
+        for (let n = 1; n <= 10; n++) {
+          const primaryId = `mrk-${String(n).padStart(32, '0')}`
+          const replicaId = `${primaryId}/ap-southeast-2`
+          await a.insertKey(makeKey(primaryId, { multiRegion: true }), makeVersion(primaryId, 1), [])
+          const replica = makeKey(replicaId, { multiRegion: true, region: 'ap-southeast-2', keyState: 'Creating', primaryRegion: REGION })
+          const [inserted, rotated] = await Promise.all([
+            b.insertReplicaKey(replica, [makeVersion(replicaId, 1)], [], primaryId, 1, 100),
+            a.rotateKey({ version: makeVersion(primaryId, 2), expectedCurrentVersion: 1 }),
+          ])
+          assert.equal(rotated, true)
+          if (!inserted) {
+            assert.equal(await a.getKey(replicaId), undefined)
+            continue
+          }
+          assert.equal((await a.getKey(replicaId))!.currentVersion, 2)
+          assert.deepEqual((await a.listAllKeyVersions(replicaId)).map((v) => v.version), [1, 2])
+        }
+      } finally {
+        await Promise.all([a.close(), b.close()])
+      }
+    })
+
+    it('an UpdatePrimaryRegion contested by several nodes applies once', async () => {
+      const a = await openOn()
+      const b = await openOn(a.schema)
+      try {
+        const primaryId = `mrk-${'0'.repeat(31)}1`
+        const replicaId = `${primaryId}/ap-southeast-2`
+        await a.insertKey(makeKey(primaryId, { multiRegion: true }), makeVersion(primaryId, 1), [])
+        const replica = makeKey(replicaId, { multiRegion: true, region: 'ap-southeast-2', keyState: 'Enabled', primaryRegion: REGION })
+        assert.equal(await a.insertReplicaKey(replica, [makeVersion(replicaId, 1)], [], primaryId, 1, 100), true)
+        const moved = await Promise.all(Array.from({ length: 6 }, (_, i) => (i % 2 === 0 ? a : b).updatePrimaryRegion(primaryId, REGION, 'ap-southeast-2')))
+        assert.equal(moved.filter(Boolean).length, 1)
+        assert.deepEqual((await b.listRegionalKeys(primaryId)).map((k) => [k.primaryRegion, k.keyState]),
+          [['ap-southeast-2', 'Updating'], ['ap-southeast-2', 'Updating']])
+      } finally {
+        await Promise.all([a.close(), b.close()])
+      }
+    })
   })
 }

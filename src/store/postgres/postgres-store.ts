@@ -12,6 +12,7 @@ import { keyMethods } from './pg-keys.js'
 import { custodyMethods } from './pg-custody.js'
 import { importedMethods } from './pg-imported.js'
 import { keyUsageMethods } from './pg-key-usage.js'
+import { multiRegionMethods } from './pg-multi-region.js'
 import { rotationMethods } from './pg-rotation.js'
 import { insertAccessKeyRow, principalMethods } from './pg-principals.js'
 import { conflictAware, inTransaction, openPool, type PostgresOptions } from './pool.js'
@@ -62,6 +63,7 @@ export async function openPostgresStore(options: PostgresOptions): Promise<Store
     ...keyMethods(pool),
     ...importedMethods(pool),
     ...rotationMethods(pool),
+    ...multiRegionMethods(pool),
     ...keyUsageMethods(pool),
     ...custodyMethods(pool),
     ...auditMethods(pool),

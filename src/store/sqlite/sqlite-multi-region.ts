@@ -40,7 +40,8 @@ export function multiRegionMethods(db: Database.Database, st: Pick<Statements, '
   const insertReplica = db.transaction((replica: KeyRecord, versions: KeyVersion[], tags: Tag[], primaryKeyId: string, primaryVersion: number, maxKeys: number): boolean => {
     const primary = st.getKey.get(primaryKeyId)
     if (!primary || primary.current_version !== primaryVersion) return false
-    const set = setOf(primaryKeyId)
+    // The set by its public id: after UpdatePrimaryRegion the primary may be a row under `<public id>/<region>`.
+    const set = setOf(publicKeyId(primaryKeyId))
     if (set.some((k) => k.region === replica.region)) throw new StoreConflictError('the key already has a regional key in this region')
     if (st.countKeysOf.get(replica.accountId, replica.region)!.n >= maxKeys) {
       throw new StoreLimitError('the account already has the maximum number of keys in this region')
