@@ -12,7 +12,10 @@ import { test } from 'node:test'
 import { postgresUnavailable } from '../../src/store/postgres/test-database.js'
 import { kmsClient } from './support/clients.js'
 import { shareDatabase } from './support/database.js'
-import { cleanupTrent, makeTempDir, startTrent, type TrentProcess } from './support/server.js'
+import { cleanupTrent, makeTempDir, startTrent, type TrentProcess, useFileRootKey } from './support/server.js'
+
+// The second node is given the first one's root.key file, so both keep the file root key in the PKCS#11 pass too.
+useFileRootKey()
 
 process.env.TRENT_TEST_DATABASE = 'postgres'
 const unavailable = await postgresUnavailable()

@@ -14,7 +14,7 @@ type KeyMethods = Pick<Store,
 
 const KEY_COLUMNS = ['key_id', 'account_id', 'region', 'created_at', 'description', 'key_spec', 'key_usage', 'origin',
   'key_state', 'deletion_date', 'pending_window_days', 'policy', 'policy_bindings', 'current_version', 'multi_region',
-  'rotation_period_days', 'next_rotation_at', 'on_demand_rotation_started_at'] as const
+  'rotation_period_days', 'next_rotation_at', 'on_demand_rotation_started_at', 'primary_region'] as const
 export const VERSION_COLUMNS = ['key_id', 'version', 'material_id', 'material_id_format', 'wrapped_material', 'wrap_format', 'created_at',
   'import_state', 'expiration_model', 'valid_to', 'material_description', 'pending_rotation', 'rotation_type', 'rotated_at'] as const
 
