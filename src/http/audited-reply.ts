@@ -19,7 +19,8 @@ export async function auditedReply(
   services: Services, req: RawRequest, record: AuditRecord, error: WireError | undefined, successBody: string,
 ): Promise<RawResponse> {
   const elapsed = () => (req.receivedAt === undefined ? 0 : (performance.now() - req.receivedAt) / 1000)
-  if (error && record.userIdentity === undefined && !services.sourceGuard.admit(req.sourceIp)) {
+  // Only the caller's own failures count against its source: a server fault (the database down) is not abuse.
+  if (error && record.userIdentity === undefined && statusForError(error.name) < 500 && !services.sourceGuard.admit(req.sourceIp)) {
     services.sourceGuard.noteRefused(req.sourceIp, record.eventName, error.name)
     services.metrics.observeSourceThrottle()
     services.metrics.observeRequest(record.eventName, 'ThrottlingException', elapsed())

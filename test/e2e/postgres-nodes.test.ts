@@ -14,8 +14,11 @@ import pg from 'pg'
 import { postgresUnavailable, TEST_DATABASE_URL } from '../../src/store/postgres/test-database.js'
 import { kmsClient, type Credentials } from './support/clients.js'
 import { databaseEnv, schemaOf, shareDatabase } from './support/database.js'
-import { E2E_ACCOUNT_ID, cleanupTrent, makeTempDir, startTrent, type TrentProcess } from './support/server.js'
+import { E2E_ACCOUNT_ID, cleanupTrent, makeTempDir, startTrent, type TrentProcess, useFileRootKey } from './support/server.js'
 import { CLI_JS, createUserWithKey, trentCli } from './support/trent-cli.js'
+
+// Node B is given node A's root.key file, so both keep the file root key in the PKCS#11 pass too.
+useFileRootKey()
 
 process.env.TRENT_TEST_DATABASE = 'postgres'
 const unavailable = await postgresUnavailable()
