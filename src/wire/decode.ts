@@ -4,12 +4,19 @@ import { constraints, echo, protocolErrors, validationFailed, type Violation } f
 import { wireModel } from './model.generated.js'
 import type { ShapeDef } from './shape-types.js'
 
-// Padded standard base64: whole quads, `=` only as the last one or two characters. A flat character class
-// plus a length check is equivalent to the grouped form and several times cheaper on 5 KiB blobs (hot path).
-const BASE64_CHARS = /^[A-Za-z0-9+/]*={0,2}$/
-
-function isPaddedBase64(value: string): boolean {
-  return value.length % 4 === 0 && BASE64_CHARS.test(value)
+/**
+ * Decodes padded standard base64 (whole quads, `=` only as the last one or two characters), or returns undefined.
+ * Node's decoder skips characters outside its alphabet and stops at `=`, so any such character (or misplaced
+ * padding) yields fewer bytes than the length promises; its alphabet also takes base64url's `-` and `_`, which
+ * are refused explicitly. This replaces a whole-string regex that cost more than the decode on 5 KiB blobs (hot path).
+ */
+export function decodePaddedBase64(value: string): Buffer | undefined {
+  if (value.length % 4 !== 0) return undefined
+  const padding = value.endsWith('==') ? 2 : value.endsWith('=') ? 1 : 0
+  const bytes = Buffer.from(value, 'base64')
+  if (bytes.length !== (value.length / 4) * 3 - padding) return undefined
+  if (value.includes('-') || value.includes('_')) return undefined
+  return bytes
 }
 const patternCache = new Map<string, RegExp>()
 
@@ -80,8 +87,10 @@ function decodeValue(shapeName: string, value: unknown, path: string, out: Viola
     case 'blob': {
       // Blobs are never quoted: they are ciphertexts, keys, messages and plaintexts.
       if (typeof value !== 'string') throw typeMismatch(value, 'a ByteBuffer')
-      if (!isPaddedBase64(value)) throw protocolErrors.badBase64(path)
-      const bytes = new Uint8Array(Buffer.from(value, 'base64'))
+      const decoded = decodePaddedBase64(value)
+      if (!decoded) throw protocolErrors.badBase64(path)
+      // A copy, as before: the decoded Buffer may sit in Node's shared pool beside other requests' bytes.
+      const bytes = new Uint8Array(decoded)
       checkLength(bytes.length, shape, path, undefined, out)
       return bytes
     }
