@@ -109,6 +109,7 @@ function contextFor(services: Services, req: RawRequest, operation: OperationNam
     noteResource(key) {
       trace.resources.push(key)
     },
+    auditServiceEvent: (record) => services.auditLog.write(record),
     requestFacts: () => factsOf(services, req, trace),
   }
 }

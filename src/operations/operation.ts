@@ -1,4 +1,5 @@
 // What every KMS operation is: its audit allow-list and a run function over a typed input and a context.
+import type { AuditRecord } from '../audit/record.js'
 import type { RequestFacts } from '../auth/authorizer.js'
 import type { Principal } from '../auth/principal.js'
 import type { Clock } from '../config/clock.js'
@@ -65,6 +66,12 @@ export interface OperationContext {
   checkKeyState(key: KeyRecord, role?: KeyRole): void
   /** Adds a key ARN to the audit record's resources. */
   noteResource(key: KeyRecord): void
+  /**
+   * Makes durable a service event (jobs/service-event.ts keyServiceEvent) that this request causes beside its
+   * own record: AWS files one in the other Region of a multi-Region change. Throws when it cannot be written,
+   * so the request fails (audit is fail-closed). Records built by keyServiceEvent carry no secrets.
+   */
+  auditServiceEvent(record: AuditRecord): Promise<void>
   /**
    * The facts `authorize` sees about this request (source IP, transport, time, region …), for checks that
    * evaluate a policy as a later request from the same caller would meet it (the lockout safety check).

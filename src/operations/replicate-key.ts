@@ -4,6 +4,7 @@
 // in Creating, then made Enabled (PendingImport for EXTERNAL keys, whose material must be imported into each
 // replica) right after; should a crash come between, the jobs finish it (jobs/finish-regional-keys.ts).
 import { keyArn, type KeyRecord, type KeyVersion } from '../keys/key.js'
+import { keyServiceEvent } from '../jobs/service-event.js'
 import { isReplica, primaryRegionOf, publicKeyId, replicaStorageId } from '../keys/regional-key.js'
 import { StoreConflictError, StoreLimitError } from '../store/store.js'
 import { multiRegionErrors, tagAliasErrors } from '../wire/messages.js'
@@ -56,6 +57,10 @@ async function run(ctx: OperationContext, input: ReplicateKeyRequest) {
   // The primary rotated (or went) between our reads: nothing was written; the caller may simply retry.
   if (!inserted) throw multiRegionErrors.primaryChanged(keyArn(primary))
   ctx.noteResource(replica)
+  // AWS files the replica's creation in the replica's Region too, as a CreateKey by the KMS service. Fail
+  // closed: should it not be written the call fails (the replica row stays, as after a crash; a retry meets
+  // AlreadyExistsException, and the caller's own record of the failed call names the replica's ARN).
+  await ctx.auditServiceEvent(keyServiceEvent(replica, 'CreateKey', ctx.clock.now()))
   const current = versions.find((v) => v.version === replica.currentVersion)
   const metadata = toKeyMetadata(replica, current, {}, await ctx.store.listRegionalKeys(publicId))
   await finishReplica(ctx, replica)

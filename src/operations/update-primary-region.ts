@@ -2,6 +2,7 @@
 // One store transaction names the new primary on every regional key, moves the automatic-rotation schedule to
 // it and puts both keys (if Enabled) in Updating, where crypto still works; then both return to Enabled. A
 // crash between the two steps leaves them Updating until the jobs finish them (jobs/finish-regional-keys.ts).
+import { keyServiceEvent } from '../jobs/service-event.js'
 import { keyArn } from '../keys/key.js'
 import { isReplica, publicKeyId } from '../keys/regional-key.js'
 import { multiRegionErrors } from '../wire/messages.js'
@@ -20,10 +21,16 @@ async function run(ctx: OperationContext, input: UpdatePrimaryRegionRequest) {
   const set = await ctx.store.listRegionalKeys(publicId)
   const next = set.find((k) => k.region === input.PrimaryRegion)
   if (!next) throw multiRegionErrors.noKeyInRegion(keyArn(primary), input.PrimaryRegion)
+  // AWS asks the replica's own policy too (and holds it to the key-state table) before anything changes, so a
+  // replica whose policy refuses leaves both keys as they were.
+  await ctx.authorize(next, 'kms:UpdatePrimaryRegion', { 'kms:PrimaryRegion': input.PrimaryRegion })
   if (!(await ctx.store.updatePrimaryRegion(publicId, primary.region, input.PrimaryRegion))) throw multiRegionErrors.primaryChanged(keyArn(primary))
   ctx.noteResource(next)
   await ctx.store.finishKeyTransition(primary.keyId, 'Updating', 'Enabled')
   await ctx.store.finishKeyTransition(next.keyId, 'Updating', 'Enabled')
+  // AWS files the change in the new primary's Region too, as an UpdatePrimaryRegion by the KMS service.
+  // Fail closed: the change is made, but the call fails should that record not be written.
+  await ctx.auditServiceEvent(keyServiceEvent(next, 'UpdatePrimaryRegion', ctx.clock.now()))
 }
 
 export const updatePrimaryRegion = defineOperation({

@@ -160,3 +160,45 @@ test('each Region audits the calls made in it', T, async () => {
   assert.equal(await lookup(US, 'DisableKey'), 0)
   assert.equal(await lookup(US, 'ReplicateKey'), 1)
 })
+
+test('the other Region records the service event: a CreateKey for a new replica, an UpdatePrimaryRegion for a new primary', T, async () => {
+  const keyId = await replicatedKey()
+  const euArn = `arn:aws:kms:${EU}:${E2E_ACCOUNT_ID}:key/${keyId}`
+  const usArn = `arn:aws:kms:${US}:${E2E_ACCOUNT_ID}:key/${keyId}`
+  const events = async (region: string, arn: string, eventName: string) => {
+    const c = new CloudTrail({ endpoint: server.url, region, credentials: E2E_CREDENTIALS, maxAttempts: 1, systemClockOffset: offsetMs })
+    try {
+      const out = await c.lookupEvents({ LookupAttributes: [{ AttributeKey: 'ResourceName', AttributeValue: arn }] })
+      return (out.Events ?? []).filter((e) => e.EventName === eventName).map((e) => JSON.parse(e.CloudTrailEvent!) as { eventType: string; awsRegion: string; userIdentity?: unknown })
+    } finally {
+      c.destroy()
+    }
+  }
+  const created = await events(EU, euArn, 'CreateKey')
+  assert.equal(created.length, 1)
+  assert.deepEqual([created[0]!.eventType, created[0]!.awsRegion, created[0]!.userIdentity], ['AwsServiceEvent', EU, undefined])
+  assert.equal((await events(US, euArn, 'CreateKey')).length, 0)
+  await us.updatePrimaryRegion({ KeyId: keyId, PrimaryRegion: EU })
+  const moved = await events(EU, euArn, 'UpdatePrimaryRegion')
+  assert.deepEqual(moved.map((e) => [e.eventType, e.awsRegion]), [['AwsServiceEvent', EU]])
+  // The caller's own record stays in the caller's Region.
+  assert.deepEqual((await events(US, usArn, 'UpdatePrimaryRegion')).map((e) => e.eventType), ['AwsApiCall'])
+})
+
+test('UpdatePrimaryRegion needs the replica policy too: a replica that denies it leaves the primary where it was', T, async () => {
+  const keyId = (await us.createKey({ MultiRegion: true })).KeyMetadata!.KeyId!
+  const root = `arn:aws:iam::${E2E_ACCOUNT_ID}:root`
+  const Policy = JSON.stringify({ Version: '2012-10-17', Statement: [
+    { Effect: 'Allow', Principal: { AWS: root }, Action: 'kms:*', Resource: '*' },
+    { Effect: 'Deny', Principal: '*', Action: 'kms:UpdatePrimaryRegion', Resource: '*' },
+  ] })
+  await us.replicateKey({ KeyId: keyId, ReplicaRegion: EU, Policy })
+  await eventually('the replica to be Enabled', async () => (await eu.describeKey({ KeyId: keyId })).KeyMetadata!.KeyState === 'Enabled' ? true : undefined)
+  await assertSdkError(us.updatePrimaryRegion({ KeyId: keyId, PrimaryRegion: EU }), 'AccessDeniedException', /kms:UpdatePrimaryRegion/)
+  for (const kms of [us, eu]) {
+    const m = (await kms.describeKey({ KeyId: keyId })).KeyMetadata!
+    assert.equal(m.MultiRegionConfiguration!.PrimaryKey!.Region, US)
+    assert.equal(m.KeyState, 'Enabled')
+  }
+  assert.equal((await us.describeKey({ KeyId: keyId })).KeyMetadata!.MultiRegionConfiguration!.MultiRegionKeyType, 'PRIMARY')
+})
