@@ -6,6 +6,7 @@ import { SCHEMA_NAME } from '../store/postgres/pool.js'
 import { AWS_REGIONS } from './aws-regions.generated.js'
 import type { Pkcs11Config } from '../rootkey/pkcs11/pkcs11-config.js'
 import { pkcs11FromEnv } from '../rootkey/pkcs11/pkcs11-env.js'
+import { loadPeers, type PeerLink } from './peer-config.js'
 
 export const DEFAULT_PORT = 8400
 export const DEFAULT_REGION = 'us-east-1'
@@ -19,6 +20,11 @@ export interface Config {
   region: string
   /** Every region this deployment serves (TRENT_REGIONS), each an isolated namespace of keys; the request's SigV4 scope picks one. */
   regions: readonly string[]
+  /**
+   * Regions served by other Trent deployments (TRENT_PEERS / TRENT_PEERS_FILE), for multi-Region keys whose
+   * replicas live there. Never one of `regions`.
+   */
+  peers: readonly PeerLink[]
   /** Base64 root key from TRENT_ROOT_KEY; when absent the key lives in `rootKeyFile`. */
   rootKeyBase64?: string
   rootKeyFile: string
@@ -93,13 +99,20 @@ function parsePort(text: string): number {
  * client works whatever region it is set to. The default region must be one of them: it is where first-run
  * credentials are announced, and a deployment that did not serve it would greet its operator with a refusal.
  */
-function parseRegions(text: string | undefined, region: string): readonly string[] {
-  if (text === undefined) return AWS_REGIONS.includes(region) ? AWS_REGIONS : [...AWS_REGIONS, region].sort()
+function parseRegions(text: string | undefined, region: string, peerRegions: ReadonlySet<string>): readonly string[] {
+  if (text === undefined) {
+    // A Region a peer serves is the peer's: the default leaves it out rather than serving a second copy of it.
+    const regions = (AWS_REGIONS.includes(region) ? AWS_REGIONS : [...AWS_REGIONS, region].sort()).filter((r) => !peerRegions.has(r))
+    if (peerRegions.has(region)) throw new ConfigError(`the default region ${region} is served by a peer (TRENT_PEERS); set TRENT_REGION to a region this deployment serves`)
+    return regions
+  }
   const regions = [...new Set(text.split(',').map((r) => r.trim()).filter((r) => r !== ''))]
   if (regions.length === 0) throw new ConfigError('TRENT_REGIONS must name at least one region')
   const invalid = regions.find((r) => !REGION.test(r))
   if (invalid !== undefined) throw new ConfigError(`invalid region in TRENT_REGIONS: ${invalid}`)
   if (!regions.includes(region)) throw new ConfigError(`TRENT_REGIONS must include the default region ${region} (TRENT_REGION / --region)`)
+  const shared = regions.find((r) => peerRegions.has(r))
+  if (shared !== undefined) throw new ConfigError(`region ${shared} is both in TRENT_REGIONS and served by a peer (TRENT_PEERS)`)
   return regions
 }
 
@@ -177,7 +190,9 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv): Config {
   const dataDir = resolve(values['data-dir'] ?? env.TRENT_DATA_DIR ?? './data')
   const region = values.region ?? env.TRENT_REGION ?? DEFAULT_REGION
   if (!REGION.test(region)) throw new ConfigError(`invalid region: ${region}`)
-  const regions = parseRegions(env.TRENT_REGIONS, region)
+  const allowOpenPermissions = parseBoolean('TRENT_ALLOW_OPEN_PERMISSIONS', env.TRENT_ALLOW_OPEN_PERMISSIONS ?? 'false')
+  const peers = loadPeers(env, allowOpenPermissions)
+  const regions = parseRegions(env.TRENT_REGIONS, region, new Set(peers.map((p) => p.region)))
   const accountId = env.TRENT_ACCOUNT_ID
   if (accountId !== undefined && !/^\d{12}$/.test(accountId)) throw new ConfigError('TRENT_ACCOUNT_ID must be 12 digits')
   const { TRENT_BOOTSTRAP_ACCESS_KEY_ID: id, TRENT_BOOTSTRAP_SECRET_ACCESS_KEY: secret } = env
@@ -198,6 +213,7 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv): Config {
     port: parsePort(values.port ?? env.TRENT_PORT ?? String(DEFAULT_PORT)),
     region,
     regions,
+    peers,
     rootKeyBase64: env.TRENT_ROOT_KEY,
     rootKeyFile: resolve(env.TRENT_ROOT_KEY_FILE ?? `${dataDir}/root.key`),
     rootKeyProvider: parseRootKeyProvider(env),
@@ -208,14 +224,14 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv): Config {
     jobIntervalMs: parseIntervalMs(env.TRENT_JOB_INTERVAL_MS ?? '60000'),
     cachePollMs: parseCachePollMs(env),
     allowUnsignedTarget,
-    allowOpenPermissions: parseBoolean('TRENT_ALLOW_OPEN_PERMISSIONS', env.TRENT_ALLOW_OPEN_PERMISSIONS ?? 'false'),
+    allowOpenPermissions,
     workers,
     ...(database ? { database } : {}),
   }
 }
 
 /** Environment variables that carry secrets. */
-export const SECRET_ENV_NAMES = ['TRENT_ROOT_KEY', 'TRENT_BOOTSTRAP_SECRET_ACCESS_KEY', 'TRENT_PKCS11_PIN', 'TRENT_DATABASE_URL'] as const
+export const SECRET_ENV_NAMES = ['TRENT_ROOT_KEY', 'TRENT_BOOTSTRAP_SECRET_ACCESS_KEY', 'TRENT_PKCS11_PIN', 'TRENT_DATABASE_URL', 'TRENT_PEERS'] as const
 
 /**
  * loadConfig, then deletes the secret variables from `env` (the server passes process.env), so worker threads
