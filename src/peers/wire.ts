@@ -58,6 +58,11 @@ export interface KeySetSync {
   rotation: { enabled: boolean; periodDays?: number; nextRotationAt?: number }
   /** Every Region holding a regional key of the set, as the sender knows them (the primary's Region included). */
   regions: string[]
+  /**
+   * The Region whose regional key is stored under the bare public id (the set's first Region); every other
+   * Region's row is stored as `<public id>/<region>` (keys/regional-key.ts), so storage ids agree on every deployment.
+   */
+  firstRegion: string
   /** Present only when the receiver must create the replica in `replica.region` if it has none yet. */
   replica?: ReplicaToCreate
 }
