@@ -58,6 +58,17 @@ after(async () => {
   await cleanupTrent()
 }, T)
 
+/** The audit records named `eventName` that LookupEvents in `region` finds for the resource `arn`. */
+async function events(region: string, arn: string, eventName: string): Promise<{ eventType: string; awsRegion: string; userIdentity?: unknown }[]> {
+  const c = new CloudTrail({ endpoint: server.url, region, credentials: E2E_CREDENTIALS, maxAttempts: 1, systemClockOffset: offsetMs })
+  try {
+    const out = await c.lookupEvents({ LookupAttributes: [{ AttributeKey: 'ResourceName', AttributeValue: arn }] })
+    return (out.Events ?? []).filter((e) => e.EventName === eventName).map((e) => JSON.parse(e.CloudTrailEvent!) as { eventType: string; awsRegion: string; userIdentity?: unknown })
+  } finally {
+    c.destroy()
+  }
+}
+
 async function replicatedKey(): Promise<string> {
   const keyId = (await us.createKey({ MultiRegion: true })).KeyMetadata!.KeyId!
   const replica = await us.replicateKey({ KeyId: keyId, ReplicaRegion: EU, Description: 'the Irish copy' })
@@ -146,16 +157,8 @@ test('deletion: the primary waits in PendingReplicaDeletion; its own window star
 test('each Region audits the calls made in it', T, async () => {
   const keyId = await replicatedKey()
   await eu.disableKey({ KeyId: keyId })
-  const trail = (region: string) => new CloudTrail({ endpoint: server.url, region, credentials: E2E_CREDENTIALS, maxAttempts: 1, systemClockOffset: offsetMs })
-  const lookup = async (region: string, eventName: string) => {
-    const c = trail(region)
-    try {
-      const out = await c.lookupEvents({ LookupAttributes: [{ AttributeKey: 'ResourceName', AttributeValue: `arn:aws:kms:${region}:${E2E_ACCOUNT_ID}:key/${keyId}` }] })
-      return (out.Events ?? []).filter((e) => e.EventName === eventName).length
-    } finally {
-      c.destroy()
-    }
-  }
+  const arn = (region: string) => `arn:aws:kms:${region}:${E2E_ACCOUNT_ID}:key/${keyId}`
+  const lookup = async (region: string, eventName: string) => (await events(region, arn(region), eventName)).length
   assert.equal(await lookup(EU, 'DisableKey'), 1)
   assert.equal(await lookup(US, 'DisableKey'), 0)
   assert.equal(await lookup(US, 'ReplicateKey'), 1)
@@ -165,15 +168,6 @@ test('the other Region records the service event: a CreateKey for a new replica,
   const keyId = await replicatedKey()
   const euArn = `arn:aws:kms:${EU}:${E2E_ACCOUNT_ID}:key/${keyId}`
   const usArn = `arn:aws:kms:${US}:${E2E_ACCOUNT_ID}:key/${keyId}`
-  const events = async (region: string, arn: string, eventName: string) => {
-    const c = new CloudTrail({ endpoint: server.url, region, credentials: E2E_CREDENTIALS, maxAttempts: 1, systemClockOffset: offsetMs })
-    try {
-      const out = await c.lookupEvents({ LookupAttributes: [{ AttributeKey: 'ResourceName', AttributeValue: arn }] })
-      return (out.Events ?? []).filter((e) => e.EventName === eventName).map((e) => JSON.parse(e.CloudTrailEvent!) as { eventType: string; awsRegion: string; userIdentity?: unknown })
-    } finally {
-      c.destroy()
-    }
-  }
   const created = await events(EU, euArn, 'CreateKey')
   assert.equal(created.length, 1)
   assert.deepEqual([created[0]!.eventType, created[0]!.awsRegion, created[0]!.userIdentity], ['AwsServiceEvent', EU, undefined])
