@@ -104,6 +104,20 @@ describe('multi-Region audit in the other Region', () => {
     assert.equal(primaryRegionOf(await ok(h, US, 'DescribeKey', { KeyId: keyId })), EU)
   })
 
+  it('UpdatePrimaryRegion is refused while the replica is Disabled, and goes through once it is enabled again', async () => {
+    const keyId = await mrKey(h)
+    await ok(h, US, 'ReplicateKey', { KeyId: keyId, ReplicaRegion: EU })
+    await ok(h, EU, 'DisableKey', { KeyId: keyId })
+    const r = await h.callIn(US, 'UpdatePrimaryRegion', { KeyId: keyId, PrimaryRegion: EU })
+    assert.equal(r.status, 400)
+    assert.equal(r.body.__type, 'DisabledException')
+    assert.match(String(r.body.message), new RegExp(`arn:aws:kms:${EU}:${TEST_ACCOUNT}:key/${keyId} is disabled`))
+    for (const region of [US, EU]) assert.equal(primaryRegionOf(await ok(h, region, 'DescribeKey', { KeyId: keyId })), US, region)
+    await ok(h, EU, 'EnableKey', { KeyId: keyId })
+    await ok(h, US, 'UpdatePrimaryRegion', { KeyId: keyId, PrimaryRegion: EU })
+    assert.equal(primaryRegionOf(await ok(h, US, 'DescribeKey', { KeyId: keyId })), EU)
+  })
+
   it('fails the call when the service event cannot be written (fail closed)', async () => {
     const keyId = await mrKey(h)
     const restore = failServiceEvents(h)
