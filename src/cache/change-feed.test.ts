@@ -42,6 +42,21 @@ describe('the store change feed', () => {
     await store.close()
   })
 
+  it('keeps the default poll period when an option is passed as undefined (not a 1 ms timer)', async () => {
+    const store = await openSqliteStore(':memory:')
+    let reads = 0
+    const counting: Store = { ...store, readChanges: (after, limit) => { reads++; return store.readChanges(after, limit) } }
+    const feed = new StoreChangeFeed(counting, { pollMs: undefined }).start()
+    await feed.pollNow()
+    const before = reads
+    await new Promise((r) => setTimeout(r, 260))
+    // 50 ms: about five polls; a 1 ms interval would have made well over a hundred.
+    assert.ok(reads - before <= 8, `${reads - before} polls in 260 ms`)
+    assert.ok(reads - before >= 2, `${reads - before} polls in 260 ms`)
+    feed.close()
+    await store.close()
+  })
+
   it('starts at the latest change: what happened before it existed is not replayed', async () => {
     const store = await openSqliteStore(':memory:')
     await store.insertKey(makeKey(keyIdOf(1)), null, [])

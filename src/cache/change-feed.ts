@@ -63,7 +63,9 @@ export class StoreChangeFeed implements ChangeFeed {
 
   constructor(store: ChangeStore, options: ChangeFeedOptions = {}) {
     this.store = store
-    this.options = { pollMs: DEFAULT_CACHE_POLL_MS, retentionMs: 10 * 60_000, pruneEveryMs: 60_000, batchSize: 1000, ...options }
+    // An option passed as undefined keeps its default (spread alone would make pollMs undefined: a 1 ms interval).
+    const given = Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)) as ChangeFeedOptions
+    this.options = { pollMs: DEFAULT_CACHE_POLL_MS, retentionMs: 10 * 60_000, pruneEveryMs: 60_000, batchSize: 1000, ...given }
     void this.pollNow()
   }
 
