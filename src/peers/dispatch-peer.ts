@@ -16,6 +16,7 @@ import { KmsError } from '../wire/kms-error.js'
 import { protocolErrors } from '../wire/messages.js'
 import { authenticatePeer, type AuthenticatedPeer } from './authenticate-peer.js'
 import { parseGetTransportKey } from './peer-input.js'
+import { syncKeySet } from './sync-key-set.js'
 import { transportKeyPair } from './transport-key.js'
 import { PEER_OPERATIONS, PEER_TARGET_PREFIX, type PeerOperation, type TransportKeyReply } from './wire.js'
 
@@ -42,7 +43,7 @@ async function getTransportKey(services: Services, _peer: AuthenticatedPeer, bod
 
 const HANDLERS: Record<PeerOperation, PeerHandler> = {
   GetTransportKey: getTransportKey,
-  SyncKeySet: async () => { throw protocolErrors.notServed('SyncKeySet') },
+  SyncKeySet: syncKeySet,
   ForgetRegionalKey: async () => { throw protocolErrors.notServed('ForgetRegionalKey') },
 }
 
