@@ -15,6 +15,7 @@ import { unexpectedError } from '../http/unexpected-error.js'
 import { KmsError } from '../wire/kms-error.js'
 import { protocolErrors } from '../wire/messages.js'
 import { authenticatePeer, type AuthenticatedPeer } from './authenticate-peer.js'
+import { forgetRegionalKey } from './forget-regional-key.js'
 import { parseGetTransportKey } from './peer-input.js'
 import { syncKeySet } from './sync-key-set.js'
 import { transportKeyPair } from './transport-key.js'
@@ -44,7 +45,7 @@ async function getTransportKey(services: Services, _peer: AuthenticatedPeer, bod
 const HANDLERS: Record<PeerOperation, PeerHandler> = {
   GetTransportKey: getTransportKey,
   SyncKeySet: syncKeySet,
-  ForgetRegionalKey: async () => { throw protocolErrors.notServed('ForgetRegionalKey') },
+  ForgetRegionalKey: forgetRegionalKey,
 }
 
 const READ_ONLY: ReadonlySet<string> = new Set(['GetTransportKey'])
