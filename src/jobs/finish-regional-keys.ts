@@ -17,5 +17,5 @@ export async function finishRegionalKeys(deps: Pick<JobDeps, 'store' | 'clock' |
 /** Primaries whose replicas are all gone now wait their own window (audited as a ScheduleKeyDeletion by AWS's service). */
 export async function startReplicaFreeDeletions(deps: JobDeps): Promise<void> {
   const now = deps.clock.now()
-  for (const key of await deps.store.startReplicaFreeDeletions(now)) await deps.auditLog.write(keyServiceEvent(key, 'ScheduleKeyDeletion', now))
+  for (const key of await deps.store.startReplicaFreeDeletions(now, [...deps.regions])) await deps.auditLog.write(keyServiceEvent(key, 'ScheduleKeyDeletion', now))
 }

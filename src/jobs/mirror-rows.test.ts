@@ -46,6 +46,13 @@ describe('jobs skip mirror rows', () => {
     assert.equal((await h.services.store.getKey(mirror.keyId))?.keyState, 'PendingDeletion')
   })
 
+  it('the deletion job does not start the window of a mirror waiting in PendingReplicaDeletion', async () => {
+    const mirror = row(h, 6, PEER_REGION, { keyState: 'PendingReplicaDeletion', pendingWindowDays: 7 })
+    await h.services.store.insertKey(mirror, version(mirror), [])
+    await deleteExpiredKeys(h.services)
+    assert.equal((await h.services.store.getKey(mirror.keyId))?.keyState, 'PendingReplicaDeletion')
+  })
+
   it('the import-expiry job does not expire a mirror\'s imported material', async () => {
     const mirror = row(h, 3, PEER_REGION, { origin: 'EXTERNAL' })
     const imported = { importState: 'IMPORTED' as const, expirationModel: 'KEY_MATERIAL_EXPIRES' as const, validTo: new Date(h.clock.now().getTime() - DAY), pendingRotation: false }

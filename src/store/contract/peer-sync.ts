@@ -88,6 +88,16 @@ export function describePeerSync(open: OpenStore): void {
       assert.deepEqual(await versionsOf(store, `${MRK}/ap-northeast-1`), [])
     })
 
+    test('startReplicaFreeDeletions, given the served Regions, leaves a waiting mirror to its peer', async (store) => {
+      await store.applyKeySetSync(sync())
+      const mirror = (await store.getKey(MRK))!
+      assert.equal(await store.updateKey({ ...mirror, keyState: 'PendingReplicaDeletion', pendingWindowDays: 7 }, mirror), true)
+      const now = at('2025-02-01T00:00:00.000Z')
+      assert.deepEqual(await store.startReplicaFreeDeletions(now, [LOCAL]), [])
+      assert.equal((await store.getKey(MRK))?.keyState, 'PendingReplicaDeletion')
+      assert.deepEqual((await store.startReplicaFreeDeletions(now, [PEER])).map((k) => k.keyState), ['PendingDeletion'])
+    })
+
     test('moves the primary to a local row: it takes the schedule and leaves Updating; a local primary is not taken', async (store) => {
       await store.applyKeySetSync(sync({ replica: replica({ keyState: 'Updating' }) }))
       const rotation = { periodDays: 180, nextRotationDate: at('2024-09-01T00:00:00.000Z') }
