@@ -4,6 +4,7 @@ import type { AuditLog } from '../audit/audit-log.js'
 import type { Clock } from '../config/clock.js'
 import type { Keyring } from '../keys/keyring.js'
 import type { Store } from '../store/store.js'
+import { isMirror } from '../keys/regional-key.js'
 import { keyServiceEvent } from './service-event.js'
 import { startReplicaFreeDeletions } from './finish-regional-keys.js'
 
@@ -12,6 +13,8 @@ export interface JobDeps {
   keyring: Keyring
   auditLog: AuditLog
   clock: Clock
+  /** The Regions served here: keys elsewhere are mirrors of a peer's keys, which no job acts on. */
+  regions: ReadonlySet<string>
 }
 
 /**
@@ -24,6 +27,8 @@ export async function deleteExpiredKeys(deps: JobDeps, mayContinue: () => Promis
   const due = await deps.store.listKeysDueForDeletion(now)
   const destroyed: string[] = []
   for (const key of due) {
+    // A mirror's deletion is its peer's to make (it tells us with ForgetRegionalKey).
+    if (isMirror(key, deps.regions)) continue
     if (!(await mayContinue())) break
     await deps.auditLog.write(keyServiceEvent(key, 'DeleteKey', now))
     // Only if still due: a CancelKeyDeletion between the listing and here wins, and the chain says so.
