@@ -15,6 +15,7 @@ import { describeKeyListing, describeKeys } from './contract/keys.js'
 import { describeKeyUsage } from './contract/key-usage.js'
 import { describeLeases } from './contract/leases.js'
 import { describeMultiRegion } from './contract/multi-region.js'
+import { describePeerOutbox } from './contract/peer-outbox.js'
 import { describePrincipals } from './contract/principals.js'
 import { describeRotation } from './contract/rotation.js'
 import { describeSettingsAndAccounts } from './contract/settings-accounts.js'
@@ -30,6 +31,7 @@ export function runStoreContract(name: string, open: () => Promise<Store>): void
     describeImportedMaterial(open)
     describeRotation(open)
     describeMultiRegion(open)
+    describePeerOutbox(open)
     describeAliases(open)
     describeAliasListing(open)
     describeTags(open)

@@ -13,6 +13,7 @@ import { custodyMethods } from './pg-custody.js'
 import { importedMethods } from './pg-imported.js'
 import { keyUsageMethods } from './pg-key-usage.js'
 import { multiRegionMethods } from './pg-multi-region.js'
+import { peerOutboxMethods } from './pg-peer-outbox.js'
 import { rotationMethods } from './pg-rotation.js'
 import { insertAccessKeyRow, principalMethods } from './pg-principals.js'
 import { conflictAware, inTransaction, openPool, type PostgresOptions } from './pool.js'
@@ -64,6 +65,7 @@ export async function openPostgresStore(options: PostgresOptions): Promise<Store
     ...importedMethods(pool),
     ...rotationMethods(pool),
     ...multiRegionMethods(pool),
+    ...peerOutboxMethods(pool),
     ...keyUsageMethods(pool),
     ...custodyMethods(pool),
     ...auditMethods(pool),

@@ -14,6 +14,7 @@ import { keyMethods } from './sqlite-keys.js'
 import { keyUsageMethods } from './sqlite-key-usage.js'
 import { multiRegionMethods } from './sqlite-multi-region.js'
 import { leaseMethods } from './sqlite-leases.js'
+import { peerOutboxMethods } from './sqlite-peer-outbox.js'
 import { principalMethods } from './sqlite-principals.js'
 import { rotationMethods } from './sqlite-rotation.js'
 import { tagMethods } from './sqlite-tags.js'
@@ -42,6 +43,7 @@ export async function openSqliteStore(path: string, options: OpenOptions = {}): 
     ...grantMethods(db),
     ...changeMethods(db),
     ...leaseMethods(db),
+    ...peerOutboxMethods(db),
     ...keyUsageMethods(db),
     ...custodyMethods(db, path),
   }
