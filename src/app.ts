@@ -7,6 +7,7 @@ import { CredentialCache } from './cache/credential-cache.js'
 import { keyringSubscriber } from './cache/keyring-invalidation.js'
 import { createPolicyAuthorizer } from './auth/policy-authorizer.js'
 import { systemClock, type Clock } from './config/clock.js'
+import type { PeerLink } from './config/peer-config.js'
 import { sharedAsymmetricEngine, type AsymmetricEngine } from './crypto/asymmetric/engine.js'
 import { randomPublic, randomSecret } from './crypto/random-pool.js'
 import type { Services } from './http/services.js'
@@ -26,6 +27,8 @@ export interface AppParts {
   region: string
   /** Regions served (TRENT_REGIONS); `region` alone when absent. */
   regions?: readonly string[]
+  /** Peer deployments (TRENT_PEERS); none when absent. */
+  peers?: readonly PeerLink[]
   /** Off unless the operator opted in (TRENT_ALLOW_UNSIGNED_TARGET). */
   allowUnsignedTarget?: boolean
   clock?: Clock
@@ -82,6 +85,7 @@ export function createServices(parts: AppParts): Services {
   return {
     region: parts.region,
     regions: new Set([parts.region, ...(parts.regions ?? [])]),
+    peers: parts.peers ?? [],
     allowUnsignedTarget: parts.allowUnsignedTarget ?? false,
     clock,
     random: parts.random ?? randomSecret,
@@ -105,5 +109,6 @@ export function createServices(parts: AppParts): Services {
     authorizer: parts.authorizer ?? createPolicyAuthorizer(store),
     registry,
     logger,
+    peerRegions: new Set((parts.peers ?? []).map((p) => p.region)),
   }
 }

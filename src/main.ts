@@ -68,7 +68,7 @@ async function main(): Promise<void> {
   // In a cluster this process serves no requests: the hub merges every worker's batches into one writer.
   const hub = clustered ? createAuditHub({ append: audit.append, sink: audit.sink }) : undefined
   const services = createServices({
-    store, rootKey, region: config.region, regions: config.regions, allowUnsignedTarget: config.allowUnsignedTarget, logger, authorizer,
+    store, rootKey, region: config.region, regions: config.regions, peers: config.peers, allowUnsignedTarget: config.allowUnsignedTarget, logger, authorizer,
     auditSink: hub ? undefined : audit.sink, auditAppend: hub ? hub.append : audit.append, probeAuditAppend: audit.probeWriter,
     metrics: createMetrics({ processMetrics: !clustered }), auditLog: auditConfig.auditDisabledForBenchmark ? unauditedLog : undefined,
     cachePollMs: config.cachePollMs, clock, quotas, sourceGuard: limits.sourceGuard,
@@ -135,7 +135,7 @@ async function serveCluster(
   return forked.start({
     router,
     setup: {
-      dbPath: files.dbPath, host: config.host, port: config.port, region: config.region, regions: config.regions, allowUnsignedTarget: config.allowUnsignedTarget,
+      dbPath: files.dbPath, host: config.host, port: config.port, region: config.region, regions: config.regions, peers: config.peers, allowUnsignedTarget: config.allowUnsignedTarget,
       dataDir: config.dataDir, rootKeyFile: config.rootKeyFile, rootKeyBase64: files.rootKeyBase64, cachePollMs: config.cachePollMs,
       workers: config.workers, allowOpenPermissions: config.allowOpenPermissions,
       rootKeyProvider: config.rootKeyProvider, pkcs11: files.pkcs11, rootKeyPrevious: config.rootKeyPrevious,

@@ -2,6 +2,7 @@
 // the same AuditRecord objects the writer thread takes; nothing secret is in them (see audit/record.ts).
 import type { AuditRecord } from '../audit/record.js'
 import type { RootKeyProviderName } from '../config/config.js'
+import type { PeerLink } from '../config/peer-config.js'
 import type { Pkcs11Config } from '../rootkey/pkcs11/pkcs11-config.js'
 
 /** What a worker needs to serve; secrets from the environment are not in it (they were deleted before fork). */
@@ -12,6 +13,8 @@ export interface WorkerSetup {
   port: number
   region: string
   regions: readonly string[]
+  /** TRENT_PEERS as the primary read it (link secrets included: like rootKeyBase64, over IPC, never the environment). */
+  peers: readonly PeerLink[]
   allowUnsignedTarget: boolean
   dataDir: string
   rootKeyFile: string

@@ -36,7 +36,7 @@ async function serve(setup: WorkerSetup, channel: ReturnType<typeof channelToPri
   let stop: () => void = () => process.exit(0)
   const link = createWorkerLink(channel, () => stop())
   const services = createServices({
-    store, rootKey, region: setup.region, regions: setup.regions, allowUnsignedTarget: setup.allowUnsignedTarget, logger,
+    store, rootKey, region: setup.region, regions: setup.regions, peers: setup.peers, allowUnsignedTarget: setup.allowUnsignedTarget, logger,
     authorizer: benchmarkAuthorizer(process.env, logger), auditAppend: link.append, pipelinedAudit: true, probeAuditAppend: link.probe,
     metrics: createMetrics({ processMetrics: true }), auditLog: auditConfig.auditDisabledForBenchmark ? unauditedLog : undefined,
     cachePollMs: setup.cachePollMs, quotas: loadQuotaSettings(process.env, 1 / setup.workers), sourceGuard: limits.sourceGuard,

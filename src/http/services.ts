@@ -4,6 +4,7 @@ import type { Authorizer } from '../auth/authorizer.js'
 import type { ChangeFeed } from '../cache/change-feed.js'
 import type { LentCredential } from '../cache/credential-cache.js'
 import type { Clock } from '../config/clock.js'
+import type { PeerLink } from '../config/peer-config.js'
 import type { AsymmetricEngine } from '../crypto/asymmetric/engine.js'
 import type { Keyring } from '../keys/keyring.js'
 import type { LastUseTracker } from '../keys/last-use-tracker.js'
@@ -21,6 +22,11 @@ export interface Services {
   region: string
   /** Every region served; each request works in the one its SigV4 scope names (docs/architecture-notes.md). */
   regions: ReadonlySet<string>
+  /**
+   * Peer deployments serving other Regions (TRENT_PEERS): their link credentials authenticate the peer service
+   * only (peers/dispatch-peer.ts), and a key row in a Region none of `regions` is a mirror of a peer's key.
+   */
+  peers: readonly PeerLink[]
   /** SigV4 admits an X-Amz-Target left out of SignedHeaders (TRENT_ALLOW_UNSIGNED_TARGET, for awscurl). */
   allowUnsignedTarget: boolean
   clock: Clock
@@ -51,4 +57,6 @@ export interface Services {
   authorizer: Authorizer
   registry: Registry
   logger: Logger
+  /** The Regions of `peers`: a set's row in one of them is a mirror (peers/notify-peers.ts queues its changes there). */
+  peerRegions: ReadonlySet<string>
 }

@@ -1,11 +1,15 @@
 // Finishes what a crash cut short in ReplicateKey (a replica left Creating) or UpdatePrimaryRegion (keys left
 // Updating), and starts the deletion window of a primary pending replica deletion once its last replica is gone.
 // Under the `jobs` lease, like every job; each step is a compare-and-set, so running it twice changes nothing.
+import { publicKeyId } from '../keys/regional-key.js'
 import { keyServiceEvent } from './service-event.js'
 import type { JobDeps } from './delete-expired-keys.js'
 
 export async function finishRegionalKeys(deps: Pick<JobDeps, 'store' | 'clock'>): Promise<void> {
   for (const key of await deps.store.listKeysInTransition()) {
+    // A set with messages still to deliver to a peer is mid-change there: the delivery job finishes it from the
+    // peer's reply (a replica made in a peer Region, a primary handed over to one).
+    if (key.multiRegion && (await deps.store.listPeerMessages(publicKeyId(key.keyId))).length > 0) continue
     if (key.keyState === 'Creating') await deps.store.finishKeyTransition(key.keyId, 'Creating', key.origin === 'EXTERNAL' ? 'PendingImport' : 'Enabled')
     else await deps.store.finishKeyTransition(key.keyId, 'Updating', 'Enabled')
   }

@@ -91,6 +91,8 @@ export interface HarnessOptions {
   rateClockMs?: () => number
   /** Regions served besides TEST_REGION (default: eu-west-1 and ap-southeast-2, for the multi-Region tests). */
   regions?: readonly string[]
+  /** Peer deployments (TRENT_PEERS); none unless given. */
+  peers?: AppParts['peers']
 }
 
 export async function createHarness(options: HarnessOptions = {}): Promise<Harness> {
@@ -101,7 +103,7 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
   const logs = memoryLogger()
   const services = createServices({ store, rootKey, region: TEST_REGION, clock, logger: logs, random: options.random, auditSink: options.auditSink, asymmetric: options.asymmetric, cachePollMs: options.cachePollMs,
     lastUseFlushMs: options.lastUseFlushMs, quotas: options.quotas, sourceGuard: options.sourceGuard, rateClockMs: options.rateClockMs,
-    regions: options.regions ?? ['eu-west-1', 'ap-southeast-2'],
+    regions: options.regions ?? ['eu-west-1', 'ap-southeast-2'], peers: options.peers,
   })
   await bootstrapDefaultAccount(store, rootKey, clock.now(), { accountId: TEST_ACCOUNT, credentials: TEST_CREDENTIALS })
   let counter = 0
