@@ -14,6 +14,8 @@ export interface AuditFacts {
   sourceIp: string
   userAgent: string | undefined
   principal: Principal | undefined
+  /** The caller when it is not a principal of the store (a peer deployment); takes the place of `principal`'s identity. */
+  userIdentity?: AuditUserIdentity
   input: Record<string, unknown> | undefined
   output: unknown
   operation: { auditInput: readonly string[]; auditOutput: readonly string[]; readOnly: boolean } | undefined
@@ -101,6 +103,7 @@ export function buildAuditRecord(f: AuditFacts): AuditRecord {
   }
   if (f.userAgent) record.userAgent = f.userAgent
   if (f.principal) record.userIdentity = userIdentityOf(f.principal)
+  if (f.userIdentity) record.userIdentity = f.userIdentity
   if (f.error) {
     record.errorCode = f.error.name
     // CloudTrail records the message the service sent; AWS sends none for some exceptions, so neither do we.

@@ -16,7 +16,8 @@ export interface AuditUserIdentity {
   sessionContext?: AuditSessionContext
 }
 
-export type AuditEventSource = 'kms.amazonaws.com' | 'cloudtrail.amazonaws.com'
+/** `trent-peer`: a call by a peer deployment on the peer service (peers/dispatch-peer.ts). */
+export type AuditEventSource = 'kms.amazonaws.com' | 'cloudtrail.amazonaws.com' | 'trent-peer'
 
 /** Field names follow CloudTrail exactly, so exported records load into CloudTrail tooling unchanged. */
 export interface AuditRecord {

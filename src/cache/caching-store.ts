@@ -20,7 +20,7 @@ const WRITES = [
   'insertAccount', 'insertAccessKey', 'insertKey', 'updateKey', 'destroyKey', 'addKeyVersion', 'rewrapKeyVersion',
   'saveImportedVersion', 'deleteImportedVersion', 'promotePendingVersion',
   'setKeyRotation', 'startOnDemandRotation', 'rotateKey',
-  'insertReplicaKey', 'finishKeyTransition', 'updatePrimaryRegion', 'startReplicaFreeDeletions',
+  'insertReplicaKey', 'finishKeyTransition', 'updatePrimaryRegion', 'startReplicaFreeDeletions', 'applyKeySetSync',
   'insertAlias', 'updateAlias', 'deleteAlias', 'putTags', 'deleteTags', 'deleteAccount', 'insertUser', 'deleteUser',
   'insertRole', 'deleteRole', 'addAccessKey', 'setAccessKeyStatus', 'deleteAccessKey', 'putIdentityPolicy',
   'deleteIdentityPolicy', 'putPrincipalTags', 'deletePrincipalTags', 'insertRoleSession', 'createGrant', 'deleteGrant',

@@ -6,6 +6,7 @@ import { newEventId } from '../audit/event-id.js'
 import { buildAuditRecord } from '../audit/build-record.js'
 import { auditedReply, type WireError } from '../http/audited-reply.js'
 import { authenticate } from '../http/authenticate.js'
+import { unexpectedError } from '../http/unexpected-error.js'
 import type { RawRequest, RawResponse } from '../http/dispatch.js'
 import { firstHeader, targetHeader, parseJsonBody, requestTooLarge } from '../http/protocol.js'
 import type { Services } from '../http/services.js'
@@ -72,9 +73,7 @@ async function authorizeLookup(services: Services, req: RawRequest, principal: P
 }
 
 function toWireError(services: Services, req: RawRequest, e: unknown): WireError {
-  if (e instanceof KmsError || e instanceof CloudTrailError) return e
-  services.logger.error({ requestId: req.requestId, err: e instanceof Error ? e.stack : String(e) }, 'unexpected error')
-  return protocolErrors.internal()
+  return e instanceof KmsError || e instanceof CloudTrailError ? e : unexpectedError(services, req, e)
 }
 
 /** Runs one CloudTrail request. Never throws; like every request, it is answered only once audited. */

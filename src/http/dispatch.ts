@@ -6,6 +6,7 @@ import type { Principal } from '../auth/principal.js'
 import { buildAuditRecord } from '../audit/build-record.js'
 import { newEventId } from '../audit/event-id.js'
 import { dispatchCloudTrail, isCloudTrailTarget } from '../cloudtrail/dispatch-cloudtrail.js'
+import { dispatchPeer, isPeerTarget } from '../peers/dispatch-peer.js'
 import { keyArn, type KeyRecord } from '../keys/key.js'
 import { checksKeyStateItself, requireKeyState } from '../keys/key-state.js'
 import type { OperationContext } from '../operations/operation.js'
@@ -18,6 +19,7 @@ import { quotaClassesOf } from '../quotas/request-quotas.js'
 import { auditedReply } from './audited-reply.js'
 import { requireKeyInReach } from './cross-account.js'
 import { authenticate } from './authenticate.js'
+import { unexpectedError } from './unexpected-error.js'
 import { protocolErrors } from '../wire/messages.js'
 import { firstHeader, targetHeader, operationFromTarget, parseJsonBody, requestTooLarge } from './protocol.js'
 import type { Services } from './services.js'
@@ -159,6 +161,8 @@ function grantTokensOf(input: Record<string, unknown> | undefined): readonly str
 /** Runs one request through the whole pipeline. Never throws; every outcome is audited before it is returned. */
 export async function dispatch(services: Services, req: RawRequest): Promise<RawResponse> {
   if (isCloudTrailTarget(targetHeader(req.headers))) return dispatchCloudTrail(services, req)
+  // The peer service (another Trent deployment's calls for multi-Region keys), before KMS routing.
+  if (isPeerTarget(targetHeader(req.headers))) return dispatchPeer(services, req)
   const trace: RequestTrace = { resources: [], authorizations: [], stateUnchecked: new Set() }
   let result: { output: unknown; body: string } | undefined
   let error: KmsError | undefined
@@ -193,7 +197,5 @@ export async function dispatch(services: Services, req: RawRequest): Promise<Raw
 }
 
 function toKmsError(services: Services, req: RawRequest, e: unknown): KmsError {
-  if (e instanceof KmsError) return e
-  services.logger.error({ requestId: req.requestId, err: e instanceof Error ? e.stack : String(e) }, 'unexpected error')
-  return protocolErrors.internal()
+  return e instanceof KmsError ? e : unexpectedError(services, req, e)
 }

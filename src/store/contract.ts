@@ -16,6 +16,7 @@ import { describeKeyUsage } from './contract/key-usage.js'
 import { describeLeases } from './contract/leases.js'
 import { describeMultiRegion } from './contract/multi-region.js'
 import { describePeerOutbox } from './contract/peer-outbox.js'
+import { describePeerSync } from './contract/peer-sync.js'
 import { describePrincipals } from './contract/principals.js'
 import { describeRotation } from './contract/rotation.js'
 import { describeSettingsAndAccounts } from './contract/settings-accounts.js'
@@ -32,6 +33,7 @@ export function runStoreContract(name: string, open: () => Promise<Store>): void
     describeRotation(open)
     describeMultiRegion(open)
     describePeerOutbox(open)
+    describePeerSync(open)
     describeAliases(open)
     describeAliasListing(open)
     describeTags(open)

@@ -91,7 +91,7 @@ export interface HarnessOptions {
   rateClockMs?: () => number
   /** Regions served besides TEST_REGION (default: eu-west-1 and ap-southeast-2, for the multi-Region tests). */
   regions?: readonly string[]
-  /** Peer deployments (TRENT_PEERS); none unless given. */
+  /** Peer deployments (TRENT_PEERS) whose link credentials the peer service accepts; none unless given. */
   peers?: AppParts['peers']
 }
 

@@ -30,6 +30,14 @@ export async function lockKeyRow(query: Query, keyId: string): Promise<boolean> 
 /** Overwrites a blob column in place with zero bytes of its length (the bytes, not the material, reach old row versions). */
 export const ZEROED_MATERIAL = "decode(repeat('00', length(wrapped_material)), 'hex')"
 
+/** Destroys one key's rows inside the caller's transaction: material overwritten first, then every row of it gone. */
+export async function destroyKeyRows(query: Query, keyId: string): Promise<void> {
+  // Overwritten before the delete, as the SQLite driver does. PostgreSQL keeps the old row versions
+  // until VACUUM reclaims them and in its WAL (docs/operations.md); the material is wrapped under the root key.
+  await query(`UPDATE key_versions SET wrapped_material = ${ZEROED_MATERIAL} WHERE key_id = $1`, [keyId])
+  for (const table of ['key_versions', 'aliases', 'tags', 'keys']) await query(`DELETE FROM ${table} WHERE key_id = $1`, [keyId])
+}
+
 async function upsertTags(query: Query, keyId: string, tags: Tag[]): Promise<void> {
   if (tags.length === 0) return
   // One statement for the whole set; a tag key given twice keeps its last value, as repeated upserts would.
@@ -105,10 +113,7 @@ export function keyMethods(pool: pg.Pool): KeyMethods {
         const current = row as { key_state: string; deletion_date: string | number | null } | undefined
         if (!current) return false
         if (dueBy !== undefined && !(current.key_state === 'PendingDeletion' && current.deletion_date !== null && Number(current.deletion_date) <= dueBy.getTime())) return false
-        // Overwritten before the delete, as the SQLite driver does. PostgreSQL keeps the old row versions
-        // until VACUUM reclaims them and in its WAL (docs/operations.md); the material is wrapped under the root key.
-        await query(`UPDATE key_versions SET wrapped_material = ${ZEROED_MATERIAL} WHERE key_id = $1`, [keyId])
-        for (const table of ['key_versions', 'aliases', 'tags', 'keys']) await query(`DELETE FROM ${table} WHERE key_id = $1`, [keyId])
+        await destroyKeyRows(query, keyId)
         return true
       })
     },

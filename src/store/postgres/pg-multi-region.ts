@@ -21,19 +21,19 @@ function setRange(publicId: string): [string, string, string] {
 }
 
 /** Every regional key of the set; with `lock`, their rows are held (in key_id order) until the transaction ends. */
-async function setOf(query: Query, publicId: string, lock = false): Promise<KeyRecord[]> {
+export async function setOf(query: Query, publicId: string, lock = false): Promise<KeyRecord[]> {
   const { rows } = await query(lock ? `${SET_ROWS} FOR UPDATE` : SET_ROWS, setRange(publicId))
   return (rows as KeyRow[]).map(rowToKey)
 }
 
 /** A new key's row: every column keyToRow fills, primary_region included. */
-function insertKeyRow(key: KeyRecord): [string, unknown[]] {
+export function insertKeyRow(key: KeyRecord): [string, unknown[]] {
   const row = keyToRow(key)
   return insertRow<KeyRow>('keys', Object.keys(row) as (keyof KeyRow)[], row)
 }
 
 /** The replica's own tags in one statement; a tag key given twice keeps its last value, as SQLite's upserts do. */
-async function insertTags(query: Query, keyId: string, tags: Tag[]): Promise<void> {
+export async function insertTags(query: Query, keyId: string, tags: Tag[]): Promise<void> {
   if (tags.length === 0) return
   const last = new Map(tags.map((t) => [t.tagKey, t.tagValue]))
   await query('INSERT INTO tags (key_id, tag_key, tag_value) SELECT $1, k, v FROM unnest($2::text[], $3::text[]) AS t (k, v)',

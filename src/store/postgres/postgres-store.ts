@@ -14,6 +14,7 @@ import { importedMethods } from './pg-imported.js'
 import { keyUsageMethods } from './pg-key-usage.js'
 import { multiRegionMethods } from './pg-multi-region.js'
 import { peerOutboxMethods } from './pg-peer-outbox.js'
+import { peerSyncMethods } from './pg-peer-sync.js'
 import { rotationMethods } from './pg-rotation.js'
 import { insertAccessKeyRow, principalMethods } from './pg-principals.js'
 import { conflictAware, inTransaction, openPool, type PostgresOptions } from './pool.js'
@@ -66,6 +67,7 @@ export async function openPostgresStore(options: PostgresOptions): Promise<Store
     ...rotationMethods(pool),
     ...multiRegionMethods(pool),
     ...peerOutboxMethods(pool),
+    ...peerSyncMethods(pool),
     ...keyUsageMethods(pool),
     ...custodyMethods(pool),
     ...auditMethods(pool),

@@ -14,6 +14,16 @@ type KeyMethods = Pick<Store,
   | 'listAllKeyVersions' | 'saveImportedVersion' | 'deleteImportedVersion' | 'listExpiredImportedVersions'
   | 'getPendingRotationVersion' | 'promotePendingVersion'>
 
+/** Destroys one key's rows inside the caller's transaction: material overwritten first, then every row of it gone. */
+export function destroyKeyRows(st: Pick<Statements, 'zeroVersions' | 'deleteVersions' | 'deleteAliasesOfKey' | 'deleteTagsOfKey' | 'deleteKey'>, keyId: string): void {
+  // Overwrite before delete: the zeroed bytes, not the material, are what reach any page left behind.
+  st.zeroVersions.run(keyId)
+  st.deleteVersions.run(keyId)
+  st.deleteAliasesOfKey.run(keyId)
+  st.deleteTagsOfKey.run(keyId)
+  st.deleteKey.run(keyId)
+}
+
 export function keyMethods(db: Database.Database, st: Statements): KeyMethods {
   const insertKey = db.transaction((key: KeyRecord, version: KeyVersion | null, tags: Tag[], maxKeys: number | undefined) => {
     // Counted inside the write transaction, so concurrent creators cannot both take the last place.
@@ -34,12 +44,7 @@ export function keyMethods(db: Database.Database, st: Statements): KeyMethods {
     const row = st.getKey.get(keyId)
     if (!row) return false
     if (dueBy !== undefined && !(row.key_state === 'PendingDeletion' && row.deletion_date !== null && row.deletion_date <= dueBy.getTime())) return false
-    // Overwrite before delete: the zeroed bytes, not the material, are what reach any page left behind.
-    st.zeroVersions.run(keyId)
-    st.deleteVersions.run(keyId)
-    st.deleteAliasesOfKey.run(keyId)
-    st.deleteTagsOfKey.run(keyId)
-    st.deleteKey.run(keyId)
+    destroyKeyRows(st, keyId)
     return true
   })
 

@@ -13,6 +13,7 @@ import { identityPolicyMethods } from './sqlite-identity-policies.js'
 import { keyMethods } from './sqlite-keys.js'
 import { keyUsageMethods } from './sqlite-key-usage.js'
 import { multiRegionMethods } from './sqlite-multi-region.js'
+import { peerSyncMethods } from './sqlite-peer-sync.js'
 import { leaseMethods } from './sqlite-leases.js'
 import { peerOutboxMethods } from './sqlite-peer-outbox.js'
 import { principalMethods } from './sqlite-principals.js'
@@ -35,6 +36,7 @@ export async function openSqliteStore(path: string, options: OpenOptions = {}): 
     ...keyMethods(db, st),
     ...rotationMethods(db, st),
     ...multiRegionMethods(db, st),
+    ...peerSyncMethods(db, st),
     ...tagMethods(db, st),
     ...aliasMethods(db, st),
     ...auditMethods(db),

@@ -1,0 +1,107 @@
+// Contract: applyKeySetSync (store/peer-sync-store.ts). A peer's view of a set lands in one transaction:
+// mirrors for peer Regions, the replica, versions each row lacks; conflicts change nothing; nothing goes back.
+import assert from 'node:assert/strict'
+import { describe } from 'node:test'
+import type { KeySetSyncWrite } from '../peer-sync-store.js'
+import { StoreConflictError, type Store } from '../store.js'
+import { ACCOUNT, at, makeKey, makeVersion, plainVersion, storeTest, type OpenStore } from './fixtures.js'
+
+const MRK = 'mrk-00112233445566778899aabbccddeeff'
+const PEER = 'us-east-1'
+const LOCAL = 'eu-west-1'
+const NEW_ACCOUNT = '999988887777'
+const REPLICA = `${MRK}/${LOCAL}`
+
+function sync(overrides: Partial<KeySetSyncWrite> = {}): KeySetSyncWrite {
+  return {
+    publicId: MRK, accountId: ACCOUNT, keySpec: 'SYMMETRIC_DEFAULT', keyUsage: 'ENCRYPT_DECRYPT', origin: 'AWS_KMS',
+    createdAt: at('2024-01-01T00:00:00.000Z'), mirrorPolicy: '{}', primaryRegion: PEER, firstRegion: PEER, regions: [PEER, LOCAL],
+    servedRegions: [LOCAL, 'ap-southeast-2'], currentVersion: 1, versions: [makeVersion(MRK, 1)], rotation: null, now: at('2024-06-01T00:00:00.000Z'),
+    ...overrides,
+  }
+}
+
+const replica = (overrides = {}) => ({ key: makeKey(REPLICA, { region: LOCAL, multiRegion: true, primaryRegion: PEER, ...overrides }), tags: [{ tagKey: 'team', tagValue: 'a' }] })
+
+async function versionsOf(store: Store, keyId: string): Promise<number[]> {
+  return (await store.listAllKeyVersions(keyId)).map((v) => v.version)
+}
+
+export function describePeerSync(open: OpenStore): void {
+  const test = storeTest(open)
+
+  describe('applyKeySetSync', () => {
+    test('creates the account, the peer mirror and the replica with every version; a repeat changes nothing', async (store) => {
+      const write = sync({ accountId: NEW_ACCOUNT, replica: replica({ accountId: NEW_ACCOUNT }) })
+      const result = await store.applyKeySetSync(write)
+      assert.equal(result.changed, true)
+      assert.equal(result.primaryMoved, false)
+      assert.equal(result.created?.keyId, REPLICA)
+      assert.deepEqual(result.local.map((k) => [k.keyId, k.keyState]), [[REPLICA, 'Enabled']])
+      assert.equal((await store.getAccount(NEW_ACCOUNT))?.accountId, NEW_ACCOUNT)
+      const mirror = await store.getKey(MRK)
+      assert.equal(mirror?.region, PEER)
+      assert.equal(mirror?.keyState, 'Enabled')
+      assert.equal(mirror?.primaryRegion, PEER)
+      assert.deepEqual(plainVersion(await store.getKeyVersion(REPLICA, 1)), makeVersion(REPLICA, 1))
+      assert.deepEqual(plainVersion(await store.getKeyVersion(MRK, 1)), makeVersion(MRK, 1))
+      assert.deepEqual(await store.listTags(REPLICA), [{ tagKey: 'team', tagValue: 'a' }])
+      const again = await store.applyKeySetSync(write)
+      assert.equal(again.changed, false)
+      assert.equal(again.created, undefined)
+      assert.deepEqual((await store.listRegionalKeys(MRK)).map((k) => k.keyId), [MRK, REPLICA])
+    })
+
+    test('adds new versions to every row, and never goes back to an older current version', async (store) => {
+      await store.applyKeySetSync(sync({ replica: replica() }))
+      const two = sync({ currentVersion: 2, versions: [makeVersion(MRK, 1), makeVersion(MRK, 2)] })
+      const result = await store.applyKeySetSync(two)
+      assert.equal(result.changed, true)
+      assert.deepEqual(result.local.map((k) => k.currentVersion), [2])
+      for (const id of [MRK, REPLICA]) {
+        assert.deepEqual(await versionsOf(store, id), [1, 2])
+        assert.equal((await store.getKey(id))?.currentVersion, 2)
+      }
+      // A late message from before the rotation: nothing is lost or rolled back.
+      assert.equal((await store.applyKeySetSync(sync())).changed, false)
+      assert.equal((await store.getKey(REPLICA))?.currentVersion, 2)
+      assert.deepEqual(await versionsOf(store, REPLICA), [1, 2])
+    })
+
+    test('refuses, changing nothing, a version held with other material, another spec or another first Region', async (store) => {
+      await store.applyKeySetSync(sync({ replica: replica() }))
+      const conflicting = sync({ currentVersion: 2, versions: [makeVersion(MRK, 1, 9), makeVersion(MRK, 2)], regions: [PEER, LOCAL, 'ap-northeast-1'] })
+      await assert.rejects(store.applyKeySetSync(conflicting), StoreConflictError)
+      await assert.rejects(store.applyKeySetSync(sync({ keySpec: 'HMAC_256', currentVersion: 2, versions: [makeVersion(MRK, 2)] })), StoreConflictError)
+      await assert.rejects(store.applyKeySetSync(sync({ firstRegion: LOCAL, currentVersion: 2, versions: [makeVersion(MRK, 2)] })), StoreConflictError)
+      await assert.rejects(store.applyKeySetSync(sync({ accountId: NEW_ACCOUNT })), StoreConflictError)
+      assert.deepEqual((await store.listRegionalKeys(MRK)).map((k) => [k.keyId, k.currentVersion]), [[MRK, 1], [REPLICA, 1]])
+      assert.deepEqual(await versionsOf(store, REPLICA), [1])
+      assert.deepEqual(plainVersion(await store.getKeyVersion(REPLICA, 1)), makeVersion(REPLICA, 1))
+    })
+
+    test('destroys mirrors no longer named, never a local row', async (store) => {
+      await store.applyKeySetSync(sync({ regions: [PEER, LOCAL, 'ap-northeast-1'], replica: replica() }))
+      assert.equal((await store.getKey(`${MRK}/ap-northeast-1`))?.region, 'ap-northeast-1')
+      await store.applyKeySetSync(sync({ regions: [PEER] }))
+      assert.deepEqual((await store.listRegionalKeys(MRK)).map((k) => k.keyId), [MRK, REPLICA])
+      assert.deepEqual(await versionsOf(store, `${MRK}/ap-northeast-1`), [])
+    })
+
+    test('moves the primary to a local row: it takes the schedule and leaves Updating; a local primary is not taken', async (store) => {
+      await store.applyKeySetSync(sync({ replica: replica({ keyState: 'Updating' }) }))
+      const rotation = { periodDays: 180, nextRotationDate: at('2024-09-01T00:00:00.000Z') }
+      const moved = await store.applyKeySetSync(sync({ primaryRegion: LOCAL, rotation }))
+      assert.equal(moved.primaryMoved, true)
+      const local = await store.getKey(REPLICA)
+      assert.equal(local?.keyState, 'Enabled')
+      assert.equal(local?.primaryRegion, LOCAL)
+      assert.deepEqual(local?.rotation, rotation)
+      assert.equal((await store.getKey(MRK))?.primaryRegion, LOCAL)
+      assert.equal((await store.getKey(MRK))?.rotation, undefined)
+      // The peer cannot take it back by naming itself: only this deployment moves its own primary.
+      await assert.rejects(store.applyKeySetSync(sync({ primaryRegion: PEER })), StoreConflictError)
+      assert.equal((await store.getKey(REPLICA))?.primaryRegion, LOCAL)
+    })
+  })
+}
