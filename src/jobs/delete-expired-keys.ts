@@ -5,7 +5,7 @@ import type { Clock } from '../config/clock.js'
 import type { Keyring } from '../keys/keyring.js'
 import type { Store } from '../store/store.js'
 import { notifyPeersOfDestruction } from '../peers/notify-peers.js'
-import { publicKeyId } from '../keys/regional-key.js'
+import { isMirror, publicKeyId } from '../keys/regional-key.js'
 import { keyServiceEvent } from './service-event.js'
 import { startReplicaFreeDeletions } from './finish-regional-keys.js'
 
@@ -14,6 +14,8 @@ export interface JobDeps {
   keyring: Keyring
   auditLog: AuditLog
   clock: Clock
+  /** The Regions served here: keys elsewhere are mirrors of a peer's keys, which no job acts on. */
+  regions: ReadonlySet<string>
   /** Regions served by peer deployments (peers/notify-peers.ts). */
   peerRegions: ReadonlySet<string>
 }
@@ -28,6 +30,8 @@ export async function deleteExpiredKeys(deps: JobDeps, mayContinue: () => Promis
   const due = await deps.store.listKeysDueForDeletion(now)
   const destroyed: string[] = []
   for (const key of due) {
+    // A mirror's deletion is its peer's to make (it tells us with ForgetRegionalKey).
+    if (isMirror(key, deps.regions)) continue
     if (!(await mayContinue())) break
     await deps.auditLog.write(keyServiceEvent(key, 'DeleteKey', now))
     // Intent first: peers holding regional keys of the set hear that this one is gone (delivery sends it only

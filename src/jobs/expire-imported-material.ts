@@ -2,6 +2,7 @@
 // same material can be imported again), moves the key to PendingImport, and audits a
 // DeleteExpiredKeyMaterial service event. Only this job expires material; reading a key never does.
 import type { JobDeps } from './delete-expired-keys.js'
+import { isMirror } from '../keys/regional-key.js'
 import { keyServiceEvent } from './service-event.js'
 
 const BATCH = 100
@@ -31,7 +32,8 @@ export async function expireImportedMaterial(deps: JobDeps, mayContinue: () => P
       // Re-read just before acting: a re-import since the listing may have moved ValidTo.
       const current = await deps.store.getKeyVersion(version.keyId, version.version)
       const stillDue = current?.imported?.importState === 'IMPORTED' && current.imported.validTo !== undefined && current.imported.validTo <= now
-      if (!key || !stillDue) continue
+      // A mirror's material is never used and its expiry is its peer's business.
+      if (!key || !stillDue || isMirror(key, deps.regions)) continue
       await deps.auditLog.write(keyServiceEvent(key, 'DeleteExpiredKeyMaterial', now))
       if (await deps.store.deleteImportedVersion(key.keyId, version.version, now)) expired.push({ keyId: key.keyId, materialId: version.materialId })
       await deps.keyring.forget(key.keyId) // here and in every crypto worker

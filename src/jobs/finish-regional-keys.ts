@@ -1,14 +1,15 @@
 // Finishes what a crash cut short in ReplicateKey (a replica left Creating) or UpdatePrimaryRegion (keys left
 // Updating), and starts the deletion window of a primary pending replica deletion once its last replica is gone.
 // Under the `jobs` lease, like every job; each step is a compare-and-set, so running it twice changes nothing.
-import { publicKeyId } from '../keys/regional-key.js'
+import { isMirror, publicKeyId } from '../keys/regional-key.js'
 import { keyServiceEvent } from './service-event.js'
 import type { JobDeps } from './delete-expired-keys.js'
 
-export async function finishRegionalKeys(deps: Pick<JobDeps, 'store' | 'clock'>): Promise<void> {
+export async function finishRegionalKeys(deps: Pick<JobDeps, 'store' | 'clock' | 'regions'>): Promise<void> {
   for (const key of await deps.store.listKeysInTransition()) {
-    // A set with messages still to deliver to a peer is mid-change there: the delivery job finishes it from the
-    // peer's reply (a replica made in a peer Region, a primary handed over to one).
+    // A mirror left Creating or Updating waits for its peer's answer (the peer-message delivery), not for this job.
+    if (isMirror(key, deps.regions)) continue
+    // So does a local row of a set with messages still to deliver (a primary being handed over to a peer Region).
     if (key.multiRegion && (await deps.store.listPeerMessages(publicKeyId(key.keyId))).length > 0) continue
     if (key.keyState === 'Creating') await deps.store.finishKeyTransition(key.keyId, 'Creating', key.origin === 'EXTERNAL' ? 'PendingImport' : 'Enabled')
     else await deps.store.finishKeyTransition(key.keyId, 'Updating', 'Enabled')
@@ -18,5 +19,5 @@ export async function finishRegionalKeys(deps: Pick<JobDeps, 'store' | 'clock'>)
 /** Primaries whose replicas are all gone now wait their own window (audited as a ScheduleKeyDeletion by AWS's service). */
 export async function startReplicaFreeDeletions(deps: JobDeps): Promise<void> {
   const now = deps.clock.now()
-  for (const key of await deps.store.startReplicaFreeDeletions(now)) await deps.auditLog.write(keyServiceEvent(key, 'ScheduleKeyDeletion', now))
+  for (const key of await deps.store.startReplicaFreeDeletions(now, [...deps.regions])) await deps.auditLog.write(keyServiceEvent(key, 'ScheduleKeyDeletion', now))
 }

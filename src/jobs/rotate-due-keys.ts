@@ -6,11 +6,14 @@ import type { KeyRecord, KeyVersion, RotationType } from '../keys/key.js'
 import { rotateKeyMaterial, type RotationDeps, type RotationPlan } from '../keys/rotate-material.js'
 import { ON_DEMAND_ROTATION_LIMIT, followingRotationDate } from '../keys/rotation-rules.js'
 import type { Clock } from '../config/clock.js'
+import { isMirror } from '../keys/regional-key.js'
 import { keyServiceEvent } from './service-event.js'
 
 export interface RotationJobDeps extends RotationDeps {
   auditLog: AuditLog
   clock: Clock
+  /** The Regions served here: a key elsewhere is a mirror, which its peer rotates (the new version arrives by SyncKeySet). */
+  regions: ReadonlySet<string>
 }
 
 /** Keys read per store call; a run keeps reading until none is due, so a backlog clears in one run. */
@@ -54,7 +57,7 @@ export async function rotateDueKeys(deps: RotationJobDeps, mayContinue: () => Pr
       tried.add(attempt(key))
       // Only KMS-made material rotates here (RotateKeyOnDemand and EnableKeyRotation refuse other origins); a key
       // that got due some other way is skipped rather than left to stop every later run on the same error.
-      if (key.origin !== 'AWS_KMS') continue
+      if (key.origin !== 'AWS_KMS' || isMirror(key, deps.regions)) continue
       if (await rotateKeyMaterial(deps, key, planFor(key, now, audit(key)))) rotated.push(key.keyId)
     }
   }

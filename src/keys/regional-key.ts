@@ -36,6 +36,14 @@ export function primaryRegionOf(key: Pick<KeyRecord, 'region' | 'primaryRegion'>
   return key.primaryRegion ?? key.region
 }
 
+/**
+ * A row in a Region this deployment does not serve: its copy of a peer deployment's regional key
+ * (docs/multi-region-peers-plan.md). No request reaches it and no job acts on it; the peer owns it.
+ */
+export function isMirror(key: Pick<KeyRecord, 'region'>, servedRegions: ReadonlySet<string>): boolean {
+  return !servedRegions.has(key.region)
+}
+
 export function isReplica(key: Pick<KeyRecord, 'multiRegion' | 'region' | 'primaryRegion'>): boolean {
   return key.multiRegion && primaryRegionOf(key) !== key.region
 }

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict'
 import { afterEach, beforeEach, describe, it } from 'node:test'
 import type { ChainedAuditRecord } from '../audit/record.js'
 import { dispatch } from '../http/dispatch.js'
-import { TEST_CREDENTIALS } from '../../test/support/harness.js'
+import { TEST_CREDENTIALS, signedDispatch } from '../../test/support/harness.js'
 import { PEER_LINK, createPeerHarness, type PeerHarness } from './peer.test-support.js'
 import { transportKeyId } from './transport-wrap.js'
 import { PEER_TARGET_PREFIX } from './wire.js'
@@ -53,6 +53,10 @@ describe('peer service', () => {
     assert.equal(record.userIdentity, undefined)
     assertError(await h.call('ListKeys', {}, PEER_LINK), 'UnrecognizedClientException', 'The security token included in the request is invalid.')
     assert.equal((await h.call('ListKeys', {})).status, 200, 'the ordinary key still works on KMS')
+    const lookup = await signedDispatch(h.services, {
+      service: 'cloudtrail', target: 'CloudTrail_20131101.LookupEvents', body: new TextEncoder().encode('{}'), credentials: PEER_LINK, now: h.clock.now(), requestId: 'ct',
+    })
+    assertError(lookup, 'UnrecognizedClientException', 'The security token included in the request is invalid.')
   })
 
   it('gives the SigV4 errors the KMS service gives: wrong service, unserved Region, unsigned', async () => {

@@ -11,7 +11,9 @@ import { keyArn, type KeyRecord, type KeyVersion, type RotationSchedule, type Ta
 import { replicaStorageId } from '../keys/regional-key.js'
 import { defaultKeyPolicy, validateKeyPolicy, withKeyPolicy } from '../operations/key-policy.js'
 import { validateTags } from '../operations/tags.js'
-import { StoreConflictError } from '../store/store.js'
+import { StoreConflictError, StoreLimitError } from '../store/store.js'
+import { tagAliasErrors } from '../wire/messages.js'
+import { MAX_KEYS_PER_REGION } from '../operations/create-key.js'
 import { KmsError } from '../wire/kms-error.js'
 import type { AuthenticatedPeer } from './authenticate-peer.js'
 import type { PeerTrace } from './dispatch-peer.js'
@@ -111,10 +113,11 @@ export async function syncKeySet(services: Services, peer: AuthenticatedPeer, bo
     result = await services.store.applyKeySetSync({
       publicId: msg.keyId, accountId: msg.accountId, keySpec: msg.keySpec, keyUsage: msg.keyUsage, origin: msg.origin, createdAt: new Date(msg.createdAt),
       mirrorPolicy: defaultKeyPolicy(msg.accountId), primaryRegion: msg.primaryRegion, firstRegion: msg.firstRegion, regions: msg.regions,
-      servedRegions: [...services.regions], currentVersion: msg.currentVersion, versions, rotation: rotationOf(msg), now, ...(replica ? { replica } : {}),
+      servedRegions: [...services.regions], maxKeys: MAX_KEYS_PER_REGION, currentVersion: msg.currentVersion, versions, rotation: rotationOf(msg), now, ...(replica ? { replica } : {}),
     })
   } catch (e) {
     if (e instanceof StoreConflictError) throw peerValidation(e.message)
+    if (e instanceof StoreLimitError) throw tagAliasErrors.keyLimit(MAX_KEYS_PER_REGION)
     throw e
   }
   // AWS's own service events in the receiving Regions; fail closed (the sender retries; the apply is idempotent).

@@ -28,6 +28,7 @@ export interface MultiRegionStore {
   /**
    * Keys in PendingReplicaDeletion whose set has no other regional key left: each moves to PendingDeletion with
    * its deletion date `now` plus its waiting period, in one transaction. Returns the keys as they now are.
+   * With `servedRegions`, only keys in those Regions move: a mirror of a peer's key is the peer's to delete.
    */
-  startReplicaFreeDeletions(now: Date): Promise<KeyRecord[]>
+  startReplicaFreeDeletions(now: Date, servedRegions?: readonly string[]): Promise<KeyRecord[]>
 }

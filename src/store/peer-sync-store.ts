@@ -27,6 +27,8 @@ export interface KeySetSyncWrite {
   rotation: RotationSchedule | null
   /** A replica to create in a served Region that has no row of the set yet (its keyId is its storage id). */
   replica?: { key: KeyRecord; tags: Tag[] }
+  /** The replica is created only while its account has fewer keys than this in its Region. */
+  maxKeys: number
   /** The account row's creation date when it must be created. */
   now: Date
 }
@@ -51,7 +53,8 @@ export interface PeerSyncStore {
    * row takes `rotation` and leaves Updating for Enabled. Throws StoreConflictError, changing nothing, when a
    * version number is held with other material, the set's account, spec, usage or origin differ, a row is stored
    * under another storage id than `firstRegion` implies, or a local row is the primary and the write names a
-   * primary Region not served here.
+   * primary Region not served here; StoreLimitError, changing nothing, when the replica's account already has
+   * `maxKeys` keys in its Region (counted in the transaction, as insertKey counts).
    */
   applyKeySetSync(write: KeySetSyncWrite): Promise<KeySetSyncResult>
 }

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict'
 import { describe } from 'node:test'
 import type { KeySetSyncWrite } from '../peer-sync-store.js'
-import { StoreConflictError, type Store } from '../store.js'
+import { StoreConflictError, StoreLimitError, type Store } from '../store.js'
 import { ACCOUNT, at, makeKey, makeVersion, plainVersion, storeTest, type OpenStore } from './fixtures.js'
 
 const MRK = 'mrk-00112233445566778899aabbccddeeff'
@@ -16,7 +16,7 @@ function sync(overrides: Partial<KeySetSyncWrite> = {}): KeySetSyncWrite {
   return {
     publicId: MRK, accountId: ACCOUNT, keySpec: 'SYMMETRIC_DEFAULT', keyUsage: 'ENCRYPT_DECRYPT', origin: 'AWS_KMS',
     createdAt: at('2024-01-01T00:00:00.000Z'), mirrorPolicy: '{}', primaryRegion: PEER, firstRegion: PEER, regions: [PEER, LOCAL],
-    servedRegions: [LOCAL, 'ap-southeast-2'], currentVersion: 1, versions: [makeVersion(MRK, 1)], rotation: null, now: at('2024-06-01T00:00:00.000Z'),
+    servedRegions: [LOCAL, 'ap-southeast-2'], maxKeys: 10, currentVersion: 1, versions: [makeVersion(MRK, 1)], rotation: null, now: at('2024-06-01T00:00:00.000Z'),
     ...overrides,
   }
 }
@@ -50,6 +50,13 @@ export function describePeerSync(open: OpenStore): void {
       assert.equal(again.changed, false)
       assert.equal(again.created, undefined)
       assert.deepEqual((await store.listRegionalKeys(MRK)).map((k) => k.keyId), [MRK, REPLICA])
+    })
+
+    test('refuses the replica, changing nothing, when its account is at the key limit in its Region', async (store) => {
+      await store.insertKey(makeKey('00000001-1234-4abc-8def-0123456789ab', { region: LOCAL }), null, [])
+      await assert.rejects(store.applyKeySetSync(sync({ maxKeys: 1, replica: replica() })), StoreLimitError)
+      assert.deepEqual(await store.listRegionalKeys(MRK), [])
+      assert.equal((await store.applyKeySetSync(sync({ maxKeys: 2, replica: replica() }))).created?.keyId, REPLICA)
     })
 
     test('adds new versions to every row, and never goes back to an older current version', async (store) => {
@@ -86,6 +93,16 @@ export function describePeerSync(open: OpenStore): void {
       await store.applyKeySetSync(sync({ regions: [PEER] }))
       assert.deepEqual((await store.listRegionalKeys(MRK)).map((k) => k.keyId), [MRK, REPLICA])
       assert.deepEqual(await versionsOf(store, `${MRK}/ap-northeast-1`), [])
+    })
+
+    test('startReplicaFreeDeletions, given the served Regions, leaves a waiting mirror to its peer', async (store) => {
+      await store.applyKeySetSync(sync())
+      const mirror = (await store.getKey(MRK))!
+      assert.equal(await store.updateKey({ ...mirror, keyState: 'PendingReplicaDeletion', pendingWindowDays: 7 }, mirror), true)
+      const now = at('2025-02-01T00:00:00.000Z')
+      assert.deepEqual(await store.startReplicaFreeDeletions(now, [LOCAL]), [])
+      assert.equal((await store.getKey(MRK))?.keyState, 'PendingReplicaDeletion')
+      assert.deepEqual((await store.startReplicaFreeDeletions(now, [PEER])).map((k) => k.keyState), ['PendingDeletion'])
     })
 
     test('moves the primary to a local row: it takes the schedule and leaves Updating; a local primary is not taken', async (store) => {

@@ -75,11 +75,11 @@ async function updatePrimary(query: Query, publicId: string, fromRegion: string,
   return true
 }
 
-async function startDeletions(query: Query, now: Date): Promise<KeyRecord[]> {
+async function startDeletions(query: Query, now: Date, servedRegions: readonly string[] | undefined): Promise<KeyRecord[]> {
   const { rows } = await query("SELECT * FROM keys WHERE key_state = 'PendingReplicaDeletion' ORDER BY key_id FOR UPDATE")
   const started: KeyRecord[] = []
   for (const key of (rows as KeyRow[]).map(rowToKey)) {
-    if ((await setOf(query, publicKeyId(key.keyId))).length > 1) continue
+    if (servedRegions?.includes(key.region) === false || (await setOf(query, publicKeyId(key.keyId))).length > 1) continue
     const deletionDate = new Date(now.getTime() + (key.pendingWindowDays ?? 30) * DAY_MS)
     await query("UPDATE keys SET key_state = 'PendingDeletion', deletion_date = $2 WHERE key_id = $1 AND key_state = 'PendingReplicaDeletion'",
       [key.keyId, deletionDate.getTime()])
@@ -108,8 +108,8 @@ export function multiRegionMethods(pool: pg.Pool): MultiRegionStore {
     async updatePrimaryRegion(publicId, fromRegion, toRegion) {
       return inTransaction(pool, (query) => updatePrimary(query, publicId, fromRegion, toRegion))
     },
-    async startReplicaFreeDeletions(now) {
-      return inTransaction(pool, (query) => startDeletions(query, now))
+    async startReplicaFreeDeletions(now, servedRegions) {
+      return inTransaction(pool, (query) => startDeletions(query, now, servedRegions))
     },
   }
 }

@@ -3,6 +3,7 @@
 // with no rows yet, run one after the other) and locks the set's rows, then writes the shared plan.
 import type pg from 'pg'
 import { planKeySetSync } from '../key-set-sync-plan.js'
+import { StoreLimitError } from '../store.js'
 import type { PeerSyncStore } from '../peer-sync-store.js'
 import { versionToRow, type KeyVersionRow } from '../sqlite/rows.js'
 import { destroyKeyRows, VERSION_COLUMNS } from './pg-keys.js'
@@ -19,6 +20,13 @@ export function peerSyncMethods(pool: pg.Pool): PeerSyncStore {
         const held = new Map(existing.map((k) => [k.keyId, new Map<number, string>()]))
         for (const r of rows as { key_id: string; version: number; material_id: string }[]) held.get(r.key_id)?.set(Number(r.version), r.material_id)
         const plan = planKeySetSync(write, existing, held)
+        const created = plan.result.created
+        if (created) {
+          // Under the account+region's lock row, as insertKey and insertReplicaKey count.
+          await lockName(query, `keys/${created.accountId}/${created.region}`)
+          const count = await query('SELECT COUNT(*) AS n FROM keys WHERE account_id = $1 AND region = $2', [created.accountId, created.region])
+          if (Number((count.rows[0] as { n: number | string }).n) >= write.maxKeys) throw new StoreLimitError('the account already has the maximum number of keys in this region')
+        }
         await query('INSERT INTO accounts (account_id, created_at) VALUES ($1, $2) ON CONFLICT (account_id) DO NOTHING', [write.accountId, write.now.getTime()])
         for (const keyId of plan.deletes) await destroyKeyRows(query, keyId)
         for (const { key, tags } of plan.inserts) {

@@ -66,10 +66,10 @@ export function multiRegionMethods(db: Database.Database, st: Pick<Statements, '
     return true
   })
 
-  const startDeletions = db.transaction((now: Date): KeyRecord[] => {
+  const startDeletions = db.transaction((now: Date, servedRegions: readonly string[] | undefined): KeyRecord[] => {
     const started: KeyRecord[] = []
     for (const key of ms.pendingReplicaDeletion.all().map(rowToKey)) {
-      if (setOf(publicKeyId(key.keyId)).length > 1) continue
+      if (servedRegions?.includes(key.region) === false || setOf(publicKeyId(key.keyId)).length > 1) continue
       const deletionDate = new Date(now.getTime() + (key.pendingWindowDays ?? 30) * DAY_MS)
       ms.startDeletion.run(deletionDate.getTime(), key.keyId)
       started.push({ ...key, keyState: 'PendingDeletion', deletionDate })
@@ -93,8 +93,8 @@ export function multiRegionMethods(db: Database.Database, st: Pick<Statements, '
     async updatePrimaryRegion(publicId, fromRegion, toRegion) {
       return updatePrimary.immediate(publicId, fromRegion, toRegion)
     },
-    async startReplicaFreeDeletions(now) {
-      return startDeletions.immediate(now)
+    async startReplicaFreeDeletions(now, servedRegions) {
+      return startDeletions.immediate(now, servedRegions)
     },
   }
 }

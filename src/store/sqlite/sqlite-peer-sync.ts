@@ -2,6 +2,7 @@
 // plan made (store/key-set-sync-plan.ts) and written in one IMMEDIATE transaction.
 import type Database from 'better-sqlite3'
 import { planKeySetSync } from '../key-set-sync-plan.js'
+import { StoreLimitError } from '../store.js'
 import type { KeySetSyncWrite, PeerSyncStore } from '../peer-sync-store.js'
 import { conflictAware } from './database.js'
 import { keyToRow, rowToKey, versionToRow, type KeyRow } from './rows.js'
@@ -21,6 +22,10 @@ export function peerSyncMethods(db: Database.Database, st: Statements): PeerSync
     const existing = ps.setRows.all(write.publicId, `${write.publicId}/`, `${write.publicId}0`).map(rowToKey)
     const held = new Map(existing.map((k) => [k.keyId, new Map(ps.heldVersions.all(k.keyId).map((v) => [v.version, v.material_id]))]))
     const plan = planKeySetSync(write, existing, held)
+    const created = plan.result.created
+    if (created && st.countKeysOf.get(created.accountId, created.region)!.n >= write.maxKeys) {
+      throw new StoreLimitError('the account already has the maximum number of keys in this region')
+    }
     ps.ensureAccount.run(write.accountId, write.now.getTime())
     for (const keyId of plan.deletes) destroyKeyRows(st, keyId)
     for (const { key, tags } of plan.inserts) {
