@@ -3,15 +3,15 @@
 import assert from 'node:assert/strict'
 import { generateKeyPairSync } from 'node:crypto'
 import { after, before, describe, it } from 'node:test'
-import { createHarness, type Harness } from '../../test/support/harness.js'
+import { callOk, createHarness, type Harness } from '../../test/support/harness.js'
+import { PEER_LINK } from '../peers/peer.test-support.js'
 import { PeerCallError, type PeerClient } from '../peers/peer-client.js'
 import { transportKeyId, unwrapFromTransport } from '../peers/transport-wrap.js'
 import type { ForgetRegionalKey, KeySetSync, KeySetSyncReply } from '../peers/wire.js'
 import { deliverPeerMessages, retryDelayMs, type DeliveryDeps } from './deliver-peer-messages.js'
 
 const US = 'us-east-1'
-const PEER = 'ap-south-1'
-const LINK = { region: PEER, endpoint: 'http://127.0.0.1:9', accessKeyId: 'PEERLINKAAAAAAAAAAAA', secretAccessKey: 'x'.repeat(40) }
+const PEER = PEER_LINK.region
 const transport = generateKeyPairSync('rsa', { modulusLength: 3072 })
 const spki = transport.publicKey.export({ format: 'der', type: 'spki' })
 
@@ -39,17 +39,13 @@ function fakePeer(): FakePeer {
   return peer
 }
 
-async function ok(h: Harness, op: string, body: unknown): Promise<Record<string, unknown>> {
-  const r = await h.callIn(US, op, body)
-  assert.equal(r.status, 200, `${op}: ${JSON.stringify(r.body)}`)
-  return r.body
-}
+const ok = (h: Harness, op: string, body: unknown) => callOk(h, US, op, body)
 
 describe('peer delivery job', () => {
   let h: Harness
   let peer: FakePeer
   let deps: DeliveryDeps
-  before(async () => { h = await createHarness({ regions: [], peers: [LINK] }) })
+  before(async () => { h = await createHarness({ regions: [], peers: [PEER_LINK] }) })
   after(async () => { await h.close() })
   const fresh = () => { peer = fakePeer(); deps = { ...h.services, clientFor: () => peer.client } }
 
@@ -87,7 +83,7 @@ describe('peer delivery job', () => {
   it('defers a failed delivery with a growing backoff and the peer\'s short error; a later run delivers', async () => {
     fresh()
     const keyId = await replicated()
-    peer.failure = 'GetTransportKey to ap-south-1 (http://127.0.0.1:9) failed: ECONNREFUSED'
+    peer.failure = `GetTransportKey to ${PEER} failed: ECONNREFUSED`
     assert.deepEqual([...(await deliverPeerMessages(deps)).values()], ['deferred'])
     let [m] = await h.services.store.listPeerMessages(keyId)
     assert.deepEqual([m!.attempts, m!.lastError, m!.dueAt.getTime() - h.clock.now().getTime()], [1, peer.failure, 1000])

@@ -2,25 +2,21 @@
 // queue their messages (intent first) and leave the peer's part to the delivery job. No peer answers here.
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
-import { createHarness, type Harness } from '../../test/support/harness.js'
+import { PEER_LINK } from '../peers/peer.test-support.js'
+import { callOk, createHarness, type Harness } from '../../test/support/harness.js'
 import { deleteExpiredKeys } from '../jobs/delete-expired-keys.js'
 import { finishRegionalKeys } from '../jobs/finish-regional-keys.js'
 import { rotateDueKeys } from '../jobs/rotate-due-keys.js'
 
 const US = 'us-east-1'
-const PEER = 'ap-south-1'
+const PEER = PEER_LINK.region
 const DAY = 86_400_000
-const LINK = { region: PEER, endpoint: 'http://127.0.0.1:9', accessKeyId: 'PEERLINKAAAAAAAAAAAA', secretAccessKey: 'x'.repeat(40) }
 
-async function ok(h: Harness, op: string, body: unknown): Promise<Record<string, unknown>> {
-  const r = await h.callIn(US, op, body)
-  assert.equal(r.status, 200, `${op}: ${JSON.stringify(r.body)}`)
-  return r.body
-}
+const ok = (h: Harness, op: string, body: unknown) => callOk(h, US, op, body)
 
 describe('multi-Region sets with a peer Region: what the sender queues', () => {
   let h: Harness
-  before(async () => { h = await createHarness({ regions: [], peers: [LINK] }) })
+  before(async () => { h = await createHarness({ regions: [], peers: [PEER_LINK] }) })
   after(async () => { await h.close() })
 
   const outbox = async (keyId: string) => (await h.services.store.listPeerMessages(keyId)).map((m) => `${m.region}/${m.kind}/${m.seq}`)

@@ -123,6 +123,13 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
   }
 }
 
+/** Calls `operation` in `region` and returns the reply body, failing the test (with the body) unless it is 200. */
+export async function callOk(h: Pick<Harness, 'callIn'>, region: string, operation: string, body: unknown): Promise<Record<string, unknown>> {
+  const r = await h.callIn(region, operation, body)
+  if (r.status !== 200) throw new Error(`${operation} in ${region}: ${r.status} ${JSON.stringify(r.body)}`)
+  return r.body
+}
+
 export function b64(data: string | Uint8Array): string {
   return Buffer.from(data).toString('base64')
 }
