@@ -11,6 +11,7 @@ import { join } from 'node:path'
 import { CloudTrail } from '@aws-sdk/client-cloudtrail'
 import type { KMS } from '@aws-sdk/client-kms'
 import { kmsClient } from './support/clients.js'
+import { startCli } from './support/cli-env.js'
 import { startRecordingProxy, type RecordingProxy } from './support/recording-proxy.js'
 import { E2E_ACCOUNT_ID, E2E_CREDENTIALS, cleanupTrent, makeTempDir, startTrent, type TrentProcess } from './support/server.js'
 
@@ -126,6 +127,21 @@ test('ReplicateKey into the peer\'s Region: the replica appears on B, and cipher
   assert.equal(await open(b, await seal(a, keyId, 'after the rotation')), 'after the rotation')
   assert.equal(await open(a, await seal(b, keyId, 'back after the rotation')), 'back after the rotation')
   assert.equal(await open(b, fromA), 'sealed in Virginia')
+})
+
+test('trent peer check reaches B with the link credential, and reports a wrong secret as a failure', T, async () => {
+  // Before any test moves the shared clock: the CLI signs with the system clock.
+  const check = async (secretAccessKey: string) => {
+    const run = startCli(['peer', 'check'], { TRENT_PEERS: JSON.stringify([{ region: EU, endpoint: b.proxy.url, ...LINK, secretAccessKey }]) })
+    const { code } = await run.exited
+    return { code, peers: (JSON.parse(run.stdout()) as { Peers: { Region: string; Status: string; TransportKeyId?: string; Error?: string }[] }).Peers }
+  }
+  const good = await check(LINK.secretAccessKey)
+  assert.deepEqual([good.code, good.peers[0]!.Region, good.peers[0]!.Status], [0, EU, 'ok'])
+  assert.match(good.peers[0]!.TransportKeyId!, /^[0-9a-f]{64}$/)
+  const bad = await check(`${LINK.secretAccessKey}x`)
+  assert.deepEqual([bad.code, bad.peers[0]!.Status], [1, 'failed'])
+  assert.ok(!JSON.stringify(bad).includes(LINK.secretAccessKey))
 })
 
 test('what crossed the wire: SyncKeySet bodies hold material only sealed for the receiver\'s transport key', T, async () => {
