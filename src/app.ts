@@ -109,5 +109,6 @@ export function createServices(parts: AppParts): Services {
     authorizer: parts.authorizer ?? createPolicyAuthorizer(store),
     registry,
     logger,
+    peerRegions: new Set((parts.peers ?? []).map((p) => p.region)),
   }
 }

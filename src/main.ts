@@ -82,7 +82,7 @@ async function main(): Promise<void> {
   if (boot.created) printCredentialsOnce(config.region, boot.accountId, boot.created, url)
   const storage = config.database ? 'postgresql' : 'sqlite'
   logger.info({ url, region: config.region, accountId: boot.accountId, dataDir: config.dataDir, workers: config.workers, storage }, 'trent listening')
-  const jobs = scheduleJobs(services, (now) => audit.prune(now), config.jobIntervalMs)
+  const jobs = scheduleJobs(services, (now) => audit.prune(now), config.jobIntervalMs, config.peerRetryMs)
   stopOnSignals(logger, {
     stopServing: async () => {
       await Promise.all([jobs.stop(), serving.stop()])

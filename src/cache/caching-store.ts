@@ -74,6 +74,12 @@ export function createCachingStore(inner: Store, feed: StoreChangeFeed): Caching
     // Leases are coordination, never cached: each call must reach the store.
     takeLease: (n, h, now, ttl) => inner.takeLease(n, h, now, ttl),
     releaseLease: (n, h) => inner.releaseLease(n, h),
+    // The peer outbox is read and written only by the operations that enqueue and the delivery job: no cache.
+    enqueuePeerMessage: (p, r, k, now, replica) => inner.enqueuePeerMessage(p, r, k, now, replica),
+    listDuePeerMessages: (now, limit) => inner.listDuePeerMessages(now, limit),
+    listPeerMessages: (p) => inner.listPeerMessages(p),
+    completePeerMessage: (p, r, k, seq) => inner.completePeerMessage(p, r, k, seq),
+    deferPeerMessage: (p, r, k, seq, due, error) => inner.deferPeerMessage(p, r, k, seq, due, error),
     // Last use is batched by its tracker and read only by GetKeyLastUsage: no cache to keep.
     recordKeyLastUses: (uses) => inner.recordKeyLastUses(uses),
     getKeyLastUse: (keyId) => inner.getKeyLastUse(keyId),

@@ -9,6 +9,7 @@ import { decryptCommand } from './commands/decrypt.js'
 import { encryptCommand } from './commands/encrypt.js'
 import { k8sKmsPluginCommand } from './commands/k8s-kms-plugin.js'
 import { identityPolicyCommand } from './commands/identity-policy.js'
+import { peerCommand } from './commands/peer.js'
 import { policyCommand } from './commands/policy.js'
 import { principalTagCommand } from './commands/principal-tag.js'
 import { roleCommand } from './commands/role.js'
@@ -21,7 +22,7 @@ import { userCommand } from './commands/user.js'
 const all: CliCommand[] = [
   accessKeyCommand, accountCommand, identityPolicyCommand, policyCommand, principalTagCommand, roleCommand, roleSessionCommand, userCommand,
   auditCommand, tlsCommand, rootkeyCommand, backupCommand, restoreCommand,
-  encryptCommand, decryptCommand, k8sKmsPluginCommand, seedCommand,
+  encryptCommand, decryptCommand, k8sKmsPluginCommand, seedCommand, peerCommand,
 ]
 
 export const commands: ReadonlyMap<string, CliCommand> = new Map(all.map((c) => [c.name, c]))

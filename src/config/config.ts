@@ -42,6 +42,8 @@ export interface Config {
   accountId?: string
   /** How often the deletion job looks for keys whose waiting period has ended. */
   jobIntervalMs: number
+  /** How often the delivery job sends due messages to peer deployments (TRENT_PEER_RETRY_MS; jobs/deliver-peer-messages.ts). */
+  peerRetryMs: number
   /** How often caches read other processes' changes (TRENT_CACHE_POLL_MS): the cross-process staleness bound. */
   cachePollMs: number
   /**
@@ -222,6 +224,7 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv): Config {
     bootstrap: id !== undefined && secret !== undefined ? { accessKeyId: id, secretAccessKey: secret } : undefined,
     accountId,
     jobIntervalMs: parseIntervalMs(env.TRENT_JOB_INTERVAL_MS ?? '60000'),
+    peerRetryMs: parseIntervalMs(env.TRENT_PEER_RETRY_MS ?? '1000', 'TRENT_PEER_RETRY_MS'),
     cachePollMs: parseCachePollMs(env),
     allowUnsignedTarget,
     allowOpenPermissions,

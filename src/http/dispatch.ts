@@ -73,6 +73,7 @@ function contextFor(services: Services, req: RawRequest, operation: OperationNam
     principal,
     region,
     regions: services.regions,
+    peerRegions: services.peerRegions,
     clock: services.clock,
     random: services.random,
     publicRandom: services.publicRandom,

@@ -57,4 +57,6 @@ export interface Services {
   authorizer: Authorizer
   registry: Registry
   logger: Logger
+  /** The Regions of `peers`: a set's row in one of them is a mirror (peers/notify-peers.ts queues its changes there). */
+  peerRegions: ReadonlySet<string>
 }

@@ -4,7 +4,8 @@ import type { AuditLog } from '../audit/audit-log.js'
 import type { Clock } from '../config/clock.js'
 import type { Keyring } from '../keys/keyring.js'
 import type { Store } from '../store/store.js'
-import { isMirror } from '../keys/regional-key.js'
+import { notifyPeersOfDestruction } from '../peers/notify-peers.js'
+import { isMirror, publicKeyId } from '../keys/regional-key.js'
 import { keyServiceEvent } from './service-event.js'
 import { startReplicaFreeDeletions } from './finish-regional-keys.js'
 
@@ -15,6 +16,8 @@ export interface JobDeps {
   clock: Clock
   /** The Regions served here: keys elsewhere are mirrors of a peer's keys, which no job acts on. */
   regions: ReadonlySet<string>
+  /** Regions served by peer deployments (peers/notify-peers.ts). */
+  peerRegions: ReadonlySet<string>
 }
 
 /**
@@ -31,6 +34,9 @@ export async function deleteExpiredKeys(deps: JobDeps, mayContinue: () => Promis
     if (isMirror(key, deps.regions)) continue
     if (!(await mayContinue())) break
     await deps.auditLog.write(keyServiceEvent(key, 'DeleteKey', now))
+    // Intent first: peers holding regional keys of the set hear that this one is gone (delivery sends it only
+    // once the key really is: a cancellation that wins below makes the message moot).
+    if (key.multiRegion) await notifyPeersOfDestruction(deps, now, key, publicKeyId(key.keyId), await deps.store.listRegionalKeys(publicKeyId(key.keyId)))
     // Only if still due: a CancelKeyDeletion between the listing and here wins, and the chain says so.
     if (!(await deps.store.destroyKey(key.keyId, now))) {
       await deps.auditLog.write(keyServiceEvent(key, 'DeleteKey', deps.clock.now(), { deletionAbandoned: 'the key was no longer due for deletion' }))

@@ -1,7 +1,7 @@
 // Finishes what a crash cut short in ReplicateKey (a replica left Creating) or UpdatePrimaryRegion (keys left
 // Updating), and starts the deletion window of a primary pending replica deletion once its last replica is gone.
 // Under the `jobs` lease, like every job; each step is a compare-and-set, so running it twice changes nothing.
-import { isMirror } from '../keys/regional-key.js'
+import { isMirror, publicKeyId } from '../keys/regional-key.js'
 import { keyServiceEvent } from './service-event.js'
 import type { JobDeps } from './delete-expired-keys.js'
 
@@ -9,6 +9,8 @@ export async function finishRegionalKeys(deps: Pick<JobDeps, 'store' | 'clock' |
   for (const key of await deps.store.listKeysInTransition()) {
     // A mirror left Creating or Updating waits for its peer's answer (the peer-message delivery), not for this job.
     if (isMirror(key, deps.regions)) continue
+    // So does a local row of a set with messages still to deliver (a primary being handed over to a peer Region).
+    if (key.multiRegion && (await deps.store.listPeerMessages(publicKeyId(key.keyId))).length > 0) continue
     if (key.keyState === 'Creating') await deps.store.finishKeyTransition(key.keyId, 'Creating', key.origin === 'EXTERNAL' ? 'PendingImport' : 'Enabled')
     else await deps.store.finishKeyTransition(key.keyId, 'Updating', 'Enabled')
   }

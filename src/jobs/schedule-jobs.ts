@@ -1,9 +1,10 @@
-// Runs the scheduled jobs (key rotation, key deletion, import expiry, audit retention) on a timer, in one process at a time: each run
+// Runs the scheduled jobs (key rotation, key deletion, import expiry, audit retention, delivery to peers) on a timer, in one process at a time: each run
 // first takes or renews the 'jobs' lease in the store, so a second Trent on the same data folder, or
 // several, never double-runs them (a double run would audit one key's destruction twice).
 import { randomUUID } from 'node:crypto'
 import type { Services } from '../http/services.js'
 import { deleteExpiredKeys } from './delete-expired-keys.js'
+import { deliverPeerMessages } from './deliver-peer-messages.js'
 import { finishRegionalKeys } from './finish-regional-keys.js'
 import { expireImportedMaterial } from './expire-imported-material.js'
 import { rotateDueKeys } from './rotate-due-keys.js'
@@ -20,8 +21,11 @@ export interface ScheduledJobs {
   stop(): Promise<void>
 }
 
-/** Runs the jobs now and every `intervalMs`; a run that outlasts the interval is not overlapped by the next. */
-export function scheduleJobs(services: Services, prune: (now: Date) => Promise<void>, intervalMs: number): ScheduledJobs {
+/**
+ * Runs the jobs now and every `intervalMs`; a run that outlasts the interval is not overlapped by the next. With
+ * peers configured, the outbox delivery runs on its own timer, every `peerRetryMs`, under the same lease.
+ */
+export function scheduleJobs(services: Services, prune: (now: Date) => Promise<void>, intervalMs: number, peerRetryMs = 1000): ScheduledJobs {
   const { logger, store, clock } = services
   const holder = `${process.pid}/${randomUUID()}`
   const ttl = jobsLeaseTtlMs(intervalMs)
@@ -46,10 +50,20 @@ export function scheduleJobs(services: Services, prune: (now: Date) => Promise<v
   }
   tick()
   const timer = setInterval(tick, intervalMs)
+  let delivering: Promise<void> | undefined
+  const deliver = async () => {
+    if (!(await holdLease())) return
+    await deliverPeerMessages(services, holdLease).catch((e: unknown) => logger.error({ err: String(e) }, 'peer delivery job failed'))
+  }
+  const deliveryTimer = services.peers.length === 0 ? undefined : setInterval(() => {
+    if (delivering) return
+    delivering = deliver().finally(() => { delivering = undefined })
+  }, peerRetryMs)
   return {
     async stop() {
       clearInterval(timer)
-      await running
+      clearInterval(deliveryTimer)
+      await Promise.all([running, delivering])
       await store.releaseLease(JOBS_LEASE, holder).catch(() => undefined)
     },
   }

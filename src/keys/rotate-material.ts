@@ -6,12 +6,15 @@ import type { Store } from '../store/store.js'
 import { rotationErrors } from '../wire/messages.js'
 import { keyArn, type KeyRecord, type KeyVersion, type RotationType } from './key.js'
 import type { Keyring } from './keyring.js'
+import { notifyPeersOfKey } from '../peers/notify-peers.js'
 
 export interface RotationDeps {
   store: Store
   keyring: Keyring
   /** Secret random bytes (the new material). */
   random: (n: number) => Uint8Array
+  /** Regions served by peer deployments: a rotation of a set with regional keys there is queued to them. */
+  peerRegions: ReadonlySet<string>
 }
 
 export interface RotationPlan {
@@ -56,6 +59,8 @@ export async function nextRotationMaterial(deps: RotationDeps, key: KeyRecord, r
 export async function rotateKeyMaterial(deps: RotationDeps, key: KeyRecord, plan: RotationPlan): Promise<KeyVersion | undefined> {
   const version = await nextRotationMaterial(deps, key, { type: plan.type, rotatedAt: plan.now })
   await plan.beforeCommit?.(version)
+  // Intent first: the peers holding regional keys of the set are told before the new version is stored.
+  await notifyPeersOfKey(deps, plan.now, key)
   const write: RotationWrite = { version, expectedCurrentVersion: key.currentVersion }
   if (plan.schedule) write.schedule = plan.schedule
   if (plan.maxOnDemand !== undefined) write.maxOnDemand = plan.maxOnDemand

@@ -5,6 +5,7 @@ import { ROTATION_PERIOD_DAYS, requireAutomaticRotationOrigin, requireNotReplica
 import type { EnableKeyRotationRequest } from '../wire/types.generated.js'
 import { authorizedKey } from './authorized-key.js'
 import { defineOperation, type OperationContext } from './operation.js'
+import { notifyPeersOfKey } from '../peers/notify-peers.js'
 
 /**
  * The schedule after enabling with `periodDays` at `now`. A changed period counts from the date the current
@@ -30,7 +31,10 @@ async function run(ctx: OperationContext, input: EnableKeyRotationRequest) {
   requireAutomaticRotationOrigin(key)
   ctx.checkKeyState(key)
   const schedule = enabledSchedule(key, periodDays, ctx.clock.now())
-  if (schedule !== key.rotation) await ctx.store.setKeyRotation(key.keyId, schedule)
+  if (schedule === key.rotation) return
+  // Intent first: the schedule is shared by the set, so its peers hear of it before it is stored.
+  await notifyPeersOfKey(ctx, ctx.clock.now(), key)
+  await ctx.store.setKeyRotation(key.keyId, schedule)
 }
 
 export const enableKeyRotation = defineOperation({

@@ -40,6 +40,8 @@ export interface OperationContext {
   readonly region: string
   /** Every Region this deployment serves (ReplicateKey and UpdatePrimaryRegion name another of them). */
   readonly regions: ReadonlySet<string>
+  /** Regions served by peer deployments (TRENT_PEERS): ReplicateKey and UpdatePrimaryRegion may name one (peers/notify-peers.ts). */
+  readonly peerRegions: ReadonlySet<string>
   readonly clock: Clock
   /** Secret random bytes (key material, data keys, GenerateRandom); never pooled. */
   readonly random: (n: number) => Uint8Array

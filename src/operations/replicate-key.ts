@@ -3,10 +3,14 @@
 // ciphertext of either Region decrypts in the other); description, policy and tags are its own. It is written
 // in Creating, then made Enabled (PendingImport for EXTERNAL keys, whose material must be imported into each
 // replica) right after; should a crash come between, the jobs finish it (jobs/finish-regional-keys.ts).
+// Into a Region a peer deployment serves (TRENT_PEERS) the row written here is the replica's MIRROR: it stays
+// Creating, as AWS answers, until the peer has made the replica and the delivery job takes its state from the
+// reply (jobs/deliver-peer-messages.ts); the peer files the replica's CreateKey service event in its own log.
 import { keyArn, type KeyRecord, type KeyVersion } from '../keys/key.js'
 import { keyServiceEvent } from '../jobs/service-event.js'
 import { isReplica, primaryRegionOf, publicKeyId, replicaStorageId } from '../keys/regional-key.js'
 import { StoreConflictError, StoreLimitError } from '../store/store.js'
+import { notifyPeers } from '../peers/notify-peers.js'
 import { multiRegionErrors, tagAliasErrors } from '../wire/messages.js'
 import type { ReplicateKeyRequest } from '../wire/types.generated.js'
 import { authorizedKey } from './authorized-key.js'
@@ -27,7 +31,8 @@ async function run(ctx: OperationContext, input: ReplicateKeyRequest) {
   const primary = await authorizedKey(ctx, input.KeyId, 'kms:ReplicateKey', { allowAlias: false, conditions: { 'kms:ReplicaRegion': input.ReplicaRegion } })
   if (!primary.multiRegion || isReplica(primary)) throw multiRegionErrors.notPrimary(keyArn(primary))
   if (input.ReplicaRegion === primary.region) throw multiRegionErrors.sameRegion(input.ReplicaRegion)
-  if (!ctx.regions.has(input.ReplicaRegion)) throw multiRegionErrors.regionNotServed(input.ReplicaRegion)
+  const toPeer = ctx.peerRegions.has(input.ReplicaRegion)
+  if (!ctx.regions.has(input.ReplicaRegion) && !toPeer) throw multiRegionErrors.regionNotServed(input.ReplicaRegion)
   const tags = validateTags(input.Tags)
   const policy = input.Policy ?? defaultKeyPolicy(ctx.principal.accountId)
   // AWS also counts a CreateKey in the replica's Region; the caller's identity decides it (no key yet).
@@ -46,6 +51,11 @@ async function run(ctx: OperationContext, input: ReplicateKeyRequest) {
   }, policy, bindings)
   if (input.Policy !== undefined) await requireLockoutSafe(ctx, replica, input.BypassPolicyLockoutSafetyCheck, tags)
   const versions = replicaVersions(await ctx.store.listAllKeyVersions(primary.keyId), replicaId)
+  // Intent first: the peers hear of the new regional key (and a peer Region of its creation) before it is written.
+  await notifyPeers(ctx, ctx.clock.now(), publicId, await ctx.store.listRegionalKeys(publicId), toPeer ? {
+    region: input.ReplicaRegion, description: replica.description, policy, tags,
+    bypassPolicyLockoutSafetyCheck: input.BypassPolicyLockoutSafetyCheck ?? false,
+  } : undefined)
   let inserted
   try {
     inserted = await ctx.store.insertReplicaKey(replica, versions, tags, primary.keyId, primary.currentVersion, MAX_KEYS_PER_REGION)
@@ -60,10 +70,10 @@ async function run(ctx: OperationContext, input: ReplicateKeyRequest) {
   // AWS files the replica's creation in the replica's Region too, as a CreateKey by the KMS service. Fail
   // closed: should it not be written the call fails (the replica row stays, as after a crash; a retry meets
   // AlreadyExistsException, and the caller's own record of the failed call names the replica's ARN).
-  await ctx.auditServiceEvent(keyServiceEvent(replica, 'CreateKey', ctx.clock.now()))
+  if (!toPeer) await ctx.auditServiceEvent(keyServiceEvent(replica, 'CreateKey', ctx.clock.now()))
   const current = versions.find((v) => v.version === replica.currentVersion)
   const metadata = toKeyMetadata(replica, current, {}, await ctx.store.listRegionalKeys(publicId))
-  await finishReplica(ctx, replica)
+  if (!toPeer) await finishReplica(ctx, replica)
   return { ReplicaKeyMetadata: metadata, ReplicaPolicy: policy, ReplicaTags: tags.map((t) => ({ TagKey: t.tagKey, TagValue: t.tagValue })) }
 }
 

@@ -2,9 +2,14 @@
 // One store transaction names the new primary on every regional key, moves the automatic-rotation schedule to
 // it and puts both keys (if Enabled) in Updating, where crypto still works; then both return to Enabled. A
 // crash between the two steps leaves them Updating until the jobs finish them (jobs/finish-regional-keys.ts).
+// To a Region a peer deployment serves, the new primary is that Region's MIRROR row here: the peer holds the
+// replica, its policy and its audit log, so its policy is the peer's to apply and its UpdatePrimaryRegion service
+// event the peer's to file. Both rows stay Updating until the delivery job has handed the primary over (the
+// peer's reply; jobs/deliver-peer-messages.ts), and finishRegionalKeys leaves a set with pending messages alone.
 import { keyServiceEvent } from '../jobs/service-event.js'
 import { keyArn } from '../keys/key.js'
 import { isReplica, publicKeyId } from '../keys/regional-key.js'
+import { notifyPeers } from '../peers/notify-peers.js'
 import { multiRegionErrors } from '../wire/messages.js'
 import type { UpdatePrimaryRegionRequest } from '../wire/types.generated.js'
 import { authorizedKey } from './authorized-key.js'
@@ -16,16 +21,20 @@ async function run(ctx: OperationContext, input: UpdatePrimaryRegionRequest) {
   if (isReplica(primary)) throw multiRegionErrors.notPrimary(keyArn(primary))
   // Already the primary there: nothing to change (AWS accepts it as a no-op).
   if (input.PrimaryRegion === primary.region) return
-  if (!ctx.regions.has(input.PrimaryRegion)) throw multiRegionErrors.regionNotServed(input.PrimaryRegion)
+  const toPeer = ctx.peerRegions.has(input.PrimaryRegion)
+  if (!ctx.regions.has(input.PrimaryRegion) && !toPeer) throw multiRegionErrors.regionNotServed(input.PrimaryRegion)
   const publicId = publicKeyId(primary.keyId)
   const set = await ctx.store.listRegionalKeys(publicId)
   const next = set.find((k) => k.region === input.PrimaryRegion)
   if (!next) throw multiRegionErrors.noKeyInRegion(keyArn(primary), input.PrimaryRegion)
   // AWS asks the replica's own policy too (and holds it to the key-state table) before anything changes, so a
   // replica whose policy refuses leaves both keys as they were.
-  await ctx.authorize(next, 'kms:UpdatePrimaryRegion', { 'kms:PrimaryRegion': input.PrimaryRegion })
+  if (!toPeer) await ctx.authorize(next, 'kms:UpdatePrimaryRegion', { 'kms:PrimaryRegion': input.PrimaryRegion })
+  // Intent first: every peer Region of the set hears of the new primary before it is named.
+  await notifyPeers(ctx, ctx.clock.now(), publicId, set)
   if (!(await ctx.store.updatePrimaryRegion(publicId, primary.region, input.PrimaryRegion))) throw multiRegionErrors.primaryChanged(keyArn(primary))
   ctx.noteResource(next)
+  if (toPeer) return
   await ctx.store.finishKeyTransition(primary.keyId, 'Updating', 'Enabled')
   await ctx.store.finishKeyTransition(next.keyId, 'Updating', 'Enabled')
   // AWS files the change in the new primary's Region too, as an UpdatePrimaryRegion by the KMS service.

@@ -15,6 +15,7 @@ import { describeKeyListing, describeKeys } from './contract/keys.js'
 import { describeKeyUsage } from './contract/key-usage.js'
 import { describeLeases } from './contract/leases.js'
 import { describeMultiRegion } from './contract/multi-region.js'
+import { describePeerOutbox } from './contract/peer-outbox.js'
 import { describePeerSync } from './contract/peer-sync.js'
 import { describePrincipals } from './contract/principals.js'
 import { describeRotation } from './contract/rotation.js'
@@ -31,6 +32,7 @@ export function runStoreContract(name: string, open: () => Promise<Store>): void
     describeImportedMaterial(open)
     describeRotation(open)
     describeMultiRegion(open)
+    describePeerOutbox(open)
     describePeerSync(open)
     describeAliases(open)
     describeAliasListing(open)

@@ -5,7 +5,7 @@
 /** In load order: a table comes after those it references. */
 export const SNAPSHOT_TABLES = [
   'settings', 'accounts', 'access_keys', 'keys', 'key_versions', 'aliases', 'tags', 'grants', 'key_last_usage',
-  'iam_users', 'iam_roles', 'identity_policies', 'principal_tags', 'role_sessions',
+  'iam_users', 'iam_roles', 'identity_policies', 'principal_tags', 'role_sessions', 'peer_outbox',
   'audit', 'audit_resources', 'audit_shared', 'audit_chain', 'audit_digests',
 ] as const
 

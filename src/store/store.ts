@@ -7,6 +7,7 @@ import type { CustodyStore } from './custody-store.js'
 import type { GrantStore } from './grant-store.js'
 import type { KeyUsageStore } from './key-usage-store.js'
 import type { MultiRegionStore } from './multi-region-store.js'
+import type { PeerOutboxStore } from './peer-outbox-store.js'
 import type { PeerSyncStore } from './peer-sync-store.js'
 import type { PrincipalStore } from './principal-store.js'
 import type { RotationStore } from './rotation-store.js'
@@ -31,7 +32,7 @@ export interface Page<T> {
 /** The audit methods (hash chain, digests, lookup) are declared in audit-store.ts. */
 /** The change feed (change-store.ts) records every write to a cached table, in that write's transaction. */
 /** Last-use tracking (key-usage-store.ts) is written in periodic batches, not per request; root-key migration and backup/restore (custody-store.ts). */
-export interface Store extends AuditStore, PrincipalStore, GrantStore, ChangeStore, KeyUsageStore, RotationStore, CustodyStore, MultiRegionStore, PeerSyncStore {
+export interface Store extends AuditStore, PrincipalStore, GrantStore, ChangeStore, KeyUsageStore, RotationStore, CustodyStore, MultiRegionStore, PeerSyncStore, PeerOutboxStore {
   close(): Promise<void>
 
   /** Returns the stored value, or stores `value` and returns it when none exists yet (first-run settings). */

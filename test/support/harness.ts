@@ -91,7 +91,7 @@ export interface HarnessOptions {
   rateClockMs?: () => number
   /** Regions served besides TEST_REGION (default: eu-west-1 and ap-southeast-2, for the multi-Region tests). */
   regions?: readonly string[]
-  /** Peer deployments (TRENT_PEERS) whose link credentials the peer service accepts. */
+  /** Peer deployments (TRENT_PEERS) whose link credentials the peer service accepts; none unless given. */
   peers?: AppParts['peers']
 }
 
@@ -121,6 +121,13 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
       await services.store.close()
     },
   }
+}
+
+/** Calls `operation` in `region` and returns the reply body, failing the test (with the body) unless it is 200. */
+export async function callOk(h: Pick<Harness, 'callIn'>, region: string, operation: string, body: unknown): Promise<Record<string, unknown>> {
+  const r = await h.callIn(region, operation, body)
+  if (r.status !== 200) throw new Error(`${operation} in ${region}: ${r.status} ${JSON.stringify(r.body)}`)
+  return r.body
 }
 
 export function b64(data: string | Uint8Array): string {

@@ -363,6 +363,22 @@ export const migrations: readonly string[] = [
   `
   ALTER TABLE keys ADD COLUMN primary_region ${T};
   `,
+  // The outbox to peer deployments, as SQLite step 14 (store/peer-outbox-store.ts). Not a cached table, so no
+  // change-feed trigger: only the delivery job reads it, under the jobs lease.
+  `
+  CREATE TABLE peer_outbox (
+    public_id    ${T} NOT NULL,
+    region       ${T} NOT NULL,
+    kind         ${T} NOT NULL,
+    seq          BIGINT NOT NULL,
+    due_at       BIGINT NOT NULL,
+    attempts     INTEGER NOT NULL,
+    last_error   TEXT,
+    replica_json TEXT,
+    PRIMARY KEY (public_id, region, kind)
+  );
+  CREATE INDEX peer_outbox_by_due ON peer_outbox (due_at);
+  `,
 ]
 
 

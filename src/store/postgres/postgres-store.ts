@@ -13,6 +13,7 @@ import { custodyMethods } from './pg-custody.js'
 import { importedMethods } from './pg-imported.js'
 import { keyUsageMethods } from './pg-key-usage.js'
 import { multiRegionMethods } from './pg-multi-region.js'
+import { peerOutboxMethods } from './pg-peer-outbox.js'
 import { peerSyncMethods } from './pg-peer-sync.js'
 import { rotationMethods } from './pg-rotation.js'
 import { insertAccessKeyRow, principalMethods } from './pg-principals.js'
@@ -65,6 +66,7 @@ export async function openPostgresStore(options: PostgresOptions): Promise<Store
     ...importedMethods(pool),
     ...rotationMethods(pool),
     ...multiRegionMethods(pool),
+    ...peerOutboxMethods(pool),
     ...peerSyncMethods(pool),
     ...keyUsageMethods(pool),
     ...custodyMethods(pool),

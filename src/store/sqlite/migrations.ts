@@ -419,6 +419,23 @@ export const migrations: readonly string[] = [
   `
   ALTER TABLE keys ADD COLUMN primary_region TEXT;
   `,
+  // Multi-Region sets across deployments (issue 14 phase 2): the outbox of messages to peer deployments, one row
+  // per set, peer Region and kind; seq is bumped by every enqueue (store/peer-outbox-store.ts). The index serves
+  // the delivery job's due scan.
+  `
+  CREATE TABLE peer_outbox (
+    public_id    TEXT NOT NULL,
+    region       TEXT NOT NULL,
+    kind         TEXT NOT NULL,
+    seq          INTEGER NOT NULL,
+    due_at       INTEGER NOT NULL,
+    attempts     INTEGER NOT NULL,
+    last_error   TEXT,
+    replica_json TEXT,
+    PRIMARY KEY (public_id, region, kind)
+  );
+  CREATE INDEX peer_outbox_by_due ON peer_outbox (due_at);
+  `,
 ]
 
 /** Throws unless the database is exactly at this build's schema version (for processes that must not migrate). */

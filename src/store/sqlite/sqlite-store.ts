@@ -15,6 +15,7 @@ import { keyUsageMethods } from './sqlite-key-usage.js'
 import { multiRegionMethods } from './sqlite-multi-region.js'
 import { peerSyncMethods } from './sqlite-peer-sync.js'
 import { leaseMethods } from './sqlite-leases.js'
+import { peerOutboxMethods } from './sqlite-peer-outbox.js'
 import { principalMethods } from './sqlite-principals.js'
 import { rotationMethods } from './sqlite-rotation.js'
 import { tagMethods } from './sqlite-tags.js'
@@ -44,6 +45,7 @@ export async function openSqliteStore(path: string, options: OpenOptions = {}): 
     ...grantMethods(db),
     ...changeMethods(db),
     ...leaseMethods(db),
+    ...peerOutboxMethods(db),
     ...keyUsageMethods(db),
     ...custodyMethods(db, path),
   }

@@ -1,0 +1,51 @@
+// The enqueue points of multi-Region sets split between deployments (docs/multi-region-peers-plan.md, "Outbox and
+// delivery"): a change to a set that has regional keys in peer Regions queues a message to each such Region.
+// INTENT FIRST: callers enqueue BEFORE the local write the message announces. A crash between the two leaves an
+// extra sync, which the delivery job builds from the set's current state and so sends harmlessly; the other order
+// could lose one. The messages carry nothing of the change itself: delivery reads the set when it sends.
+import type { KeyRecord } from '../keys/key.js'
+import { publicKeyId } from '../keys/regional-key.js'
+import type { Store } from '../store/store.js'
+import type { ForgetRegionalKey, ReplicaToCreate } from './wire.js'
+
+export interface NotifyDeps {
+  store: Pick<Store, 'enqueuePeerMessage' | 'listRegionalKeys'>
+  /** Regions served by peer deployments (Config.peers); a row of a set in one of them is a mirror. */
+  peerRegions: ReadonlySet<string>
+}
+
+/** The peer Regions that hold a regional key of `set` (its mirrors), plus `also` when that is a peer Region. */
+export function peerRegionsOfSet(deps: Pick<NotifyDeps, 'peerRegions'>, set: readonly Pick<KeyRecord, 'region'>[], also?: string): string[] {
+  const regions = new Set(set.map((k) => k.region))
+  if (also !== undefined) regions.add(also)
+  return [...regions].filter((r) => deps.peerRegions.has(r)).sort()
+}
+
+/**
+ * Queues a sync of the set `publicId` to every peer Region holding a row of `set` (and `replica.region`, with the
+ * replica's properties, for ReplicateKey into a peer Region). Call before the local write.
+ */
+export async function notifyPeers(deps: NotifyDeps, now: Date, publicId: string, set: readonly Pick<KeyRecord, 'region'>[], replica?: ReplicaToCreate): Promise<void> {
+  for (const region of peerRegionsOfSet(deps, set, replica?.region)) {
+    await deps.store.enqueuePeerMessage(publicId, region, 'sync', now, region === replica?.region ? JSON.stringify(replica) : undefined)
+  }
+}
+
+/**
+ * Queues, to every peer Region holding a row of `set`, that `destroyed` (a regional key of this deployment) is
+ * gone. Call before destroying it. The message's content is kept in the row (replica_json), since the key it
+ * names will no longer be there to read.
+ */
+export async function notifyPeersOfDestruction(deps: NotifyDeps, now: Date, destroyed: Pick<KeyRecord, 'accountId' | 'region'>, publicId: string, set: readonly Pick<KeyRecord, 'region'>[]): Promise<void> {
+  const message: ForgetRegionalKey = { keyId: publicId, accountId: destroyed.accountId, region: destroyed.region }
+  for (const region of peerRegionsOfSet(deps, set)) {
+    await deps.store.enqueuePeerMessage(publicId, region, 'forget', now, JSON.stringify(message))
+  }
+}
+
+/** notifyPeers for a change to the multi-Region key `key` (rotation, its schedule): reads its set, then queues. */
+export async function notifyPeersOfKey(deps: NotifyDeps, now: Date, key: Pick<KeyRecord, 'keyId' | 'multiRegion'>): Promise<void> {
+  if (!key.multiRegion || deps.peerRegions.size === 0) return
+  const publicId = publicKeyId(key.keyId)
+  await notifyPeers(deps, now, publicId, await deps.store.listRegionalKeys(publicId))
+}
