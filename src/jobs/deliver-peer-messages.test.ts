@@ -8,6 +8,7 @@ import { PEER_LINK } from '../peers/peer.test-support.js'
 import { PeerCallError, type PeerClient } from '../peers/peer-client.js'
 import { transportKeyId, unwrapFromTransport } from '../peers/transport-wrap.js'
 import type { ForgetRegionalKey, KeySetSync, KeySetSyncReply } from '../peers/wire.js'
+import { notifyPeersOfDestruction } from '../peers/notify-peers.js'
 import { deliverPeerMessages, retryDelayMs, type DeliveryDeps } from './deliver-peer-messages.js'
 
 const US = 'us-east-1'
@@ -144,5 +145,19 @@ describe('peer delivery job', () => {
     await h.services.store.enqueuePeerMessage(keyId, PEER, 'forget', h.clock.now(), JSON.stringify({ keyId, accountId: '1', region: 'eu-north-1' }))
     await deliverPeerMessages(deps)
     assert.deepEqual(peer.forgets, [{ keyId, accountId: '1', region: 'eu-north-1' }])
+  })
+
+  it('announces every regional key destroyed before a delivery, not only the last one', async () => {
+    fresh()
+    const keyId = await replicated()
+    const set = await h.services.store.listRegionalKeys(keyId)
+    const deps2 = { store: h.services.store, peerRegions: new Set([PEER]) }
+    // Two Regions of this deployment lose their regional key before the delivery job runs (neither is in the set).
+    await notifyPeersOfDestruction(deps2, h.clock.now(), { accountId: '1', region: 'eu-north-1' }, keyId, set)
+    await notifyPeersOfDestruction(deps2, h.clock.now(), { accountId: '1', region: 'ap-south-1' }, keyId, set)
+    assert.equal((await h.services.store.listPeerMessages(keyId)).filter((m) => m.kind === 'forget').length, 1)
+    await deliverPeerMessages(deps)
+    assert.deepEqual(peer.forgets.map((f) => f.region).sort(), ['ap-south-1', 'eu-north-1'])
+    assert.ok(peer.forgets.every((f) => f.keyId === keyId && f.accountId === '1'))
   })
 })

@@ -13,7 +13,8 @@ import type { Keyring } from '../keys/keyring.js'
 import type { Logger } from '../logging/logger.js'
 import { buildKeySetSync, syncSource } from '../peers/build-key-set-sync.js'
 import { PeerCallError, peerClient, type PeerClient } from '../peers/peer-client.js'
-import type { ForgetRegionalKey, KeySetSyncReply, ReplicaToCreate } from '../peers/wire.js'
+import { forgottenRegions } from '../peers/notify-peers.js'
+import type { KeySetSyncReply, ReplicaToCreate } from '../peers/wire.js'
 import type { PeerMessage } from '../store/peer-outbox-store.js'
 import type { Store } from '../store/store.js'
 
@@ -120,10 +121,12 @@ async function applyReply(deps: DeliveryDeps, set: KeyRecord[], reply: KeySetSyn
 }
 
 async function deliverForget(deps: DeliveryDeps, client: PeerClient, message: PeerMessage): Promise<Outcome> {
-  const forget = JSON.parse(message.replicaJson ?? '{}') as ForgetRegionalKey
-  // Queued before the destruction: should the key still be here (a CancelKeyDeletion won), there is nothing to say.
+  const { accountId, regions } = forgottenRegions(message.replicaJson)
+  // Queued before the destruction: a key still here (a CancelKeyDeletion won) is not announced.
   const set = await deps.store.listRegionalKeys(message.publicId)
-  if (typeof forget.region !== 'string' || set.some((k) => k.region === forget.region)) return moot(message)
-  await client.forgetRegionalKey(forget)
+  const gone = regions.filter((r) => !set.some((k) => k.region === r))
+  if (accountId === undefined || gone.length === 0) return moot(message)
+  // ForgetRegionalKey is idempotent, so a retry after a partial failure resends the ones already forgotten.
+  for (const region of gone) await client.forgetRegionalKey({ keyId: message.publicId, accountId, region })
   return 'delivered'
 }

@@ -9,7 +9,7 @@ import type { Store } from '../store/store.js'
 import type { ForgetRegionalKey, ReplicaToCreate } from './wire.js'
 
 export interface NotifyDeps {
-  store: Pick<Store, 'enqueuePeerMessage' | 'listRegionalKeys'>
+  store: Pick<Store, 'enqueuePeerMessage' | 'listRegionalKeys' | 'listPeerMessages'>
   /** Regions served by peer deployments (Config.peers); a row of a set in one of them is a mirror. */
   peerRegions: ReadonlySet<string>
 }
@@ -31,14 +31,32 @@ export async function notifyPeers(deps: NotifyDeps, now: Date, publicId: string,
   }
 }
 
+/** What a pending forget row holds: every Region of this deployment whose regional key of the set is gone. */
+export interface PendingForget {
+  keyId: string
+  accountId: string
+  regions: string[]
+}
+
+/** The Regions a stored forget names (a row written before forgets listed several named one). */
+export function forgottenRegions(json: string | undefined): { accountId?: string; regions: string[] } {
+  const stored = JSON.parse(json ?? '{}') as Partial<PendingForget> & Partial<ForgetRegionalKey>
+  const regions = Array.isArray(stored.regions) ? stored.regions : typeof stored.region === 'string' ? [stored.region] : []
+  return { ...(typeof stored.accountId === 'string' ? { accountId: stored.accountId } : {}), regions: regions.filter((r) => typeof r === 'string') }
+}
+
 /**
  * Queues, to every peer Region holding a row of `set`, that `destroyed` (a regional key of this deployment) is
  * gone. Call before destroying it. The message's content is kept in the row (replica_json), since the key it
- * names will no longer be there to read.
+ * names will no longer be there to read; one row per (set, peer Region) lists every such Region, so two regional
+ * keys destroyed before a delivery are both announced.
  */
 export async function notifyPeersOfDestruction(deps: NotifyDeps, now: Date, destroyed: Pick<KeyRecord, 'accountId' | 'region'>, publicId: string, set: readonly Pick<KeyRecord, 'region'>[]): Promise<void> {
-  const message: ForgetRegionalKey = { keyId: publicId, accountId: destroyed.accountId, region: destroyed.region }
+  const pending = await deps.store.listPeerMessages(publicId)
   for (const region of peerRegionsOfSet(deps, set)) {
+    const earlier = pending.find((m) => m.region === region && m.kind === 'forget')
+    const regions = [...new Set([...forgottenRegions(earlier?.replicaJson).regions, destroyed.region])].sort()
+    const message: PendingForget = { keyId: publicId, accountId: destroyed.accountId, regions }
     await deps.store.enqueuePeerMessage(publicId, region, 'forget', now, JSON.stringify(message))
   }
 }

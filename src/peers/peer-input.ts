@@ -191,16 +191,16 @@ export function parseKeySetSync(body: unknown): KeySetSync {
     versions: array(o, 'versions', path, MAX_VERSIONS).map((v, i) => syncedVersion(v, `${path}.versions[${i}]`, origin)),
     rotation: rotationSetting(o.rotation, `${path}.rotation`),
     regions: regionList(o, 'regions', path),
-    firstRegion: string(o, 'firstRegion', path, REGION),
+    // '' when no regional key of the set is stored under the bare id any more (its first Region's key is gone).
+    firstRegion: o.firstRegion === '' ? '' : string(o, 'firstRegion', path, REGION),
   }
   if (o.replica !== undefined) msg.replica = replicaToCreate(o.replica, `${path}.replica`)
   msg.versions.forEach((v, i) => {
     if (i > 0 && v.version <= msg.versions[i - 1]!.version) throw invalid(`${path}.versions[${i}].version`, 'Member must be greater than the previous version')
   })
   if (msg.currentVersion > 0 && !msg.versions.some((v) => v.version === msg.currentVersion)) throw invalid(`${path}.currentVersion`, 'Member must name one of the versions', String(msg.currentVersion))
-  for (const name of ['primaryRegion', 'firstRegion'] as const) {
-    if (!msg.regions.includes(msg[name])) throw invalid(`${path}.${name}`, 'Member must be one of the regions', msg[name])
-  }
+  if (!msg.regions.includes(msg.primaryRegion)) throw invalid(`${path}.primaryRegion`, 'Member must be one of the regions', msg.primaryRegion)
+  if (msg.firstRegion !== '' && !msg.regions.includes(msg.firstRegion)) throw invalid(`${path}.firstRegion`, 'Member must be one of the regions or empty', msg.firstRegion)
   if (msg.replica && !msg.regions.includes(msg.replica.region)) throw invalid(`${path}.replica.region`, 'Member must be one of the regions', msg.replica.region)
   return msg
 }

@@ -51,6 +51,17 @@ describe('SyncKeySet', () => {
     for (const v of [v1, v2]) for (const part of [v.material!.sealed, v.material!.wrappedKey]) assert.ok(!text.includes(part))
   })
 
+  it('accepts a set whose first Region\'s key is gone (firstRegion empty): every row is stored under <id>/<region>', async () => {
+    const res = await h.peer('SyncKeySet', syncBody(MRK, [sealedVersion(MRK, 1, spki)], { replica, firstRegion: '' }))
+    assert.equal(res.status, 200, JSON.stringify(res.body))
+    const ids = (await h.services.store.listRegionalKeys(MRK)).map((k) => k.keyId).sort()
+    assert.deepEqual(ids, [`${MRK}/eu-west-1`, `${MRK}/${PEER_LINK.region}`].sort())
+    assert.equal((await h.callIn('eu-west-1', 'Encrypt', { KeyId: MRK, Plaintext: b64('x') })).status, 200)
+    // Still a Region of the set or nothing: another name is refused.
+    const bad = await h.peer('SyncKeySet', syncBody(MRK, [sealedVersion(MRK, 1, spki)], { firstRegion: 'ap-south-1' }))
+    assert.equal(bad.body.__type, 'ValidationException')
+  })
+
   it('refuses bad sealing, a wrong material id and a conflicting version with ValidationException, changing nothing', async () => {
     assert.equal((await h.peer('SyncKeySet', syncBody(MRK, [sealedVersion(MRK, 1, spki)], { replica }))).status, 200)
     const before = JSON.stringify(await h.services.store.listRegionalKeys(MRK))

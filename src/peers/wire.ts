@@ -61,6 +61,7 @@ export interface KeySetSync {
   /**
    * The Region whose regional key is stored under the bare public id (the set's first Region); every other
    * Region's row is stored as `<public id>/<region>` (keys/regional-key.ts), so storage ids agree on every deployment.
+   * Empty once that Region's key is gone: every row of the set is then stored as `<public id>/<region>`.
    */
   firstRegion: string
   /** Present only when the receiver must create the replica in `replica.region` if it has none yet. */
