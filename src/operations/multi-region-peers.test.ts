@@ -68,6 +68,17 @@ describe('multi-Region sets with a peer Region: what the sender queues', () => {
     assert.deepEqual(await outbox(alone), [])
   })
 
+  it('UpdatePrimaryRegion to a peer replica still Creating (or Disabled there) is refused, changing and queuing nothing', async () => {
+    const keyId = await replicated()
+    const refused = await h.callIn(US, 'UpdatePrimaryRegion', { KeyId: keyId, PrimaryRegion: PEER })
+    assert.deepEqual([refused.status, refused.body.__type], [400, 'KMSInvalidStateException'])
+    await h.services.store.finishKeyTransition(`${keyId}/${PEER}`, 'Creating', 'Disabled')
+    const disabled = await h.callIn(US, 'UpdatePrimaryRegion', { KeyId: keyId, PrimaryRegion: PEER })
+    assert.deepEqual([disabled.status, disabled.body.__type], [400, 'DisabledException'])
+    assert.deepEqual(await outbox(keyId), [`${PEER}/sync/1`], 'only ReplicateKey\'s sync')
+    assert.equal((await h.services.store.getKey(keyId))?.primaryRegion ?? US, US)
+  })
+
   it('UpdatePrimaryRegion to the peer Region is allowed: both rows wait in Updating and the sync is queued', async () => {
     const keyId = await replicated()
     // As the delivery job would after the peer's reply.
@@ -93,7 +104,7 @@ describe('multi-Region sets with a peer Region: what the sender queues', () => {
     assert.deepEqual(await deleteExpiredKeys(h.services), [keyId])
     const messages = await h.services.store.listPeerMessages(keyId)
     assert.deepEqual(messages.map((m) => [m.region, m.kind, JSON.parse(m.replicaJson!)]), [
-      [PEER, 'forget', { keyId, accountId: (await h.services.store.getKey(`${keyId}/${PEER}`))!.accountId, region: US }],
+      [PEER, 'forget', { keyId, accountId: (await h.services.store.getKey(`${keyId}/${PEER}`))!.accountId, regions: [US] }],
     ])
   })
 })

@@ -30,6 +30,9 @@ async function run(ctx: OperationContext, input: UpdatePrimaryRegionRequest) {
   // AWS asks the replica's own policy too (and holds it to the key-state table) before anything changes, so a
   // replica whose policy refuses leaves both keys as they were.
   if (!toPeer) await ctx.authorize(next, 'kms:UpdatePrimaryRegion', { 'kms:PrimaryRegion': input.PrimaryRegion })
+  // The peer's replica is held to the key-state table by the state it last reported (its mirror's here): one
+  // still Creating (the peer has not made it yet), Disabled or pending deletion cannot take the primary.
+  else ctx.checkKeyState(next)
   // Intent first: every peer Region of the set hears of the new primary before it is named.
   await notifyPeers(ctx, ctx.clock.now(), publicId, set)
   if (!(await ctx.store.updatePrimaryRegion(publicId, primary.region, input.PrimaryRegion))) throw multiRegionErrors.primaryChanged(keyArn(primary))
