@@ -17,6 +17,11 @@ const MAX_VERSIONS = 10_000
 const MAX_REGIONS = 64
 /** The transport wrap of the largest material (an RSA-4096 or ML-DSA private key) is far below this. */
 const MAX_SEALED_CHARS = 16_384
+/**
+ * The latest instant a timestamp may name (9999-12-31T23:59:59.999Z): a larger safe integer is no valid Date
+ * (beyond 8.64e15 ms) or has no four-digit-year ISO form, so a row holding it breaks every later read.
+ */
+const MAX_EPOCH_MS = 253_402_300_799_999
 
 type Json = Record<string, unknown>
 
@@ -72,6 +77,11 @@ function optionalInteger(o: Json, name: string, path: string, min: number, max?:
   return o[name] === undefined ? undefined : integer(o, name, path, min, max)
 }
 
+/** An instant in epoch milliseconds that every Date, ISO and epoch-seconds rendering can represent. */
+function epochMs(o: Json, name: string, path: string): number {
+  return integer(o, name, path, 0, MAX_EPOCH_MS)
+}
+
 function boolean(o: Json, name: string, path: string): boolean {
   const v = o[name]
   if (typeof v !== 'boolean') throw invalid(`${path}.${name}`, 'Member must be a boolean')
@@ -115,11 +125,11 @@ function syncedVersion(value: unknown, path: string, origin: OriginType): Synced
     materialId: string(o, 'materialId', path, HEX64),
     // Multi-Region keys were introduced after format 2; a format-1 id could not be verified from the material here.
     materialIdFormat: oneOf(o, 'materialIdFormat', path, ['2']),
-    createdAt: integer(o, 'createdAt', path, 0),
+    createdAt: epochMs(o, 'createdAt', path),
   }
   if (o.rotation !== undefined) {
     const r = object(o.rotation, `${path}.rotation`, ['type', 'rotatedAt'])
-    version.rotation = { type: oneOf<RotationType>(r, 'type', `${path}.rotation`, enumOf('RotationType')), rotatedAt: integer(r, 'rotatedAt', `${path}.rotation`, 0) }
+    version.rotation = { type: oneOf<RotationType>(r, 'type', `${path}.rotation`, enumOf('RotationType')), rotatedAt: epochMs(r, 'rotatedAt', `${path}.rotation`) }
   }
   // Generated material travels sealed; imported material never travels (each Region imports its own bytes).
   if (origin === 'EXTERNAL') {
@@ -127,7 +137,7 @@ function syncedVersion(value: unknown, path: string, origin: OriginType): Synced
     const p = `${path}.imported`
     const i = object(o.imported, p, ['expirationModel', 'validTo', 'description', 'pendingRotation'])
     const expirationModel = oneOf(i, 'expirationModel', p, enumOf('ExpirationModelType'))
-    const validTo = optionalInteger(i, 'validTo', p, 0)
+    const validTo = optionalInteger(i, 'validTo', p, 0, MAX_EPOCH_MS)
     if ((validTo !== undefined) !== (expirationModel === 'KEY_MATERIAL_EXPIRES')) throw invalid(`${p}.validTo`, 'Member must be present exactly when the material expires')
     const description = optionalString(i, 'description', p, 256)
     version.imported = { expirationModel, pendingRotation: boolean(i, 'pendingRotation', p), ...(validTo === undefined ? {} : { validTo }), ...(description === undefined ? {} : { description }) }
@@ -158,7 +168,7 @@ function rotationSetting(value: unknown, path: string): KeySetSync['rotation'] {
     if (o.periodDays !== undefined || o.nextRotationAt !== undefined) throw invalid(path, 'Member must name no schedule while rotation is disabled')
     return { enabled }
   }
-  return { enabled, periodDays: integer(o, 'periodDays', path, 90, 2560), nextRotationAt: integer(o, 'nextRotationAt', path, 0) }
+  return { enabled, periodDays: integer(o, 'periodDays', path, 90, 2560), nextRotationAt: epochMs(o, 'nextRotationAt', path) }
 }
 
 /** The body of GetTransportKey: an empty object. */
@@ -186,7 +196,7 @@ export function parseKeySetSync(body: unknown): KeySetSync {
     keySpec: oneOf<KeySpec>(o, 'keySpec', path, enumOf('KeySpec')),
     keyUsage: oneOf<KeyUsageType>(o, 'keyUsage', path, enumOf('KeyUsageType')),
     origin,
-    createdAt: integer(o, 'createdAt', path, 0),
+    createdAt: epochMs(o, 'createdAt', path),
     currentVersion: integer(o, 'currentVersion', path, 0, 0xffffffff),
     versions: array(o, 'versions', path, MAX_VERSIONS).map((v, i) => syncedVersion(v, `${path}.versions[${i}]`, origin)),
     rotation: rotationSetting(o.rotation, `${path}.rotation`),

@@ -1,0 +1,38 @@
+// SyncKeySet against a hostile or broken peer: every message that would leave a row the KMS operations cannot
+// serve (a timestamp no Date holds, a key without material, material that is not a key of its spec, a primary
+// moved by someone other than its holder) is a ValidationException that writes nothing.
+import assert from 'node:assert/strict'
+import { afterEach, beforeEach, describe, it } from 'node:test'
+import { TEST_ACCOUNT } from '../../test/support/harness.js'
+import { defaultKeyPolicy } from '../operations/key-policy.js'
+import { createPeerHarness, sealedVersion, syncBody, type PeerHarness } from './peer.test-support.js'
+
+const MRK = 'mrk-0123456789abcdef0123456789abcdef'
+const replica = { region: 'eu-west-1', description: 'd', policy: defaultKeyPolicy(TEST_ACCOUNT), tags: [], bypassPolicyLockoutSafetyCheck: false }
+
+describe('SyncKeySet from a hostile peer', () => {
+  let h: PeerHarness
+  let spki: Buffer
+  beforeEach(async () => {
+    h = await createPeerHarness()
+    spki = Buffer.from(String((await h.peer('GetTransportKey', {})).body.publicKey), 'base64')
+  })
+  afterEach(() => h.close())
+
+  async function refused(body: unknown, message: RegExp): Promise<void> {
+    const res = await h.peer('SyncKeySet', body)
+    assert.equal(res.status, 400, JSON.stringify(res.body))
+    assert.equal(res.body.__type, 'ValidationException')
+    assert.match(String(res.body.message), message)
+  }
+
+  it('refuses a timestamp beyond what a Date (with a four-digit year) can hold', async () => {
+    const big = Number.MAX_SAFE_INTEGER
+    const v1 = sealedVersion(MRK, 1, spki)
+    await refused(syncBody(MRK, [v1], { replica, createdAt: big }), /input\.createdAt/)
+    await refused(syncBody(MRK, [{ ...v1, createdAt: big }], { replica }), /input\.versions\[0\]\.createdAt/)
+    await refused(syncBody(MRK, [{ ...v1, rotation: { type: 'AUTOMATIC', rotatedAt: big } }], { replica }), /input\.versions\[0\]\.rotation\.rotatedAt/)
+    await refused(syncBody(MRK, [v1], { replica, rotation: { enabled: true, periodDays: 365, nextRotationAt: big } }), /input\.rotation\.nextRotationAt/)
+    assert.deepEqual(await h.services.store.listRegionalKeys(MRK), [])
+  })
+})
