@@ -1,6 +1,7 @@
 // Strict validation of the peer service's JSON bodies (wire.ts). Every member is checked for type, length and
 // format before anything is read from the store, so a malformed message is a ValidationException (400) that
 // changes nothing. Messages name the member path and repeat no material, wrapped bytes or policy text.
+import { keySpecProfile } from '../operations/key-specs.js'
 import { decodePaddedBase64 } from '../wire/decode.js'
 import { KmsError } from '../wire/kms-error.js'
 import { constraints, echo, validationFailed } from '../wire/messages.js'
@@ -205,6 +206,12 @@ export function parseKeySetSync(body: unknown): KeySetSync {
     firstRegion: o.firstRegion === '' ? '' : string(o, 'firstRegion', path, REGION),
   }
   if (o.replica !== undefined) msg.replica = replicaToCreate(o.replica, `${path}.replica`)
+  // A row whose spec, usage or material the KMS operations cannot serve would fail every later call on it.
+  const profile = keySpecProfile(msg.keySpec)
+  if (!profile.supported) throw invalid(`${path}.keySpec`, 'Member must be a key spec this deployment implements', msg.keySpec)
+  if (!profile.usages.includes(msg.keyUsage)) throw invalid(`${path}.keyUsage`, `Member must be a key usage of ${msg.keySpec}`, msg.keyUsage)
+  // Generated material exists from version 1 on (CreateKey makes it); only an imported key may have none yet.
+  if (origin === 'AWS_KMS' && msg.currentVersion === 0) throw invalid(`${path}.currentVersion`, constraints.minValue(1), '0')
   msg.versions.forEach((v, i) => {
     if (i > 0 && v.version <= msg.versions[i - 1]!.version) throw invalid(`${path}.versions[${i}].version`, 'Member must be greater than the previous version')
   })

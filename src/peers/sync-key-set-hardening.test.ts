@@ -35,4 +35,13 @@ describe('SyncKeySet from a hostile peer', () => {
     await refused(syncBody(MRK, [v1], { replica, rotation: { enabled: true, periodDays: 365, nextRotationAt: big } }), /input\.rotation\.nextRotationAt/)
     assert.deepEqual(await h.services.store.listRegionalKeys(MRK), [])
   })
+
+  it('refuses a key spec this deployment lacks, a usage its spec lacks, and generated keys without a current version', async () => {
+    const v1 = sealedVersion(MRK, 1, spki)
+    await refused(syncBody(MRK, [v1], { replica, keySpec: 'SM2', keyUsage: 'SIGN_VERIFY' }), /input\.keySpec/)
+    await refused(syncBody(MRK, [v1], { replica, keyUsage: 'SIGN_VERIFY' }), /input\.keyUsage/)
+    await refused(syncBody(MRK, [], { replica }), /input\.currentVersion/)
+    await refused(syncBody(MRK, [v1], { replica, currentVersion: 0 }), /input\.currentVersion/)
+    assert.deepEqual(await h.services.store.listRegionalKeys(MRK), [])
+  })
 })
