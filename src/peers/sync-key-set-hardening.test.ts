@@ -2,9 +2,11 @@
 // serve (a timestamp no Date holds, a key without material, material that is not a key of its spec, a primary
 // moved by someone other than its holder) is a ValidationException that writes nothing.
 import assert from 'node:assert/strict'
+import { generateKeyPairSync, randomBytes } from 'node:crypto'
 import { afterEach, beforeEach, describe, it } from 'node:test'
 import { TEST_ACCOUNT } from '../../test/support/harness.js'
 import { defaultKeyPolicy } from '../operations/key-policy.js'
+import type { KeySetSync } from './wire.js'
 import { createPeerHarness, sealedVersion, syncBody, type PeerHarness } from './peer.test-support.js'
 
 const MRK = 'mrk-0123456789abcdef0123456789abcdef'
@@ -43,5 +45,23 @@ describe('SyncKeySet from a hostile peer', () => {
     await refused(syncBody(MRK, [], { replica }), /input\.currentVersion/)
     await refused(syncBody(MRK, [v1], { replica, currentVersion: 0 }), /input\.currentVersion/)
     assert.deepEqual(await h.services.store.listRegionalKeys(MRK), [])
+  })
+
+  it('refuses material that is not a key of the spec (too short, an HMAC key below its minimum, bytes that are no RSA key)', async () => {
+    const cases: [Partial<KeySetSync>, NonNullable<Parameters<typeof sealedVersion>[4]>][] = [
+      [{}, randomBytes(16)],
+      [{ keySpec: 'HMAC_256', keyUsage: 'GENERATE_VERIFY_MAC' }, randomBytes(3)],
+      [{ keySpec: 'RSA_2048', keyUsage: 'SIGN_VERIFY' }, randomBytes(40)],
+    ]
+    for (const [overrides, material] of cases) {
+      await refused(syncBody(MRK, [sealedVersion(MRK, 1, spki, 'eu-west-1', material)], { replica, ...overrides }), /is not key material for/)
+    }
+    assert.deepEqual(await h.services.store.listRegionalKeys(MRK), [])
+    // Material of the right kind still syncs (an RSA key pair in the PKCS#8 form Trent generates).
+    const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 })
+    const der = privateKey.export({ type: 'pkcs8', format: 'der' })
+    const ok = await h.peer('SyncKeySet', syncBody(MRK, [sealedVersion(MRK, 1, spki, 'eu-west-1', Buffer.from(der))], { replica, keySpec: 'RSA_2048', keyUsage: 'SIGN_VERIFY' }))
+    assert.equal(ok.status, 200, JSON.stringify(ok.body))
+    assert.equal((await h.callIn('eu-west-1', 'GetPublicKey', { KeyId: MRK })).status, 200)
   })
 })

@@ -10,6 +10,7 @@ import { keyServiceEvent } from '../jobs/service-event.js'
 import { keyArn, type KeyRecord, type KeyVersion, type RotationSchedule, type Tag } from '../keys/key.js'
 import { replicaStorageId } from '../keys/regional-key.js'
 import { defaultKeyPolicy, validateKeyPolicy, withKeyPolicy } from '../operations/key-policy.js'
+import { importableMaterial } from '../operations/imported-material-format.js'
 import { validateTags } from '../operations/tags.js'
 import { StoreConflictError, StoreLimitError } from '../store/store.js'
 import { tagAliasErrors } from '../wire/messages.js'
@@ -44,6 +45,14 @@ async function localVersion(services: Services, peer: AuthenticatedPeer, msg: Ke
     if (e instanceof TransportUnwrapError) throw peerValidation(`The key material of version ${v.version} does not open for this key, version and Region.`)
     throw e
   }
+  // The materialId proves only that these are the sender's bytes; a key of the wrong size or kind would make
+  // every later call on the replica fail. Generated material has the form ImportKeyMaterial accepts.
+  const checked = importableMaterial(msg.keySpec, material)
+  if (checked === undefined) {
+    material.fill(0)
+    throw peerValidation(`The key material of version ${v.version} is not key material for ${msg.keySpec}.`)
+  }
+  checked.fill(0)
   // wrapVersion takes the material (and, uncached, zeroes it); the id it derives proves the bytes are the sender's.
   const wrapped = await services.keyring.wrapVersion({ keyId: msg.keyId, keySpec: msg.keySpec, keyUsage: msg.keyUsage }, v.version, material, common.createdAt, { cache: false })
   if (wrapped.materialId !== v.materialId) throw peerValidation(`The key material of version ${v.version} does not match its materialId.`)
