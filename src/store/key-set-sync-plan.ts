@@ -33,10 +33,17 @@ function checkSameSet(write: KeySetSyncWrite, existing: KeyRecord[], storageIdOf
       refuse('The key set has another key spec, key usage or origin here.')
     }
     if (k.keyId !== storageIdOf(k.region)) refuse('The key set has another first Region here.')
-    // Only the primary's deployment speaks for the set; a peer cannot take the primary away from a local row.
-    if (served.has(k.region) && primaryRegionOf(k) === k.region && !served.has(write.primaryRegion)) {
+    // Only the primary's deployment speaks for the set: a peer cannot move a local primary, neither to its own
+    // Region nor to another Region served here (only this deployment's UpdatePrimaryRegion does that). Naming the
+    // local primary itself is a retried hand-over, which changes nothing.
+    if (served.has(k.region) && primaryRegionOf(k) === k.region && write.primaryRegion !== k.region) {
       refuse(`The key set's primary is in ${k.region}, a Region this deployment serves.`)
     }
+  }
+  // A primary in a Region served here is a regional key this deployment holds (a peer hands the primary only to
+  // a replica it has); otherwise the local rows would name a primary that exists nowhere.
+  if (served.has(write.primaryRegion) && !existing.some((k) => k.region === write.primaryRegion)) {
+    refuse(`The key set has no regional key in ${write.primaryRegion} here to be its primary.`)
   }
 }
 

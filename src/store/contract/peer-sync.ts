@@ -120,5 +120,22 @@ export function describePeerSync(open: OpenStore): void {
       await assert.rejects(store.applyKeySetSync(sync({ primaryRegion: PEER })), StoreConflictError)
       assert.equal((await store.getKey(REPLICA))?.primaryRegion, LOCAL)
     })
+
+    test('a peer cannot move a local primary to another served Region, nor name a served Region without a row as primary', async (store) => {
+      const regions = [PEER, LOCAL, 'ap-southeast-2']
+      await store.applyKeySetSync(sync({ regions, replica: replica() }))
+      await assert.rejects(store.applyKeySetSync(sync({ regions, primaryRegion: 'ap-southeast-2' })), StoreConflictError)
+      assert.equal((await store.getKey(REPLICA))?.primaryRegion, PEER)
+      const second = makeKey(`${MRK}/ap-southeast-2`, { region: 'ap-southeast-2', multiRegion: true, primaryRegion: PEER })
+      await store.applyKeySetSync(sync({ regions, replica: { key: second, tags: [] } }))
+      assert.equal((await store.applyKeySetSync(sync({ regions, primaryRegion: LOCAL }))).primaryMoved, true)
+      const before = await store.listRegionalKeys(MRK)
+      await assert.rejects(store.applyKeySetSync(sync({ regions, primaryRegion: 'ap-southeast-2' })), StoreConflictError)
+      assert.deepEqual(await store.listRegionalKeys(MRK), before)
+      // A retried hand-over, naming the primary it already made, is accepted and changes nothing.
+      const retried = await store.applyKeySetSync(sync({ regions, primaryRegion: LOCAL }))
+      assert.equal(retried.primaryMoved, false)
+      assert.equal(retried.changed, false)
+    })
   })
 }
