@@ -67,6 +67,12 @@ export function planKeySetSync(write: KeySetSyncWrite, existing: KeyRecord[], he
   const storageIdOf = (region: string) => (region === write.firstRegion ? write.publicId : replicaStorageId(write.publicId, region))
   checkSameSet(write, existing, storageIdOf, served)
   const plan: KeySetSyncPlan = { deletes: [], inserts: [], versions: [], updates: [], schedules: [], finishUpdating: [], result: { local: [], changed: false, primaryMoved: false } }
+  // A set with no regional key here, and none to create, is not this deployment's to mirror: a sync for it is
+  // stale (the local replica was deleted, or never created) and writes nothing but the removal of its mirrors.
+  if (!existing.some((k) => served.has(k.region)) && !(write.replica && served.has(write.replica.key.region))) {
+    plan.deletes.push(...existing.map((k) => k.keyId))
+    return plan
+  }
   const byRegion = new Map(existing.map((k) => [k.region, k]))
   const named = new Set(write.regions)
   const after: KeyRecord[] = []

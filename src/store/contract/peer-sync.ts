@@ -96,7 +96,9 @@ export function describePeerSync(open: OpenStore): void {
     })
 
     test('startReplicaFreeDeletions, given the served Regions, leaves a waiting mirror to its peer', async (store) => {
-      await store.applyKeySetSync(sync())
+      // A mirror left without replicas: its local replica is gone (a sync never creates mirrors alone).
+      await store.applyKeySetSync(sync({ replica: replica() }))
+      await store.destroyKey(REPLICA)
       const mirror = (await store.getKey(MRK))!
       assert.equal(await store.updateKey({ ...mirror, keyState: 'PendingReplicaDeletion', pendingWindowDays: 7 }, mirror), true)
       const now = at('2025-02-01T00:00:00.000Z')
@@ -119,6 +121,18 @@ export function describePeerSync(open: OpenStore): void {
       // The peer cannot take it back by naming itself: only this deployment moves its own primary.
       await assert.rejects(store.applyKeySetSync(sync({ primaryRegion: PEER })), StoreConflictError)
       assert.equal((await store.getKey(REPLICA))?.primaryRegion, LOCAL)
+    })
+
+    test('a set with no regional key here gets no mirrors; a stale sync after the local one is gone removes them', async (store) => {
+      const none = await store.applyKeySetSync(sync())
+      assert.deepEqual(none.local, [])
+      assert.equal(none.changed, false)
+      assert.deepEqual(await store.listRegionalKeys(MRK), [])
+      await store.applyKeySetSync(sync({ replica: replica() }))
+      await store.destroyKey(REPLICA)
+      assert.deepEqual((await store.listRegionalKeys(MRK)).map((k) => k.region), [PEER])
+      await store.applyKeySetSync(sync())
+      assert.deepEqual(await store.listRegionalKeys(MRK), [])
     })
 
     test('a peer cannot move a local primary to another served Region, nor name a served Region without a row as primary', async (store) => {
