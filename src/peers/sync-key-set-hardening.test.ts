@@ -4,9 +4,11 @@
 import assert from 'node:assert/strict'
 import { generateKeyPairSync, randomBytes } from 'node:crypto'
 import { afterEach, beforeEach, describe, it } from 'node:test'
-import { TEST_ACCOUNT } from '../../test/support/harness.js'
+import { b64, TEST_ACCOUNT } from '../../test/support/harness.js'
+import { importMaterial } from '../../test/support/import-fixtures.js'
+import { deriveMaterialId } from '../keys/material-binding.js'
 import { defaultKeyPolicy } from '../operations/key-policy.js'
-import type { KeySetSync } from './wire.js'
+import type { KeySetSync, SyncedVersion } from './wire.js'
 import { createPeerHarness, sealedVersion, syncBody, type PeerHarness } from './peer.test-support.js'
 
 const MRK = 'mrk-0123456789abcdef0123456789abcdef'
@@ -63,5 +65,26 @@ describe('SyncKeySet from a hostile peer', () => {
     const ok = await h.peer('SyncKeySet', syncBody(MRK, [sealedVersion(MRK, 1, spki, 'eu-west-1', Buffer.from(der))], { replica, keySpec: 'RSA_2048', keyUsage: 'SIGN_VERIFY' }))
     assert.equal(ok.status, 200, JSON.stringify(ok.body))
     assert.equal((await h.callIn('eu-west-1', 'GetPublicKey', { KeyId: MRK })).status, 200)
+  })
+
+  it('an imported set rotated by the peer leaves the replica PendingImport until its new material is imported here', async () => {
+    const eu = { ...h, call: (operation: string, body: unknown) => h.callIn('eu-west-1', operation, body) }
+    const [m1, m2] = [randomBytes(32), randomBytes(32)]
+    const imported = (version: number, material: Buffer): SyncedVersion => ({
+      version, materialId: deriveMaterialId(2, MRK, material), materialIdFormat: '2', createdAt: Date.parse('2026-01-01T00:00:00Z') + version,
+      imported: { expirationModel: 'KEY_MATERIAL_DOES_NOT_EXPIRE', pendingRotation: false },
+    })
+    const v2 = { ...imported(2, m2), rotation: { type: 'ON_DEMAND' as const, rotatedAt: Date.parse('2026-01-02T00:00:00Z') } }
+    assert.equal((await h.peer('SyncKeySet', syncBody(MRK, [imported(1, m1)], { replica, origin: 'EXTERNAL' }))).status, 200)
+    await importMaterial(eu, MRK, m1)
+    const rotated = await h.peer('SyncKeySet', syncBody(MRK, [imported(1, m1), v2], { origin: 'EXTERNAL' }))
+    assert.deepEqual(rotated.body, { members: [{ region: 'eu-west-1', keyState: 'PendingImport' }] })
+    const waiting = await eu.call('Encrypt', { KeyId: MRK, Plaintext: b64('x') })
+    assert.equal(waiting.body.__type, 'KMSInvalidStateException', JSON.stringify(waiting.body))
+    await importMaterial(eu, MRK, m2)
+    const enc = await eu.call('Encrypt', { KeyId: MRK, Plaintext: b64('x') })
+    assert.equal(enc.status, 200, JSON.stringify(enc.body))
+    const meta = (await eu.call('DescribeKey', { KeyId: MRK })).body.KeyMetadata as { KeyState: string; CurrentKeyMaterialId: string }
+    assert.deepEqual([meta.KeyState, meta.CurrentKeyMaterialId], ['Enabled', v2.materialId])
   })
 })

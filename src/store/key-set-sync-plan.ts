@@ -1,6 +1,6 @@
 // What applyKeySetSync writes, decided once for both drivers from the rows the transaction read (locked, on
 // PostgreSQL): a pure function, so the SQLite and PostgreSQL drivers cannot drift apart in what they apply.
-import type { KeyRecord, KeyVersion, RotationSchedule, Tag } from '../keys/key.js'
+import type { KeyRecord, KeyState, KeyVersion, RotationSchedule, Tag } from '../keys/key.js'
 import { primaryRegionOf, replicaStorageId } from '../keys/regional-key.js'
 import type { KeySetSyncResult, KeySetSyncWrite } from './peer-sync-store.js'
 import { StoreConflictError } from './store.js'
@@ -16,11 +16,16 @@ export interface KeySetSyncPlan {
   schedules: { keyId: string; rotation: RotationSchedule | null }[]
   /** Rows that leave Updating for Enabled. */
   finishUpdating: string[]
+  /** Local rows of an imported set that gained versions they must still import: PendingImport, as ImportKeyMaterial's rule. */
+  awaitImport: string[]
   result: KeySetSyncResult
 }
 
 /** What a row already holds: version number → material id. */
 export type HeldVersions = ReadonlyMap<string, ReadonlyMap<number, string>>
+
+/** States an import does not change (as the drivers' keyAwaitsImport). */
+const AWAITS_NO_IMPORT: ReadonlySet<KeyState> = new Set(['PendingImport', 'PendingDeletion', 'PendingReplicaDeletion'])
 
 function refuse(message: string): never {
   throw new StoreConflictError(message)
@@ -66,7 +71,7 @@ export function planKeySetSync(write: KeySetSyncWrite, existing: KeyRecord[], he
   const served = new Set(write.servedRegions)
   const storageIdOf = (region: string) => (region === write.firstRegion ? write.publicId : replicaStorageId(write.publicId, region))
   checkSameSet(write, existing, storageIdOf, served)
-  const plan: KeySetSyncPlan = { deletes: [], inserts: [], versions: [], updates: [], schedules: [], finishUpdating: [], result: { local: [], changed: false, primaryMoved: false } }
+  const plan: KeySetSyncPlan = { deletes: [], inserts: [], versions: [], updates: [], schedules: [], finishUpdating: [], awaitImport: [], result: { local: [], changed: false, primaryMoved: false } }
   // A set with no regional key here, and none to create, is not this deployment's to mirror: a sync for it is
   // stale (the local replica was deleted, or never created) and writes nothing but the removal of its mirrors.
   if (!existing.some((k) => served.has(k.region)) && !(write.replica && served.has(write.replica.key.region))) {
@@ -122,6 +127,13 @@ export function planKeySetSync(write: KeySetSyncWrite, existing: KeyRecord[], he
         plan.finishUpdating.push(k.keyId)
         next = { ...next, keyState: 'Enabled' }
       }
+    }
+    // A key is usable only while every version's imported material is here (keyTakesImport/keyAwaitsImport): a
+    // new imported version arrives without bytes, so the row waits for its import like a key whose material
+    // expired, rather than staying Enabled with a current version it cannot encrypt with.
+    if (local && added.some((v) => v.imported?.importState === 'PENDING_IMPORT') && !AWAITS_NO_IMPORT.has(k.keyState)) {
+      plan.awaitImport.push(k.keyId)
+      next = { ...next, keyState: 'PendingImport' }
     }
     after.push(next)
   }

@@ -2,6 +2,7 @@
 // mirrors for peer Regions, the replica, versions each row lacks; conflicts change nothing; nothing goes back.
 import assert from 'node:assert/strict'
 import { describe } from 'node:test'
+import type { KeyVersion } from '../../keys/key.js'
 import type { KeySetSyncWrite } from '../peer-sync-store.js'
 import { StoreConflictError, StoreLimitError, type Store } from '../store.js'
 import { ACCOUNT, at, makeKey, makeVersion, plainVersion, storeTest, type OpenStore } from './fixtures.js'
@@ -133,6 +134,20 @@ export function describePeerSync(open: OpenStore): void {
       assert.deepEqual((await store.listRegionalKeys(MRK)).map((k) => k.region), [PEER])
       await store.applyKeySetSync(sync())
       assert.deepEqual(await store.listRegionalKeys(MRK), [])
+    })
+
+    test('an imported set: a local row that gains a version without its bytes waits for the import (PendingImport)', async (store) => {
+      const pending = (version: number): KeyVersion => ({ ...makeVersion(MRK, version), wrappedMaterial: new Uint8Array(0),
+        imported: { importState: 'PENDING_IMPORT', expirationModel: 'KEY_MATERIAL_DOES_NOT_EXPIRE', pendingRotation: false } })
+      const external = { origin: 'EXTERNAL' as const }
+      await store.applyKeySetSync(sync({ ...external, versions: [pending(1)], replica: replica({ ...external, keyState: 'Enabled' }) }))
+      // As if ImportKeyMaterial had brought version 1's bytes (the row is Enabled with every version imported).
+      assert.equal((await store.getKey(REPLICA))?.keyState, 'Enabled')
+      const result = await store.applyKeySetSync(sync({ ...external, currentVersion: 2, versions: [pending(1), pending(2)] }))
+      assert.deepEqual(result.local.map((k) => [k.keyState, k.currentVersion]), [['PendingImport', 2]])
+      assert.equal((await store.getKey(REPLICA))?.keyState, 'PendingImport')
+      // The mirror is not a key anyone uses: its state is the peer's to report.
+      assert.equal((await store.getKey(MRK))?.keyState, 'Enabled')
     })
 
     test('a peer cannot move a local primary to another served Region, nor name a served Region without a row as primary', async (store) => {

@@ -9,6 +9,11 @@ import { inTransaction, insertRow, type Query } from './pool.js'
 import { lockKeyRow, VERSION_COLUMNS, ZEROED_MATERIAL } from './pg-keys.js'
 import { onDemandCount } from './pg-rotation.js'
 
+/** A version's imported material is missing: the key waits for its import (unless it is being deleted). */
+export async function keyAwaitsImport(query: Query, keyId: string): Promise<void> {
+  await query(`UPDATE keys SET key_state = 'PendingImport' WHERE key_id = $1 AND key_state NOT IN ('PendingDeletion', 'PendingReplicaDeletion')`, [keyId])
+}
+
 type ImportedMethods = Pick<Store,
   | 'listAllKeyVersions' | 'saveImportedVersion' | 'deleteImportedVersion' | 'listExpiredImportedVersions'
   | 'getPendingRotationVersion' | 'promotePendingVersion'>
@@ -61,7 +66,7 @@ export function importedMethods(pool: pg.Pool): ImportedMethods {
         )
         if (zeroed.rowCount !== 1) return false
         await query(`UPDATE key_versions SET wrapped_material = '\\x'::bytea, import_state = 'PENDING_IMPORT' WHERE key_id = $1 AND version = $2`, [keyId, version])
-        await query(`UPDATE keys SET key_state = 'PendingImport' WHERE key_id = $1 AND key_state NOT IN ('PendingDeletion', 'PendingReplicaDeletion')`, [keyId])
+        await keyAwaitsImport(query, keyId)
         return true
       })
     },

@@ -6,6 +6,7 @@ import { planKeySetSync } from '../key-set-sync-plan.js'
 import { StoreLimitError } from '../store.js'
 import type { PeerSyncStore } from '../peer-sync-store.js'
 import { versionToRow, type KeyVersionRow } from '../sqlite/rows.js'
+import { keyAwaitsImport } from './pg-imported.js'
 import { destroyKeyRows, VERSION_COLUMNS } from './pg-keys.js'
 import { insertKeyRow, insertTags, setOf } from './pg-multi-region.js'
 import { conflictAware, inTransaction, insertRow, lockName } from './pool.js'
@@ -39,6 +40,7 @@ export function peerSyncMethods(pool: pg.Pool): PeerSyncStore {
           await query('UPDATE keys SET rotation_period_days = $2, next_rotation_at = $3 WHERE key_id = $1', [s.keyId, s.rotation?.periodDays ?? null, s.rotation?.nextRotationDate.getTime() ?? null])
         }
         for (const keyId of plan.finishUpdating) await query("UPDATE keys SET key_state = 'Enabled' WHERE key_id = $1 AND key_state = 'Updating'", [keyId])
+        for (const keyId of plan.awaitImport) await keyAwaitsImport(query, keyId)
         return plan.result
       }))
     },

@@ -36,6 +36,7 @@ export function peerSyncMethods(db: Database.Database, st: Statements): PeerSync
     for (const u of plan.updates) ps.setShared.run(u.currentVersion, u.primaryRegion, u.keyId)
     for (const s of plan.schedules) ps.setSchedule.run(s.rotation?.periodDays ?? null, s.rotation?.nextRotationDate.getTime() ?? null, s.keyId)
     for (const keyId of plan.finishUpdating) ps.finishUpdating.run(keyId)
+    for (const keyId of plan.awaitImport) st.keyAwaitsImport.run(keyId)
     return plan
   })
   return {
