@@ -87,4 +87,19 @@ describe('SyncKeySet from a hostile peer', () => {
     const meta = (await eu.call('DescribeKey', { KeyId: MRK })).body.KeyMetadata as { KeyState: string; CurrentKeyMaterialId: string }
     assert.deepEqual([meta.KeyState, meta.CurrentKeyMaterialId], ['Enabled', v2.materialId])
   })
+
+  it('a peer cannot add material to, or drop a mirror of, a set whose primary is here (not even naming that primary)', async () => {
+    const created = await h.callIn('eu-west-1', 'CreateKey', { MultiRegion: true })
+    const id = String((created.body.KeyMetadata as { KeyId: string }).KeyId)
+    const before = (await h.callIn('eu-west-1', 'DescribeKey', { KeyId: id })).body.KeyMetadata as { CurrentKeyMaterialId: string }
+    // Material the peer chose, as version 2 of this deployment's own primary, and a view of the set without ap-southeast-2.
+    await h.callIn('eu-west-1', 'ReplicateKey', { KeyId: id, ReplicaRegion: 'ap-southeast-2' })
+    const rows = JSON.stringify(await h.services.store.listRegionalKeys(id))
+    const res = await h.peer('SyncKeySet', syncBody(id, [sealedVersion(id, 2, spki)], { firstRegion: 'eu-west-1', primaryRegion: 'eu-west-1', regions: ['eu-west-1', 'ap-northeast-1'] }))
+    assert.equal(res.status, 200, JSON.stringify(res.body))
+    assert.equal(JSON.stringify(await h.services.store.listRegionalKeys(id)), rows)
+    assert.deepEqual((await h.services.store.listAllKeyVersions(id)).map((v) => v.version), [1])
+    const after = (await h.callIn('eu-west-1', 'DescribeKey', { KeyId: id })).body.KeyMetadata as { CurrentKeyMaterialId: string }
+    assert.equal(after.CurrentKeyMaterialId, before.CurrentKeyMaterialId)
+  })
 })

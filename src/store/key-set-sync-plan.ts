@@ -67,11 +67,23 @@ function sameSchedule(a: RotationSchedule | undefined | null, b: RotationSchedul
   return (a ?? null) === null ? b === null : b !== null && a!.periodDays === b.periodDays && a!.nextRotationDate.getTime() === b.nextRotationDate.getTime()
 }
 
+/** The set's rows in Regions served here, in storage-id order (the reply's members). */
+function localRows(rows: KeyRecord[], served: ReadonlySet<string>): KeyRecord[] {
+  return rows.filter((k) => served.has(k.region)).sort((a, b) => (a.keyId < b.keyId ? -1 : 1))
+}
+
 export function planKeySetSync(write: KeySetSyncWrite, existing: KeyRecord[], held: HeldVersions): KeySetSyncPlan {
   const served = new Set(write.servedRegions)
   const storageIdOf = (region: string) => (region === write.firstRegion ? write.publicId : replicaStorageId(write.publicId, region))
   checkSameSet(write, existing, storageIdOf, served)
   const plan: KeySetSyncPlan = { deletes: [], inserts: [], versions: [], updates: [], schedules: [], finishUpdating: [], awaitImport: [], result: { local: [], changed: false, primaryMoved: false } }
+  // The primary is already here (checkSameSet let through only a message naming it: a retried hand-over or a stale
+  // view): this deployment is the set's authority, so a peer's view adds nothing. Applying it would let any link
+  // make material of its choosing the primary's current version, or create and drop this primary's mirrors.
+  if (existing.some((k) => served.has(k.region) && primaryRegionOf(k) === k.region)) {
+    plan.result.local = localRows(existing, served)
+    return plan
+  }
   // A set with no regional key here, and none to create, is not this deployment's to mirror: a sync for it is
   // stale (the local replica was deleted, or never created) and writes nothing but the removal of its mirrors.
   if (!existing.some((k) => served.has(k.region)) && !(write.replica && served.has(write.replica.key.region))) {
@@ -137,6 +149,6 @@ export function planKeySetSync(write: KeySetSyncWrite, existing: KeyRecord[], he
     }
     after.push(next)
   }
-  plan.result.local = after.filter((k) => served.has(k.region)).sort((a, b) => (a.keyId < b.keyId ? -1 : 1))
+  plan.result.local = localRows(after, served)
   return plan
 }

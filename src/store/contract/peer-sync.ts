@@ -161,10 +161,13 @@ export function describePeerSync(open: OpenStore): void {
       const before = await store.listRegionalKeys(MRK)
       await assert.rejects(store.applyKeySetSync(sync({ regions, primaryRegion: 'ap-southeast-2' })), StoreConflictError)
       assert.deepEqual(await store.listRegionalKeys(MRK), before)
-      // A retried hand-over, naming the primary it already made, is accepted and changes nothing.
-      const retried = await store.applyKeySetSync(sync({ regions, primaryRegion: LOCAL }))
+      // A retried hand-over, naming the primary it already made, is accepted and changes nothing: not even a version
+      // the peer adds (its material would become the primary's current) nor the mirrors its stale view lacks.
+      const retried = await store.applyKeySetSync(sync({ regions: [PEER, LOCAL], primaryRegion: LOCAL, currentVersion: 2, versions: [makeVersion(MRK, 1), makeVersion(MRK, 2)] }))
       assert.equal(retried.primaryMoved, false)
       assert.equal(retried.changed, false)
+      assert.deepEqual(await store.listRegionalKeys(MRK), before)
+      assert.deepEqual(await versionsOf(store, REPLICA), [1])
     })
   })
 }
