@@ -29,6 +29,11 @@ export async function createPeerHarness(): Promise<PeerHarness> {
   }
 }
 
+/** The transport public key (SPKI DER) the harness hands its peer, as GetTransportKey returns it. */
+export async function transportSpki(h: PeerHarness): Promise<Buffer> {
+  return Buffer.from(String((await h.peer('GetTransportKey', {})).body.publicKey), 'base64')
+}
+
 /** A SyncKeySet body for `keyId` from the ap-northeast-1 peer (primary and first Region there), replica in eu-west-1. */
 export function syncBody(keyId: string, versions: SyncedVersion[], overrides: Partial<KeySetSync> = {}): KeySetSync {
   return {

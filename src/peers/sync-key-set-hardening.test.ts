@@ -9,7 +9,7 @@ import { importMaterial } from '../../test/support/import-fixtures.js'
 import { deriveMaterialId } from '../keys/material-binding.js'
 import { defaultKeyPolicy } from '../operations/key-policy.js'
 import type { KeySetSync, SyncedVersion } from './wire.js'
-import { createPeerHarness, sealedVersion, syncBody, type PeerHarness } from './peer.test-support.js'
+import { createPeerHarness, sealedVersion, syncBody, transportSpki, type PeerHarness } from './peer.test-support.js'
 
 const MRK = 'mrk-0123456789abcdef0123456789abcdef'
 const replica = { region: 'eu-west-1', description: 'd', policy: defaultKeyPolicy(TEST_ACCOUNT), tags: [], bypassPolicyLockoutSafetyCheck: false }
@@ -19,7 +19,7 @@ describe('SyncKeySet from a hostile peer', () => {
   let spki: Buffer
   beforeEach(async () => {
     h = await createPeerHarness()
-    spki = Buffer.from(String((await h.peer('GetTransportKey', {})).body.publicKey), 'base64')
+    spki = await transportSpki(h)
   })
   afterEach(() => h.close())
 

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict'
 import { afterEach, beforeEach, describe, it } from 'node:test'
 import { b64, TEST_ACCOUNT } from '../../test/support/harness.js'
 import { defaultKeyPolicy } from '../operations/key-policy.js'
-import { PEER_LINK, createPeerHarness, sealedVersion, syncBody, type PeerHarness } from './peer.test-support.js'
+import { PEER_LINK, createPeerHarness, sealedVersion, syncBody, transportSpki, type PeerHarness } from './peer.test-support.js'
 
 const MRK = 'mrk-0123456789abcdef0123456789abcdef'
 const replica = { region: 'eu-west-1', description: 'from the peer', policy: defaultKeyPolicy(TEST_ACCOUNT), tags: [{ tagKey: 'team', tagValue: 'a' }], bypassPolicyLockoutSafetyCheck: false }
@@ -14,7 +14,7 @@ describe('SyncKeySet', () => {
   let spki: Buffer
   beforeEach(async () => {
     h = await createPeerHarness()
-    spki = Buffer.from(String((await h.peer('GetTransportKey', {})).body.publicKey), 'base64')
+    spki = await transportSpki(h)
   })
   afterEach(() => h.close())
 
