@@ -6,14 +6,17 @@ import type { Services } from '../http/services.js'
 import { keyArn } from '../keys/key.js'
 import type { AuthenticatedPeer } from './authenticate-peer.js'
 import type { PeerTrace } from './dispatch-peer.js'
+import { regionsOfPeer } from './peer-entitlement.js'
 import { parseForgetRegionalKey, peerValidation } from './peer-input.js'
 
-export async function forgetRegionalKey(services: Services, _peer: AuthenticatedPeer, body: unknown, trace: PeerTrace): Promise<Record<string, never>> {
+export async function forgetRegionalKey(services: Services, peer: AuthenticatedPeer, body: unknown, trace: PeerTrace): Promise<Record<string, never>> {
   const msg = parseForgetRegionalKey(body)
   trace.accountId = msg.accountId
   trace.requestParameters = { keyId: msg.keyId, region: msg.region }
   trace.resources.push({ arn: keyArn(msg), accountId: msg.accountId })
   if (services.regions.has(msg.region)) throw peerValidation(`${msg.region} is a Region this deployment serves; only a mirror of a peer's regional key can be forgotten.`)
+  // Only the deployment serving that Region can say its regional key is gone.
+  if (!regionsOfPeer(services.peers, peer.link).has(msg.region)) throw peerValidation(`${msg.region} is not a Region this peer serves.`)
   const mirror = (await services.store.listRegionalKeys(msg.keyId)).find((k) => k.region === msg.region)
   if (!mirror) return {}
   if (mirror.accountId !== msg.accountId) throw peerValidation('The key set belongs to another account here.')

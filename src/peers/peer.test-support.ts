@@ -16,8 +16,14 @@ export interface PeerHarness extends Harness {
   peer(operation: string, body: unknown, options?: { region?: string; credentials?: Credentials; service?: string; raw?: string }): Promise<CallResult>
 }
 
-export async function createPeerHarness(): Promise<PeerHarness> {
-  const h = await createHarness({ peers: [PEER_LINK] })
+/** A second peer deployment (its own endpoint) serving two Regions, for the tests of what one link may speak for. */
+export const OTHER_PEER_LINKS: PeerLink[] = [
+  { region: 'sa-east-1', endpoint: 'http://127.0.0.1:2', accessKeyId: 'PEERLINKSAE1000001', secretAccessKey: 'peer-link-secret-for-sa-east-1-0123456789abc' },
+  { region: 'ca-central-1', endpoint: 'http://127.0.0.1:2', accessKeyId: 'PEERLINKCAC1000001', secretAccessKey: 'peer-link-secret-for-ca-central-1-0123456789' },
+]
+
+export async function createPeerHarness(extraPeers: PeerLink[] = []): Promise<PeerHarness> {
+  const h = await createHarness({ peers: [PEER_LINK, ...extraPeers] })
   let counter = 0
   return {
     ...h,

@@ -18,6 +18,7 @@ import { MAX_KEYS_PER_REGION } from '../operations/create-key.js'
 import { KmsError } from '../wire/kms-error.js'
 import type { AuthenticatedPeer } from './authenticate-peer.js'
 import type { PeerTrace } from './dispatch-peer.js'
+import { regionsOfPeer, syncRefusal } from './peer-entitlement.js'
 import { parseKeySetSync, peerValidation } from './peer-input.js'
 import { transportKeyPair } from './transport-key.js'
 import { TransportUnwrapError, unwrapFromTransport } from './transport-wrap.js'
@@ -115,6 +116,8 @@ export async function syncKeySet(services: Services, peer: AuthenticatedPeer, bo
   if (msg.replica && !services.regions.has(msg.replica.region)) throw peerValidation(`This deployment does not serve ${msg.replica.region}.`)
   const now = services.clock.now()
   const existing = await services.store.listRegionalKeys(msg.keyId)
+  const refusal = syncRefusal(regionsOfPeer(services.peers, peer.link), services.regions, msg, existing)
+  if (refusal !== undefined) throw peerValidation(refusal)
   const versions = await localVersions(services, peer, msg, existing)
   const replica = await replicaToCreate(services, msg, existing, now)
   let result
