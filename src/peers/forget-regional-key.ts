@@ -4,6 +4,7 @@
 // deployment alone. Idempotent: a mirror already gone is success.
 import type { Services } from '../http/services.js'
 import { keyArn } from '../keys/key.js'
+import { primaryRegionOf } from '../keys/regional-key.js'
 import type { AuthenticatedPeer } from './authenticate-peer.js'
 import type { PeerTrace } from './dispatch-peer.js'
 import { regionsOfPeer } from './peer-entitlement.js'
@@ -17,9 +18,15 @@ export async function forgetRegionalKey(services: Services, peer: AuthenticatedP
   if (services.regions.has(msg.region)) throw peerValidation(`${msg.region} is a Region this deployment serves; only a mirror of a peer's regional key can be forgotten.`)
   // Only the deployment serving that Region can say its regional key is gone.
   if (!regionsOfPeer(services.peers, peer.link).has(msg.region)) throw peerValidation(`${msg.region} is not a Region this peer serves.`)
-  const mirror = (await services.store.listRegionalKeys(msg.keyId)).find((k) => k.region === msg.region)
+  const set = await services.store.listRegionalKeys(msg.keyId)
+  const mirror = set.find((k) => k.region === msg.region)
   if (!mirror) return {}
   if (mirror.accountId !== msg.accountId) throw peerValidation('The key set belongs to another account here.')
+  // A primary is destroyed only once it has no replicas (PendingReplicaDeletion): while a replica is here, a
+  // forget of the primary is a sender's error, and honouring it would leave the replica naming a primary gone.
+  if (primaryRegionOf(mirror) === msg.region && set.some((k) => services.regions.has(k.region))) {
+    throw peerValidation(`The key set's primary in ${msg.region} still has a replica here.`)
+  }
   // Through the caching store: the mirror's cached rows and material go with it.
   await services.store.destroyKey(mirror.keyId)
   return {}

@@ -46,7 +46,12 @@ describe('peer entitlement', () => {
     assert.ok((await h.services.store.listRegionalKeys(MRK)).some((k) => k.region === PEER_LINK.region), 'the mirror is still there')
     // A deployment serving two Regions may sign with either link: ca-central-1 is sa-east-1's deployment.
     assert.equal((await forget(CA, SA.region)).status, 200)
+    // The primary's own deployment cannot forget the primary while the replica here exists...
+    const early = await forget(PEER_LINK, PEER_LINK.region)
+    assert.deepEqual([early.status, early.body.__type], [400, 'ValidationException'])
+    // ...only once the replica is gone (deleted here, as the deletion choreography does it).
+    await h.services.store.destroyKey(`${MRK}/${EU}`)
     assert.equal((await forget(PEER_LINK, PEER_LINK.region)).status, 200)
-    assert.ok(!(await h.services.store.listRegionalKeys(MRK)).some((k) => k.region === PEER_LINK.region))
+    assert.deepEqual(await h.services.store.listRegionalKeys(MRK), [])
   })
 })
