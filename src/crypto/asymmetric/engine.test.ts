@@ -4,7 +4,7 @@ import assert from 'node:assert/strict'
 import { createHash } from 'node:crypto'
 import { after, describe, it } from 'node:test'
 import { WorkerPoolBusyError } from '../worker-pool.js'
-import { createAsymmetricPool, inThreadEngine, workerEngine, type PrivateKeyRef } from './engine.js'
+import { createAsymmetricPool, hybridEngine, inThreadEngine, workerEngine, type PrivateKeyRef } from './engine.js'
 import { AsymmetricCryptoError } from './errors.js'
 
 const message = { form: 'message' as const, bytes: new Uint8Array(Buffer.from('pooled')) }
@@ -83,5 +83,46 @@ describe('a worker pool under load', () => {
     await pool.close()
     // In-thread, the same work holds the loop for ~300 ms in one stretch.
     assert.ok(worstGap < 150, `event loop stalled for ${worstGap.toFixed(1)} ms`)
+  })
+})
+
+describe('hybridEngine()', () => {
+  const pool = createAsymmetricPool({ size: 1, maxQueued: 8 })
+  const engine = hybridEngine(pool)
+  after(() => pool.close())
+  const ecdsa256 = { family: 'ecdsa', hash: 'sha256' } as const
+  const jobs = () => pool.stats.materialSent + pool.stats.referenceOnly
+
+  it('signs and verifies a message with a P-256 key on this thread, keeps the parse, and forget() drops it', async () => {
+    const key = refTo((await engine.generateKeyPair('p-256')).privateKey)
+    const before = jobs()
+    const signature = await engine.sign(key, ecdsa256, message)
+    assert.equal(await engine.verify(key, ecdsa256, message, signature), true)
+    assert.equal(await engine.verify(key, ecdsa256, { ...message, bytes: new Uint8Array(Buffer.from('other')) }, signature), false)
+    assert.equal(await inThreadEngine().verify(key, ecdsa256, message, signature), true)
+    assert.equal(jobs(), before, 'no job went to the pool')
+    assert.ok((await engine.heldKeys()).flat().includes(key.name))
+    await engine.forget(key.owner)
+    assert.ok(!(await engine.heldKeys()).flat().includes(key.name))
+  })
+
+  it('sends digests, other curves and RSA to the pool', async () => {
+    const p256 = refTo((await engine.generateKeyPair('p-256')).privateKey)
+    const p384 = refTo((await engine.generateKeyPair('p-384')).privateKey)
+    const rsa = refTo((await engine.generateKeyPair('rsa-2048')).privateKey)
+    const digest = { form: 'digest' as const, bytes: new Uint8Array(createHash('sha256').update('x').digest()) }
+    let before = jobs()
+    const viaPool = [
+      await engine.sign(p256, ecdsa256, digest),
+      await engine.sign(p384, { family: 'ecdsa', hash: 'sha384' }, message),
+      await engine.sign(rsa, { family: 'rsa-pss', hash: 'sha256' }, message),
+    ]
+    assert.equal(jobs(), before + 3)
+    assert.equal(await inThreadEngine().verify(p256, ecdsa256, digest, viaPool[0]!), true)
+    // Found not to be this thread's once: the next call goes straight to the pool again.
+    before = jobs()
+    await engine.sign(rsa, { family: 'rsa-pss', hash: 'sha256' }, message)
+    assert.equal(jobs(), before + 1)
+    assert.ok(!(await engine.heldKeys()).at(-1)!.includes(rsa.name), 'the RSA parse is not kept here')
   })
 })

@@ -2,10 +2,11 @@
 // engine runs each task on a small thread pool whose workers keep the keys they have parsed; the
 // in-thread engine runs the same tasks inline, parsing the key for each call.
 import { availableParallelism } from 'node:os'
+import { KeyLru } from '../key-lru.js'
 import { WorkerPool } from '../worker-pool.js'
 import { failureFromWire, type WireFailure } from './errors.js'
 import { generateOpenSslKeyPair, isMlDsaKind, type KeyPairDer } from './key-pair.js'
-import { parsePrivateKey, zeroPrivateKey } from './private-key.js'
+import { parsePrivateKey, zeroPrivateKey, type PrivateKey } from './private-key.js'
 import type { OaepHash } from './rsa-oaep.js'
 import type { KeyPairKind, SignatureScheme, SignedInput } from './schemes.js'
 import { asymmetricTasks, type AsymmetricTaskName } from './tasks.js'
@@ -74,6 +75,53 @@ export function workerEngine(pool: WorkerPool): AsymmetricEngine {
   })
 }
 
+/**
+ * Keys whose signatures cost about as much as an AES request (OpenSSL ECDSA P-256 over a message: ~25 µs
+ * measured, against ~370 µs to parse the key): signing them on the event loop is cheaper than the round trip
+ * to a worker, which on a two-core machine is one thread that every Sign queues for.
+ */
+function signsInline(key: PrivateKey): boolean {
+  return key.family === 'openssl' && key.keyObject.asymmetricKeyType === 'ec' && key.keyObject.asymmetricKeyDetails?.namedCurve === 'prime256v1'
+}
+
+/**
+ * The server's engine: Sign and Verify of a MESSAGE with a P-256 key run on the calling thread with the key
+ * parsed once and kept (bounded, zeroed on eviction, dropped by forget like the workers' copies); everything
+ * else (RSA, the larger and the @noble curves, digests, ML-DSA, decryption) goes to the pool.
+ */
+export function hybridEngine(pool: WorkerPool, maxInlineKeys = 256): AsymmetricEngine {
+  const inline = new KeyLru<PrivateKey>(maxInlineKeys, zeroPrivateKey)
+  // Names already parsed and found not to be for this thread: not parsed again on every call.
+  const elsewhere = new KeyLru<true>(maxInlineKeys * 4)
+  const parsedHere = (key: PrivateKeyRef): PrivateKey | undefined => {
+    const held = inline.get(key.name)
+    if (held || elsewhere.get(key.name)) return held
+    const parsed = parsePrivateKey(key.material)
+    if (signsInline(parsed)) {
+      inline.put(key.owner, key.name, parsed)
+      return parsed
+    }
+    zeroPrivateKey(parsed)
+    elsewhere.put(key.owner, key.name, true)
+    return undefined
+  }
+  const run: TaskRunner = async (task, key, args) => {
+    if (key && (task === 'sign' || task === 'verify') && (args[1] as SignedInput).form === 'message') {
+      const parsed = parsedHere(key)
+      if (parsed) return (asymmetricTasks[task] as (...a: unknown[]) => never)(parsed, ...args)
+    }
+    return pool.run(task, args, key) as Promise<never>
+  }
+  return engineOver(run, {
+    async forget(owner) {
+      inline.forget(owner)
+      elsewhere.forget(owner)
+      await pool.forget(owner)
+    },
+    heldKeys: async () => [...(await pool.heldKeys()), inline.names()],
+  })
+}
+
 export function createAsymmetricPool(options: { size?: number; maxQueued?: number; maxKeysPerWorker?: number } = {}): WorkerPool {
   return new WorkerPool({
     script: new URL('./worker.js', import.meta.url),
@@ -87,8 +135,8 @@ export function createAsymmetricPool(options: { size?: number; maxQueued?: numbe
 
 let shared: AsymmetricEngine | undefined
 
-/** The process-wide worker engine, created on first use; its idle workers do not keep the process alive. */
+/** The process-wide engine (hybridEngine), created on first use; its idle workers do not keep the process alive. */
 export function sharedAsymmetricEngine(): AsymmetricEngine {
-  shared ??= workerEngine(createAsymmetricPool())
+  shared ??= hybridEngine(createAsymmetricPool())
   return shared
 }
