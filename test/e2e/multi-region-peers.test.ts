@@ -19,7 +19,7 @@ const T = { timeout: 240_000 }
 const DAY_MS = 86_400_000
 const US = 'us-east-1'
 const EU = 'eu-west-1'
-const LINK = { accessKeyId: 'AKIAPEERLINKE2E00001', secretAccessKey: 'peer-link-secret-for-the-e2e-test-0123456789' }
+const LINK = { accessKeyId: 'PEERLINKUSEU0000E2E1', secretAccessKey: 'peer-link-secret-for-the-e2e-test-0123456789' }
 
 interface Side {
   region: string

@@ -7,6 +7,7 @@ import assert from 'node:assert/strict'
 import { CloudTrail } from '@aws-sdk/client-cloudtrail'
 import type { KMS } from '@aws-sdk/client-kms'
 import { defaultKeyPolicy } from '../../src/operations/key-policy.js'
+import { randomBytes } from 'node:crypto'
 import { sealedVersion, syncBody } from '../../src/peers/peer.test-support.js'
 import { PEER_TARGET_PREFIX, type KeySetSync } from '../../src/peers/wire.js'
 import { assertErrorReply, assertSdkError, kmsClient, rawRequest, type RawReply } from './support/clients.js'
@@ -17,12 +18,15 @@ const EU = 'eu-west-1'
 const US = 'us-east-1'
 const LINK = { accessKeyId: 'PEERLINKUSEAST10001', secretAccessKey: 'the-us-east-1-link-secret-0123456789abcdef' }
 const MRK = 'mrk-fedcba9876543210fedcba9876543210'
+/** A second peer deployment (its own endpoint), serving sa-east-1: linked, but owning none of us-east-1's sets. */
+const SA = 'sa-east-1'
+const SA_LINK = { accessKeyId: 'PEERLINKSAEAST10001', secretAccessKey: 'the-sa-east-1-link-secret-0123456789abcdef' }
 
 let server: TrentProcess
 let eu: KMS
 
 before(async () => {
-  const peers = JSON.stringify([{ region: US, endpoint: 'http://127.0.0.1:9', ...LINK }])
+  const peers = JSON.stringify([{ region: US, endpoint: 'http://127.0.0.1:9', ...LINK }, { region: SA, endpoint: 'http://127.0.0.1:10', ...SA_LINK }])
   server = await startTrent({ env: { TRENT_REGION: EU, TRENT_REGIONS: EU, TRENT_PEERS: peers } })
   eu = kmsClient(server.url, { region: EU })
 }, T)
@@ -95,4 +99,41 @@ test('the peer service: link credential only, a synced replica serves KMS in eu-
   const text = JSON.stringify(events)
   for (const v of [v1, v2]) for (const part of [v.material!.sealed, v.material!.wrappedKey]) assert.ok(!text.includes(part.slice(0, 40)))
   assert.ok(!text.includes(LINK.secretAccessKey))
+})
+
+test('hostile peers, replayed through the real server: each attack the review found is refused and changes nothing', T, async () => {
+  const spki = Buffer.from(String((await peer('GetTransportKey', {})).json.publicKey), 'base64')
+  const MRK2 = 'mrk-00112233445566778899aabbccddeeff'
+  const replica = { region: EU, description: '', policy: defaultKeyPolicy(E2E_ACCOUNT_ID), tags: [], bypassPolicyLockoutSafetyCheck: false }
+  const v1 = sealedVersion(MRK2, 1, spki, EU)
+  const set = (versions: KeySetSync['versions'], extra: Partial<KeySetSync> = {}) =>
+    syncBody(MRK2, versions, { accountId: E2E_ACCOUNT_ID, primaryRegion: US, firstRegion: US, regions: [US, EU], ...extra })
+  assert.equal((await peer('SyncKeySet', set([v1], { replica }))).status, 200)
+  const material = async (keyId: string) => (await eu.describeKey({ KeyId: keyId })).KeyMetadata!.CurrentKeyMaterialId
+
+  // 1. Version injection into a primary this deployment holds: the peer's own material as its version 2.
+  const local = (await eu.createKey({ MultiRegion: true })).KeyMetadata!.KeyId!
+  const localBefore = await material(local)
+  const inject = await peer('SyncKeySet', syncBody(local, [sealedVersion(local, 2, spki, EU)], { accountId: E2E_ACCOUNT_ID, primaryRegion: EU, firstRegion: EU, regions: [EU, US] }))
+  assertErrorReply(inject, 400, 'ValidationException', /./)
+  assert.equal(await material(local), localBefore)
+
+  // 2. Another linked peer speaking for us-east-1's set: new versions, a claimed primary, forgetting its mirror.
+  const asSa = (operation: string, body: unknown) => peer(operation, body, { credentials: SA_LINK })
+  for (const primaryRegion of [US, SA]) {
+    assertErrorReply(await asSa('SyncKeySet', set([v1, sealedVersion(MRK2, 2, spki, EU)], { primaryRegion, regions: [US, SA, EU] })), 400, 'ValidationException', /./)
+  }
+  assertErrorReply(await asSa('ForgetRegionalKey', { keyId: MRK2, accountId: E2E_ACCOUNT_ID, region: US }), 400, 'ValidationException', `${US} is not a Region this peer serves.`)
+  // Not even the primary's own deployment may forget the primary while the replica here exists.
+  assertErrorReply(await peer('ForgetRegionalKey', { keyId: MRK2, accountId: E2E_ACCOUNT_ID, region: US }), 400, 'ValidationException', /still has a replica here/)
+  const meta = (await eu.describeKey({ KeyId: MRK2 })).KeyMetadata!
+  assert.equal(meta.CurrentKeyMaterialId, v1.materialId)
+  assert.equal(meta.MultiRegionConfiguration!.PrimaryKey!.Region, US)
+
+  // 3. Material that is no key of the spec, and a timestamp no Date holds: 400, never a 500, nothing written.
+  assertErrorReply(await peer('SyncKeySet', set([v1, sealedVersion(MRK2, 2, spki, EU, randomBytes(16))])), 400, 'ValidationException', /./)
+  assertErrorReply(await peer('SyncKeySet', set([v1], { createdAt: Number.MAX_SAFE_INTEGER })), 400, 'ValidationException', /./)
+  assert.equal(await material(MRK2), v1.materialId)
+  const blob = (await eu.encrypt({ KeyId: MRK2, Plaintext: Buffer.from('still ours') })).CiphertextBlob!
+  assert.equal(Buffer.from((await eu.decrypt({ CiphertextBlob: blob })).Plaintext!).toString(), 'still ours')
 })
