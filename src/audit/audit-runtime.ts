@@ -40,7 +40,10 @@ export async function openAuditRuntime(
   const signer: DigestSigner = await loadOrCreateAuditSigner(store, rootKey)
   const sink = config.fileSinkDir === undefined ? undefined : new RotatingFileSink(config.fileSinkDir, config.fileSinkMaxBytes)
   // Only a sink needs the stored text back; without one it would be copied across threads for nothing.
-  const writer = sqlitePath === undefined ? directWriter(store) : await startAuditWriterThread(sqlitePath, { storedForms: sink !== undefined })
+  const writer = sqlitePath === undefined ? directWriter(store) : await startAuditWriterThread(sqlitePath, {
+    storedForms: sink !== undefined,
+    onCheckpointerError: (e) => logger.error({ err: e.message }, 'WAL checkpointer failed; the audit writer checkpoints alone'),
+  })
   let timer: NodeJS.Timeout | undefined
   let log: AuditLog | undefined
   let clock: Clock | undefined

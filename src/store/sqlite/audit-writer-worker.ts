@@ -4,7 +4,10 @@
 import { parentPort, workerData } from 'node:worker_threads'
 import type { AuditRecord } from '../../audit/record.js'
 import { storedFormOf } from '../../audit/stored-form.js'
-import { openSqliteStore } from './sqlite-store.js'
+import { openSqliteDatabase } from './database.js'
+import { readVariableLimit } from './multi-row-insert.js'
+import { auditAppender } from './sqlite-audit-append.js'
+import { walRestarter } from './wal-restart.js'
 
 export interface AppendRequest {
   id: number
@@ -15,6 +18,8 @@ export interface WriterOptions {
   path: string
   /** Send back each record's stored text, for a consumer (the file sink) that would otherwise serialise it again. */
   returnStoredForms: boolean
+  /** Checkpoint after this many records (wal-restart.ts). */
+  checkpointEveryRecords: number
 }
 
 /**
@@ -28,20 +33,30 @@ export type AppendReply =
 const port = parentPort
 if (!port) throw new Error('audit-writer-worker must run as a worker thread')
 const options = workerData as WriterOptions
-const store = await openSqliteStore(options.path)
+const db = openSqliteDatabase(options.path)
+const append = auditAppender(db, readVariableLimit(db))
+const restarter = walRestarter(db, options.checkpointEveryRecords)
 port.on('message', (message: AppendRequest | 'close') => {
   if (message === 'close') {
-    void store.close().then(() => port.close())
+    db.close()
+    port.close()
     return
   }
-  store.appendAudit(message.records).then(
-    (stored) => port.postMessage({
+  let reply: AppendReply
+  try {
+    const stored = append(message.records)
+    reply = {
       id: message.id,
       firstSequence: stored[0]?.trentSequence ?? 0,
       previousHashes: stored.map((r) => r.trentPreviousHash),
       ...(options.returnStoredForms ? { storedForms: stored.map(storedFormOf) } : {}),
-    } satisfies AppendReply),
-    (e: unknown) => port.postMessage({ id: message.id, error: e instanceof Error ? e.message : String(e) } satisfies AppendReply),
-  )
+    }
+  } catch (e) {
+    port.postMessage({ id: message.id, error: e instanceof Error ? e.message : String(e) } satisfies AppendReply)
+    return
+  }
+  port.postMessage(reply)
+  // After the reply, so the requests of this batch are answered while the checkpoint runs.
+  restarter.afterCommit(message.records.length)
 })
 port.postMessage('ready')

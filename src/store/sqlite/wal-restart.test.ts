@@ -1,0 +1,94 @@
+// The audit writer's WAL stays short: the writer's own checkpoints let SQLite start the log over, and the
+// background checkpointer copies frames into the database file without the writer checkpointing at all.
+import assert from 'node:assert/strict'
+import { mkdtempSync, rmSync, statSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { describe, it } from 'node:test'
+import { auditRecord } from '../../../test/support/audit-fixtures.js'
+import { startAuditWriterThread } from './audit-writer-thread.js'
+import { openSqliteDatabase } from './database.js'
+import { readVariableLimit } from './multi-row-insert.js'
+import { auditAppender } from './sqlite-audit-append.js'
+import { passiveCheckpoint, walRestarter } from './wal-restart.js'
+
+const MB = 1024 * 1024
+
+function withDatabaseFile(run: (path: string) => Promise<void>): () => Promise<void> {
+  return async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'trent-wal-'))
+    try {
+      await run(join(dir, 'trent.db'))
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
+  }
+}
+
+/** Appends records `from`..`to` in batches of `batch`, calling `afterCommit` after each. */
+function appendBatches(append: ReturnType<typeof auditAppender>, from: number, to: number, batch: number, afterCommit: (n: number) => void): void {
+  for (let i = from; i <= to; i += batch) {
+    const records = Array.from({ length: Math.min(batch, to - i + 1) }, (_, k) => auditRecord(i + k, { eventID: `e-${i + k}`, requestID: `r-${i + k}` }))
+    append(records)
+    afterCommit(records.length)
+  }
+}
+
+describe('walRestarter()', () => {
+  it('keeps the log a few MB, where SQLite alone lets it grow to its 10,000-page autocheckpoint', withDatabaseFile(async (path) => {
+    const wal = `${path}-wal`
+    const db = openSqliteDatabase(path)
+    const append = auditAppender(db, readVariableLimit(db))
+    // ~4,000 records are well past 10,000 WAL pages in batches of 8.
+    appendBatches(append, 1, 2000, 8, () => undefined)
+    const unmanaged = statSync(wal).size
+    db.pragma('wal_checkpoint(TRUNCATE)')
+    const restarter = walRestarter(db, 256)
+    appendBatches(append, 2001, 4000, 8, (n) => restarter.afterCommit(n))
+    const managed = statSync(wal).size
+    db.close()
+    assert.ok(unmanaged > 20 * MB, `without it the log reached ${unmanaged} bytes`)
+    assert.ok(managed < 8 * MB, `with it the log reached ${managed} bytes`)
+  }))
+
+  it('tries again after each commit while a checkpoint falls short', withDatabaseFile(async (path) => {
+    const db = openSqliteDatabase(path)
+    const append = auditAppender(db, readVariableLimit(db))
+    // A reader holding a snapshot keeps the frames after it from being copied.
+    const reader = openSqliteDatabase(path)
+    appendBatches(append, 1, 4, 4, () => undefined)
+    reader.prepare('BEGIN').run()
+    reader.prepare('SELECT count(*) FROM audit').get()
+    const restarter = walRestarter(db, 8)
+    appendBatches(append, 5, 12, 4, (n) => restarter.afterCommit(n))
+    const short = passiveCheckpoint(db)
+    assert.ok(short.checkpointed < short.log, 'the reader holds frames back')
+    reader.prepare('COMMIT').run()
+    reader.close()
+    // One more commit is below the record threshold on its own, so only the pending retry checkpoints here.
+    appendBatches(append, 13, 13, 1, (n) => restarter.afterCommit(n))
+    appendBatches(append, 14, 14, 1, () => undefined)
+    const after = passiveCheckpoint(db)
+    db.close()
+    assert.ok(after.log < short.log, `the log started over (${short.log} → ${after.log} frames)`)
+  }))
+})
+
+describe('the background WAL checkpointer', () => {
+  it('copies committed frames into the database file while the writer never checkpoints', withDatabaseFile(async (path) => {
+    openSqliteDatabase(path).close()
+    const before = statSync(path).size
+    const writer = await startAuditWriterThread(path, { checkpointEveryRecords: Number.MAX_SAFE_INTEGER, checkpointIntervalMs: 5 })
+    try {
+      for (let i = 1; i <= 400; i += 20) {
+        await writer.append(Array.from({ length: 20 }, (_, k) => auditRecord(i + k, { eventID: `e-${i + k}`, requestID: `r-${i + k}` })))
+      }
+      // Far below the 10,000-page autocheckpoint: only the background thread copies anything into the file.
+      const deadline = Date.now() + 10_000
+      while (statSync(path).size <= before && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20))
+      assert.ok(statSync(path).size > before, 'the database file grew from checkpointed frames')
+    } finally {
+      await writer.close()
+    }
+  }))
+})
