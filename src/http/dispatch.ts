@@ -137,7 +137,7 @@ async function runRequest(services: Services, req: RawRequest, trace: RequestTra
     throw new Error(`${name} returned without calling authorize`)
   }
   if (trace.stateUnchecked.size > 0) throw new Error(`${name} returned without checking its key's state`)
-  return { output, body: JSON.stringify(encodeOutput(def.output, output)) }
+  return { output, body: encodeOutput(def.output, output) }
 }
 
 /**
