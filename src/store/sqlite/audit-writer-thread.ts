@@ -3,7 +3,7 @@
 import { Worker } from 'node:worker_threads'
 import type { AuditRecord, ChainedAuditRecord } from '../../audit/record.js'
 import { rememberStoredForm } from '../../audit/stored-form.js'
-import type { AppendReply, WriterOptions } from './audit-writer-worker.js'
+import type { AppendReply, AppendRequest, WriterOptions } from './audit-writer-worker.js'
 import type { CheckpointerOptions } from './wal-checkpointer-worker.js'
 
 export interface AuditWriterThread {
@@ -74,7 +74,9 @@ export async function startAuditWriterThread(path: string, options: AuditWriterO
       return new Promise((resolve, reject) => {
         const id = ++nextId
         waiting.set(id, { records, resolve, reject })
-        worker.postMessage({ id, records })
+        // As one JSON string: a structured clone of the record objects cost this thread ~2.5 µs more per
+        // record than JSON.stringify, and a record is JSON by definition (its canonical form is hashed).
+        worker.postMessage({ id, records: JSON.stringify(records) } satisfies AppendRequest)
       })
     },
     async probe() {
@@ -110,10 +112,13 @@ async function startCheckpointer(workerData: CheckpointerOptions, onError: ((err
   }
 }
 
-/** The records as the worker stored them, from its reply. */
+/**
+ * The records as the worker stored them, from its reply: each record object becomes its chained form in place
+ * (the audit log owns a record once it is written), which costs two property writes instead of a copy.
+ */
 function placedRecords(records: AuditRecord[], reply: Extract<AppendReply, { firstSequence: number }>): ChainedAuditRecord[] {
   return records.map((r, i) => {
-    const placed: ChainedAuditRecord = { ...r, trentSequence: reply.firstSequence + i, trentPreviousHash: reply.previousHashes[i]! }
+    const placed = Object.assign(r, { trentSequence: reply.firstSequence + i, trentPreviousHash: reply.previousHashes[i]! })
     const text = reply.storedForms?.[i]
     if (text !== undefined) rememberStoredForm(placed, text)
     return placed

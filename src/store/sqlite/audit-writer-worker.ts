@@ -11,7 +11,8 @@ import { walRestarter } from './wal-restart.js'
 
 export interface AppendRequest {
   id: number
-  records: AuditRecord[]
+  /** The batch's records as JSON text (audit-writer-thread.ts says why). */
+  records: string
 }
 
 export interface WriterOptions {
@@ -43,8 +44,10 @@ port.on('message', (message: AppendRequest | 'close') => {
     return
   }
   let reply: AppendReply
+  let records: AuditRecord[] = []
   try {
-    const stored = append(message.records)
+    records = JSON.parse(message.records) as AuditRecord[]
+    const stored = append(records)
     reply = {
       id: message.id,
       firstSequence: stored[0]?.trentSequence ?? 0,
@@ -57,6 +60,6 @@ port.on('message', (message: AppendRequest | 'close') => {
   }
   port.postMessage(reply)
   // After the reply, so the requests of this batch are answered while the checkpoint runs.
-  restarter.afterCommit(message.records.length)
+  restarter.afterCommit(records.length)
 })
 port.postMessage('ready')
