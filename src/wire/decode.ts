@@ -60,12 +60,17 @@ function checkLength(len: number, s: { min?: number; max?: number }, path: strin
 /** AWS quotes a string member's value, except a member the model marks sensitive (`hidden`). */
 function decodeString(shape: Extract<ShapeDef, { type: 'string' }>, value: unknown, path: string, hidden: boolean, out: Violation[]): string {
   if (typeof value !== 'string') throw typeMismatch(value, 'a String')
-  const shown = hidden || shape.sensitive ? undefined : echo(value)
-  checkLength(value.length, shape, path, shown, out)
+  // Echoed only once a violation will quote it: echo walks every code point, and most strings are valid.
+  const before = out.length
+  checkLength(value.length, shape, path, undefined, out)
   if (shape.enum && !shape.enum.includes(value)) {
-    out.push({ path, shown, constraint: constraints.enumValues(shape.enum) })
+    out.push({ path, constraint: constraints.enumValues(shape.enum) })
   } else if (shape.pattern && value.length > 0 && !compiledPattern(shape.pattern).test(value)) {
-    out.push({ path, shown, constraint: constraints.pattern(shape.pattern) })
+    out.push({ path, constraint: constraints.pattern(shape.pattern) })
+  }
+  if (out.length > before && !hidden && !shape.sensitive) {
+    const shown = echo(value)
+    for (let i = before; i < out.length; i++) out[i] = { ...out[i]!, shown }
   }
   return value
 }

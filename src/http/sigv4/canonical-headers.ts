@@ -21,6 +21,10 @@ export function canonicalHeaderValue(value: string | string[] | undefined): stri
   return values.map(trimAll).join(',')
 }
 
+/** Anything trimAll would change; most values (the SDKs send them clean) have none and skip the three rewrites. */
+const NEEDS_TRIM = /[\r\n\t]| {2}|^ | $/
+
 function trimAll(value: string): string {
+  if (!NEEDS_TRIM.test(value)) return value
   return value.replace(/[\r\n]/g, ' ').replace(/[ \t]+/g, ' ').replace(/^ | $/g, '')
 }

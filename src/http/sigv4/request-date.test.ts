@@ -21,6 +21,16 @@ describe('readRequestDate()', () => {
     })
   })
 
+  it('reads each value afresh when requests alternate between dates, and a caller cannot change the next one', () => {
+    const first = readRequestDate({ 'x-amz-date': '20150830T123600Z' })!
+    first.at.setTime(0)
+    for (const [text, iso] of [['20150830T123601Z', '2015-08-30T12:36:01Z'], ['20150830T123600Z', '2015-08-30T12:36:00Z'], ['20150830T123600Z', '2015-08-30T12:36:00Z']]) {
+      assert.deepEqual(readRequestDate({ 'x-amz-date': text! }), { amzDate: text, at: new Date(iso!) })
+    }
+    assert.throws(() => readRequestDate({ 'x-amz-date': '20150830T123600' }), kmsError('IncompleteSignatureException',
+      "Date must be in ISO-8601 'basic format'. Got '20150830T123600'. See http://en.wikipedia.org/wiki/ISO_8601"))
+  })
+
   it('prefers X-Amz-Date over Date', () => {
     const date = readRequestDate({ 'x-amz-date': '20150830T123600Z', date: 'Mon, 31 Aug 2015 00:00:00 GMT' })
     assert.equal(date?.amzDate, '20150830T123600Z')

@@ -15,6 +15,9 @@ const months = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', '
 const basicFormat = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/
 const rfc1123 = /^(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun), (\d{2}) ([A-Z][a-z]{2}) (\d{4}) (\d{2}):(\d{2}):(\d{2}) GMT$/
 
+/** The last X-Amz-Date that parsed, and its instant. */
+let lastAmzDate = { text: '', ms: 0 }
+
 /** yyyyMMddTHHmmssZ for `date` (UTC, whole seconds). */
 export function formatAmzDate(date: Date): string {
   return date.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '')
@@ -27,9 +30,12 @@ export function formatAmzDate(date: Date): string {
 export function readRequestDate(headers: IncomingHttpHeaders): RequestDate | undefined {
   const amz = readHeader(headers, 'x-amz-date')
   if (amz !== undefined && amz !== '') {
+    // Concurrent requests carry the same second: parse each distinct value once.
+    if (amz === lastAmzDate.text) return { amzDate: amz, at: new Date(lastAmzDate.ms) }
     const m = basicFormat.exec(amz)
     const at = m && utcDate(m[1], m[2], m[3], m[4], m[5], m[6])
     if (!at) throw incompleteSignature(`Date must be in ISO-8601 'basic format'. Got '${amz}'. See http://en.wikipedia.org/wiki/ISO_8601`)
+    lastAmzDate = { text: amz, ms: at.getTime() }
     return { amzDate: amz, at }
   }
   const http = readHeader(headers, 'date')
