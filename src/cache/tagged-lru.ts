@@ -1,6 +1,7 @@
 // A bounded least-recently-used map whose entries are also filed under tags (the entities they were
 // loaded from), so one change can drop every entry that depends on it. Each entry remembers the change
 // seq it was loaded at, and whatever it holds is handed to `onDrop` when it leaves (to zero secrets).
+import { RecencyMap } from './recency-map.js'
 
 export interface CacheStats {
   hits: number
@@ -16,7 +17,7 @@ interface Entry<V> {
 }
 
 export class TaggedLru<V> {
-  private readonly entries = new Map<string, Entry<V>>()
+  private readonly entries: RecencyMap<string, Entry<V>>
   private readonly byTag = new Map<string, Set<string>>()
   private readonly capacity: number
   private readonly onDrop: ((value: V) => void) | undefined
@@ -24,6 +25,7 @@ export class TaggedLru<V> {
 
   constructor(capacity: number, onDrop?: (value: V) => void) {
     this.capacity = capacity
+    this.entries = RecencyMap.forCapacity(capacity)
     this.onDrop = onDrop
     const entries = this.entries
     this.stats = { hits: 0, misses: 0, get size() { return entries.size } }
@@ -31,15 +33,12 @@ export class TaggedLru<V> {
 
   /** The cached value (marking it most recently used), counting a hit or a miss. */
   get(key: string): V | undefined {
-    const entry = this.entries.get(key)
+    const entry = this.entries.use(key)
     if (entry === undefined) {
       this.stats.misses++
       return undefined
     }
     this.stats.hits++
-    // Re-inserting marks it most recently used (Maps iterate in insertion order).
-    this.entries.delete(key)
-    this.entries.set(key, entry)
     return entry.value
   }
 
@@ -57,7 +56,7 @@ export class TaggedLru<V> {
       if (keys === undefined) this.byTag.set(tag, (keys = new Set()))
       keys.add(key)
     }
-    if (this.entries.size > this.capacity) this.delete(this.entries.keys().next().value!)
+    if (this.entries.size > this.capacity) this.delete(this.entries.oldest()![0])
   }
 
   delete(key: string): void {

@@ -2,6 +2,7 @@
 // one key can be dropped at once. Every entry that leaves (evicted, replaced, forgotten, cleared) is handed
 // to `discard`, which zeroes what it can. Used by each crypto worker for its parsed private keys, and by
 // the pool for its record of what each worker holds: same operations, same order, so the two agree.
+import { RecencyMap } from '../cache/recency-map.js'
 
 interface Held<V> {
   owner: string
@@ -9,13 +10,14 @@ interface Held<V> {
 }
 
 export class KeyLru<V> {
-  private readonly entries = new Map<string, Held<V>>()
+  private readonly entries: RecencyMap<string, Held<V>>
   private readonly maxEntries: number
   private readonly discard: (value: V) => void
 
   constructor(maxEntries: number, discard: (value: V) => void = () => {}) {
     if (!Number.isInteger(maxEntries) || maxEntries < 1) throw new RangeError('key cache bound must be a positive integer')
     this.maxEntries = maxEntries
+    this.entries = RecencyMap.forCapacity(maxEntries)
     this.discard = discard
   }
 
@@ -23,13 +25,9 @@ export class KeyLru<V> {
     return this.entries.size
   }
 
-  /** The entry named `name`, now the most recently used; undefined when it is not held. */
+  /** The entry named `name`, counted as used (recency-map.ts); undefined when it is not held. */
   get(name: string): V | undefined {
-    const held = this.entries.get(name)
-    if (!held) return undefined
-    this.entries.delete(name)
-    this.entries.set(name, held)
-    return held.value
+    return this.entries.use(name)?.value
   }
 
   /** Holds `value` as `name`; a previous entry of that name and the least recently used beyond the bound are discarded. */
@@ -39,7 +37,7 @@ export class KeyLru<V> {
     if (previous && previous.value !== value) this.discard(previous.value)
     this.entries.set(name, { owner, value })
     while (this.entries.size > this.maxEntries) {
-      const [oldest, held] = this.entries.entries().next().value as [string, Held<V>]
+      const [oldest, held] = this.entries.oldest()!
       this.entries.delete(oldest)
       this.discard(held.value)
     }
@@ -57,7 +55,7 @@ export class KeyLru<V> {
     return dropped
   }
 
-  /** The names held, least recently used first (names only: never the values). */
+  /** The names held, the next to be evicted first (names only: never the values). */
   names(): string[] {
     return [...this.entries.keys()]
   }

@@ -2,6 +2,7 @@
 // bounded in-memory cache. The only place where material crosses the root-key boundary. Material is lent
 // to a callback, never handed out: an entry that leaves the cache (evicted, forgotten) is zeroed as soon
 // as no callback still uses it.
+import { RecencyMap } from '../cache/recency-map.js'
 import type { RootKey } from '../rootkey/root-key.js'
 import type { Store } from '../store/store.js'
 import type { KeyRecord, KeyVersion } from './key.js'
@@ -56,7 +57,7 @@ function cacheKeyOf(key: MaterialOwner, version: number): string {
 }
 
 export class Keyring {
-  private readonly cache = new Map<string, Entry>()
+  private readonly cache: RecencyMap<string, Entry>
   /** Cache lookups that found (hits) or had to unwrap (misses) material, for the monitoring counters. */
   readonly stats = { hits: 0, misses: 0 }
   /** Bumped by every forget(): a miss that loaded across one must not cache what it loaded. */
@@ -70,6 +71,7 @@ export class Keyring {
     this.rootKey = rootKey
     this.store = store
     this.maxEntries = options.maxEntries ?? 10_000
+    this.cache = RecencyMap.forCapacity(this.maxEntries)
     this.forgetElsewhere = options.forgetElsewhere
   }
 
@@ -137,12 +139,9 @@ export class Keyring {
   private async lease(key: MaterialOwner, version: number): Promise<Entry> {
     const b = bindingOf(key, version)
     const cacheKey = cacheKeyOf(key, version)
-    const hit = this.cache.get(cacheKey)
+    const hit = this.cache.use(cacheKey)
     if (hit && hit.spec === b.keySpec && hit.usage === b.keyUsage) {
       this.stats.hits++
-      // Re-insert to mark as most recently used.
-      this.cache.delete(cacheKey)
-      this.cache.set(cacheKey, hit)
       hit.leases++
       return hit
     }
@@ -180,7 +179,7 @@ export class Keyring {
     const entry: Entry = { unwrapped, spec: b.keySpec, usage: b.keyUsage, leases: 0, retired: false }
     this.cache.set(cacheKey, entry)
     if (this.cache.size > this.maxEntries) {
-      const [oldest, evicted] = this.cache.entries().next().value as [string, Entry]
+      const [oldest, evicted] = this.cache.oldest()!
       this.cache.delete(oldest)
       this.retire(evicted)
     }
