@@ -6,6 +6,7 @@ import { createKmsApi } from './kms-api.js'
 import { drive } from './drive.js'
 import type { BenchRequest, PreparedLoad, RunSpec, Scenario } from './scenarios.js'
 import { summarizeRow, type RowResult, type RunFigures } from './summary.js'
+import { ceilingScript, startCeilingServer } from './ceiling-process.js'
 import { startTrent, WorkersFlagRejected, type TrentProcess } from './trent-process.js'
 import type { WrkResult } from './wrk-run.js'
 
@@ -132,6 +133,7 @@ function describe(label: string, f: RunFigures): string {
 /** Runs `scenario` against fresh Trents and the shared echo server. Throws if a server dies mid-run. */
 export async function benchScenario(scenario: Scenario, echo: ChildServer, settings: BenchSettings, progress: Progress): Promise<ScenarioResult> {
   const { trents, notes } = await startTrents(scenario)
+  const extra: ChildServer[] = []
   try {
     const prepared = new Map<string, PreparedLoad>()
     for (const [name, trent] of trents) prepared.set(name, await prepare(trent, scenario))
@@ -140,6 +142,17 @@ export async function benchScenario(scenario: Scenario, echo: ChildServer, setti
     // The baseline gets the first Trent's request bodies and credentials, so the client does identical work.
     const targets = new Map<string, Target>([['bare', { server: echo, trent: first, prepared: prepared.get(firstName) as PreparedLoad }]])
     for (const [name, trent] of trents) targets.set(name, { server: trent.server, trent, prepared: prepared.get(name) as PreparedLoad })
+    if (scenario.runs.some((r) => r.target === 'ceiling')) {
+      const script = ceilingScript()
+      if (script === undefined) {
+        notes.push('the minimal server (../shared/bench-tools/ceiling-server.js, or TRENT_BENCH_CEILING) is not here: its row was left out')
+      } else {
+        // Signed with the first Trent's credentials and fed its bodies, like the baseline.
+        const ceiling = await startCeilingServer(script, first.credentials.secretAccessKey)
+        extra.push(ceiling)
+        targets.set('ceiling', { server: ceiling, trent: first, prepared: prepared.get(firstName) as PreparedLoad })
+      }
+    }
     const runs = scenario.runs.filter((r) => targets.has(r.target))
     for (const name of new Set(runs.map((r) => r.target))) {
       const target = targets.get(name) as Target
@@ -171,6 +184,6 @@ export async function benchScenario(scenario: Scenario, echo: ChildServer, setti
     const trentInfo = [...trents].map(([name, t]) => ({ name, ...(scenario.trents[name]?.workers === undefined ? {} : { workersRequested: scenario.trents[name]?.workers }), processes: t.processes }))
     return { name: scenario.name, summary: scenario.summary, connections: settings.connections, rows, trents: trentInfo, notes }
   } finally {
-    await Promise.all([...trents.values()].map((t) => t.stop()))
+    await Promise.all([...trents.values(), ...extra].map((t) => t.stop()))
   }
 }

@@ -52,4 +52,12 @@ describe('checkGoals()', () => {
     assert.equal(v['RSA-2048 Sign load reached its rate'], false)
     assert.equal(verdicts([mixed], 150)['RSA-2048 Sign load reached its rate'], undefined)
   })
+
+  it('reports Trent against the minimal server of the same run, as information, only when it was measured', () => {
+    const withCeiling = encrypt({})
+    withCeiling.rows.push(row('ceiling', 'ceiling', 'peak', { rps: 5000, ratio: 0.25 }))
+    const check = checkGoals([withCeiling], undefined).find((g) => g.goal.startsWith('Encrypt: Trent vs the minimal'))
+    assert.deepEqual(check, { goal: 'Encrypt: Trent vs the minimal audited server (bench-tools/ceiling-server.js)', measured: '1.40× (5000 → 7000 req/s; ceiling 0.250× bare)' })
+    assert.equal(checkGoals([encrypt({})], undefined).some((g) => g.goal.startsWith('Encrypt: Trent vs the minimal')), false)
+  })
 })

@@ -28,6 +28,14 @@ function ratioGoals(results: readonly ScenarioResult[]): GoalCheck[] {
   return checks
 }
 
+/** How far Trent is from the minimal audited server measured in the same rounds: robust to the host's speed of the day. */
+function ceilingGoal(results: readonly ScenarioResult[]): GoalCheck[] {
+  const trent = row(results, 'encrypt', 'trent')
+  const ceiling = row(results, 'encrypt', 'ceiling')
+  if (!trent || !ceiling) return []
+  return [{ goal: 'Encrypt: Trent vs the minimal audited server (bench-tools/ceiling-server.js)', measured: `${(trent.rps / ceiling.rps).toFixed(2)}× (${ceiling.rps.toFixed(0)} → ${trent.rps.toFixed(0)} req/s; ceiling ${ceiling.ratio.toFixed(3)}× bare)` }]
+}
+
 function halfPeakGoals(results: readonly ScenarioResult[]): GoalCheck[] {
   const checks: GoalCheck[] = []
   for (const r of results) {
@@ -74,7 +82,7 @@ export function checkGoals(results: readonly ScenarioResult[], startup: StartupT
     const lowest = Math.min(...bares.map((b) => b.rps))
     checks.push({ goal: `bare node:http ≥ ${BARE_MINIMUM_RPS} req/s (the client is not the bottleneck)`, measured: `lowest scenario median ${lowest.toFixed(0)} req/s`, pass: lowest >= BARE_MINIMUM_RPS })
   }
-  checks.push(...ratioGoals(results), ...halfPeakGoals(results), ...isolationGoal(results, load.backgroundRate), ...workersGoal(results))
+  checks.push(...ratioGoals(results), ...ceilingGoal(results), ...halfPeakGoals(results), ...isolationGoal(results, load.backgroundRate), ...workersGoal(results))
   if (startup) checks.push({ goal: 'time to listening < 1 s on a built tree', measured: `median ${startup.medianRestartMs.toFixed(0)} ms (first start ${startup.firstStartMs.toFixed(0)} ms)`, pass: startup.medianRestartMs < 1000 })
   return checks
 }
