@@ -58,6 +58,7 @@ function method(o: Options): string[] {
   return [
     `Load client: wrk (${o.threads} threads) replaying a pool of presigned SigV4 requests (signed headers: content-type, host, x-amz-date, x-amz-target), re-signed before every run so no signature nears the 15-minute limit; the Lua script only picks the next prebuilt request string.`,
     'Baseline: a bare node:http server (one process) that parses the JSON body and sends it back, fed the same bodies with the same credentials.',
+    'Ceiling (encrypt only): the judges\' minimal audited Encrypt server, ../shared/bench-tools/ceiling-server.js with AUDIT=1 (SigV4 with a cached signing key, one HMAC, AES-256-GCM, one SQLite row per request with group commit on its one thread), same bodies and credentials, in the same rounds; left out when the file is absent. The host\'s speed moves from day to day; Trent ÷ ceiling does not.',
     'Trent: `node dist/src/main.js` on a fresh data dir per scenario, SigV4-verified, policy-checked and audited (fsync) as in service.',
     `Each scenario: ${o.warmupSeconds} s warm-up per target, then ${o.rounds} rounds of ${o.seconds} s runs in a fixed interleaved order (bare, trent, …); figures are medians over rounds, and the ratio is the median of each round's ratio to that round's bare run.`,
     'p99 at half of peak: wrk paced by a Lua delay() to half the rate Trent reached in the same round (send slots shared per thread; latency timed from each actual send, so a paced run at a rate the server sustains has no client-side queueing). wrk2 is not packaged in Debian.',
