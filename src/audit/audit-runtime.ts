@@ -42,7 +42,7 @@ export async function openAuditRuntime(
   // Only a sink needs the stored text back; without one it would be copied across threads for nothing.
   const writer = sqlitePath === undefined ? directWriter(store) : await startAuditWriterThread(sqlitePath, {
     storedForms: sink !== undefined,
-    onCheckpointerError: (e) => logger.error({ err: e.message }, 'WAL checkpointer failed; the audit writer checkpoints alone'),
+    onCheckpointerError: (e) => logger.error({ err: e.message }, 'a WAL checkpoint failed; audit writes go on (the writer checkpoints again after its next commit)'),
   })
   let timer: NodeJS.Timeout | undefined
   let log: AuditLog | undefined

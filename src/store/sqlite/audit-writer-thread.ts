@@ -3,7 +3,7 @@
 import { Worker } from 'node:worker_threads'
 import type { AuditRecord, ChainedAuditRecord } from '../../audit/record.js'
 import { rememberStoredForm } from '../../audit/stored-form.js'
-import type { AppendReply, AppendRequest, WriterOptions } from './audit-writer-worker.js'
+import type { AppendReply, AppendRequest, CheckpointFailure, WriterOptions } from './audit-writer-worker.js'
 import type { CheckpointerOptions } from './wal-checkpointer-worker.js'
 
 export interface AuditWriterThread {
@@ -27,7 +27,10 @@ export interface AuditWriterOptions {
   checkpointEveryRecords?: number
   /** How often the background thread copies WAL frames into the database file. */
   checkpointIntervalMs?: number
-  /** Told when the background checkpointer fails: the writer goes on, its own checkpoints just grow longer. */
+  /**
+   * Told when the background checkpointer fails (the writer goes on, its own checkpoints just grow longer), and
+   * each time the writer's own checkpoint fails (it is tried again after the next commit).
+   */
   onCheckpointerError?: (error: Error) => void
 }
 
@@ -54,14 +57,16 @@ export async function startAuditWriterThread(path: string, options: AuditWriterO
     worker.once('message', () => resolve())
     worker.once('error', reject)
   })
+  // Before the checkpointer is awaited: a writer that dies meanwhile must fail every later append, not leave it waiting.
+  worker.on('error', (e) => failAll(e))
+  worker.on('exit', () => failAll(new Error('audit writer thread exited')))
   const checkpointer = await startCheckpointer({ path, intervalMs: options.checkpointIntervalMs ?? CHECKPOINT_INTERVAL_MS }, options.onCheckpointerError)
     .catch(async (e: unknown) => {
       await worker.terminate()
       throw e
     })
-  worker.on('error', (e) => failAll(e))
-  worker.on('exit', () => failAll(new Error('audit writer thread exited')))
-  worker.on('message', (reply: AppendReply) => {
+  worker.on('message', (reply: AppendReply | CheckpointFailure) => {
+    if ('checkpointError' in reply) return void options.onCheckpointerError?.(new Error(`the audit writer's checkpoint failed: ${reply.checkpointError}`))
     const w = waiting.get(reply.id)
     if (!w) return
     waiting.delete(reply.id)

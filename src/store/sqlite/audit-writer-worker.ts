@@ -31,12 +31,19 @@ export type AppendReply =
   | { id: number; firstSequence: number; previousHashes: string[]; storedForms?: string[] }
   | { id: number; error: string }
 
+/** The writer's own checkpoint failed (wal-restart.ts); the writer goes on. */
+export interface CheckpointFailure {
+  checkpointError: string
+}
+
 const port = parentPort
 if (!port) throw new Error('audit-writer-worker must run as a worker thread')
 const options = workerData as WriterOptions
 const db = openSqliteDatabase(options.path)
 const append = auditAppender(db, readVariableLimit(db))
-const restarter = walRestarter(db, options.checkpointEveryRecords)
+const restarter = walRestarter(db, options.checkpointEveryRecords, (e) => {
+  port.postMessage({ checkpointError: e instanceof Error ? e.message : String(e) } satisfies CheckpointFailure)
+})
 port.on('message', (message: AppendRequest | 'close') => {
   if (message === 'close') {
     db.close()

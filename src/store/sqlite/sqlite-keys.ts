@@ -7,6 +7,7 @@ import { fetchSize, toPage } from '../page.js'
 import { conflictAware } from './database.js'
 import { keyToRow, rowToKey, rowToVersion, versionToRow } from './rows.js'
 import type { Statements } from './statements.js'
+import { truncateWal } from './wal-restart.js'
 
 type KeyMethods = Pick<Store,
   | 'insertKey' | 'getKey' | 'listKeys' | 'updateKey' | 'listKeysDueForDeletion' | 'destroyKey'
@@ -81,7 +82,7 @@ export function keyMethods(db: Database.Database, st: Statements): KeyMethods {
     async deleteImportedVersion(keyId, version, expiredBy) {
       const deleted = deleteImportedVersion.immediate(keyId, version, expiredBy)
       // As destroyKey: copy the overwritten pages back now, so the WAL keeps no image of the old bytes.
-      if (deleted) db.pragma('wal_checkpoint(TRUNCATE)')
+      if (deleted) await truncateWal(db)
       return deleted
     },
     async listExpiredImportedVersions(now, limit) {
@@ -120,7 +121,7 @@ export function keyMethods(db: Database.Database, st: Statements): KeyMethods {
       if (!destroyKey.immediate(keyId, dueBy)) return false
       // The WAL still holds pre-destroy page images until checkpointed; copy back and truncate it now
       // rather than whenever the next automatic checkpoint happens to reuse those frames.
-      db.pragma('wal_checkpoint(TRUNCATE)')
+      await truncateWal(db)
       return true
     },
     async getKeyVersion(keyId, version) {

@@ -8,6 +8,7 @@ import { conflictAware } from './database.js'
 import { keyToRow, rowToKey, versionToRow, type KeyRow } from './rows.js'
 import { destroyKeyRows } from './sqlite-keys.js'
 import type { Statements } from './statements.js'
+import { truncateWal } from './wal-restart.js'
 
 export function peerSyncMethods(db: Database.Database, st: Statements): PeerSyncStore {
   const ps = {
@@ -43,7 +44,7 @@ export function peerSyncMethods(db: Database.Database, st: Statements): PeerSync
     async applyKeySetSync(write) {
       const plan = conflictAware('key', () => apply.immediate(write))
       // As destroyKey: destroyed mirrors' pre-delete page images leave the WAL now.
-      if (plan.deletes.length > 0) db.pragma('wal_checkpoint(TRUNCATE)')
+      if (plan.deletes.length > 0) await truncateWal(db)
       return plan.result
     },
   }

@@ -1,7 +1,8 @@
 // The audit writer's WAL stays short: the writer's own checkpoints let SQLite start the log over, and the
 // background checkpointer copies frames into the database file without the writer checkpointing at all.
 import assert from 'node:assert/strict'
-import { mkdtempSync, rmSync, statSync } from 'node:fs'
+import { randomBytes } from 'node:crypto'
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, it } from 'node:test'
@@ -10,7 +11,9 @@ import { startAuditWriterThread } from './audit-writer-thread.js'
 import { openSqliteDatabase } from './database.js'
 import { readVariableLimit } from './multi-row-insert.js'
 import { auditAppender } from './sqlite-audit-append.js'
-import { passiveCheckpoint, walRestarter } from './wal-restart.js'
+import { keyIdOf, makeKey, makeVersion } from '../contract/fixtures.js'
+import { openSqliteStore } from './sqlite-store.js'
+import { passiveCheckpoint, truncateWal, walRestarter, type CheckpointResult } from './wal-restart.js'
 
 const MB = 1024 * 1024
 
@@ -71,6 +74,77 @@ describe('walRestarter()', () => {
     const after = passiveCheckpoint(db)
     db.close()
     assert.ok(after.log < short.log, `the log started over (${short.log} → ${after.log} frames)`)
+  }))
+})
+
+describe('walRestarter() on a failing checkpoint', () => {
+  it('reports the failure instead of throwing, and tries again after the next commit', withDatabaseFile(async (path) => {
+    const db = openSqliteDatabase(path)
+    const errors: unknown[] = []
+    const restarter = walRestarter(db, 2, (e) => errors.push(e))
+    db.close()
+    // A closed connection fails the checkpoint the way an I/O error would: it throws, and is not "busy".
+    assert.doesNotThrow(() => restarter.afterCommit(2))
+    assert.doesNotThrow(() => restarter.afterCommit(1))
+    assert.equal(errors.length, 2)
+    assert.ok(errors.every((e) => e instanceof Error))
+  }))
+})
+
+describe('truncateWal()', () => {
+  const result = (busy: number): CheckpointResult => ({ busy, log: busy ? 5 : 0, checkpointed: busy ? 3 : 0 })
+
+  it('tries again while the checkpoint lock is held elsewhere, and resolves true once the log is truncated', withDatabaseFile(async (path) => {
+    const db = openSqliteDatabase(path)
+    const answers = [1, 1, 0]
+    let calls = 0
+    try {
+      assert.equal(await truncateWal(db, { retryMs: 0, run: () => result(answers[calls++] ?? 0) }), true)
+      assert.equal(calls, 3)
+    } finally {
+      db.close()
+    }
+  }))
+
+  it('gives up after its timeout and says so', withDatabaseFile(async (path) => {
+    const db = openSqliteDatabase(path)
+    try {
+      assert.equal(await truncateWal(db, { timeoutMs: 20, retryMs: 1, run: () => result(1) }), false)
+    } finally {
+      db.close()
+    }
+  }))
+
+  it('lets destroyKey() leave no copy of the material on disk while the audit writer and the background checkpointer run', withDatabaseFile(async (path) => {
+    const store = await openSqliteStore(path)
+    // A short interval and frequent own checkpoints keep the checkpoint lock busy: a single TRUNCATE then fails often.
+    const writer = await startAuditWriterThread(path, { checkpointIntervalMs: 1, checkpointEveryRecords: 16 })
+    const disk = () => Buffer.concat([readFileSync(path), existsSync(`${path}-wal`) ? readFileSync(`${path}-wal`) : Buffer.alloc(0)])
+    let sequence = 0
+    let pumping = true
+    const pump = async () => {
+      while (pumping) {
+        await writer.append(Array.from({ length: 16 }, () => ++sequence).map((n) => auditRecord(n, { eventID: `e-${n}`, requestID: `r-${n}` })))
+      }
+    }
+    const pumps = [pump(), pump(), pump()]
+    const leaked: number[] = []
+    try {
+      for (let i = 0; i < 20; i++) {
+        const material = randomBytes(32)
+        const key = makeKey(keyIdOf(100 + i))
+        await store.insertKey(key, { ...makeVersion(key.keyId, 1), wrappedMaterial: material }, [])
+        await new Promise((r) => setTimeout(r, 10))
+        assert.equal(await store.destroyKey(key.keyId), true)
+        if (disk().includes(material)) leaked.push(i)
+      }
+    } finally {
+      pumping = false
+      await Promise.all(pumps)
+      await writer.close()
+      await store.close()
+    }
+    assert.deepEqual(leaked, [])
   }))
 })
 

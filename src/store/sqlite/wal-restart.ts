@@ -9,6 +9,7 @@
 // other commit can slip in (the writer is the only busy committer), so SQLite starts the log over at the
 // next commit. The log then stays a few MB that are overwritten in place, rather than growing to 40 MB.
 import Database from 'better-sqlite3'
+import { setTimeout as sleep } from 'node:timers/promises'
 
 /** What `PRAGMA wal_checkpoint` reports: whether it was blocked, frames in the log, frames copied to the database. */
 export interface CheckpointResult {
@@ -19,17 +20,47 @@ export interface CheckpointResult {
 
 const BLOCKED: CheckpointResult = { busy: 1, log: -1, checkpointed: -1 }
 
+/** One checkpoint in `mode`; a lock held elsewhere reports busy rather than throwing, any other failure throws. */
+function checkpoint(db: Database.Database, mode: 'PASSIVE' | 'TRUNCATE'): CheckpointResult {
+  try {
+    const [row] = db.pragma(`wal_checkpoint(${mode})`) as CheckpointResult[]
+    return row ?? BLOCKED
+  } catch (e) {
+    if (e instanceof Database.SqliteError && e.code.startsWith('SQLITE_BUSY')) return BLOCKED
+    throw e
+  }
+}
+
 /**
  * One PASSIVE checkpoint on `db`: copies what it can without waiting for any lock. A lock held elsewhere
  * (another checkpoint, recovery) reports busy rather than throwing; any other failure throws.
  */
 export function passiveCheckpoint(db: Database.Database): CheckpointResult {
-  try {
-    const [row] = db.pragma('wal_checkpoint(PASSIVE)') as CheckpointResult[]
-    return row ?? BLOCKED
-  } catch (e) {
-    if (e instanceof Database.SqliteError && e.code.startsWith('SQLITE_BUSY')) return BLOCKED
-    throw e
+  return checkpoint(db, 'PASSIVE')
+}
+
+export interface TruncateOptions {
+  /** Give up after this long (default 5 s); the frames are then overwritten whenever the log is next reused. */
+  timeoutMs?: number
+  /** Pause between tries (default 2 ms). */
+  retryMs?: number
+  /** The checkpoint to run (tests replace it). */
+  run?: (db: Database.Database) => CheckpointResult
+}
+
+/**
+ * Copies the whole WAL into the database file and truncates it to zero bytes, so that no old page image (of
+ * destroyed key material) stays in the log. SQLite does not wait for the checkpoint lock, even with a busy
+ * timeout: while the background checkpointer or the audit writer holds it, TRUNCATE just reports busy. So this
+ * tries again, asynchronously, until it succeeds or `timeoutMs` passes; it resolves whether it succeeded.
+ */
+export async function truncateWal(db: Database.Database, options: TruncateOptions = {}): Promise<boolean> {
+  const run = options.run ?? ((d: Database.Database) => checkpoint(d, 'TRUNCATE'))
+  const deadline = Date.now() + (options.timeoutMs ?? 5_000)
+  for (;;) {
+    if (run(db).busy === 0) return true
+    if (Date.now() >= deadline) return false
+    await sleep(options.retryMs ?? 2)
   }
 }
 
@@ -41,16 +72,22 @@ export interface WalRestarter {
 /**
  * The writer's side: after `everyRecords` records it checkpoints, and keeps trying after each later commit
  * until a checkpoint copies the whole log (another checkpoint running, or a reader still on old frames,
- * makes one fall short; the next commit tries again).
+ * makes one fall short; the next commit tries again). A checkpoint that fails (an I/O error, a full disk) goes
+ * to `onError` and is tried again after the next commit: the batch it follows is committed, and the writer
+ * must go on writing, as it did when SQLite's own automatic checkpoint failed.
  */
-export function walRestarter(db: Database.Database, everyRecords: number): WalRestarter {
+export function walRestarter(db: Database.Database, everyRecords: number, onError: (error: unknown) => void = () => undefined): WalRestarter {
   let since = 0
   return {
     afterCommit(records) {
       since += records
       if (since < everyRecords) return
-      const result = passiveCheckpoint(db)
-      if (result.busy === 0 && result.checkpointed === result.log) since = 0
+      try {
+        const result = passiveCheckpoint(db)
+        if (result.busy === 0 && result.checkpointed === result.log) since = 0
+      } catch (e) {
+        onError(e)
+      }
     },
   }
 }
