@@ -8,7 +8,8 @@
 // ~18% of all promoted bytes). With this map a hot entry is re-inserted about once per `window` insertions.
 //
 // Guarantee: a hit that finds more than `window` insertions after the entry's own moves it, so an entry used
-// again within fewer than (capacity - window) insertions is never the oldest of a full cache.
+// again within fewer than (capacity - window) insertions is never evicted. (It can be the oldest entry for a while,
+// when everything older was evicted or deleted; the bound on the insertions between its uses is what keeps it.)
 
 interface Stamped<V> {
   value: V
