@@ -15,7 +15,7 @@ interface Loaded {
 
 const loaded = new Map<string, Loaded>()
 /** Resets are rate-limited so that requests during an outage do not re-initialise the module each time. */
-const minResetIntervalMs = 1_000
+export const minResetIntervalMs = 1_000
 
 /**
  * The module at `path`, loaded and initialised on first use (and again after a reset that could not

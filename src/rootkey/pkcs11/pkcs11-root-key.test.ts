@@ -132,6 +132,22 @@ describe('PKCS#11 root key (SoftHSM2)', { skip }, () => {
     await rootKey.close()
   })
 
+  it('opens a token that is out of sight for a moment at start-up, as when another process logs in to SoftHSM2 just then', async () => {
+    const first = await openPkcs11RootKey(config('k-late'))
+    await first.close()
+    token.remove()
+    let opened: Promise<Awaited<ReturnType<typeof openPkcs11RootKey>>>
+    try {
+      opened = openPkcs11RootKey(config('k-late'), { create: false })
+      await new Promise((resolve) => setTimeout(resolve, 300))
+    } finally {
+      token.restore()
+    }
+    const again = await opened
+    assert.equal(again.id, first.id)
+    await again.close()
+  })
+
   it('refuses a wrong PIN without echoing it', async () => {
     await assert.rejects(openPkcs11RootKey({ ...config('k-pin'), pin: '999999' }), (e: unknown) => {
       assert.ok(e instanceof Error)

@@ -8,10 +8,17 @@ import { KeyWrapError } from '../../crypto/key-wrap.js'
 import { gcmIvBytes, gcmTagBytes } from '../../crypto/aes-gcm.js'
 import { labelledRootKey, RootKeyUnavailableError, type RootKey } from '../root-key.js'
 import { describePkcs11, type Pkcs11Config } from './pkcs11-config.js'
-import { pkcs11ErrorName, pkcs11Generation, pkcs11js, pkcs11Module, resetPkcs11Module } from './pkcs11-module.js'
+import { minResetIntervalMs, pkcs11ErrorName, pkcs11Generation, pkcs11js, pkcs11Module, resetPkcs11Module } from './pkcs11-module.js'
 
 const innerFormat = 0x01
 const idBytes = 8
+/**
+ * How many times opening tries a token it cannot reach, each try after the module may re-initialise again.
+ * SoftHSM2 rewrites token.object at every C_Login, and a C_Initialize in another process that scans the token
+ * folder at that moment leaves the token out ("no such token present"): cluster workers starting together
+ * do both at once. A token that is really absent still fails, about two seconds later.
+ */
+const openAttempts = 3
 
 interface Open {
   session: Buffer
@@ -27,13 +34,13 @@ const authFailureCodes = new Set([pkcs11js.CKR_ENCRYPTED_DATA_INVALID, pkcs11js.
  * Opens the token's root key: the one key with the label, generated there when none has it and `create` allows
  * (a data folder without a database, or a migration's target). The key is then fixed by its CKA_ID: every
  * reconnect finds that exact object again, so a later key with the same label can never take its place.
- * Throws RootKeyUnavailableError when the module, token or key cannot be reached, Error when the PIN is wrong,
- * several keys carry the label, none does and `create` is false, or the key is unfit (not a sensitive,
- * non-extractable AES-256 key with a CKA_ID).
+ * Throws RootKeyUnavailableError when the module, token or key cannot be reached (after openAttempts tries),
+ * Error when the PIN is wrong, several keys carry the label, none does and `create` is false, or the key is
+ * unfit (not a sensitive, non-extractable AES-256 key with a CKA_ID).
  */
 export async function openPkcs11RootKey(config: Pkcs11Config, options: { create: boolean } = { create: true }, random = randomPublic): Promise<RootKey> {
   const description = describePkcs11(config)
-  const token = new TokenSession(config, description, options.create)
+  const token = await openTokenSession(config, description, options.create)
   const id = token.rootKeyId()
   const gcm = (iv: Uint8Array, aad: Uint8Array): pkcs11js.Mechanism => ({
     mechanism: pkcs11js.CKM_AES_GCM,
@@ -74,6 +81,19 @@ export async function openPkcs11RootKey(config: Pkcs11Config, options: { create:
       }, { authFailureIsWrapError: true })
     },
   }, { opensUnlabelled: false, probe: async () => token.probe(), close: async () => token.close() })
+}
+
+/** A new TokenSession, tried again (openAttempts) while the token cannot be reached; other errors at once. */
+async function openTokenSession(config: Pkcs11Config, description: string, create: boolean): Promise<TokenSession> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return new TokenSession(config, description, create)
+    } catch (e) {
+      if (!(e instanceof RootKeyUnavailableError) || attempt >= openAttempts) throw e
+      // Past the reset interval, so the next try re-scans the tokens; the jitter parts processes that failed together.
+      await new Promise((resolve) => setTimeout(resolve, minResetIntervalMs + Math.floor(Math.random() * 250)))
+    }
+  }
 }
 
 /** One logged-in session and the key's handle, reopened after a fault. Every call is synchronous (pkcs11js). */
