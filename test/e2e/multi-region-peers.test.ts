@@ -71,9 +71,17 @@ async function eventually<T>(what: string, probe: () => Promise<T | undefined>, 
   for (;;) {
     const got = await probe().catch(() => undefined)
     if (got !== undefined) return got
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`)
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}\n${peerLogs()}`)
     await new Promise((r) => setTimeout(r, 200))
   }
+}
+
+/** What each side logged about its peer traffic (delivery failures, refusals), for a timeout's message. */
+function peerLogs(): string {
+  return [a, b].map((side) => {
+    const lines = `${side.server?.stdout() ?? ''}\n${side.server?.stderr() ?? ''}`.split('\n').filter((l) => /peer|warn|error/i.test(l))
+    return `${side.region}:\n${lines.slice(-15).join('\n')}`
+  }).join('\n')
 }
 
 const kmsOf = (side: Side) => side.kms!
