@@ -13,18 +13,12 @@ import { openPostgresStore } from '../../src/store/postgres/postgres-store.js'
 import { kmsClient } from './support/clients.js'
 import { privatePostgresUnavailable, startPrivatePostgres, type PrivatePostgres } from './support/private-postgres.js'
 import { cleanupTrent, startTrent } from './support/server.js'
+import { waitUntil } from './support/wait.js'
 
 const T = { timeout: 180_000 }
 const unavailable = privatePostgresUnavailable()
 
-async function until(what: string, check: () => Promise<boolean>, withinMs: number): Promise<number> {
-  const since = Date.now()
-  while (!(await check())) {
-    if (Date.now() - since > withinMs) throw new Error(`${what} did not happen within ${withinMs} ms`)
-    await new Promise((resolve) => setTimeout(resolve, 50))
-  }
-  return Date.now() - since
-}
+const until = (what: string, check: () => Promise<boolean>, withinMs: number) => waitUntil(what, check, { withinMs, everyMs: 50 })
 
 const readyz = async (url: string) => (await fetch(`${url}/readyz`)).status
 

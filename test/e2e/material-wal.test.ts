@@ -14,6 +14,7 @@ import type { KMS } from '@aws-sdk/client-kms'
 import { assertSdkError, kmsClient } from './support/clients.js'
 import { e2eDatabase } from './support/database.js'
 import { cleanupTrent, makeTempDir, startTrent, type TrentProcess } from './support/server.js'
+import { waitUntil } from './support/wait.js'
 
 const T = { timeout: 120_000 }
 // PostgreSQL keeps no database file in the data folder for a test to read, and has no WAL to truncate.
@@ -77,9 +78,13 @@ function isSkewRefusal(e: unknown): boolean {
 /** A known 32-byte material per key, so a failure can be reproduced, and the raw bytes searched for too. */
 const materialOf = (i: number) => createHash('sha256').update(`material-wal.test.ts imported key ${i}`).digest()
 
-/** The names of the database files (trent.db and, if present, trent.db-wal) whose raw bytes hold `needle`. */
+/**
+ * The names of the database files (trent.db-wal, if present, and trent.db) whose raw bytes hold `needle`. The WAL
+ * is read first: a checkpoint moves pages from it into trent.db and may then start it over, so a page read from
+ * the WAL after trent.db could have moved between the two reads and be seen in neither.
+ */
 function filesHolding(dataDir: string, needle: Buffer): string[] {
-  return ['trent.db', 'trent.db-wal']
+  return ['trent.db-wal', 'trent.db']
     .filter((name) => existsSync(join(dataDir, name)) && readFileSync(join(dataDir, name)).includes(needle))
 }
 
@@ -182,16 +187,8 @@ async function startEncryptLoad(): Promise<Load> {
     },
   }
   // Under way before the first deletion: the writer commits and checkpoints, the checkpointer copies.
-  await waitUntil('the Encrypt load is running', () => done >= 200 || failure !== undefined)
+  await waitUntil('the Encrypt load to run', () => done >= 200 || failure !== undefined, { everyMs: 5 })
   return load
-}
-
-async function waitUntil(what: string, condition: () => boolean, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`)
-    await new Promise((resolve) => setTimeout(resolve, 5))
-  }
 }
 
 describe('destroyed key material on SQLite, with the audit writer busy', { skip }, () => {
@@ -254,9 +251,9 @@ describe('destroyed key material on SQLite, with the audit writer busy', { skip 
         // The job (every 10 ms) destroys it; the server says nothing when destroyKey is done, but the jobs lease
         // renewed after it is (destructionState).
         let state = destructionState(server.dataDir, key.keyId)
-        await waitUntil(`${what} is destroyed`, () => !(state = destructionState(server.dataDir, key.keyId)).present)
+        await waitUntil(`${what} to be destroyed`, () => !(state = destructionState(server.dataDir, key.keyId)).present, { everyMs: 5 })
         const seen = state.lease
-        await waitUntil('the jobs lease is renewed after the destruction', () => destructionState(server.dataDir, key.keyId).lease !== seen)
+        await waitUntil('the jobs lease to be renewed after the destruction', () => destructionState(server.dataDir, key.keyId).lease !== seen, { everyMs: 5 })
         const holding = filesHolding(server.dataDir, slice)
         if (holding.length > 0) leaks.push(`${what}: ${holding.join(' and ')}`)
         destroyed.push({ what, slice, arn: key.arn })

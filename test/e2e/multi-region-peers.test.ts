@@ -14,6 +14,7 @@ import { kmsClient } from './support/clients.js'
 import { startCli } from './support/cli-env.js'
 import { startRecordingProxy, type RecordingProxy } from './support/recording-proxy.js'
 import { E2E_ACCOUNT_ID, E2E_CREDENTIALS, cleanupTrent, makeTempDir, startTrent, type TrentProcess } from './support/server.js'
+import * as wait from './support/wait.js'
 
 const T = { timeout: 240_000 }
 const DAY_MS = 86_400_000
@@ -66,14 +67,9 @@ function moveClocks(byMs: number): void {
   connect(b)
 }
 
-async function eventually<T>(what: string, probe: () => Promise<T | undefined>, ms = 60_000): Promise<T> {
-  const deadline = Date.now() + ms
-  for (;;) {
-    const got = await probe().catch(() => undefined)
-    if (got !== undefined) return got
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}\n${peerLogs()}`)
-    await new Promise((r) => setTimeout(r, 200))
-  }
+/** As support/wait.ts's, for this file: a side may be restarting, so a failed probe is "not yet"; 60 s by default. */
+function eventually<T>(what: string, probe: () => Promise<T | undefined>, withinMs = 60_000): Promise<T> {
+  return wait.eventually(what, probe, { withinMs, everyMs: 200, tolerateErrors: true, detail: peerLogs })
 }
 
 /** What each side logged about its peer traffic (delivery failures, refusals), for a timeout's message. */

@@ -10,6 +10,7 @@ import { CloudTrail } from '@aws-sdk/client-cloudtrail'
 import type { KMS } from '@aws-sdk/client-kms'
 import { assertSdkError, kmsClient } from './support/clients.js'
 import { E2E_ACCOUNT_ID, E2E_CREDENTIALS, cleanupTrent, makeTempDir, startTrent, type TrentProcess } from './support/server.js'
+import * as wait from './support/wait.js'
 
 const T = { timeout: 120_000 }
 const DAY_MS = 86_400_000
@@ -35,15 +36,8 @@ function moveServerClock(byMs: number): void {
   clients()
 }
 
-async function eventually<T>(what: string, probe: () => Promise<T | undefined>): Promise<T> {
-  const deadline = Date.now() + 20_000
-  for (;;) {
-    const got = await probe()
-    if (got !== undefined) return got
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`)
-    await new Promise((r) => setTimeout(r, 100))
-  }
-}
+/** As support/wait.ts's, with this file's 20 s. */
+const eventually = <T>(what: string, probe: () => Promise<T | undefined>) => wait.eventually(what, probe, { withinMs: 20_000 })
 
 before(async () => {
   clockFile = join(makeTempDir(), 'clock')

@@ -12,6 +12,7 @@ import { scanProcessMemory } from '../support/memory-scan.js'
 import { callOperation, kmsClient } from './support/clients.js'
 import { cleanupTrent, makeTempDir, startTrent, type TrentProcess } from './support/server.js'
 import { runCli, startCli } from './support/cli-env.js'
+import { waitUntil } from './support/wait.js'
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
 import { blobRootKeyId } from '../../src/rootkey/labelled-blob.js'
@@ -152,7 +153,7 @@ describe('server with the root key in a PKCS#11 token', { skip }, () => {
     } finally {
       token.restore()
     }
-    await waitUntil(async () => (await fetch(`${server.url}/readyz`)).status === 200)
+    await waitUntil('/readyz reporting 200', async () => (await fetch(`${server.url}/readyz`)).status === 200)
     assert.deepEqual((await kms.decrypt({ CiphertextBlob: coldBlob })).Plaintext, plaintext)
     const after = (await kms.createKey({})).KeyMetadata!.KeyId!
     const blob = (await kms.encrypt({ KeyId: after, Plaintext: plaintext })).CiphertextBlob!
@@ -189,13 +190,5 @@ async function exercise(kms: KMS): Promise<void> {
   const keyId = (await kms.createKey({})).KeyMetadata!.KeyId!
   const { CiphertextBlob } = await kms.encrypt({ KeyId: keyId, Plaintext: plaintext })
   assert.deepEqual((await kms.decrypt({ CiphertextBlob })).Plaintext, plaintext)
-}
-
-async function waitUntil(check: () => Promise<boolean>, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error('condition not met in time')
-    await new Promise((resolve) => setTimeout(resolve, 100))
-  }
 }
 
