@@ -2,7 +2,7 @@
 // exact message or its absence (a bare `{"__type"}`), and the audit record's errorCode and errorMessage to match.
 // A row Trent cannot reach yet (rotation, ReplicateKey) is listed with its reason; a last test reads the
 // reference file and fails on any row that is neither covered nor listed.
-import { existsSync, readFileSync } from 'node:fs'
+import { readFileSync } from 'node:fs'
 import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import { TEST_ACCOUNT, b64, createHarness, type CallResult, type Harness } from '../../test/support/harness.js'
@@ -11,6 +11,7 @@ import { getImportParameters, importMaterial, wrapForImport } from '../../test/s
 import { deriveMaterialId } from '../keys/material-binding.js'
 import { externalKey } from '../../test/support/rotation-fixtures.js'
 import { wireModel } from '../wire/model.generated.js'
+import { referenceFile } from '../wire/reference-files.js'
 import { ON_DEMAND_ROTATION_LIMIT } from '../keys/rotation-rules.js'
 
 interface Keys { sym: TestKey; other: TestKey; external: TestKey; sign: TestKey; hmac: TestKey; agree: TestKey; rsa: TestKey; blob: string; signature: string }
@@ -218,8 +219,8 @@ describe('AWS error messages, row by row of aws-kms-error-messages.md', () => {
     })
   }
 
-  const reference = new URL('../../../../shared/reference/aws-kms-error-messages.md', import.meta.url)
-  it('covers every row of the reference file, or lists it as not applicable', { skip: existsSync(reference) ? false : 'reference file not found' }, () => {
+  const { path: reference, found } = referenceFile('aws-kms-error-messages.md')
+  it('covers every row of the reference file, or lists it as not applicable', { skip: found ? false : `reference file not found at ${reference}` }, () => {
     const covered = new Set(rows.map((r) => `${r.section} | ${r.row}`))
     let section = ''
     const missing: string[] = []

@@ -3,6 +3,7 @@
 import { readFileSync, writeFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { dirname, join } from 'node:path'
+import { referenceFile } from './reference-files.js'
 
 export interface RawShape {
   type: string
@@ -153,7 +154,7 @@ export function generateWire(modelText: string): { model: string; types: string 
 }
 
 export const wireDir = dirname(fileURLToPath(import.meta.url)).replace(`${join('dist', 'src')}`, 'src')
-export const referenceModelPath = join(wireDir, '..', '..', '..', 'shared', 'reference', 'kms-service-2.json')
+export const referenceModelPath = referenceFile('kms-service-2.json').path
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const out = generateWire(readFileSync(referenceModelPath, 'utf8'))

@@ -7,6 +7,7 @@ import { describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import { allowsCrossAccountUse, generateWire } from './generate.js'
 import { wireModel } from './model.generated.js'
+import { referenceFile } from './reference-files.js'
 
 /** Tests run from dist/, so walk up to the directory holding package.json rather than trusting a fixed depth. */
 function repoRoot(): string {
@@ -20,8 +21,7 @@ function repoRoot(): string {
 }
 
 const root = repoRoot()
-const referencePath = join(root, '..', 'shared', 'reference', 'kms-service-2.json')
-const hasReference = existsSync(referencePath)
+const { path: referencePath, found: hasReference } = referenceFile('kms-service-2.json')
 const inCi = process.env.CI === 'true'
 
 describe('generated wire model', () => {
