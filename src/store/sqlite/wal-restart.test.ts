@@ -13,6 +13,7 @@ import { readVariableLimit } from './multi-row-insert.js'
 import { auditAppender } from './sqlite-audit-append.js'
 import { keyIdOf, makeKey, makeVersion } from '../contract/fixtures.js'
 import { openSqliteStore } from './sqlite-store.js'
+import { waitUntil } from '../../../test/e2e/support/wait.js'
 import { passiveCheckpoint, truncateWal, walRestarter, type CheckpointResult } from './wal-restart.js'
 
 const MB = 1024 * 1024
@@ -106,13 +107,46 @@ describe('truncateWal()', () => {
     }
   }))
 
-  it('gives up after its timeout and says so', withDatabaseFile(async (path) => {
+  it('stops waiting after its timeout and says so, then keeps trying in the background until a truncation succeeds', withDatabaseFile(async (path) => {
     const db = openSqliteDatabase(path)
+    let busy = true
+    let calls = 0
+    let succeeded = 0
+    const run = () => {
+      calls++
+      if (busy) return result(1)
+      succeeded++
+      return result(0)
+    }
     try {
-      assert.equal(await truncateWal(db, { timeoutMs: 20, retryMs: 1, run: () => result(1) }), false)
+      assert.equal(await truncateWal(db, { timeoutMs: 20, retryMs: 1, backgroundRetryMs: 5, run }), false)
+      // A second timed-out call while one is owed adds no second loop.
+      assert.equal(await truncateWal(db, { timeoutMs: 1, retryMs: 1, backgroundRetryMs: 5, run }), false)
+      const before = calls
+      await waitUntil('the background loop to try again', () => calls > before, { withinMs: 2_000, everyMs: 5 })
+      assert.equal(succeeded, 0)
+      busy = false
+      await waitUntil('the background truncation to succeed', () => succeeded > 0, { withinMs: 2_000, everyMs: 5 })
+      const after = calls
+      await new Promise((r) => setTimeout(r, 50))
+      assert.equal(calls, after, 'the background loop stops once a truncation succeeded')
+      assert.equal(succeeded, 1, 'one loop, however many calls timed out')
     } finally {
       db.close()
     }
+  }))
+
+  it('ends the background loop when the connection closes', withDatabaseFile(async (path) => {
+    const db = openSqliteDatabase(path)
+    let calls = 0
+    assert.equal(await truncateWal(db, { timeoutMs: 1, retryMs: 1, backgroundRetryMs: 5, run: () => (calls++, result(1)) }), false)
+    await new Promise((r) => setTimeout(r, 30))
+    assert.ok(calls > 1, `the background loop tried (${calls} calls)`)
+    db.close()
+    await new Promise((r) => setTimeout(r, 20))
+    const after = calls
+    await new Promise((r) => setTimeout(r, 50))
+    assert.equal(calls, after, 'no tries after close')
   }))
 
   it('lets destroyKey() leave no copy of the material on disk while the audit writer and the background checkpointer run', withDatabaseFile(async (path) => {

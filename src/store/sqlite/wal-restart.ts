@@ -40,28 +40,56 @@ export function passiveCheckpoint(db: Database.Database): CheckpointResult {
 }
 
 export interface TruncateOptions {
-  /** Give up after this long (default 5 s); the frames are then overwritten whenever the log is next reused. */
+  /** Stop waiting after this long (default 5 s); the truncation then goes on in the background (see truncateWal). */
   timeoutMs?: number
   /** Pause between tries (default 2 ms). */
   retryMs?: number
+  /** Pause between the background tries once the caller has stopped waiting (default 1 s). */
+  backgroundRetryMs?: number
   /** The checkpoint to run (tests replace it). */
   run?: (db: Database.Database) => CheckpointResult
 }
+
+/** Connections with a truncation still owed, each retried by one background loop. */
+const owed = new WeakSet<Database.Database>()
 
 /**
  * Copies the whole WAL into the database file and truncates it to zero bytes, so that no old page image (of
  * destroyed key material) stays in the log. SQLite does not wait for the checkpoint lock, even with a busy
  * timeout: while the background checkpointer or the audit writer holds it, TRUNCATE just reports busy. So this
  * tries again, asynchronously, until it succeeds or `timeoutMs` passes; it resolves whether it succeeded.
+ * After a timeout the caller goes on (its deletion is committed) but the truncation is still owed: one
+ * background loop per connection keeps trying every `backgroundRetryMs` until a TRUNCATE succeeds or the
+ * connection closes, rather than leaving the old frames until the log happens to be reused.
  */
 export async function truncateWal(db: Database.Database, options: TruncateOptions = {}): Promise<boolean> {
   const run = options.run ?? ((d: Database.Database) => checkpoint(d, 'TRUNCATE'))
   const deadline = Date.now() + (options.timeoutMs ?? 5_000)
   for (;;) {
     if (run(db).busy === 0) return true
-    if (Date.now() >= deadline) return false
+    if (Date.now() >= deadline) {
+      truncateInBackground(db, run, options.backgroundRetryMs ?? 1_000)
+      return false
+    }
     await sleep(options.retryMs ?? 2)
   }
+}
+
+function truncateInBackground(db: Database.Database, run: (db: Database.Database) => CheckpointResult, everyMs: number): void {
+  if (owed.has(db)) return
+  owed.add(db)
+  const attempt = () => {
+    let done = !db.open
+    try {
+      done ||= run(db).busy === 0
+    } catch {
+      // An I/O error now may clear later (a full disk freed); a closed connection has nothing left to truncate.
+      done = !db.open
+    }
+    if (done) owed.delete(db)
+    else setTimeout(attempt, everyMs).unref()
+  }
+  setTimeout(attempt, everyMs).unref()
 }
 
 export interface WalRestarter {
