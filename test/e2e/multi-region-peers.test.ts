@@ -177,7 +177,18 @@ test('B is down when ReplicateKey is called: the outbox keeps the message throug
 test('UpdatePrimaryRegion to the peer\'s Region hands the primary to B; B\'s rotation then reaches A', T, async () => {
   const keyId = await replicated()
   const old = await seal(a, keyId, 'while A held the primary')
-  await kmsOf(a).updatePrimaryRegion({ KeyId: keyId, PrimaryRegion: EU })
+  // B shows its replica Enabled as soon as it has made it; A's mirror of it leaves Creating only once B's reply to
+  // that sync is back at A. Until then A refuses the hand-over with KMSInvalidStateException, changing nothing, so
+  // that refusal alone is retried.
+  await wait.eventually('A to accept UpdatePrimaryRegion (its mirror of B\'s replica Enabled)', async () => {
+    try {
+      await kmsOf(a).updatePrimaryRegion({ KeyId: keyId, PrimaryRegion: EU })
+      return true
+    } catch (e) {
+      if ((e as Error).name === 'KMSInvalidStateException') return undefined
+      throw e
+    }
+  }, { withinMs: 60_000, everyMs: 200, detail: peerLogs })
   await eventually('B to hold the primary', async () => ((await state(b, keyId)).MultiRegionConfiguration!.MultiRegionKeyType === 'PRIMARY' ? true : undefined))
   await eventually('A Enabled again', async () => ((await state(a, keyId)).KeyState === 'Enabled' ? true : undefined))
   assert.equal((await state(a, keyId)).MultiRegionConfiguration!.MultiRegionKeyType, 'REPLICA')
