@@ -21,19 +21,26 @@ function localOrigin(): string | undefined {
   }
 }
 
+/** The folders to search, in order; the clone's origin is asked of git only if the earlier ones are not enough. */
+function* candidateDirs(env: NodeJS.ProcessEnv): Generator<string> {
+  if (env.TRENT_REFERENCE_DIR) yield env.TRENT_REFERENCE_DIR
+  yield join(projectRoot, '..', 'shared', 'reference')
+  const origin = localOrigin()
+  if (origin) yield join(origin, '..', 'shared', 'reference')
+}
+
 /** The folders searched, in order. */
 export function referenceDirs(env: NodeJS.ProcessEnv = process.env): string[] {
-  const origin = localOrigin()
-  return [
-    ...(env.TRENT_REFERENCE_DIR ? [env.TRENT_REFERENCE_DIR] : []),
-    join(projectRoot, '..', 'shared', 'reference'),
-    ...(origin ? [join(origin, '..', 'shared', 'reference')] : []),
-  ]
+  return [...candidateDirs(env)]
 }
 
 /** The path of reference file `name` in the first folder that has it; where it is expected when none does. */
 export function referenceFile(name: string, env: NodeJS.ProcessEnv = process.env): { path: string; found: boolean } {
-  const dirs = referenceDirs(env)
-  const path = dirs.map((d) => join(d, name)).find((p) => existsSync(p))
-  return path ? { path, found: true } : { path: join(dirs[0]!, name), found: false }
+  let first: string | undefined
+  for (const dir of candidateDirs(env)) {
+    const path = join(dir, name)
+    first ??= path
+    if (existsSync(path)) return { path, found: true }
+  }
+  return { path: first!, found: false }
 }

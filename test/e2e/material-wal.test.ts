@@ -6,7 +6,7 @@
 // (store/sqlite/wal-restart.ts) tries again until it succeeds. Here a steady Encrypt load keeps the threads busy.
 import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
-import { constants, createHash, createPublicKey, publicEncrypt } from 'node:crypto'
+import { createHash } from 'node:crypto'
 import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
@@ -15,6 +15,7 @@ import { assertSdkError, kmsClient } from './support/clients.js'
 import { e2eDatabase } from './support/database.js'
 import { cleanupTrent, makeTempDir, startTrent, type TrentProcess } from './support/server.js'
 import { waitUntil } from './support/wait.js'
+import { wrapForImport } from '../support/import-fixtures.js'
 
 const T = { timeout: 120_000 }
 // PostgreSQL keeps no database file in the data folder for a test to read, and has no WAL to truncate.
@@ -128,7 +129,7 @@ interface ExternalKey {
   keyId: string
   arn: string
   importToken: Uint8Array
-  /** The known material under the key's wrapping public key (RSAES_OAEP_SHA_256, made here with node:crypto). */
+  /** The known material under the key's wrapping public key (RSAES_OAEP_SHA_256, as a customer makes it). */
   encryptedMaterial: Buffer
 }
 
@@ -140,8 +141,7 @@ async function externalKey(material: Buffer): Promise<ExternalKey> {
   const created = (await kms.createKey({ Origin: 'EXTERNAL' })).KeyMetadata!
   assert.equal(created.KeyState, 'PendingImport')
   const params = await kms.getParametersForImport({ KeyId: created.KeyId!, WrappingAlgorithm: 'RSAES_OAEP_SHA_256', WrappingKeySpec: 'RSA_2048' })
-  const wrappingKey = createPublicKey({ key: Buffer.from(params.PublicKey!), format: 'der', type: 'spki' })
-  const encryptedMaterial = publicEncrypt({ key: wrappingKey, padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash: 'sha256' }, material)
+  const encryptedMaterial = wrapForImport(Buffer.from(params.PublicKey!), 'RSAES_OAEP_SHA_256', material)
   return { keyId: created.KeyId!, arn: created.Arn!, importToken: params.ImportToken!, encryptedMaterial }
 }
 

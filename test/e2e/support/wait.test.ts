@@ -10,8 +10,10 @@ describe('eventually() and waitUntil()', () => {
     assert.equal(await eventually('the third call', () => (++calls === 3 ? 'third' : undefined), { everyMs: 1 }), 'third')
     assert.equal(calls, 3)
     let checks = 0
-    assert.ok((await waitUntil('two checks', async () => ++checks >= 2, { everyMs: 1 })) >= 0)
+    // One pause of 30 ms between the two checks: the time waitUntil reports includes it.
+    const waited = await waitUntil('two checks', async () => ++checks >= 2, { everyMs: 30 })
     assert.equal(checks, 2)
+    assert.ok(waited >= 25, `waitUntil reported ${waited} ms`)
   })
 
   it('time out with what was awaited and the detail', async () => {
