@@ -11,8 +11,9 @@ import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
 import Database from 'better-sqlite3'
 import type { Credentials } from './support/clients.js'
-import { callOnFreshConnection, getOnFreshConnection } from './support/fresh-connection.js'
-import { cleanupTrent, makeTempDir, startTrent, type TrentProcess } from './support/server.js'
+import { callOnFreshConnection, getOnFreshConnection, type FreshReply } from './support/fresh-connection.js'
+import { E2E_ACCOUNT_ID, cleanupTrent, makeTempDir, startTrent, type TrentProcess } from './support/server.js'
+import { createUserWithKey } from './support/trent-cli.js'
 
 const T = { timeout: 180_000 }
 const CLI_JS = fileURLToPath(new URL('../../src/cli/main.js', import.meta.url))
@@ -60,6 +61,23 @@ async function createKeyId(server: TrentProcess, credentials?: Credentials): Pro
   assert.equal(created.status, 200, JSON.stringify(created.json))
   return (created.json.KeyMetadata as { KeyId: string }).KeyId
 }
+
+/**
+ * Repeats `call` on fresh connections until both workers have answered it (at most 24 calls), checking every
+ * reply with `check`: after a write, each request the cluster answers must already see it, on either worker.
+ */
+async function onBothWorkers(call: () => Promise<FreshReply>, check: (reply: FreshReply) => void): Promise<void> {
+  const answeredBy = new Set<string>()
+  for (let i = 0; i < 24 && answeredBy.size < 2; i++) {
+    const reply = await call()
+    check(reply)
+    answeredBy.add(reply.worker ?? '')
+  }
+  assert.deepEqual(answeredBy, new Set(['1', '2']))
+}
+
+const allowed = (reply: FreshReply) => assert.equal(reply.status, 200, `worker ${reply.worker}: ${JSON.stringify(reply.json)}`)
+const refusedWith = (type: string) => (reply: FreshReply) => assert.equal(reply.json.__type, type, `worker ${reply.worker}: ${JSON.stringify(reply.json)}`)
 
 describe('a cluster of two workers', () => {
   after(cleanupTrent, T)
@@ -120,6 +138,51 @@ describe('a cluster of two workers', () => {
       }
     }
     assert.deepEqual(refusedBy, new Set(['1', '2']))
+  })
+
+  it('sees every cached change made through one worker on the next request to either worker: policy, grant, deletion, alias', T, async () => {
+    const server = await cluster()
+    const user = await createUserWithKey(server.dataDir, E2E_ACCOUNT_ID, 'erin')
+    const encryptAs = (keyId: string, credentials?: Credentials) => () => callOnFreshConnection(server.url, 'Encrypt', { KeyId: keyId, Plaintext: b64(8) }, credentials)
+    const write = async (operation: string, input: unknown) => {
+      const reply = await callOnFreshConnection(server.url, operation, input)
+      assert.equal(reply.status, 200, `${operation}: ${JSON.stringify(reply.json)}`)
+      return reply.json
+    }
+
+    // A key policy that stops naming the user.
+    const root = { Sid: 'Admin', Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${E2E_ACCOUNT_ID}:root` }, Action: 'kms:*', Resource: '*' }
+    const forUser = { Sid: 'User', Effect: 'Allow', Principal: { AWS: user.arn }, Action: 'kms:Encrypt', Resource: '*' }
+    const policyKey = await createKeyId(server)
+    await write('PutKeyPolicy', { KeyId: policyKey, PolicyName: 'default', Policy: JSON.stringify({ Version: '2012-10-17', Statement: [root, forUser] }) })
+    await onBothWorkers(encryptAs(policyKey, user.credentials), allowed)
+    await write('PutKeyPolicy', { KeyId: policyKey, PolicyName: 'default', Policy: JSON.stringify({ Version: '2012-10-17', Statement: [root] }) })
+    await onBothWorkers(encryptAs(policyKey, user.credentials), refusedWith('AccessDeniedException'))
+
+    // A grant: refused before it exists (a denial is not remembered), allowed once created, refused once revoked.
+    const grantKey = await createKeyId(server)
+    await onBothWorkers(encryptAs(grantKey, user.credentials), refusedWith('AccessDeniedException'))
+    const { GrantId } = await write('CreateGrant', { KeyId: grantKey, GranteePrincipal: user.arn, Operations: ['Encrypt'] }) as { GrantId: string }
+    await onBothWorkers(encryptAs(grantKey, user.credentials), allowed)
+    await write('RevokeGrant', { KeyId: grantKey, GrantId })
+    await onBothWorkers(encryptAs(grantKey, user.credentials), refusedWith('AccessDeniedException'))
+
+    // A key scheduled for deletion.
+    const doomed = await createKeyId(server)
+    await onBothWorkers(encryptAs(doomed), allowed)
+    await write('ScheduleKeyDeletion', { KeyId: doomed, PendingWindowInDays: 7 })
+    await onBothWorkers(encryptAs(doomed), refusedWith('KMSInvalidStateException'))
+
+    // An alias moved to another key: the next Encrypt through it uses the new key.
+    const [first, second] = [await createKeyId(server), await createKeyId(server)]
+    await write('CreateAlias', { AliasName: 'alias/cluster-moved', TargetKeyId: first })
+    const encryptsWith = (keyId: string) => (reply: FreshReply) => {
+      allowed(reply)
+      assert.match(String(reply.json.KeyId), new RegExp(`:key/${keyId}$`), `worker ${reply.worker}`)
+    }
+    await onBothWorkers(encryptAs('alias/cluster-moved'), encryptsWith(first))
+    await write('UpdateAlias', { AliasName: 'alias/cluster-moved', TargetKeyId: second })
+    await onBothWorkers(encryptAs('alias/cluster-moved'), encryptsWith(second))
   })
 
   it('fails a worker\'s request closed (500 KMSInternalException) while the primary cannot write audit records', T, async () => {
