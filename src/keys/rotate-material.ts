@@ -6,7 +6,7 @@ import type { Store } from '../store/store.js'
 import { rotationErrors } from '../wire/messages.js'
 import { keyArn, type KeyRecord, type KeyVersion, type RotationType } from './key.js'
 import type { Keyring } from './keyring.js'
-import { notifyPeersOfKey } from '../peers/notify-peers.js'
+import { announcedForKey } from '../peers/notify-peers.js'
 
 export interface RotationDeps {
   store: Store
@@ -59,11 +59,10 @@ export async function nextRotationMaterial(deps: RotationDeps, key: KeyRecord, r
 export async function rotateKeyMaterial(deps: RotationDeps, key: KeyRecord, plan: RotationPlan): Promise<KeyVersion | undefined> {
   const version = await nextRotationMaterial(deps, key, { type: plan.type, rotatedAt: plan.now })
   await plan.beforeCommit?.(version)
-  // Intent first: the peers holding regional keys of the set are told before the new version is stored.
-  await notifyPeersOfKey(deps, plan.now, key)
   const write: RotationWrite = { version, expectedCurrentVersion: key.currentVersion }
   if (plan.schedule) write.schedule = plan.schedule
   if (plan.maxOnDemand !== undefined) write.maxOnDemand = plan.maxOnDemand
   if (plan.onDemandStartedAt) write.onDemandStartedAt = plan.onDemandStartedAt
-  return (await deps.store.rotateKey(write)) ? version : undefined
+  // The peers holding regional keys of the set are told before and after the new version is stored (announced).
+  return (await announcedForKey(deps, plan.now, key, () => deps.store.rotateKey(write))) ? version : undefined
 }

@@ -3,7 +3,7 @@ import { requireAutomaticRotationOrigin, requireNotReplica, requireRotatableKeyT
 import type { DisableKeyRotationRequest } from '../wire/types.generated.js'
 import { authorizedKey } from './authorized-key.js'
 import { defineOperation, type OperationContext } from './operation.js'
-import { notifyPeersOfKey } from '../peers/notify-peers.js'
+import { announcedForKey } from '../peers/notify-peers.js'
 
 async function run(ctx: OperationContext, input: DisableKeyRotationRequest) {
   const key = await authorizedKey(ctx, input.KeyId, 'kms:DisableKeyRotation', { allowAlias: false })
@@ -12,9 +12,8 @@ async function run(ctx: OperationContext, input: DisableKeyRotationRequest) {
   requireAutomaticRotationOrigin(key)
   ctx.checkKeyState(key)
   if (!key.rotation) return
-  // Intent first: the schedule is shared by the set, so its peers hear of it before it is cleared.
-  await notifyPeersOfKey(ctx, ctx.clock.now(), key)
-  await ctx.store.setKeyRotation(key.keyId, null)
+  // The schedule is shared by the set, so its peers hear of it (announced: before and after it is cleared).
+  await announcedForKey(ctx, ctx.clock.now(), key, () => ctx.store.setKeyRotation(key.keyId, null))
 }
 
 export const disableKeyRotation = defineOperation({

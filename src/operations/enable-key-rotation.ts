@@ -5,7 +5,7 @@ import { ROTATION_PERIOD_DAYS, requireAutomaticRotationOrigin, requireNotReplica
 import type { EnableKeyRotationRequest } from '../wire/types.generated.js'
 import { authorizedKey } from './authorized-key.js'
 import { defineOperation, type OperationContext } from './operation.js'
-import { notifyPeersOfKey } from '../peers/notify-peers.js'
+import { announcedForKey } from '../peers/notify-peers.js'
 
 /**
  * The schedule after enabling with `periodDays` at `now`. A changed period counts from the date the current
@@ -32,9 +32,8 @@ async function run(ctx: OperationContext, input: EnableKeyRotationRequest) {
   ctx.checkKeyState(key)
   const schedule = enabledSchedule(key, periodDays, ctx.clock.now())
   if (schedule === key.rotation) return
-  // Intent first: the schedule is shared by the set, so its peers hear of it before it is stored.
-  await notifyPeersOfKey(ctx, ctx.clock.now(), key)
-  await ctx.store.setKeyRotation(key.keyId, schedule)
+  // The schedule is shared by the set, so its peers hear of it (announced: before and after it is stored).
+  await announcedForKey(ctx, ctx.clock.now(), key, () => ctx.store.setKeyRotation(key.keyId, schedule))
 }
 
 export const enableKeyRotation = defineOperation({

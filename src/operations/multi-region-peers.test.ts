@@ -51,17 +51,17 @@ describe('multi-Region sets with a peer Region: what the sender queues', () => {
     assert.deepEqual(await outbox(keyId), [])
   })
 
-  it('rotations, the rotation schedule and a rotation job each bump the peer Region\'s sync', async () => {
+  it('rotations, the rotation schedule and a rotation job each bump the peer Region\'s sync, before and after the write (two per change)', async () => {
     const keyId = await replicated()
     await ok(h, 'RotateKeyOnDemand', { KeyId: keyId })
-    assert.deepEqual(await outbox(keyId), [`${PEER}/sync/2`])
+    assert.deepEqual(await outbox(keyId), [`${PEER}/sync/4`])
     await ok(h, 'EnableKeyRotation', { KeyId: keyId, RotationPeriodInDays: 90 })
-    assert.deepEqual(await outbox(keyId), [`${PEER}/sync/3`])
+    assert.deepEqual(await outbox(keyId), [`${PEER}/sync/6`])
     h.clock.advance(91 * DAY)
     assert.ok((await rotateDueKeys(h.services)).includes(keyId))
-    assert.deepEqual(await outbox(keyId), [`${PEER}/sync/4`])
+    assert.deepEqual(await outbox(keyId), [`${PEER}/sync/8`])
     await ok(h, 'DisableKeyRotation', { KeyId: keyId })
-    assert.deepEqual(await outbox(keyId), [`${PEER}/sync/5`])
+    assert.deepEqual(await outbox(keyId), [`${PEER}/sync/10`])
     // A key with no peer Region queues nothing.
     const alone = ((await ok(h, 'CreateKey', { MultiRegion: true })).KeyMetadata as { KeyId: string }).KeyId
     await ok(h, 'RotateKeyOnDemand', { KeyId: alone })
@@ -75,7 +75,7 @@ describe('multi-Region sets with a peer Region: what the sender queues', () => {
     await h.services.store.finishKeyTransition(`${keyId}/${PEER}`, 'Creating', 'Disabled')
     const disabled = await h.callIn(US, 'UpdatePrimaryRegion', { KeyId: keyId, PrimaryRegion: PEER })
     assert.deepEqual([disabled.status, disabled.body.__type], [400, 'DisabledException'])
-    assert.deepEqual(await outbox(keyId), [`${PEER}/sync/1`], 'only ReplicateKey\'s sync')
+    assert.deepEqual(await outbox(keyId), [`${PEER}/sync/2`], 'only ReplicateKey\'s sync (queued before and after the write)')
     assert.equal((await h.services.store.getKey(keyId))?.primaryRegion ?? US, US)
   })
 
@@ -84,11 +84,23 @@ describe('multi-Region sets with a peer Region: what the sender queues', () => {
     // As the delivery job would after the peer's reply.
     await h.services.store.finishKeyTransition(`${keyId}/${PEER}`, 'Creating', 'Enabled')
     await ok(h, 'UpdatePrimaryRegion', { KeyId: keyId, PrimaryRegion: PEER })
-    assert.deepEqual(await outbox(keyId), [`${PEER}/sync/2`])
+    assert.deepEqual(await outbox(keyId), [`${PEER}/sync/4`])
     const [local, mirror] = [await h.services.store.getKey(keyId), await h.services.store.getKey(`${keyId}/${PEER}`)]
     assert.deepEqual([local?.keyState, local?.primaryRegion, mirror?.keyState], ['Updating', PEER, 'Updating'])
     await finishRegionalKeys(h.services)
     assert.equal((await h.services.store.getKey(keyId))?.keyState, 'Updating', 'the hand-over is the delivery job\'s to finish')
+  })
+
+  it('a hand-over left Updating with no message pending (a delivery raced the commit, then a crash) is announced again, not finished here', async () => {
+    const keyId = await replicated()
+    await h.services.store.finishKeyTransition(`${keyId}/${PEER}`, 'Creating', 'Enabled')
+    await ok(h, 'UpdatePrimaryRegion', { KeyId: keyId, PrimaryRegion: PEER })
+    // As if a delivery that read the set before the commit had taken the message, and the second enqueue never came.
+    assert.equal(await h.services.store.completePeerMessage(keyId, PEER, 'sync', 4), true)
+    await finishRegionalKeys(h.services)
+    assert.deepEqual(await outbox(keyId), [`${PEER}/sync/1`], 'the set is announced again')
+    const [local, mirror] = [await h.services.store.getKey(keyId), await h.services.store.getKey(`${keyId}/${PEER}`)]
+    assert.deepEqual([local?.keyState, mirror?.keyState], ['Updating', 'Updating'], 'the peer\'s reply finishes them')
   })
 
   it('the deletion job queues a forget to each peer Region before it destroys a regional key of the set', async () => {
@@ -96,7 +108,7 @@ describe('multi-Region sets with a peer Region: what the sender queues', () => {
     await h.services.store.finishKeyTransition(`${keyId}/${PEER}`, 'Creating', 'Enabled')
     await ok(h, 'UpdatePrimaryRegion', { KeyId: keyId, PrimaryRegion: PEER })
     // As the delivery job would once the peer took the primary over.
-    await h.services.store.completePeerMessage(keyId, PEER, 'sync', 2)
+    await h.services.store.completePeerMessage(keyId, PEER, 'sync', 4)
     await h.services.store.finishKeyTransition(keyId, 'Updating', 'Enabled')
     // The local key is now a replica: it waits its own window.
     assert.equal((await ok(h, 'ScheduleKeyDeletion', { KeyId: keyId, PendingWindowInDays: 7 })).KeyState, 'PendingDeletion')

@@ -10,7 +10,7 @@ import { keyArn, type KeyRecord, type KeyVersion } from '../keys/key.js'
 import { keyServiceEvent } from '../jobs/service-event.js'
 import { isReplica, primaryRegionOf, publicKeyId, replicaStorageId } from '../keys/regional-key.js'
 import { StoreConflictError, StoreLimitError } from '../store/store.js'
-import { notifyPeers } from '../peers/notify-peers.js'
+import { announced } from '../peers/notify-peers.js'
 import { multiRegionErrors, tagAliasErrors } from '../wire/messages.js'
 import type { ReplicateKeyRequest } from '../wire/types.generated.js'
 import { authorizedKey } from './authorized-key.js'
@@ -51,14 +51,15 @@ async function run(ctx: OperationContext, input: ReplicateKeyRequest) {
   }, policy, bindings)
   if (input.Policy !== undefined) await requireLockoutSafe(ctx, replica, input.BypassPolicyLockoutSafetyCheck, tags)
   const versions = replicaVersions(await ctx.store.listAllKeyVersions(primary.keyId), replicaId)
-  // Intent first: the peers hear of the new regional key (and a peer Region of its creation) before it is written.
-  await notifyPeers(ctx, ctx.clock.now(), publicId, await ctx.store.listRegionalKeys(publicId), toPeer ? {
+  const toCreate = toPeer ? {
     region: input.ReplicaRegion, description: replica.description, policy, tags,
     bypassPolicyLockoutSafetyCheck: input.BypassPolicyLockoutSafetyCheck ?? false,
-  } : undefined)
+  } : undefined
   let inserted
   try {
-    inserted = await ctx.store.insertReplicaKey(replica, versions, tags, primary.keyId, primary.currentVersion, MAX_KEYS_PER_REGION)
+    // The peers hear of the new regional key (and a peer Region of its creation), before and after it is written (announced).
+    inserted = await announced(ctx, ctx.clock.now(), publicId, await ctx.store.listRegionalKeys(publicId),
+      () => ctx.store.insertReplicaKey(replica, versions, tags, primary.keyId, primary.currentVersion, MAX_KEYS_PER_REGION), toCreate)
   } catch (e) {
     if (e instanceof StoreConflictError) throw multiRegionErrors.replicaExists(keyArn(primary), input.ReplicaRegion)
     if (e instanceof StoreLimitError) throw tagAliasErrors.keyLimit(MAX_KEYS_PER_REGION)

@@ -9,7 +9,7 @@
 import { keyServiceEvent } from '../jobs/service-event.js'
 import { keyArn } from '../keys/key.js'
 import { isReplica, publicKeyId } from '../keys/regional-key.js'
-import { notifyPeers } from '../peers/notify-peers.js'
+import { announced } from '../peers/notify-peers.js'
 import { multiRegionErrors } from '../wire/messages.js'
 import type { UpdatePrimaryRegionRequest } from '../wire/types.generated.js'
 import { authorizedKey } from './authorized-key.js'
@@ -33,9 +33,9 @@ async function run(ctx: OperationContext, input: UpdatePrimaryRegionRequest) {
   // The peer's replica is held to the key-state table by the state it last reported (its mirror's here): one
   // still Creating (the peer has not made it yet), Disabled or pending deletion cannot take the primary.
   else ctx.checkKeyState(next)
-  // Intent first: every peer Region of the set hears of the new primary before it is named.
-  await notifyPeers(ctx, ctx.clock.now(), publicId, set)
-  if (!(await ctx.store.updatePrimaryRegion(publicId, primary.region, input.PrimaryRegion))) throw multiRegionErrors.primaryChanged(keyArn(primary))
+  // Every peer Region of the set hears of the new primary, before and after it is named (announced).
+  const named = await announced(ctx, ctx.clock.now(), publicId, set, () => ctx.store.updatePrimaryRegion(publicId, primary.region, input.PrimaryRegion))
+  if (!named) throw multiRegionErrors.primaryChanged(keyArn(primary))
   ctx.noteResource(next)
   if (toPeer) return
   await ctx.store.finishKeyTransition(primary.keyId, 'Updating', 'Enabled')

@@ -2,7 +2,9 @@
 // delivery"): a change to a set that has regional keys in peer Regions queues a message to each such Region.
 // INTENT FIRST: callers enqueue BEFORE the local write the message announces. A crash between the two leaves an
 // extra sync, which the delivery job builds from the set's current state and so sends harmlessly; the other order
-// could lose one. The messages carry nothing of the change itself: delivery reads the set when it sends.
+// could lose one. The messages carry nothing of the change itself: delivery reads the set when it sends. AND AFTER:
+// a delivery that runs between that enqueue and the commit reads the set as it was before the change, so the
+// enqueue is repeated once the change is made (`announced`): see there.
 import type { KeyRecord } from '../keys/key.js'
 import { publicKeyId } from '../keys/regional-key.js'
 import type { Store } from '../store/store.js'
@@ -61,9 +63,27 @@ export async function notifyPeersOfDestruction(deps: NotifyDeps, now: Date, dest
   }
 }
 
-/** notifyPeers for a change to the multi-Region key `key` (rotation, its schedule): reads its set, then queues. */
-export async function notifyPeersOfKey(deps: NotifyDeps, now: Date, key: Pick<KeyRecord, 'keyId' | 'multiRegion'>): Promise<void> {
-  if (!key.multiRegion || deps.peerRegions.size === 0) return
+/**
+ * Makes the local `change` to the set `publicId` between two enqueues of its messages (notifyPeers). The first,
+ * before it, means a crash cannot lose the announcement. The second, after it, closes a race: a delivery that ran
+ * between the first enqueue and the commit built its sync from the set as it was BEFORE the change, and its
+ * completion would otherwise delete the row, leaving the peer without the change (a primary it never takes, a
+ * rotation it never hears of) until some later change. The second enqueue bumps the row's seq, so that delivery's
+ * completion deletes nothing and the row goes out again, built from the changed set. A change that throws skips
+ * the second enqueue; the first one's sync is then the harmless extra one.
+ */
+export async function announced<T>(
+  deps: NotifyDeps, now: Date, publicId: string, set: readonly Pick<KeyRecord, 'region'>[], change: () => Promise<T>, replica?: ReplicaToCreate,
+): Promise<T> {
+  await notifyPeers(deps, now, publicId, set, replica)
+  const result = await change()
+  await notifyPeers(deps, now, publicId, set, replica)
+  return result
+}
+
+/** `announced` for a change to the multi-Region key `key` (rotation, its schedule); just `change` for any other key. */
+export async function announcedForKey<T>(deps: NotifyDeps, now: Date, key: Pick<KeyRecord, 'keyId' | 'multiRegion'>, change: () => Promise<T>): Promise<T> {
+  if (!key.multiRegion || deps.peerRegions.size === 0) return change()
   const publicId = publicKeyId(key.keyId)
-  await notifyPeers(deps, now, publicId, await deps.store.listRegionalKeys(publicId))
+  return announced(deps, now, publicId, await deps.store.listRegionalKeys(publicId), change)
 }
