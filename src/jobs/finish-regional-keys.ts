@@ -10,16 +10,17 @@ export async function finishRegionalKeys(deps: Pick<JobDeps, 'store' | 'clock' |
   for (const key of await deps.store.listKeysInTransition()) {
     // A mirror left Creating or Updating waits for its peer's answer (the peer-message delivery), not for this job.
     if (isMirror(key, deps.regions)) continue
+    const publicId = publicKeyId(key.keyId)
     // So does a local row of a set with messages still to deliver (a primary being handed over to a peer Region).
-    if (key.multiRegion && (await deps.store.listPeerMessages(publicKeyId(key.keyId))).length > 0) continue
+    if (key.multiRegion && (await deps.store.listPeerMessages(publicId)).length > 0) continue
     // A local row left Updating, with no message pending, in a set that a peer deployment shares: a crash came
     // after UpdatePrimaryRegion's commit and before its second enqueue, and a delivery that read the set before the
     // commit may have taken the first. Finishing here could leave each side naming the other the primary, so the
     // set is announced again and the peer's reply finishes the row (a sync it already had changes nothing there).
     if (key.multiRegion && key.keyState === 'Updating') {
-      const set = await deps.store.listRegionalKeys(publicKeyId(key.keyId))
+      const set = await deps.store.listRegionalKeys(publicId)
       if (peerRegionsOfSet(deps, set).length > 0) {
-        await notifyPeers(deps, deps.clock.now(), publicKeyId(key.keyId), set)
+        await notifyPeers(deps, deps.clock.now(), publicId, set)
         continue
       }
     }
