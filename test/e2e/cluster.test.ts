@@ -77,7 +77,7 @@ async function onBothWorkers(call: () => Promise<FreshReply>, check: (reply: Fre
 }
 
 const allowed = (reply: FreshReply) => assert.equal(reply.status, 200, `worker ${reply.worker}: ${JSON.stringify(reply.json)}`)
-const refusedWith = (type: string) => (reply: FreshReply) => assert.equal(reply.json.__type, type, `worker ${reply.worker}: ${JSON.stringify(reply.json)}`)
+const refusedWith = (type: string) => (reply: FreshReply) => assert.deepEqual([reply.status, reply.json.__type], [400, type], `worker ${reply.worker}: ${JSON.stringify(reply.json)}`)
 
 describe('a cluster of two workers', () => {
   after(cleanupTrent, T)
